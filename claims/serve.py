@@ -1,0 +1,66 @@
+"""Serve a published snapshot with Datasette, configured from the repository's datasette/ folder.
+
+The server always reads an immutable snapshot (`claims publish`), never the live log. `--public`
+also turns off arbitrary SQL (canned queries only) and tells robots to stay away.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .errors import ConfigError
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "datasette"
+
+
+def config_dir() -> Path:
+    path = Path(os.environ.get("CLAIMS_DATASETTE_DIR", CONFIG_DIR))
+    if not (path / "metadata.yml").exists():
+        raise ConfigError(f"no Datasette configuration at {path}/metadata.yml; set "
+                          "CLAIMS_DATASETTE_DIR to the repository's datasette/ folder")
+    return path
+
+
+def metadata_for(snapshot: Path, public: bool) -> dict:
+    """datasette/metadata.yml with the database name filled in (and SQL off when public)."""
+    text = (config_dir() / "metadata.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text.replace("{db}", snapshot.stem))
+    if public:
+        data["allow_sql"] = False
+    return data
+
+
+def datasette_command(snapshot: Path, port: int, public: bool, metadata_path: Path) -> list[str]:
+    cfg = config_dir()
+    cmd = [sys.executable, "-m", "datasette", "serve", "--immutable", str(snapshot),
+           "--metadata", str(metadata_path), "--host", "127.0.0.1", "--port", str(port),
+           "--setting", "facet_time_limit_ms", "400", "--setting", "sql_time_limit_ms", "3000",
+           "--setting", "max_returned_rows", "2000"]
+    if (cfg / "templates").is_dir():
+        cmd += ["--template-dir", str(cfg / "templates")]
+    if (cfg / "plugins").is_dir() and any((cfg / "plugins").glob("*.py")):
+        cmd += ["--plugins-dir", str(cfg / "plugins")]
+    if (cfg / "static").is_dir():
+        cmd += ["--static", f"static:{cfg / 'static'}"]
+    return cmd
+
+
+def serve(snapshot: Path, port: int = 8001, public: bool = False) -> int:
+    """Run Datasette in the foreground until Ctrl-C; returns its exit status."""
+    if not snapshot.exists():
+        raise ConfigError(f"{snapshot}: no snapshot to serve; run `claims publish` first")
+    with tempfile.TemporaryDirectory() as tmp:
+        meta = Path(tmp) / "metadata.yml"
+        meta.write_text(yaml.safe_dump(metadata_for(snapshot, public)), encoding="utf-8")
+        cmd = datasette_command(snapshot, port, public, meta)
+        print(f"Serving {snapshot} at http://127.0.0.1:{port}/{snapshot.stem} "
+              "(Ctrl-C to stop)", file=sys.stderr, flush=True)
+        try:
+            return subprocess.call(cmd)
+        except KeyboardInterrupt:
+            return 0

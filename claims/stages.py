@@ -1,0 +1,75 @@
+"""The stages of the road, each a plain function: crawl (in a subprocess), extract what the log
+has not read yet, advance projections, publish a snapshot."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tqdm import tqdm
+
+from crawler.errors import CrawlError
+from extract import EXTRACTOR_VERSION, claims_of_text
+from store import EventLog, advance, article_extracted, claim_extracted, publish
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def crawl(db: str, feeds=(), sitemaps=(), urls=(), allowed_domains=(), settings=None,
+          quiet: bool = False) -> dict:
+    """Run one crawl in a subprocess (Twisted's reactor cannot restart in one process)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stats_path = os.path.join(tmp, "stats.json")
+        cmd = [sys.executable, "-m", "crawler.run", "--db", str(db), "--stats-json", stats_path]
+        for flag, values in (("--feed", feeds), ("--sitemap", sitemaps), ("--url", urls),
+                             ("--allowed-domain", allowed_domains)):
+            for v in values:
+                cmd += [flag, v]
+        for name, value in (settings or {}).items():
+            cmd += ["--set", f"{name}={json.dumps(value)}"]
+        proc = subprocess.run(cmd, stderr=subprocess.DEVNULL if quiet else None)
+        if proc.returncode != 0 or not os.path.exists(stats_path):
+            raise CrawlError(f"the crawler process failed (exit {proc.returncode}); "
+                             "run it again with the same options to resume")
+        with open(stats_path, encoding="utf-8") as fh:
+            return json.load(fh)
+
+
+def extract_pending(db: str, pack: str = "ai_chips", quiet: bool = False) -> dict:
+    """Extract claims from every article this extractor version has not read yet.
+
+    Each article's claims and its `article.extracted` marker go in one transaction, so an
+    interrupted run resumes where it stopped and duplicates nothing."""
+    articles = claims = 0
+    with EventLog(db) as log:
+        pending = list(log.pending_extraction(EXTRACTOR_VERSION))
+        for row in tqdm(pending, desc="extract", unit="article", disable=quiet or None,
+                        file=sys.stderr):
+            payload = json.loads(row["payload"])
+            found = claims_of_text(payload.get("text") or "", doc=payload["canonical_url"],
+                                   pack=pack)
+            events = [claim_extracted(row["event_id"], EXTRACTOR_VERSION,
+                                      {k: v for k, v in c.items() if k != "doc"}) for c in found]
+            events.append(article_extracted(row["event_id"], EXTRACTOR_VERSION, len(found)))
+            log.append(events)
+            articles += 1
+            claims += len(found)
+    return {"articles": articles, "claims": claims}
+
+
+def refresh(db: str) -> int:
+    """Advance the projections to the end of the log."""
+    with EventLog(db) as log:
+        return advance(log.conn)
+
+
+def snapshot_path(db: str) -> Path:
+    p = Path(db)
+    return p.parent / "public" / p.name
+
+
+def publish_snapshot(db: str, out: str | None = None) -> Path:
+    return publish(db, out or snapshot_path(db))

@@ -1,0 +1,183 @@
+"""The news spider: reads RSS/Atom feeds, (news) sitemaps and URL lists, fetches each article it
+does not know yet, and yields an ArticleItem with main text, metadata and the raw bytes.
+
+It never extracts claims: that is extract/'s job, on what the store recorded.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from time import mktime
+from urllib.parse import urlsplit
+
+import feedparser
+import scrapy
+from lxml import etree
+
+from extract.document import canonical_url, read_html
+from extract.errors import ExtractError
+
+from ..items import ArticleItem
+
+log = logging.getLogger(__name__)
+HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+
+def _split(value) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if v]
+    return [v.strip() for v in str(value).split(",") if v.strip()]
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(self, feeds=None, sitemaps=None, urls=None, allowed_domains=None,
+                 known_urls=None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feeds, self.sitemaps, self.urls = _split(feeds), _split(sitemaps), _split(urls)
+        domains = _split(allowed_domains) or sorted({
+            urlsplit(u).hostname for u in self.feeds + self.sitemaps + self.urls
+            if urlsplit(u).hostname})
+        self.allowed_domains = domains
+        self.known = set(known_urls or ())
+        self.source_stats: dict[str, dict] = {}
+
+    # bookkeeping -----------------------------------------------------------------------------
+    def stat(self, source: str, key: str, n: int = 1) -> None:
+        s = self.source_stats.setdefault(source, {"pages": 0, "new_articles": 0, "known": 0,
+                                                  "errors": 0, "skipped": 0})
+        s[key] = s.get(key, 0) + n
+
+    def fail(self, source: str, url: str, reason: str, advice: str = "") -> None:
+        self.stat(source, "errors")
+        log.error("%s: %s: %s%s", source, url, reason, f" ({advice})" if advice else "")
+
+    # requests --------------------------------------------------------------------------------
+    async def start(self):
+        for req in self._start_requests():
+            yield req
+
+    def start_requests(self):  # Scrapy < 2.13
+        yield from self._start_requests()
+
+    def _start_requests(self):
+        for url in self.feeds:
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error,
+                                 meta={"source": url}, dont_filter=True)
+        for url in self.sitemaps:
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,
+                                 meta={"source": url}, dont_filter=True)
+        for url in self.urls:
+            yield from self._article_request(url, "urls", None, None)
+
+    def _article_request(self, url: str, source: str, date: str | None, date_source: str | None):
+        canonical = canonical_url(url)
+        if url in self.known or canonical in self.known:
+            self.stat(source, "known")
+            return
+        self.known.update((url, canonical))
+        yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
+                             meta={"source": source, "listed_date": date,
+                                   "listed_date_source": date_source})
+
+    def on_error(self, failure):
+        request = failure.request
+        source = request.meta.get("source", "?")
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            self.fail(source, request.url, f"HTTP {response.status}",
+                      "the page is missing or the server failed; it will be retried next crawl")
+        else:
+            self.fail(source, request.url, f"{failure.type.__name__}: {failure.getErrorMessage()}",
+                      "check the URL and that the site is up")
+
+    # feeds and sitemaps ----------------------------------------------------------------------
+    def parse_feed(self, response):
+        source = response.meta["source"]
+        parsed = feedparser.parse(response.body)
+        entries = parsed.entries
+        if parsed.bozo and not entries:
+            self.fail(source, response.url, f"not a readable feed ({parsed.bozo_exception})",
+                      "check that the URL is an RSS or Atom feed")
+            return
+        if parsed.bozo:
+            log.warning("%s: feed has XML errors (%s); read %d entries anyway", source,
+                        parsed.bozo_exception, len(entries))
+        for entry in entries:
+            link = entry.get("link")
+            if not link:
+                continue
+            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+            date = (datetime.fromtimestamp(mktime(stamp), timezone.utc).isoformat()
+                    if stamp else None)
+            yield from self._article_request(response.urljoin(link), source, date,
+                                             "feed" if date else None)
+
+    def parse_sitemap(self, response):
+        source = response.meta["source"]
+        try:
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True,
+                                     huge_tree=False)
+            root = etree.fromstring(response.body, parser=parser)
+        except etree.XMLSyntaxError as exc:
+            root = None
+            error = exc
+        if root is None:
+            self.fail(source, response.url, "not a readable sitemap",
+                      "check that the URL is a sitemap XML file")
+            return
+        local = etree.QName(root).localname
+        if local == "sitemapindex":
+            for loc in root.xpath("//*[local-name()='sitemap']/*[local-name()='loc']/text()"):
+                yield scrapy.Request(response.urljoin(loc.strip()), callback=self.parse_sitemap,
+                                     errback=self.on_error, meta={"source": source})
+            return
+        for url_el in root.xpath("//*[local-name()='url']"):
+            loc = url_el.xpath("./*[local-name()='loc']/text()")
+            if not loc:
+                continue
+            news_date = url_el.xpath(".//*[local-name()='publication_date']/text()")
+            date = news_date[0].strip() if news_date else None
+            yield from self._article_request(response.urljoin(loc[0].strip()), source, date,
+                                             "sitemap" if date else None)
+
+    # articles --------------------------------------------------------------------------------
+    def parse_article(self, response):
+        source = response.meta["source"]
+        self.stat(source, "pages")
+        ctype = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower()
+        if ctype and ctype not in HTML_TYPES:
+            self.fail(source, response.url, f"not an HTML page ({ctype.decode('latin-1')})",
+                      "only HTML articles are read; remove this link from the source")
+            return
+        if not isinstance(response, scrapy.http.TextResponse):
+            self.fail(source, response.url, "binary content", "only HTML articles are read")
+            return
+        try:
+            page = read_html(response.text, url=response.url)
+        except ExtractError as exc:
+            self.fail(source, response.url, str(exc))
+            return
+        if not page.text.strip():
+            self.fail(source, response.url, "no main text found",
+                      "the page may be an index page or need JavaScript")
+            return
+        listed = response.meta.get("listed_date")
+        yield ArticleItem(
+            source=source, url=response.request.meta.get("redirect_urls", [response.url])[0],
+            final_url=response.url,
+            canonical_url=page.canonical_url or canonical_url(response.url),
+            status=response.status,
+            etag=(response.headers.get(b"ETag") or b"").decode("latin-1") or None,
+            last_modified=(response.headers.get(b"Last-Modified") or b"").decode(
+                "latin-1") or None,
+            body=response.body, content_type=ctype.decode("latin-1") or None,
+            title=page.title, site_name=page.site_name, author=page.author,
+            language=page.language, text=page.text,
+            published_at=listed or page.published_at,
+            date_source=response.meta.get("listed_date_source") if listed else page.date_source,
+            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )

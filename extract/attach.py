@@ -1,0 +1,112 @@
+"""Attach each figure to its subject, metric and qualifiers.
+
+Subject: among the names in the figure's sentence, a possessive right before the figure wins
+("the H100's roughly 2,000 Tflops"), then the nearest name to the left within the same clause,
+then a name right after ("a 384-chip Atlas 900 cluster", "revenue of $2B for Baidu"); with no name
+in the sentence, the document's last subject carries over (with lower confidence).
+Metric: the first pack metric of the figure's kind whose keywords stand near it.
+Qualifiers: precision, sparsity, form factor, period, projected and estimate, only as stated.
+"""
+from __future__ import annotations
+
+import re
+
+from .pack import Pack
+from .quantities import Quantity
+from .subjects import Mention
+
+_CLAUSE_BREAK = re.compile(
+    r";|\s[—–-]\s|—|\(|\)|,\s*(?:while|whereas|but|although|compared|against|versus)\b|"
+    r"\b(?:but|whereas|versus|vs\.?|compared (?:with|to)|than|against|while|short of|unlike|"
+    r"behind|trailing|rivals?|beats?|outperform\w*|match(?:es|ing)?)\b", re.I)
+_POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w.-]+\s+){0,3}$")
+_PREP_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:for|of|from|by|on|at|in)\s+(?:the\s+|its\s+)?$",
+                         re.I)
+_YEAR = re.compile(r"(?<![\w.,$-])(?:FY\s?)?((?:19[89]|20[0-4])\d)(?![\w%])")
+TECHNICAL = {"compute", "memory", "bandwidth", "power", "length"}
+
+
+def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: int,
+                   sent_end: int) -> tuple[Mention | None, float]:
+    """The mention a figure is about, and a score of how sure (1 = sure)."""
+    best, best_score = None, None
+    for c in mentions:
+        if c.end <= sent_start or c.start >= sent_end:
+            continue
+        if c.start < q.end and q.start < c.end:
+            continue  # a name inside the figure's own text
+        if c.end <= q.start:
+            between = text[c.end:q.start]
+            score = float(len(between))
+            if _POSSESSIVE.match(between):
+                score -= 1000
+            elif c.end + 2 >= q.start and q.kind == "count":
+                score -= 5
+        else:
+            between = text[q.end:c.start]
+            score = len(between) + 60.0
+            if q.hyphen_compound and len(between.strip()) <= 12:
+                score -= 1000
+            elif _PREP_AFTER.match(between):
+                score -= 40
+        if _CLAUSE_BREAK.search(between):
+            score += 400
+        if q.kind in TECHNICAL or q.kind == "ratio":
+            score += 0 if c.is_product else 35
+        elif q.kind in ("money",) and c.is_product and c.type != "model":
+            score += 15
+        if best_score is None or score < best_score:
+            best, best_score = c, score
+    if best is None:
+        return None, 0.0
+    return best, 1.0 if best_score < 0 else max(0.5, 1.0 - best_score / 600)
+
+
+def choose_metric(pack: Pack, q: Quantity, window: str) -> str:
+    if q.kind == "price_per_unit" and q.per in ("input", "output"):
+        return f"{q.per} price"
+    default = None
+    for m in pack.metrics_for(q.kind):
+        if m.pattern is None:
+            default = default or m.name
+            continue
+        if m.pattern.search(window):
+            return m.name
+    if q.kind == "count" and q.count_noun:
+        return q.count_noun
+    return default or q.kind
+
+
+def qualifiers(pack: Pack, q: Quantity, window: str, near: str) -> dict:
+    """Qualifiers stated in the window around a figure (`near` is the closest part)."""
+    found: dict = {}
+    spec = pack.qualifiers
+    if q.kind in ("compute", "ratio"):
+        precisions = spec.get("precision") or []
+        if precisions:
+            hits = re.findall(r"(?<![\w])(" + "|".join(map(re.escape, precisions)) + r")(?![\w])",
+                              window)
+            if hits:
+                found["precision"] = hits[-1] if near.find(hits[-1]) < 0 else hits[-1]
+    for name in ("sparsity", "form_factor"):
+        for value, words in (spec.get(name) or {}).items():
+            if any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", window, re.I) for w in words):
+                found[name] = value
+                break
+    years = [m for m in _YEAR.finditer(near)]
+    if years:
+        found["period"] = years[-1].group(1)
+    for flag in ("projected", "estimate"):
+        words = spec.get(flag) or []
+        if words and re.search(r"(?<![\w])(?:" + "|".join(map(re.escape, words)) + r")(?![\w])",
+                               near, re.I):
+            found[flag] = True
+    if q.notes.get("estimate"):
+        found["estimate"] = True
+    return found
+
+
+def metric_label(metric: str, quals: dict) -> str:
+    if metric == "compute" and quals.get("precision"):
+        return f"{quals['precision']} compute"
+    return metric

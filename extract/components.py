@@ -1,0 +1,196 @@
+"""spaCy components of the claims pipeline, registered as versioned factories.
+
+    sentencizer -> claims_line_breaks_v1 -> claims_subjects_v1 -> claims_quantities_v1
+                -> claims_attach_v1   (spaCy forbids dots in factory names)
+
+Each takes the domain pack by name (config key `pack`) and leaves its results on the Doc:
+`doc._.mentions`, `doc._.quantities`, `doc._.claims`, plus `doc.spans["subjects"]` and
+`doc.spans["quantities"]` for anyone who wants spaCy spans.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import attach, tables
+from .pack import load_pack
+from .quantities import QuantityFinder
+from .subjects import SubjectFinder
+
+
+def _ensure_extensions() -> None:
+    for name in ("mentions", "quantities", "claims"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+@Language.component("claims_line_breaks_v1")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, list items and table rows stand alone."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+class _PackComponent:
+    def __init__(self, nlp: Language, name: str, pack: str):
+        _ensure_extensions()
+        self.name = name
+        self.pack = load_pack(pack)
+
+
+class Subjects(_PackComponent):
+    def __init__(self, nlp, name, pack):
+        super().__init__(nlp, name, pack)
+        self.finder = SubjectFinder(self.pack)
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = self.finder.find(doc.text)
+        doc._.mentions = mentions
+        spans = []
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.canonical,
+                                 alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans["subjects"] = spans
+        return doc
+
+
+class Quantities(_PackComponent):
+    def __init__(self, nlp, name, pack):
+        super().__init__(nlp, name, pack)
+        self.finder = QuantityFinder(self.pack.count_nouns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        names = [(m.start, m.end) for m in doc._.mentions or [] if any(
+            ch.isdigit() for ch in m.text)]
+        found = [q for q in self.finder.find(text)
+                 if not any(q.start < e and s < q.end for s, e in names)]
+        found += self._bare_table_cells(text, found)
+        found.sort(key=lambda q: q.start)
+        doc._.quantities = found
+        spans = []
+        for q in found:
+            span = doc.char_span(q.start, q.end, label=q.kind, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans["quantities"] = spans
+        return doc
+
+    def _bare_table_cells(self, text, found):
+        """A cell holding a bare number takes its unit from the column or row header."""
+        if " | " not in text:
+            return []
+        starts = [q.start for q in found]
+        extra = []
+        for cell in tables.find_cells(text):
+            i = bisect.bisect_left(starts, cell.start)
+            if i < len(starts) and starts[i] < cell.end:
+                continue
+            cell_text = text[cell.start:cell.end]
+            unit = tables.header_unit(cell.col_header) or tables.header_unit(cell.row_header)
+            if not unit or not tables.is_bare_number(cell_text):
+                continue
+            probe = cell_text.strip()
+            probe = f"{probe} {unit}" if unit not in ("$", "US$", "USD") else f"${probe}"
+            for q in self.finder.find(probe):
+                lead = len(cell_text) - len(cell_text.lstrip())
+                q.start, q.end = cell.start + lead, cell.start + lead + len(cell_text.strip())
+                q.value_text = text[q.start:q.end]
+                extra.append(q)
+                break
+        return extra
+
+
+class Attach(_PackComponent):
+    def __init__(self, nlp, name, pack):
+        super().__init__(nlp, name, pack)
+        self.header_finder = SubjectFinder(self.pack)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        sents = [(s.start_char, s.end_char) for s in doc.sents]
+        sent_starts = [s for s, _ in sents]
+        cells = tables.find_cells(text) if " | " in text else []
+        cell_starts = [c.start for c in cells]
+        mentions = doc._.mentions or []
+        claims = []
+        focus = None
+        mention_starts = [m.start for m in mentions]
+        for q in doc._.quantities or []:
+            cell = None
+            if cells:
+                i = bisect.bisect_right(cell_starts, q.start) - 1
+                if i >= 0 and cells[i].start <= q.start < cells[i].end:
+                    cell = cells[i]
+            si = max(0, bisect.bisect_right(sent_starts, q.start) - 1)
+            s0, s1 = sents[si] if sents else (0, len(text))
+            if cell:
+                subject, conf, window, near, quote = self._from_cell(cell, q)
+            else:
+                mention, conf = attach.choose_subject(text, q, mentions, s0, s1)
+                subject = mention
+                window = text[max(s0, q.start - 90):min(s1, q.end + 50)]
+                near = text[max(s0, q.start - 45):min(s1, q.end + 30)]
+                quote = _quote(text, s0, s1, q)
+            if subject is None:
+                k = bisect.bisect_left(mention_starts, q.start) - 1
+                subject = focus or (mentions[k] if k >= 0 else None)
+                conf = 0.4 if subject else 0.2
+            else:
+                focus = subject
+            quals = attach.qualifiers(self.pack, q, window, near)
+            metric = attach.metric_label(attach.choose_metric(self.pack, q, window), quals)
+            claims.append({
+                "subject": subject.canonical if subject else None,
+                "subject_text": subject.text if subject else None,
+                "metric": metric, "kind": q.kind, "qualifiers": quals,
+                "value": q.value, "low": q.low, "high": q.high, "unit": q.unit,
+                "value_text": q.value_text, "approx": q.approx, "bound": q.bound,
+                "start": q.start, "end": q.end, "sentence": quote, "in_table": cell is not None,
+                "confidence": round(q.confidence * conf, 3),
+            })
+        doc._.claims = claims
+        return doc
+
+    def _from_cell(self, cell, q):
+        subject = None
+        for header in (cell.row_header, cell.col_header, cell.table_title):
+            found = self.header_finder.find(header)
+            if found:
+                subject = found[0]
+                break
+        other = cell.col_header if subject and subject.text in cell.row_header else cell.row_header
+        window = f"{cell.row_header} {cell.col_header} {cell.table_title}"
+        near = f"{other} {cell.col_header}"
+        return subject, 0.9 if subject else 0.0, window, near, cell.row_text.strip()
+
+
+def _quote(text: str, s0: int, s1: int, q) -> str:
+    """The sentence around a figure, cut to about 400 characters around it when longer."""
+    if s1 - s0 <= 400:
+        return text[s0:s1].strip()
+    a = max(s0, q.start - 200)
+    b = min(s1, q.end + 200)
+    return re.sub(r"\s+", " ", text[a:b]).strip()
+
+
+@Language.factory("claims_subjects_v1", default_config={"pack": "ai_chips"})
+def make_subjects(nlp: Language, name: str, pack: str) -> Subjects:
+    return Subjects(nlp, name, pack)
+
+
+@Language.factory("claims_quantities_v1", default_config={"pack": "ai_chips"})
+def make_quantities(nlp: Language, name: str, pack: str) -> Quantities:
+    return Quantities(nlp, name, pack)
+
+
+@Language.factory("claims_attach_v1", default_config={"pack": "ai_chips"})
+def make_attach(nlp: Language, name: str, pack: str) -> Attach:
+    return Attach(nlp, name, pack)

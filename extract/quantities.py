@@ -1,0 +1,376 @@
+"""Find every figure in a text: the number, its scale, unit or currency, hedge and bound.
+
+Works on character offsets so it is exact about where a figure sits. A number becomes a quantity
+only when something says what it counts (a unit, a currency, a scale word or a count noun): bare
+numbers, years, dates and numbers inside names ("GPT-5.2", "Qwen3", "A3", "H100") are left alone.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .numbers import NUMBER_PATTERN, parse_number, parse_word_fraction, scale_factor, WORDS
+from .units import CURRENCY_PREFIX, CURRENCY_SUFFIX, UNIT_PATTERN, currency_code, lookup
+
+
+@dataclass
+class Quantity:
+    start: int
+    end: int
+    value_text: str
+    kind: str
+    unit: str
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    approx: bool = False
+    bound: str = "="
+    count_noun: str | None = None
+    per: str | None = None          # "input", "output" for token prices
+    hyphen_compound: bool = False   # "384-chip cluster": the subject follows
+    confidence: float = 0.9
+    notes: dict = field(default_factory=dict)
+
+
+# hedges before a number: text -> (approx, bound)
+HEDGES = {
+    "~": (True, "="), "≈": (True, "="), "about": (True, "="), "around": (True, "="),
+    "roughly": (True, "="), "approximately": (True, "="), "approx.": (True, "="),
+    "nearly": (True, "="), "almost": (True, "="), "some": (True, "="),
+    "an estimated": (True, "="), "estimated": (True, "="), "est.": (True, "="),
+    "close to": (True, "="), "circa": (True, "="), "more or less": (True, "="),
+    "an approximate": (True, "="), "round": (True, "="), "round about": (True, "="),
+    "just under": (True, "<"), "just below": (True, "<"), "just shy of": (True, "<"),
+    "slightly under": (True, "<"), "slightly below": (True, "<"), "just beneath": (True, "<"),
+    "under": (False, "<"), "below": (False, "<"), "less than": (False, "<"),
+    "fewer than": (False, "<"), "beneath": (False, "<"),
+    "up to": (False, "<="), "at most": (False, "<="), "no more than": (False, "<="),
+    "as much as": (False, "<="), "as many as": (False, "<="), "as high as": (False, "<="),
+    "a maximum of": (False, "<="), "maximum of": (False, "<="),
+    "over": (False, ">"), "more than": (False, ">"), "above": (False, ">"),
+    "exceeding": (False, ">"), "in excess of": (False, ">"), "upwards of": (False, ">"),
+    "north of": (False, ">"), "crossed": (False, ">"), "surpassed": (False, ">"),
+    "topped": (False, ">"), "greater than": (False, ">"), "just over": (True, ">"),
+    "just above": (True, ">"), "slightly over": (True, ">"), "slightly above": (True, ">"),
+    "at least": (False, ">="), "no less than": (False, ">="), "a minimum of": (False, ">="),
+    "minimum of": (False, ">="),
+}
+_HEDGE_ALT = "~|≈|(?<![A-Za-z])(?:" + "|".join(
+    re.escape(h) for h in sorted(HEDGES, key=len, reverse=True) if h not in "~≈") + ")"
+SCALE_WORDS = r"thousand|million|billion|trillion|bn|mn|mln|tn"
+_SCALE = rf"(?:\s?(?:{SCALE_WORDS})\b|[kKMBT](?![A-Za-z])|m(?![A-Za-z0-9])|b(?![A-Za-z0-9]))"
+
+_NUM = re.compile(rf"(?<![\d.,])[-+\u2212]?{NUMBER_PATTERN}")
+_LEFT = re.compile(
+    rf"(?:(?P<hedge>{_HEDGE_ALT})\s*)?(?:(?<![A-Za-z])(?P<between>between|from)\s+)?"
+    rf"(?P<cur>{CURRENCY_PREFIX})?\s?$", re.I)
+_RIGHT = re.compile(
+    rf"""(?P<plus>\+)?
+    (?P<scale>{_SCALE})?
+    (?P<plus2>\+)?
+    (?:\s?(?P<unit1>{UNIT_PATTERN})(?![A-Za-z]))?
+    (?:\s?(?P<sep>-|–|—|to|and)\s?(?P<cur2>{CURRENCY_PREFIX})?
+       (?P<num2>{NUMBER_PATTERN})(?P<scale2>{_SCALE})?(?P<plus3>\+)?)?
+    (?:[\s-]?(?P<unit>{UNIT_PATTERN})(?![A-Za-z]))?
+    (?:\s?(?P<cursuf>{CURRENCY_SUFFIX})\b)?
+    """, re.X)
+_PER = re.compile(
+    r"\s*(?:per|/|a|an|for\s+each|for\s+every|each)\s*(?:(?P<mag>million|1\s?M|M|mn|thousand|1\s?K|K|"
+    r"billion|1\s?B)\s*)?(?:(?P<io>input|output|cached|generated)\s+)?"
+    r"(?P<per>tokens?|hours?|hr|h(?![a-z])|GPU[- ]hours?|months?|years?|chips?|units?|GPUs?|"
+    r"cards?|servers?|racks?|users?|queries|requests?)\b", re.I)
+_PER_MAG = {"million": 1e6, "1m": 1e6, "m": 1e6, "mn": 1e6, "thousand": 1e3, "1k": 1e3,
+            "k": 1e3, "billion": 1e9, "1b": 1e9}
+_CHANGE_VERBS = re.compile(
+    r"\b(?:grow|grew|grown|growing|rise|rose|risen|rising|increase[sd]?|increasing|jump(?:ed|s)?|"
+    r"climb(?:ed|s)?|fell|fall(?:en|s|ing)?|drop(?:ped|s)?|decline[sd]?|declining|surge[sd]?|"
+    r"went|gone|go|expand(?:ed|s)?|shrank|shrink|cut|raised?|lowered?|moved?|up|down|"
+    r"soared?|plunged?|slashed?|doubl\w+|tripl\w+)\b[^.;]{0,40}$", re.I)
+
+
+class CountNouns:
+    """Recognises "<number> [up to three words] <count noun>" and "<number>-<noun>"."""
+
+    STOP = {"of", "in", "to", "and", "or", "by", "for", "with", "from", "at", "on", "per",
+            "than", "was", "were", "is", "are", "the", "a", "an", "its", "their", "his", "her",
+            "that", "which", "who", "as", "this", "these", "those", "it", "be", "been"}
+
+    def __init__(self, nouns: dict[str, str]):
+        self.nouns = {k.lower(): v for k, v in nouns.items()}
+        alt = "|".join(re.escape(n) for n in sorted(self.nouns, key=len, reverse=True))
+        self.after = re.compile(
+            rf"(?P<gap>(?:\s+[A-Za-z0-9][\w.+/'’-]*){{0,3}}?)\s+(?P<noun>{alt})(?![\w-])", re.I)
+        self.hyphen = re.compile(rf"-(?P<noun>{alt})(?![\w])", re.I)
+
+    def match(self, text: str, pos: int) -> tuple[str, int, bool] | None:
+        m = self.hyphen.match(text, pos)
+        if m:
+            return self.nouns[m["noun"].lower()], m.end(), True
+        m = self.after.match(text, pos)
+        if m:
+            gap_words = m["gap"].split()
+            if any(w.lower() in self.STOP for w in gap_words):
+                return None
+            if any(re.fullmatch(r"[\d,.]+", w) for w in gap_words):
+                return None
+            return self.nouns[m["noun"].lower()], m.end(), False
+        return None
+
+
+_WORD_NUM_ALT = "|".join(sorted((w for w in WORDS if " " not in w and w != "zero"),
+                                key=len, reverse=True))
+_RATIO_WORDS = {"double": 2.0, "doubled": 2.0, "doubles": 2.0, "doubling": 2.0, "twice": 2.0,
+                "triple": 3.0, "tripled": 3.0, "triples": 3.0, "tripling": 3.0,
+                "threefold": 3.0, "twofold": 2.0, "fourfold": 4.0, "tenfold": 10.0,
+                "quadruple": 4.0, "quadrupled": 4.0, "quadrupling": 4.0}
+_RATIO_RE = re.compile(
+    rf"(?<![\w-])(?:(?P<hedge>nearly|almost|roughly|about|more than|over|around|at least|"
+    rf"up to|approximately)\s+)?(?P<w>{'|'.join(_RATIO_WORDS)})(?![\w-])", re.I)
+_FRACTION_RE = re.compile(
+    r"(?<![\w-])(?:(?P<hedge>nearly|almost|roughly|about|around|approximately)\s+)?"
+    r"(?P<f1>(?:a|an|one|two|three)[\s-](?:half|third|quarter|fourth|fifth|sixth|tenth)s?)"
+    r"(?:\s+to\s+(?P<f2>(?:a|an|one|two|three)[\s-](?:half|third|quarter|fourth|fifth|sixth|"
+    r"tenth)s?))?(?P<rel>\s+(?:less|fewer|smaller|lower|more|larger|higher|greater|bigger))?"
+    r"(?![\w-])", re.I)
+_MAGNITUDE_RE = re.compile(
+    r"(?<![\w-])(?P<mag>tens of thousands|hundreds of thousands|tens of millions|"
+    r"hundreds of millions|tens of billions|hundreds of billions|dozens|hundreds|thousands|"
+    r"millions|billions)\s+of\s+", re.I)
+_MAGNITUDES = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "tens of thousands": 1e4,
+               "hundreds of thousands": 1e5, "millions": 1e6, "tens of millions": 1e7,
+               "hundreds of millions": 1e8, "billions": 1e9, "tens of billions": 1e10,
+               "hundreds of billions": 1e11}
+_WORD_COUNT_RE = re.compile(rf"(?<![\w-])(?P<w>{_WORD_NUM_ALT})(?=[\s-])", re.I)
+
+
+def _left_ok(text: str, start: int, has_unit: bool) -> bool:
+    """Is the number at `start` a figure rather than part of a name ("H100", "GPT-5.2")?"""
+    if start == 0:
+        return True
+    prev = text[start - 1]
+    if prev.isalpha():
+        # flattened table text ("capacity80 GB", "custom350K") but not names ("Qwen3", "A3")
+        run = re.search(r"(?:[^\W\d_]|[/%])+$", text[max(0, start - 20):start]).group(0)
+        if not has_unit:
+            return False
+        if len(run) >= 3 and run.islower():
+            return True
+        # a cell glued to the previous cell's unit or scale: "TFLOPS0.81x", "$12.0B93%"
+        return lookup(run) is not None or (run in "KMBT" and text[start - 2].isdigit())
+    if prev in "-\u2010\u2011" and start >= 2 and text[start - 2].isalnum():
+        return False
+    if prev in "_/#@" or (prev == "." and start >= 2 and text[start - 2].isalnum()):
+        return False
+    return True
+
+
+class QuantityFinder:
+    def __init__(self, count_nouns: dict[str, str]):
+        self.counts = CountNouns(count_nouns)
+
+    def find(self, text: str) -> list[Quantity]:
+        found = [q for m in _NUM.finditer(text) if (q := self._numeric(text, m))]
+        found += self._ratio_words(text)
+        found += self._fractions(text)
+        found += self._magnitudes(text)
+        found += self._word_counts(text)
+        return _without_overlaps(found)
+
+    # digits ----------------------------------------------------------------------------------
+    def _numeric(self, text: str, m: re.Match) -> Quantity | None:
+        start, num_text = m.start(), m.group(0)
+        sign = ""
+        if num_text[0] in "+-\u2212":
+            before = text[start - 1] if start else " "
+            if before.isalnum() or before in ".,":
+                return None
+            sign, num_text = num_text[0], num_text[1:]
+            start += 1
+        r = _RIGHT.match(text, m.end())
+        left = _LEFT.search(text, max(0, start - 40), start)
+        cur = left["cur"] if left else None
+        hedge = left["hedge"] if left else None
+        between = (left["between"] or "").lower() if left else ""
+        unit_text = r["unit"] or r["unit1"]
+        scale = (r["scale"] or "").strip()
+        scale2 = (r["scale2"] or "").strip()
+        cursuf = r["cursuf"]
+        sep = r["sep"]
+        end = r.end()
+        if sep and not r["num2"]:
+            sep = None
+        if sep == "and" and between != "between":
+            sep, end = None, _end_before_sep(r)
+        if sep and between == "from" and _CHANGE_VERBS.search(text, max(0, start - 60),
+                                                                 start - 5 if start > 5 else 0):
+            sep, end = None, _end_before_sep(r)
+        if sep and r["unit1"] and r["unit"] and lookup(r["unit1"])[0].kind != lookup(
+                r["unit"])[0].kind:
+            sep, end = None, _end_before_sep(r)
+        if not sep:
+            unit_text = r["unit1"] or (r["unit"] if end == r.end() else None)
+            scale2 = ""
+            if end != r.end():
+                cursuf = None
+        # lowercase m/b scales only after a currency sign ("$5m", "$2b")
+        if scale in ("m", "b") and not cur:
+            return None
+        if scale2 in ("m", "b") and not (cur or r["cur2"]):
+            return None
+        if not _left_ok(text, start - len(sign) if sign else start,
+                        bool(unit_text or scale or cur or cursuf)):
+            return None
+        try:
+            v1 = parse_number(sign + num_text)
+            v2 = parse_number(r["num2"]) if sep else None
+        except ValueError:
+            return None
+        f1 = scale_factor(scale) if scale else scale_factor(scale2) if sep else 1.0
+        f2 = scale_factor(scale2) if scale2 else f1
+        if scale and sep and not scale2:
+            f2 = f1
+        approx, bound = HEDGES.get((hedge or "").lower(), (False, "="))
+        if r["plus"] or r["plus2"] or r["plus3"]:
+            bound = ">="
+        currency = cur or r["cur2"] or cursuf
+        kind, unit, factor, per = None, None, 1.0, None
+        count_noun, compound = None, False
+        if unit_text:
+            found = lookup(unit_text)
+            if found:
+                u, factor = found
+                kind, unit = u.kind, u.base
+        if currency and kind in (None, "ratio") and not (kind == "ratio" and not cur):
+            code = currency_code(currency)
+            kind, unit, factor = "money", code, 1.0
+            p = _PER.match(text, end)
+            if p:
+                per_what = p["per"].lower().rstrip("s")
+                if per_what in ("token",):
+                    kind, unit = "price_per_unit", f"{code}/token"
+                    factor = 1.0 / _PER_MAG.get((p["mag"] or "").replace(" ", "").lower(), 1.0)
+                    per = (p["io"] or "").lower() or None
+                    end = p.end()
+                elif per_what in ("hour", "hr", "h", "gpu-hour", "gpu hour"):
+                    kind, unit = "price_per_unit", f"{code}/hour"
+                    end = p.end()
+                else:
+                    per = per_what
+        if kind is None:
+            hit = self.counts.match(text, end)
+            if hit:
+                count_noun, noun_end, compound = hit
+                kind, unit = "count", "1"
+            elif scale and scale.lower() not in ("k",) or scale in ("K", "M", "B", "T") or (
+                    scale2 and sep):
+                kind, unit = "count", "1"
+            else:
+                return None
+        value_text = text[start - len(sign) if sign else start:end]
+        if left and (hedge or cur or between == "between"):
+            lstart = left.start() if (hedge or (between == "between" and sep)) else left.start("cur")
+            value_text = text[lstart:end]
+            qstart = lstart
+        else:
+            qstart = start - len(sign) if sign else start
+        q = Quantity(start=qstart, end=end, value_text=value_text.strip(), kind=kind, unit=unit,
+                     value=None, approx=approx, bound=bound, count_noun=count_noun, per=per,
+                     hyphen_compound=compound)
+        if sep:
+            q.low, q.high = _round(v1 * f1 * factor), _round(v2 * f2 * factor)
+            if q.low > q.high:
+                q.low, q.high = q.high, q.low
+        else:
+            q.value = _round(v1 * f1 * factor)
+        if kind == "count" and not count_noun:
+            q.confidence = 0.5
+        if hedge and hedge.lower() in ("estimated", "an estimated", "est."):
+            q.notes["estimate"] = True
+        return q
+
+    # words -----------------------------------------------------------------------------------
+    def _ratio_words(self, text: str) -> list[Quantity]:
+        out = []
+        for m in _RATIO_RE.finditer(text):
+            if text[m.end():m.end() + 6].lower().startswith("-digit"):
+                continue
+            approx, bound = HEDGES.get((m["hedge"] or "").lower(), (False, "="))
+            out.append(Quantity(m.start(), m.end(), m.group(0), "ratio", "x",
+                                _RATIO_WORDS[m["w"].lower()], approx=approx, bound=bound,
+                                confidence=0.6))
+        return out
+
+    def _fractions(self, text: str) -> list[Quantity]:
+        out = []
+        for m in _FRACTION_RE.finditer(text):
+            try:
+                f1 = parse_word_fraction(m["f1"])
+                f2 = parse_word_fraction(m["f2"]) if m["f2"] else None
+            except ValueError:
+                continue
+            rel = (m["rel"] or "").strip().lower()
+            sign = -1 if rel in ("less", "fewer", "smaller", "lower") else 1 if rel else 0
+            if sign:
+                f1 = 1 + sign * f1
+                f2 = 1 + sign * f2 if f2 is not None else None
+            approx = bool(m["hedge"])
+            q = Quantity(m.start(), m.end(), m.group(0), "ratio", "x", None if f2 else f1,
+                         approx=approx, confidence=0.6)
+            if f2 is not None:
+                q.low, q.high = sorted((f1, f2))
+            out.append(q)
+        return out
+
+    def _magnitudes(self, text: str) -> list[Quantity]:
+        out = []
+        for m in _MAGNITUDE_RE.finditer(text):
+            hit = self.counts.match(text, m.end() - 1)
+            if not hit:
+                continue
+            noun, end, _ = hit
+            out.append(Quantity(m.start(), end, text[m.start():end], "count", "1",
+                                _MAGNITUDES[m["mag"].lower()], approx=True, bound=">=",
+                                count_noun=noun, confidence=0.6))
+        return out
+
+    def _word_counts(self, text: str) -> list[Quantity]:
+        out = []
+        for m in _WORD_COUNT_RE.finditer(text):
+            w = m["w"].lower()
+            if w == "one":
+                continue
+            hit = self.counts.match(text, m.end())
+            if not hit:
+                continue
+            noun, end, compound = hit
+            left = _LEFT.search(text, max(0, m.start() - 40), m.start())
+            hedge = left["hedge"] if left else None
+            approx, bound = HEDGES.get((hedge or "").lower(), (False, "="))
+            start = left.start() if hedge else m.start()
+            out.append(Quantity(start, end, text[start:end], "count", "1", float(WORDS[w]),
+                                approx=approx, bound=bound, count_noun=noun,
+                                hyphen_compound=compound, confidence=0.7))
+        return out
+
+
+def _round(v: float) -> float:
+    return float(f"{v:.12g}")
+
+
+def _end_before_sep(r: re.Match) -> int:
+    for name in ("unit1", "plus2", "scale", "plus"):
+        if r[name]:
+            return r.end(name)
+    return r.start()
+
+
+def _without_overlaps(qs: list[Quantity]) -> list[Quantity]:
+    qs.sort(key=lambda q: (q.start, -(q.end - q.start)))
+    out: list[Quantity] = []
+    for q in qs:
+        if out and q.start < out[-1].end:
+            if (q.end - q.start) > (out[-1].end - out[-1].start):
+                out[-1] = q
+            continue
+        out.append(q)
+    return out

@@ -1,0 +1,126 @@
+"""Find what figures are about: pack entities by alias, and product names by shape.
+
+Mentions are found with one compiled regex of every alias (case-sensitive, because "Meta" is a
+company and "meta" is not), which also finds names glued to other words in flattened tables
+("ByteDanceNVIDIA H100"). Names not in the pack are found by shape: a brand word and a model code
+("Kunlun P800", "MLU 590") or a code alone ("MI300X"). Short forms resolve within a document.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .pack import Pack
+
+PRODUCT_TYPES = {"chip", "system", "model", "software", "product"}
+_NOT_NAMES = re.compile(r"^(?:FP|BF|INT|HBM|TF|DDR|GDDR|LPDDR|PCIE|USB|CVE|ISO|COVID|FY|Q|H[12]$|"
+                        r"N\d|CAGR|GPU|CPU|NPU|TPU$|AI|USD|RMB|CNY|EUR|GB|TB|PB|MB|W\d|KW|"
+                        r"TFLOPS|TOPS|SMIC|TSMC|HCCS|NVLINK)", re.I)
+_SUFFIX = r"(?:\s(?:Pro|Max|Ultra|Plus|Mini|Turbo|Flash|Lite|SXM5?|PCIe|NVL\d+|series|SuperPoD))?"
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    canonical: str
+    type: str
+    vendor: str | None
+
+    @property
+    def is_product(self) -> bool:
+        return self.type in PRODUCT_TYPES
+
+
+class SubjectFinder:
+    def __init__(self, pack: Pack):
+        self.pack = pack
+        self.by_alias: dict[str, tuple[str, str, str | None]] = {}
+        for e in pack.entities:
+            for alias in (e.name, *e.aliases):
+                self.by_alias.setdefault(alias, (e.name, e.type, e.vendor))
+        alt = "|".join(re.escape(a) for a in sorted(self.by_alias, key=len, reverse=True))
+        self.alias_re = re.compile(
+            rf"(?:(?<![A-Za-z0-9_])|(?<=[a-z])(?=[A-Z]))(?P<name>{alt})(?![a-z0-9])")
+        brands = "|".join(re.escape(b) for b in sorted(pack.brands, key=len, reverse=True))
+        self.brand_re = re.compile(
+            rf"(?<![A-Za-z0-9])(?P<brand>{brands})(?:\s(?P<word>[A-Z][a-z]+))?[\s-]?"
+            rf"(?P<code>[A-Z]{{0,4}}\d(?:[\w.]*[A-Za-z0-9])?)(?![\w-]){_SUFFIX}"
+            if brands else r"(?!x)x")
+        self.code_re = re.compile(r"(?<![\w-])(?P<code>[A-Z]{1,3}\d{2,4}[A-Z]{0,2})(?![\w-])")
+
+    def find(self, text: str) -> list[Mention]:
+        mentions: list[Mention] = []
+        for m in self.alias_re.finditer(text):
+            canonical, type_, vendor = self.by_alias[m["name"]]
+            mentions.append(Mention(m.start(), m.end(), m["name"], canonical, type_, vendor))
+        taken = [(x.start, x.end) for x in mentions]
+        for m in self.brand_re.finditer(text):
+            if _overlaps(m.start(), m.end(), taken):
+                continue
+            vendor = self.pack.brands.get(m["brand"])
+            name = m.group(0)
+            canonical = name if not vendor or name.startswith(vendor) else f"{vendor} {name}"
+            mentions.append(Mention(m.start(), m.end(), name, canonical, "product", vendor))
+            taken.append((m.start(), m.end()))
+        for m in self.code_re.finditer(text):
+            if _overlaps(m.start(), m.end(), taken) or _NOT_NAMES.match(m["code"]):
+                continue
+            mentions.append(Mention(m.start(), m.end(), m["code"], m["code"], "product", None))
+        mentions.sort(key=lambda x: x.start)
+        mentions = _merge_vendor_product(mentions)
+        mentions += self._short_forms(text, mentions)
+        mentions.sort(key=lambda x: x.start)
+        return _resolve_short_forms(mentions)
+
+    def _short_forms(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Bare model codes ("X7", "P800") of names found earlier in the document."""
+        first: dict[str, Mention] = {}
+        for m in mentions:
+            code = m.text.split()[-1]
+            if " " in m.text and any(ch.isdigit() for ch in code) and code not in first:
+                first[code] = m
+        if not first:
+            return []
+        taken = [(m.start, m.end) for m in mentions]
+        alt = "|".join(re.escape(c) for c in sorted(first, key=len, reverse=True))
+        out = []
+        for m in re.finditer(rf"(?<![\w-])(?:{alt})(?![\w-])", text):
+            full = first[m.group(0)]
+            if m.start() <= full.start or _overlaps(m.start(), m.end(), taken):
+                continue
+            out.append(Mention(m.start(), m.end(), m.group(0), full.canonical, full.type,
+                               full.vendor))
+        return out
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _merge_vendor_product(mentions: list[Mention]) -> list[Mention]:
+    """'Huawei Ascend 910C' is one name: drop a company directly followed by its product."""
+    out: list[Mention] = []
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if (nxt and not m.is_product and nxt.is_product and nxt.start - m.end <= 1
+                and (nxt.vendor in (None, m.canonical))):
+            nxt.start, nxt.text = m.start, m.text + " " + nxt.text
+            if nxt.vendor is None and not nxt.canonical.startswith(m.canonical):
+                nxt.canonical = f"{m.canonical} {nxt.canonical}"
+            continue
+        out.append(m)
+    return out
+
+
+def _resolve_short_forms(mentions: list[Mention]) -> list[Mention]:
+    """A bare code ("P800") takes the canonical name of an earlier full mention that ends with it."""
+    seen: dict[str, str] = {}
+    for m in mentions:
+        code = m.canonical.split()[-1]
+        if m.canonical == m.text and " " not in m.text and code in seen:
+            m.canonical = seen[code]
+        elif " " in m.canonical:
+            seen.setdefault(code, m.canonical)
+    return mentions

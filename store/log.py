@@ -1,0 +1,183 @@
+"""The append-only event log: one SQLite file, one writer, WAL mode.
+
+`EventLog.append` writes events with INSERT ... ON CONFLICT(event_id) DO NOTHING inside one
+transaction, together with any blobs they reference, so a crash leaves either all of a batch or none.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zlib
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import StoreError
+from .events import Event, sha256_hex
+from .schema import SCHEMA_VERSION, current_version, migrate
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def connect(path: str | os.PathLike, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open a claims-tracker log, with a clear StoreError for every way that can fail."""
+    path = Path(path)
+    if readonly and not path.exists():
+        raise StoreError(f"{path}: no such log. Run `claims crawl` or `claims demo` first, "
+                         "or pass --db PATH.")
+    if not readonly and not path.parent.exists():
+        raise StoreError(f"{path}: the folder {path.parent} does not exist.")
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                                   check_same_thread=False)
+        else:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(_explain(path, exc)) from None
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _explain(path: Path, exc: Exception) -> str:
+    msg = str(exc)
+    if "not a database" in msg or "malformed" in msg:
+        return (f"{path}: not a claims-tracker log ({msg}). Point --db at a log file, "
+                "or move this file away and start a new one.")
+    if "unable to open" in msg or "readonly" in msg or "read-only" in msg:
+        return (f"{path}: cannot open for writing ({msg}). Check the folder's permissions "
+                "or pass --db with a writable path.")
+    return f"{path}: {msg}"
+
+
+class EventLog:
+    """The log file: events, blobs, meta. Use as a context manager."""
+
+    def __init__(self, path: str | os.PathLike, *, readonly: bool = False):
+        self.path = Path(path)
+        self.readonly = readonly
+        self.conn = connect(self.path, readonly=readonly)
+        try:
+            self._prepare()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(_explain(self.path, exc)) from None
+
+    def _prepare(self) -> None:
+        found = current_version(self.conn)
+        if found > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: log schema version {found} is newer than this claims-tracker "
+                f"understands ({SCHEMA_VERSION}). Upgrade claims-tracker to read it.")
+        if self.readonly:
+            if found == 0:
+                raise StoreError(f"{self.path}: empty or not a claims-tracker log.")
+            return
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        if found == 0:
+            tables = [r[0] for r in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")]
+            if tables:
+                raise StoreError(f"{self.path}: a SQLite database, but not a claims-tracker log "
+                                 f"(it has tables {tables[:5]}). Pass --db with another path.")
+        migrate(self.conn)
+
+    # context manager -------------------------------------------------------------------------
+    def __enter__(self) -> "EventLog":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # writing ---------------------------------------------------------------------------------
+    def append(self, events: Iterable[Event], blobs: Iterable[bytes] = (),
+               recorded_at: str | None = None) -> list[int]:
+        """Append events (and the blobs they point at) in one transaction.
+
+        Returns the seq numbers of the events that were new; copies of known events are dropped.
+        """
+        recorded_at = recorded_at or utc_now()
+        added: list[int] = []
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for data in blobs:
+                self._put_blob(data)
+            for ev in events:
+                cur = conn.execute(
+                    "INSERT INTO events(event_id, type, key, recorded_at, payload) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING RETURNING seq",
+                    (ev.event_id, ev.type, ev.key, recorded_at,
+                     json.dumps(ev.payload, ensure_ascii=False, sort_keys=True)))
+                row = cur.fetchone()
+                if row is not None:
+                    added.append(row[0])
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return added
+
+    def _put_blob(self, data: bytes) -> str:
+        digest = sha256_hex(data)
+        self.conn.execute(
+            "INSERT INTO blobs(sha256, size, compression, data) VALUES (?, ?, 'zlib', ?) "
+            "ON CONFLICT(sha256) DO NOTHING", (digest, len(data), zlib.compress(data, 6)))
+        return digest
+
+    # reading ---------------------------------------------------------------------------------
+    def blob(self, digest: str) -> bytes:
+        row = self.conn.execute(
+            "SELECT compression, data FROM blobs WHERE sha256 = ?", (digest,)).fetchone()
+        if row is None:
+            raise StoreError(f"blob {digest} is not in {self.path}")
+        return zlib.decompress(row["data"]) if row["compression"] == "zlib" else row["data"]
+
+    def events(self, after_seq: int = 0, types: Iterable[str] | None = None,
+               as_of: str | None = None) -> Iterator[sqlite3.Row]:
+        sql = "SELECT seq, event_id, type, key, recorded_at, payload FROM events WHERE seq > ?"
+        params: list = [after_seq]
+        if types:
+            types = list(types)
+            sql += f" AND type IN ({','.join('?' * len(types))})"
+            params += types
+        if as_of:
+            sql += " AND recorded_at <= ?"
+            params.append(as_of)
+        yield from self.conn.execute(sql + " ORDER BY seq", params)
+
+    def last_seq(self) -> int:
+        return self.conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
+
+    def count_events(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.conn.execute(
+            "SELECT type, count(*) FROM events GROUP BY type ORDER BY type")}
+
+    def known_urls(self) -> set[str]:
+        """Every URL (as requested, final and canonical) of an article already in the log."""
+        urls: set[str] = set()
+        for row in self.conn.execute(
+                "SELECT json_extract(payload, '$.url'), json_extract(payload, '$.final_url'), key "
+                "FROM events WHERE type = 'article.fetched'"):
+            urls.update(u for u in row if u)
+        return urls
+
+    def pending_extraction(self, extractor_version: str) -> Iterator[sqlite3.Row]:
+        """article.fetched events that this extractor version has not read yet."""
+        yield from self.conn.execute(
+            "SELECT a.seq, a.event_id, a.payload FROM events a WHERE a.type = 'article.fetched' "
+            "AND NOT EXISTS (SELECT 1 FROM events x WHERE x.type = 'article.extracted' "
+            "AND x.key = a.event_id AND json_extract(x.payload, '$.extractor_version') = ?) "
+            "ORDER BY a.seq", (extractor_version,))

@@ -1,0 +1,273 @@
+"""Projections: tables a user browses, built from the log and rebuildable at any time.
+
+One function, `apply_events`, turns events into rows; `advance` feeds it the events after the
+checkpoint, `rebuild` drops the tables and feeds it everything. Both run the same code, so an
+incremental projection equals a full rebuild by construction (and a test checks it).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Iterable
+
+PROJECTION = "core"
+
+TABLES = {
+    "articles": """CREATE TABLE IF NOT EXISTS articles (
+        canonical_url TEXT PRIMARY KEY, article_event_id TEXT NOT NULL, url TEXT, final_url TEXT,
+        title TEXT, publisher TEXT, author TEXT, language TEXT, published_at TEXT,
+        date_source TEXT, fetched_at TEXT, first_recorded_at TEXT, recorded_at TEXT,
+        versions INTEGER NOT NULL, blob_sha256 TEXT, text TEXT, extractor_version TEXT)""",
+    "article_versions": """CREATE TABLE IF NOT EXISTS article_versions (
+        event_id TEXT PRIMARY KEY, canonical_url TEXT NOT NULL, version INTEGER NOT NULL,
+        url TEXT, title TEXT, published_at TEXT, fetched_at TEXT, recorded_at TEXT,
+        text_sha256 TEXT, blob_sha256 TEXT, seq INTEGER NOT NULL)""",
+    "claims": """CREATE TABLE IF NOT EXISTS claims (
+        claim_id TEXT PRIMARY KEY, article_event_id TEXT NOT NULL, canonical_url TEXT NOT NULL,
+        url TEXT, publisher TEXT, title TEXT, published_at TEXT, recorded_at TEXT,
+        subject TEXT, subject_text TEXT, metric TEXT, kind TEXT, qualifiers TEXT,
+        value REAL, low REAL, high REAL, unit TEXT, value_text TEXT, approx INTEGER,
+        bound TEXT, start INTEGER, "end" INTEGER, quote TEXT, in_table INTEGER,
+        confidence REAL, extractor_version TEXT, seq INTEGER NOT NULL)""",
+    "figure_changes": """CREATE TABLE IF NOT EXISTS figure_changes (
+        canonical_url TEXT NOT NULL, subject TEXT, metric TEXT, kind TEXT, qualifiers TEXT,
+        unit TEXT, old_value REAL, new_value REAL, old_value_text TEXT, new_value_text TEXT,
+        old_article_event_id TEXT, new_article_event_id TEXT, old_fetched_at TEXT,
+        new_fetched_at TEXT, old_recorded_at TEXT, new_recorded_at TEXT, quote TEXT,
+        PRIMARY KEY (new_article_event_id, subject, metric, kind, qualifiers, old_value))""",
+    "reviews": """CREATE TABLE IF NOT EXISTS reviews (
+        claim_id TEXT PRIMARY KEY, rank TEXT NOT NULL, reason TEXT, reviewed_by TEXT,
+        reviewed_at TEXT, event_id TEXT NOT NULL)""",
+    "crawls": """CREATE TABLE IF NOT EXISTS crawls (
+        seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL, recorded_at TEXT, source TEXT,
+        pages INTEGER, new_articles INTEGER, errors INTEGER, stats TEXT)""",
+}
+
+INDEXES = [
+    "CREATE INDEX IF NOT EXISTS claims_subject_metric ON claims(subject, metric)",
+    "CREATE INDEX IF NOT EXISTS claims_article ON claims(canonical_url)",
+    "CREATE INDEX IF NOT EXISTS claims_article_event ON claims(article_event_id)",
+    "CREATE INDEX IF NOT EXISTS versions_url ON article_versions(canonical_url)",
+]
+
+CLAIM_COLUMNS = ("subject", "subject_text", "metric", "kind", "value", "low", "high", "unit",
+                 "value_text", "approx", "bound", "start", "end", "in_table", "confidence")
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    for ddl in TABLES.values():
+        conn.execute(ddl)
+    for ddl in INDEXES:
+        conn.execute(ddl)
+    conn.execute("CREATE TABLE IF NOT EXISTS projection_state "
+                 "(name TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
+
+
+def checkpoint(conn: sqlite3.Connection, name: str = PROJECTION) -> int:
+    row = conn.execute("SELECT seq FROM projection_state WHERE name = ?", (name,)).fetchone()
+    return row[0] if row else 0
+
+
+def _set_checkpoint(conn: sqlite3.Connection, seq: int, name: str = PROJECTION) -> None:
+    conn.execute("INSERT INTO projection_state(name, seq) VALUES (?, ?) "
+                 "ON CONFLICT(name) DO UPDATE SET seq = excluded.seq", (name, seq))
+
+
+class Projector:
+    """Applies events to the projection tables of `target`, reading earlier events from `source`."""
+
+    def __init__(self, target: sqlite3.Connection, source: sqlite3.Connection | None = None):
+        self.db = target
+        self.source = source or target
+        self._latest: dict[str, dict] = {}  # canonical_url -> articles row (cache)
+
+    def _article(self, canonical_url: str) -> dict | None:
+        if canonical_url not in self._latest:
+            row = self.db.execute(
+                "SELECT canonical_url, article_event_id, publisher, title, published_at, url, "
+                "versions, extractor_version, fetched_at FROM articles WHERE canonical_url = ?",
+                (canonical_url,)).fetchone()
+            self._latest[canonical_url] = dict(zip(
+                ("canonical_url", "article_event_id", "publisher", "title", "published_at", "url",
+                 "versions", "extractor_version", "fetched_at"), row)) if row else None
+        return self._latest[canonical_url]
+
+    def apply(self, seq: int, event_id: str, type_: str, key: str | None, recorded_at: str,
+              payload: dict) -> None:
+        handler = getattr(self, "_on_" + type_.replace(".", "_"))
+        handler(seq, event_id, key, recorded_at, payload)
+
+    # handlers --------------------------------------------------------------------------------
+    def _on_article_fetched(self, seq, event_id, key, recorded_at, p):
+        url = p["canonical_url"]
+        prev = self._article(url)
+        version = (prev["versions"] if prev else 0) + 1
+        self.db.execute(
+            "INSERT INTO article_versions VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (event_id, url, version, p.get("url"), p.get("title"), p.get("published_at"),
+             p.get("fetched_at"), recorded_at, p.get("text_sha256"), p.get("blob_sha256"), seq))
+        if prev:
+            self.db.execute("DELETE FROM claims WHERE canonical_url = ?", (url,))
+        first = self.db.execute("SELECT min(recorded_at) FROM article_versions "
+                                "WHERE canonical_url = ?", (url,)).fetchone()[0]
+        row = {"canonical_url": url, "article_event_id": event_id, "url": p.get("url"),
+               "final_url": p.get("final_url"), "title": p.get("title"),
+               "publisher": p.get("site_name"), "author": p.get("author"),
+               "language": p.get("language"), "published_at": p.get("published_at"),
+               "date_source": p.get("date_source"), "fetched_at": p.get("fetched_at"),
+               "first_recorded_at": first, "recorded_at": recorded_at, "versions": version,
+               "blob_sha256": p.get("blob_sha256"), "text": p.get("text"),
+               "extractor_version": None}
+        cols = ", ".join(row)
+        self.db.execute(f"INSERT OR REPLACE INTO articles({cols}) VALUES "
+                        f"({', '.join('?' * len(row))})", tuple(row.values()))
+        self._latest[url] = {k: row[k] for k in (
+            "canonical_url", "article_event_id", "publisher", "title", "published_at", "url",
+            "versions", "extractor_version", "fetched_at")}
+
+    def _on_claim_extracted(self, seq, event_id, key, recorded_at, p):
+        canonical = self._canonical_of(p["article_event_id"])
+        art = self._article(canonical) if canonical else None
+        if not art or art["article_event_id"] != p["article_event_id"]:
+            return  # a claim of an older version of the article
+        version = p.get("extractor_version")
+        if art["extractor_version"] != version:
+            self.db.execute("DELETE FROM claims WHERE canonical_url = ?", (canonical,))
+            self.db.execute("UPDATE articles SET extractor_version = ? WHERE canonical_url = ?",
+                            (version, canonical))
+            art["extractor_version"] = version
+        values = [p.get(c) for c in CLAIM_COLUMNS]
+        self.db.execute(
+            "INSERT OR REPLACE INTO claims(claim_id, article_event_id, canonical_url, url, "
+            "publisher, title, published_at, recorded_at, qualifiers, quote, extractor_version, "
+            "seq, " + ", ".join(f'"{c}"' for c in CLAIM_COLUMNS) + ") VALUES (" +
+            ", ".join("?" * (12 + len(CLAIM_COLUMNS))) + ")",
+            (event_id, p["article_event_id"], canonical, art["url"], art["publisher"],
+             art["title"], art["published_at"], recorded_at,
+             json.dumps(p.get("qualifiers") or {}, sort_keys=True), p.get("sentence"), version,
+             seq, *values))
+
+    def _on_article_extracted(self, seq, event_id, key, recorded_at, p):
+        canonical = self._canonical_of(p["article_event_id"])
+        art = self._article(canonical) if canonical else None
+        if not art or art["article_event_id"] != p["article_event_id"] or art["versions"] < 2:
+            return
+        if art["extractor_version"] is None:
+            art["extractor_version"] = p["extractor_version"]
+            self.db.execute("UPDATE articles SET extractor_version = ? WHERE canonical_url = ?",
+                            (p["extractor_version"], canonical))
+        self._record_figure_changes(canonical, p["article_event_id"], p["extractor_version"],
+                                    recorded_at)
+
+    def _on_claim_reviewed(self, seq, event_id, key, recorded_at, p):
+        self.db.execute(
+            "INSERT OR REPLACE INTO reviews VALUES (?,?,?,?,?,?)",
+            (p["claim_id"], p["rank"], p.get("reason"), p.get("by"), p.get("reviewed_at"),
+             event_id))
+
+    def _on_crawl_finished(self, seq, event_id, key, recorded_at, p):
+        self.db.execute(
+            "INSERT OR REPLACE INTO crawls VALUES (?,?,?,?,?,?,?,?)",
+            (seq, event_id, recorded_at, ", ".join(p.get("sources") or []), p.get("pages"),
+             p.get("new_articles"), p.get("errors"), json.dumps(p, sort_keys=True)))
+
+    # helpers ---------------------------------------------------------------------------------
+    def _canonical_of(self, article_event_id: str) -> str | None:
+        row = self.db.execute("SELECT canonical_url FROM article_versions WHERE event_id = ?",
+                              (article_event_id,)).fetchone()
+        return row[0] if row else None
+
+    def _record_figure_changes(self, canonical: str, new_event: str, version: str,
+                               recorded_at: str) -> None:
+        prev = self.db.execute(
+            "SELECT event_id, fetched_at, recorded_at FROM article_versions "
+            "WHERE canonical_url = ? AND event_id != ? ORDER BY version DESC LIMIT 1",
+            (canonical, new_event)).fetchone()
+        if not prev:
+            return
+        old_claims = [json.loads(r[0]) for r in self.source.execute(
+            "SELECT payload FROM events WHERE type = 'claim.extracted' AND key = ?", (prev[0],))]
+        same_version = [c for c in old_claims if c.get("extractor_version") == version]
+        old_claims = same_version or old_claims
+
+        def group(c):
+            return (c.get("subject"), c.get("metric"), c.get("kind"),
+                    json.dumps(c.get("qualifiers") or {}, sort_keys=True))
+
+        new_rows = self.db.execute(
+            "SELECT subject, metric, kind, qualifiers, value, value_text, quote, unit, "
+            "fetched_at FROM claims JOIN articles USING (canonical_url) "
+            "WHERE claims.article_event_id = ?", (new_event,)).fetchall()
+        new_by_group: dict = {}
+        for r in new_rows:
+            new_by_group.setdefault(tuple(r[:4]), []).append(r)
+        old_by_group: dict = {}
+        for c in old_claims:
+            old_by_group.setdefault(group(c), []).append(c)
+        for g, olds in old_by_group.items():
+            news = new_by_group.get(g)
+            if not news:
+                continue
+            old_values = {c.get("value") for c in olds}
+            new_values = {r[4] for r in news}
+            if None in old_values or None in new_values or old_values == new_values:
+                continue
+            for c in olds:
+                if c.get("value") in new_values:
+                    continue
+                for r in news:
+                    if r[4] in old_values:
+                        continue
+                    self.db.execute(
+                        "INSERT OR IGNORE INTO figure_changes VALUES "
+                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (canonical, g[0], g[1], g[2], g[3], r[7], c.get("value"), r[4],
+                         c.get("value_text"), r[5], prev[0], new_event, prev[1], r[8], prev[2],
+                         recorded_at, r[6]))
+
+
+def apply_events(target: sqlite3.Connection, rows: Iterable, source=None) -> int:
+    """Apply event rows (seq, event_id, type, key, recorded_at, payload); return the last seq."""
+    projector = Projector(target, source)
+    last = 0
+    for seq, event_id, type_, key, recorded_at, payload in rows:
+        projector.apply(seq, event_id, type_, key, recorded_at, json.loads(payload))
+        last = seq
+    return last
+
+
+def advance(conn: sqlite3.Connection) -> int:
+    """Apply every event after the checkpoint, in one transaction. Returns events applied."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        create_tables(conn)
+        start = checkpoint(conn)
+        rows = conn.execute("SELECT seq, event_id, type, key, recorded_at, payload FROM events "
+                            "WHERE seq > ? ORDER BY seq", (start,)).fetchall()
+        last = apply_events(conn, rows)
+        if rows:
+            _set_checkpoint(conn, last)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return len(rows)
+
+
+def drop_tables(conn: sqlite3.Connection) -> None:
+    for name in TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS {name}")
+    conn.execute("DELETE FROM projection_state WHERE name = ?", (PROJECTION,))
+
+
+def rebuild(conn: sqlite3.Connection) -> int:
+    """Drop every projection and rebuild it from the log."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        create_tables(conn)
+        drop_tables(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return advance(conn)

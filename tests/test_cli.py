@@ -1,0 +1,78 @@
+"""The `claims` command: output shapes, exit codes and one-line errors."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from claims.cli import main
+
+
+def run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "claims.cli", *args], input=stdin,
+                          capture_output=True)
+
+
+def test_extract_prints_jsonl_from_a_file(tmp_path, capsys):
+    f = tmp_path / "a.txt"
+    f.write_text("The H100 SXM5 draws 700W.")
+    assert main(["extract", str(f)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    claim = json.loads(lines[0])
+    assert claim["doc"] == "a.txt" and claim["value"] == 700.0 and claim["unit"] == "W"
+
+
+def test_extract_reads_stdin():
+    p = run("extract", "-", stdin=b"Huawei expects about $12 billion in 2026.")
+    assert p.returncode == 0
+    assert json.loads(p.stdout.splitlines()[0])["doc"] == "-"
+
+
+def test_invalid_utf8_is_one_clear_line():
+    p = run("extract", "-", stdin=b"caf\xe9 costs $5")
+    assert p.returncode == 1
+    err = p.stderr.decode().strip().splitlines()
+    assert len(err) == 1 and "not valid UTF-8" in err[0] and "--encoding" in err[0]
+    p = run("extract", "--encoding", "cp1252", "-", stdin=b"caf\xe9 costs $5 billion")
+    assert p.returncode == 0 and json.loads(p.stdout.splitlines()[0])["value"] == 5e9
+
+
+def test_binary_input_is_refused(tmp_path):
+    f = tmp_path / "x.bin"
+    f.write_bytes(b"\x00\x01\x02" * 100)
+    p = run("extract", str(f))
+    assert p.returncode == 1 and "binary" in p.stderr.decode()
+
+
+def test_missing_file_is_exit_1(tmp_path):
+    p = run("extract", str(tmp_path / "nope.txt"))
+    assert p.returncode == 1 and "no such file" in p.stderr.decode()
+
+
+def test_usage_error_is_exit_2():
+    p = run("frobnicate")
+    assert p.returncode == 2
+
+
+def test_status_of_a_missing_log_is_exit_1(tmp_path):
+    p = run("status", "--db", str(tmp_path / "none.db"))
+    assert p.returncode == 1 and "no such log" in p.stderr.decode()
+    assert "Traceback" not in p.stderr.decode()
+
+
+def test_status_json(crawled):
+    p = run("status", "--db", str(crawled["db"]), "--format", "json")
+    info = json.loads(p.stdout)
+    assert info["events"]["article.fetched"] == 12
+
+
+def test_rebuild_gives_the_same_claims(crawled_copy):
+    import sqlite3
+    before = sorted(sqlite3.connect(crawled_copy).execute(
+        "SELECT claim_id, value FROM claims").fetchall())
+    assert run("rebuild", "--db", str(crawled_copy)).returncode == 0
+    after = sorted(sqlite3.connect(crawled_copy).execute(
+        "SELECT claim_id, value FROM claims").fetchall())
+    assert before == after and len(after) > 30

@@ -1,0 +1,199 @@
+"""extract/: figures, subjects, metrics and qualifiers from sentences; the claim contract; bad input."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from extract import ExtractError, extract_claims
+from extract.pack import load_pack, parse_pack
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "extract" / "schema" /
+                     "claim.schema.json").read_text())
+
+
+def one(text, **match):
+    """The single claim in `text` that matches every key given."""
+    found = [c for c in extract_claims(text) if all(c.get(k) == v for k, v in match.items())]
+    assert len(found) == 1, (match, extract_claims(text))
+    return found[0]
+
+
+@pytest.mark.parametrize("text, expect", [
+    ("Huawei's AI chip revenue would grow to approximately $12 billion in 2026.",
+     dict(subject="Huawei", kind="money", value=12e9, unit="USD", approx=True)),
+    ("each 910C can deliver just under 800 teraflops in FP16",
+     dict(kind="compute", value=800e12, unit="FLOP/s", bound="<", approx=True)),
+    ("The H100 SXM5 pairs 80 GB of HBM3 with 3.35 TB/s of memory bandwidth and draws 700W.",
+     dict(kind="bandwidth", value=3.35e12, unit="B/s", subject="NVIDIA H100 SXM5",
+          metric="memory bandwidth")),
+    ("The Ascend 950 will carry 128 to 144 gigabytes of on-chip memory.",
+     dict(kind="memory", low=128e9, high=144e9, value=None, subject="Huawei Ascend 950")),
+    ("annual production targets of 100,000 to 350,000 units",
+     dict(kind="count", low=100000, high=350000)),
+    ("DeepSeek charges $0.28 per million input tokens.",
+     dict(kind="price_per_unit", unit="USD/token", metric="input price")),
+    ("Doubao serves more than 100 million daily active users.",
+     dict(kind="count", value=100e6, bound=">", subject="ByteDance Doubao")),
+    ("The MLU 290 is built on a 7-nm process with 46 billion transistors.",
+     dict(kind="count", value=46e9, metric="transistors")),
+    ("The Atlas 950 SuperPoD will link 8,192 Ascend chips to deliver 8 exaflops of FP8.",
+     dict(kind="compute", value=8e18, subject="Atlas 950 SuperPoD")),
+    ("Ratios: the 910C reaches 0.81x of the H100.", dict(kind="ratio", value=0.81)),
+    ("Shares fell -96% while margins rose +50%.", dict(kind="percent", value=-96.0)),
+    ("Its revenue was ¥5 billion.", dict(kind="money", unit="CNY", value=5e9)),
+    ("The fund raised €1.5bn last year.", dict(kind="money", unit="EUR", value=1.5e9)),
+    ("Interconnect bandwidth reaches up to 2 terabytes per second.",
+     dict(kind="bandwidth", value=2e12, bound="<=")),
+    ("Chips ship at 1.2 Gbps per lane.", dict(kind="bandwidth", value=1.2e9 / 8)),
+    ("The new cluster draws 1.5 kW per node.", dict(kind="power", value=1500.0)),
+    ("Huawei plans four successive generations of Ascend AI chips.",
+     dict(kind="count", value=4.0)),
+    ("The cluster can deliver nearly double NVIDIA's throughput.",
+     dict(kind="ratio", value=2.0, approx=True)),
+    ("A ½ TB cache and 10^12 FLOPS.", dict(kind="memory", value=0.5e12)),
+    ("A ½ TB cache and 10^12 FLOPS.", dict(kind="compute", value=1e12)),
+])
+def test_reads_figures(text, expect):
+    one(text, **{k: v for k, v in expect.items() if k in ("kind",)} | (
+        {"value": expect["value"]} if "value" in expect and expect["value"] is not None else
+        {"low": expect["low"]} if "low" in expect else {}))
+    claim = one(text, kind=expect["kind"], **({"value": expect["value"]} if expect.get(
+        "value") is not None else {"low": expect["low"]} if "low" in expect else {}))
+    for key, value in expect.items():
+        if isinstance(value, float) and claim[key] is not None:
+            assert claim[key] == pytest.approx(value), key
+        else:
+            assert claim[key] == value, key
+
+
+def test_figure_goes_to_the_right_subject_in_a_sentence_with_several():
+    text = ("Each 910C can deliver just under 800 teraflops in FP16, short of the H100's "
+            "roughly 2,000 Tflops.")
+    assert one(text, value=800e12)["subject"] == "Huawei Ascend 910C"
+    assert one(text, value=2000e12)["subject"] == "NVIDIA H100 SXM5"
+
+
+def test_hyphen_compound_takes_the_following_name():
+    c = one("Huawei showcased a 384-chip Atlas 900 A3 SuperPoD cluster.", kind="count")
+    assert c["value"] == 384 and c["subject"] == "Atlas 900 A3 SuperPoD"
+
+
+def test_unknown_product_names_are_found_by_shape():
+    c = one("Baidu's Kunlun P900 is rated at roughly 400 TFLOPS.", kind="compute")
+    assert c["subject"] == "Baidu Kunlun P900"
+
+
+def test_short_form_resolves_to_earlier_full_name():
+    text = "Cambricon launched the Siyuan X7 this week. The X7 reaches 300 TOPS."
+    assert one(text, kind="compute")["subject"] == "Cambricon Siyuan X7"
+
+
+def test_qualifiers_precision_sparsity_period_projected():
+    c = one("NVIDIA's H100 delivers 1,979 TFLOPS of sparse FP16 compute.", kind="compute")
+    assert c["qualifiers"]["precision"] == "FP16" and c["qualifiers"]["sparsity"] == "sparse"
+    c = one("Huawei is projected to reach $12 billion in AI chip revenue in 2026.", kind="money")
+    assert c["qualifiers"].get("period") == "2026" and c["qualifiers"].get("projected") is True
+    assert c["metric"] == "AI chip revenue"
+
+
+def test_table_cells_take_their_headers():
+    text = ("Comparison\nSpecification | NVIDIA H100 SXM5 | Huawei Ascend 910C\n"
+            "FP16 compute (dense) | 989 TFLOPS | ~800 TFLOPS\n"
+            "Memory bandwidth | 3.35 TB/s | ~2.4 TB/s\n")
+    c = one(text, value=2.4e12)
+    assert c["subject"] == "Huawei Ascend 910C" and c["in_table"] and c["approx"]
+    assert c["metric"] == "memory bandwidth"
+    c = one(text, value=989e12)
+    assert c["subject"] == "NVIDIA H100 SXM5" and c["qualifiers"]["sparsity"] == "dense"
+
+
+def test_bare_numbers_in_cells_take_the_header_unit():
+    text = "Chip | Power (W)\nNVIDIA H100 SXM5 | 700\n"
+    c = one(text, kind="power")
+    assert c["value"] == 700 and c["subject"] == "NVIDIA H100 SXM5"
+
+
+def test_html_tables_and_text():
+    html = ("<html><body><article><p>The H100 SXM5 carries 80 GB of memory, according to "
+            "the maker's data sheet that we read carefully this week.</p>"
+            "<table><tr><th>Chip</th><th>Memory bandwidth</th></tr>"
+            "<tr><td>Huawei Ascend 910C</td><td>2.4 TB/s</td></tr></table></article></body></html>")
+    claims = extract_claims(html)
+    assert any(c["value"] == 80e9 and not c["in_table"] for c in claims)
+    cell = [c for c in claims if c["in_table"]]
+    assert len(cell) == 1 and cell[0]["subject"] == "Huawei Ascend 910C"
+
+
+@pytest.mark.parametrize("text", [
+    "GPT-5.2 and Qwen3 beat A3 and H100 and V4 in 2026 on June 22, 2026.",
+    "See Figure 3 and Table 2; it was the third-generation part.",
+    "1,2,3", "", "   \n\n  ", "Doubao 2.0 launched.", "Call 555-1234 now.",
+])
+def test_no_nonsense_claims(text):
+    assert extract_claims(text) == []
+
+
+def test_claims_follow_the_schema():
+    text = (Path(__file__).resolve().parents[1] / "claims" / "demo_site" / "chipledger" /
+            "ascend-910c-versus-h100-spec-sheet.html").read_text()
+    claims = extract_claims(text, doc="spec.html")
+    assert len(claims) >= 15
+    for c in claims:
+        jsonschema.validate(c, SCHEMA)
+
+
+def test_offsets_point_at_the_figure():
+    text = "Intro.\n\nThe H100 SXM5 draws 700W. The Ascend 910C draws about 400 watts."
+    for c in extract_claims(text):
+        assert text[c["start"]:c["end"]] == c["value_text"]
+
+
+def test_long_input_is_read_in_chunks():
+    unit = "The H100 SXM5 draws 700W in this test sentence.\n\n"
+    text = unit * 5000  # 250 KB, more than one chunk
+    claims = extract_claims(text)
+    assert len(claims) == 5000
+    assert all(text[c["start"]:c["end"]] == c["value_text"] for c in claims[::499])
+
+
+def test_non_text_input_is_an_error():
+    with pytest.raises(ExtractError):
+        extract_claims(b"\x00\x01binary")
+
+
+def test_a_new_beat_is_data_not_code(tmp_path):
+    pack = tmp_path / "housing.yml"
+    pack.write_text("""
+name: housing
+entities:
+  - {name: Springfield, aliases: [Springfield's], type: city}
+count_nouns: {homes: homes, permits: permits}
+metrics:
+  - {name: unemployment rate, kind: percent, keywords: [unemployment, jobless]}
+  - {name: median home price, kind: money, keywords: [median, home price]}
+  - {name: building permits, kind: count, keywords: [permits]}
+""")
+    text = ("Springfield's jobless rate fell to 4.2% in March, while the median home price "
+            "rose to $350,000 and the city issued 1,200 building permits.")
+    claims = extract_claims(text, pack=str(pack))
+    metrics = {c["metric"]: c for c in claims}
+    assert metrics["unemployment rate"]["value"] == 4.2
+    assert metrics["median home price"]["value"] == 350000
+    assert metrics["building permits"]["value"] == 1200
+    assert all(c["subject"] == "Springfield" for c in claims)
+
+
+def test_broken_pack_names_the_key():
+    from extract.errors import ExtractError as E
+    with pytest.raises(E, match="unknown key"):
+        parse_pack({"name": "x", "entites": []}, "x.yml")
+    with pytest.raises(E, match=r"metrics\[0\]"):
+        parse_pack({"name": "x", "metrics": [{"name": "m", "kind": "weight"}]}, "x.yml")
+
+
+def test_bundled_pack_loads():
+    pack = load_pack("ai_chips")
+    assert any(e.name == "Huawei Ascend 910C" for e in pack.entities)

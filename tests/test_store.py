@@ -1,0 +1,125 @@
+"""store/: the append-only log, its guards, projections and snapshots, on real SQLite files."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from store import (EventLog, StoreError, article_extracted, article_fetched, claim_extracted,
+                   rebuild, advance)
+from store.projections import TABLES
+from store.schema import GUARDS, SCHEMA_VERSION
+
+
+def _article(url="https://example.org/a", text="The H100 has 80 GB.", **extra):
+    from store import sha256_hex
+    return article_fetched({"url": url, "canonical_url": url, "text": text,
+                            "text_sha256": sha256_hex(text), "site_name": "Example",
+                            "published_at": "2026-06-01", **extra})
+
+
+def _claim(article_event, value, start=0, subject="NVIDIA H100 SXM5", version="v1"):
+    return claim_extracted(article_event.event_id, version, {
+        "subject": subject, "metric": "memory capacity", "kind": "memory", "value": value,
+        "low": None, "high": None, "unit": "B", "value_text": f"{value} B", "start": start,
+        "end": start + 5, "qualifiers": {}, "sentence": "s", "approx": False, "bound": "=",
+        "in_table": False, "confidence": 0.9})
+
+
+def test_append_is_idempotent(tmp_path):
+    with EventLog(tmp_path / "log.db") as log:
+        ev = _article()
+        assert len(log.append([ev], blobs=[b"<html>"])) == 1
+        assert log.append([ev], blobs=[b"<html>"]) == []
+        assert log.count_events() == {"article.fetched": 1}
+        assert log.blob(ev.payload.get("blob_sha256") or
+                        __import__("store").sha256_hex(b"<html>")) == b"<html>"
+
+
+@pytest.mark.parametrize("statement", ["UPDATE events SET type = 'claim.extracted'",
+                                       "DELETE FROM events"])
+def test_events_cannot_be_changed(tmp_path, statement):
+    with EventLog(tmp_path / "log.db") as log:
+        log.append([_article()])
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            log.conn.execute(statement)
+        assert log.count_events() == {"article.fetched": 1}
+
+
+def test_guards_survive_every_migration(tmp_path):
+    with EventLog(tmp_path / "log.db") as log:
+        names = {r[0] for r in log.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='trigger'")}
+        version = log.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    assert set(GUARDS) <= names
+    assert int(version[0]) == SCHEMA_VERSION
+
+
+def test_check_constraint_is_not_swallowed(tmp_path):
+    with EventLog(tmp_path / "log.db") as log:
+        with pytest.raises(sqlite3.IntegrityError):
+            log.conn.execute("INSERT INTO events(event_id, type, recorded_at, payload) "
+                             "VALUES ('x', 'article.fetched', 'now', '{}')")
+
+
+def test_incremental_projection_equals_full_rebuild(tmp_path):
+    a1 = _article()
+    a2 = _article(text="The H100 has 94 GB now.")  # a new version of the same URL
+    b = _article(url="https://example.org/b", text="Other")
+    with EventLog(tmp_path / "log.db") as log:
+        log.append([a1, b])
+        log.append([_claim(a1, 80e9), _claim(b, 5, subject="X"), article_extracted(
+            a1.event_id, "v1", 1)])
+        advance(log.conn)
+        log.append([a2, _claim(a2, 94e9), article_extracted(a2.event_id, "v1", 1)])
+        advance(log.conn)
+        incremental = {t: sorted(map(tuple, log.conn.execute(f"SELECT * FROM {t}")))
+                       for t in TABLES}
+        rebuild(log.conn)
+        full = {t: sorted(map(tuple, log.conn.execute(f"SELECT * FROM {t}"))) for t in TABLES}
+    assert incremental == full
+    claims = full["claims"]
+    assert sorted(c[13] for c in claims) == [5.0, 94e9]  # the newest version's claim only
+    changes = full["figure_changes"]
+    assert len(changes) == 1 and changes[0][6] == 80e9 and changes[0][7] == 94e9
+
+
+def test_newer_extractor_replaces_older_claims(tmp_path):
+    a = _article()
+    with EventLog(tmp_path / "log.db") as log:
+        log.append([a, _claim(a, 80e9, version="v1"), _claim(a, 81e9, start=9, version="v2")])
+        advance(log.conn)
+        rows = [tuple(r) for r in log.conn.execute("SELECT value, extractor_version FROM claims")]
+        assert rows == [(81e9, "v2")]
+        # the old claim stays in the log
+        assert log.count_events()["claim.extracted"] == 2
+
+
+def test_corrupt_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a claims-tracker log"):
+        EventLog(bad)
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "log.db"
+    with EventLog(path) as log:
+        log.conn.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="newer than this claims-tracker"):
+        EventLog(path)
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        EventLog(tmp_path / "nope" / "log.db")
+
+
+def test_foreign_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE stuff (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="not a claims-tracker log"):
+        EventLog(path)
