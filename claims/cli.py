@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("demo", cmd_demo, "crawl the bundled demo news site, extract, publish and serve it")
     sp.add_argument("--db", default="demo-log.db", help="the log file (default demo-log.db)")
-    sp.add_argument("--out", default=None, help="snapshot path (default public/demo.db)")
+    sp.add_argument("--out", default="public/demo.db", help="snapshot path (default public/demo.db)")
     sp.add_argument("--port", type=int, default=8001, help="Datasette port (default 8001)")
     sp.add_argument("--site-port", type=int, default=8765,
                     help="port of the demo news site on 127.0.0.1 (default 8765)")

@@ -76,3 +76,31 @@ def test_rebuild_gives_the_same_claims(crawled_copy):
     after = sorted(sqlite3.connect(crawled_copy).execute(
         "SELECT claim_id, value FROM claims").fetchall())
     assert before == after and len(after) > 30
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_demo_twice_adds_nothing_the_second_time(tmp_path):
+    """`claims demo --no-serve` ends with a snapshot named demo.db (served at /demo), and a
+    second run on the same site address records no new event."""
+    port = str(_free_port())
+    p = subprocess.run([sys.executable, "-m", "claims.cli", "demo", "--no-serve",
+                        "--db", "log.db", "--site-port", port], cwd=tmp_path,
+                       capture_output=True)
+    assert p.returncode == 0, p.stderr.decode()[-2000:]
+    assert (tmp_path / "public" / "demo.db").exists()
+    assert "Extracted" in p.stderr.decode()
+    import sqlite3
+    count = "SELECT count(*) FROM events"
+    before = sqlite3.connect(tmp_path / "log.db").execute(count).fetchone()[0]
+    again = subprocess.run([sys.executable, "-m", "claims.cli", "demo", "--no-serve",
+                            "--db", "log.db", "--site-port", port], cwd=tmp_path,
+                           capture_output=True)
+    assert again.returncode == 0
+    assert "Extracted 0 claims from 0 new articles" in again.stderr.decode()
+    assert sqlite3.connect(tmp_path / "log.db").execute(count).fetchone()[0] == before
