@@ -54,6 +54,28 @@ def cmd_crawl(args) -> int:
     return 0
 
 
+def cmd_ingest(args) -> int:
+    from crawler.ingest import ingest
+    from . import stages
+    if args.url and len(args.paths) > 1:
+        print("error: --url names one file; give one PATH with it", file=sys.stderr)
+        return 2
+
+    def progress(name, r):
+        print(f"{name}: {r.new_articles} new articles so far, {len(r.errors)} errors",
+              file=sys.stderr)
+    result = ingest(args.db, args.paths, url=args.url, published=args.published,
+                    encoding=args.encoding, progress=None if args.quiet else progress)
+    for err in result.errors:
+        print(f"error: {err}", file=sys.stderr)
+    done = stages.extract_pending(args.db, pack=args.pack, quiet=args.quiet)
+    stages.refresh(args.db)
+    print(f"ingested {result.records} documents from {result.files} files: "
+          f"{result.new_articles} new articles, {result.known} already known, "
+          f"{len(result.errors)} errors; {done['claims']} claims extracted", file=sys.stderr)
+    return 1 if result.errors else 0
+
+
 def cmd_extract(args) -> int:
     from extract import extract_claims
     from extract.document import decode
@@ -110,7 +132,7 @@ def cmd_serve(args) -> int:
 def cmd_status(args) -> int:
     from store import EventLog
     with EventLog(args.db, readonly=True) as log:
-        counts = log.count_events()
+        counts = log.count_events(as_of=args.as_of)
         info = {"db": str(args.db), "size_bytes": Path(args.db).stat().st_size,
                 "events": counts, "last_seq": log.last_seq()}
     if args.format == "json":
@@ -147,6 +169,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--url", action="append", default=[], metavar="URL")
     sp.add_argument("--allowed-domain", action="append", default=[], metavar="DOMAIN")
 
+    sp = add("ingest", cmd_ingest, "record local files (.html, .txt, .warc, .warc.gz), then extract")
+    sp.add_argument("paths", nargs="+", metavar="PATH")
+    sp.add_argument("--db", default=_db_default())
+    sp.add_argument("--url", help="the URL of the (single) file when it does not say")
+    sp.add_argument("--published", help="publication date when the files do not say")
+    sp.add_argument("--encoding", help="the files' encoding when not UTF-8 or declared")
+    sp.add_argument("--pack", default="ai_chips", help="domain pack name or .yml path")
+    sp.add_argument("--quiet", action="store_true", help="no progress lines")
+
     sp = add("extract", cmd_extract, "print the claims in files (or stdin); needs no database")
     sp.add_argument("paths", nargs="*", metavar="PATH")
     sp.add_argument("--html", action="store_true", help="read the input as HTML")
@@ -169,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("status", cmd_status, "the log's size and event counts")
     sp.add_argument("--db", default=_db_default())
+    sp.add_argument("--as-of", help="count only events recorded up to this date or time")
     sp.add_argument("--format", choices=["table", "json"], default="table")
     return p
 

@@ -18,10 +18,16 @@ from .subjects import Mention
 _CLAUSE_BREAK = re.compile(
     r";|\s[—–-]\s|—|\(|\)|,\s*(?:while|whereas|but|although|compared|against|versus)\b|"
     r"\b(?:but|whereas|versus|vs\.?|compared (?:with|to)|than|against|while|short of|unlike|"
-    r"behind|trailing|rivals?|beats?|outperform\w*|match(?:es|ing)?)\b", re.I)
+    r"behind|trailing)\b", re.I)
+# a name right after these is what something is compared with, not what the figure is about
+_COMPARED_WITH = re.compile(
+    r"(?:\bthan|\boutperform\w*|\bbeat\w*|\bversus|\bvs\.?|\bagainst|\bof|\bto|\bover|"
+    r"\bexceed\w*|\bsurpass\w*|\btrail\w*|\bbehind|\bmatch\w*|\brival\w*|\blike|"
+    r"\bunlike|\bon|\bfrom|\bwith)\s+(?:the\s+|an?\s+|its\s+|their\s+)?$", re.I)
+_FOUNDRY_WORDS = re.compile(r"\b(?:process|node|nm|nanometer|manufactur\w*|fab\w*|built on|"
+                            r"constructed on|made on)\b", re.I)
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w.-]+\s+){0,3}$")
-_PREP_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:for|of|from|by|on|at|in)\s+(?:the\s+|its\s+)?$",
-                         re.I)
+_PREP_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:for|of|by)\s+(?:the\s+|its\s+)?$", re.I)
 _YEAR = re.compile(r"(?<![\w.,$-])(?:FY\s?)?((?:19[89]|20[0-4])\d)(?![\w%])")
 TECHNICAL = {"compute", "memory", "bandwidth", "power", "length"}
 
@@ -39,7 +45,12 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             between = text[c.end:q.start]
             score = float(len(between))
             if _POSSESSIVE.match(between):
-                score -= 1000
+                if c.is_product or q.kind not in TECHNICAL:
+                    score -= 1000
+                elif q.kind == "length" and _FOUNDRY_WORDS.search(text[q.start:q.end + 30]):
+                    score += 150  # "built on Samsung's 14-nm process": the foundry's node
+                else:
+                    score -= 200
             elif c.end + 2 >= q.start and q.kind == "count":
                 score -= 5
         else:
@@ -51,6 +62,8 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
                 score -= 40
         if _CLAUSE_BREAK.search(between):
             score += 400
+        if _COMPARED_WITH.search(text[max(sent_start, c.start - 30):c.start]):
+            score += 150
         if q.kind in TECHNICAL or q.kind == "ratio":
             score += 0 if c.is_product else 35
         elif q.kind in ("money",) and c.is_product and c.type != "model":

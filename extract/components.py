@@ -140,8 +140,7 @@ class Attach(_PackComponent):
                 near = text[max(s0, q.start - 45):min(s1, q.end + 30)]
                 quote = _quote(text, s0, s1, q)
             if subject is None:
-                k = bisect.bisect_left(mention_starts, q.start) - 1
-                subject = focus or (mentions[k] if k >= 0 else None)
+                subject = _recent_subject(mentions, mention_starts, q.start, focus)
                 conf = 0.4 if subject else 0.2
             else:
                 focus = subject
@@ -170,6 +169,19 @@ class Attach(_PackComponent):
         window = f"{cell.row_header} {cell.col_header} {cell.table_title}"
         near = f"{other} {cell.col_header}"
         return subject, 0.9 if subject else 0.0, window, near, cell.row_text.strip()
+
+
+def _recent_subject(mentions, starts, pos, focus):
+    """With no name in the sentence: the most recent product named before (within about two
+    paragraphs), else the most recent name, else the last subject."""
+    k = bisect.bisect_left(starts, pos) - 1
+    recent = None
+    while k >= 0 and pos - mentions[k].end < 1500:
+        if mentions[k].is_product:
+            return mentions[k]
+        recent = recent or mentions[k]
+        k -= 1
+    return recent or focus
 
 
 def _quote(text: str, s0: int, s1: int, q) -> str:

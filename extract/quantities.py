@@ -30,6 +30,7 @@ class Quantity:
     hyphen_compound: bool = False   # "384-chip cluster": the subject follows
     confidence: float = 0.9
     notes: dict = field(default_factory=dict)
+    num_end: int | None = None      # end of the number itself (names may follow: "two 910Bs")
 
 
 # hedges before a number: text -> (approx, bound)
@@ -57,8 +58,8 @@ HEDGES = {
 }
 _HEDGE_ALT = "~|≈|(?<![A-Za-z])(?:" + "|".join(
     re.escape(h) for h in sorted(HEDGES, key=len, reverse=True) if h not in "~≈") + ")"
-SCALE_WORDS = r"thousand|million|billion|trillion|bn|mn|mln|tn"
-_SCALE = rf"(?:\s?(?:{SCALE_WORDS})\b|[kKMBT](?![A-Za-z])|m(?![A-Za-z0-9])|b(?![A-Za-z0-9]))"
+SCALE_WORDS = r"(?i:thousand|million|billion|trillion)|bn|mn|mln|tn"
+_SCALE = rf"(?:[\s-]?(?:{SCALE_WORDS})\b|[kKMBT](?![A-Za-z])|m(?![A-Za-z0-9])|b(?![A-Za-z0-9]))"
 
 _NUM = re.compile(rf"(?<![\d.,])[-+\u2212]?{NUMBER_PATTERN}")
 _LEFT = re.compile(
@@ -81,6 +82,15 @@ _PER = re.compile(
     r"cards?|servers?|racks?|users?|queries|requests?)\b", re.I)
 _PER_MAG = {"million": 1e6, "1m": 1e6, "m": 1e6, "mn": 1e6, "thousand": 1e3, "1k": 1e3,
             "k": 1e3, "billion": 1e9, "1b": 1e9}
+_WORD_YEARS = re.compile(r"[\s-]years?\b", re.I)
+_TIME_REFERENCE = re.compile(r"\s+(?:ago|earlier|later|before|after|old|prior)\b", re.I)
+_DOLLAR_ADJ = re.compile(r"(?<![\w-])(?P<multi>multi-?)?(?P<mag>million|billion|trillion)-dollar"
+                         r"(?![\w-])", re.I)
+_MONEY_MAGNITUDE = re.compile(
+    r"(?<![\w-])(?P<mag>hundreds of millions|tens of millions|hundreds of billions|"
+    r"tens of billions|billions|millions)(?:\s+(?:of\s+)?dollars\b|(?=\s+in\s+(?:\w+\s+)?"
+    r"(?:revenue|spend\w*|sales|savings|investment|capex|funding|costs?|compute)\b))", re.I)
+_SLASH_FRACTION = re.compile(r"(?<![\w/.])1/(?P<den>\d{1,3})(?:th|rd|nd)?(?=\s+(?:the|of)\b)")
 _CHANGE_VERBS = re.compile(
     r"\b(?:grow|grew|grown|growing|rise|rose|risen|rising|increase[sd]?|increasing|jump(?:ed|s)?|"
     r"climb(?:ed|s)?|fell|fall(?:en|s|ing)?|drop(?:ped|s)?|decline[sd]?|declining|surge[sd]?|"
@@ -174,7 +184,27 @@ class QuantityFinder:
         found += self._fractions(text)
         found += self._magnitudes(text)
         found += self._word_counts(text)
+        found += self._money_words(text)
         return _without_overlaps(found)
+
+    def _money_words(self, text: str) -> list[Quantity]:
+        """"billion-dollar bets" (at least 1e9 USD), "billions in compute spend", and
+        "1/10th the cost" (ratio 0.1)."""
+        out = []
+        for m in _MONEY_MAGNITUDE.finditer(text):
+            out.append(Quantity(m.start(), m.end(), m.group(0), "money", "USD",
+                                _MAGNITUDES[m["mag"].lower()], approx=True, bound=">=",
+                                confidence=0.5))
+        for m in _DOLLAR_ADJ.finditer(text):
+            value = {"million": 1e6, "billion": 1e9, "trillion": 1e12}[m["mag"].lower()]
+            out.append(Quantity(m.start(), m.end(), m.group(0), "money", "USD", value,
+                                approx=True, bound=">=", confidence=0.5))
+        for m in _SLASH_FRACTION.finditer(text):
+            den = int(m["den"])
+            if den:
+                out.append(Quantity(m.start(), m.end(), m.group(0), "ratio", "x", 1 / den,
+                                    confidence=0.6))
+        return out
 
     # digits ----------------------------------------------------------------------------------
     def _numeric(self, text: str, m: re.Match) -> Quantity | None:
@@ -192,8 +222,8 @@ class QuantityFinder:
         hedge = left["hedge"] if left else None
         between = (left["between"] or "").lower() if left else ""
         unit_text = r["unit"] or r["unit1"]
-        scale = (r["scale"] or "").strip()
-        scale2 = (r["scale2"] or "").strip()
+        scale = (r["scale"] or "").strip(" -")
+        scale2 = (r["scale2"] or "").strip(" -")
         cursuf = r["cursuf"]
         sep = r["sep"]
         end = r.end()
@@ -256,6 +286,8 @@ class QuantityFinder:
                     end = p.end()
                 else:
                     per = per_what
+        if kind == "other" and (_TIME_REFERENCE.match(text, end) or sep):
+            return None
         if kind is None:
             hit = self.counts.match(text, end)
             if hit:
@@ -340,16 +372,20 @@ class QuantityFinder:
             if w == "one":
                 continue
             hit = self.counts.match(text, m.end())
+            kind, unit = "count", "1"
             if not hit:
-                continue
+                y = _WORD_YEARS.match(text, m.end())
+                if not y or _TIME_REFERENCE.match(text, y.end()):
+                    continue
+                hit, kind, unit = (None, y.end(), False), "other", "years"
             noun, end, compound = hit
             left = _LEFT.search(text, max(0, m.start() - 40), m.start())
             hedge = left["hedge"] if left else None
             approx, bound = HEDGES.get((hedge or "").lower(), (False, "="))
             start = left.start() if hedge else m.start()
-            out.append(Quantity(start, end, text[start:end], "count", "1", float(WORDS[w]),
+            out.append(Quantity(start, end, text[start:end], kind, unit, float(WORDS[w]),
                                 approx=approx, bound=bound, count_noun=noun,
-                                hyphen_compound=compound, confidence=0.7))
+                                hyphen_compound=compound, confidence=0.7, num_end=m.end()))
         return out
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .pack import Pack
 
-PRODUCT_TYPES = {"chip", "system", "model", "software", "product"}
+PRODUCT_TYPES = {"chip", "system", "model", "software", "product", "interconnect"}
 _NOT_NAMES = re.compile(r"^(?:FP|BF|INT|HBM|TF|DDR|GDDR|LPDDR|PCIE|USB|CVE|ISO|COVID|FY|Q|H[12]$|"
                         r"N\d|CAGR|GPU|CPU|NPU|TPU$|AI|USD|RMB|CNY|EUR|GB|TB|PB|MB|W\d|KW|"
                         r"TFLOPS|TOPS|SMIC|TSMC|HCCS|NVLINK)", re.I)
@@ -55,15 +55,22 @@ class SubjectFinder:
         for m in self.alias_re.finditer(text):
             canonical, type_, vendor = self.by_alias[m["name"]]
             mentions.append(Mention(m.start(), m.end(), m["name"], canonical, type_, vendor))
-        taken = [(x.start, x.end) for x in mentions]
         for m in self.brand_re.finditer(text):
-            if _overlaps(m.start(), m.end(), taken):
+            inside = [x for x in mentions if m.start() <= x.start and x.end <= m.end()]
+            if _overlaps(m.start(), m.end(), [(x.start, x.end) for x in mentions
+                                               if x not in inside]):
                 continue
+            if any(x.end - x.start >= m.end() - m.start() for x in inside):
+                continue
+            # a longer name ("Doubao 2.0", "CANN 5.0") wins over the alias inside it
             vendor = self.pack.brands.get(m["brand"])
+            for x in inside:
+                mentions.remove(x)
+                vendor = vendor or x.vendor or (x.canonical if not x.is_product else None)
             name = m.group(0)
             canonical = name if not vendor or name.startswith(vendor) else f"{vendor} {name}"
             mentions.append(Mention(m.start(), m.end(), name, canonical, "product", vendor))
-            taken.append((m.start(), m.end()))
+        taken = [(x.start, x.end) for x in mentions]
         for m in self.code_re.finditer(text):
             if _overlaps(m.start(), m.end(), taken) or _NOT_NAMES.match(m["code"]):
                 continue
@@ -90,6 +97,11 @@ class SubjectFinder:
             full = first[m.group(0)]
             if m.start() <= full.start or _overlaps(m.start(), m.end(), taken):
                 continue
+            if m.group(0).isdigit():
+                # a bare number is a name only as "the 950" / "the 950's", never "$950 million"
+                if len(m.group(0)) < 3 or not text[max(0, m.start() - 4):m.start()].lower(
+                ).endswith("the "):
+                    continue
             out.append(Mention(m.start(), m.end(), m.group(0), full.canonical, full.type,
                                full.vendor))
         return out

@@ -31,7 +31,9 @@ _TABLE: list[tuple[str, str, str, str]] = [
     (r"(?i:peta-?flops?|pflops?|pflop/s|petaflop/s)", "compute", "petaFLOP/s", "FLOP/s"),
     (r"(?i:tera-?flops?|tflops?|tflop/s|teraflop/s)", "compute", "teraFLOP/s", "FLOP/s"),
     (r"(?i:giga-?flops?|gflops?|gflop/s)", "compute", "gigaFLOP/s", "FLOP/s"),
-    (r"(?:FLOPS|FLOP/s)", "compute", "FLOP/s", "FLOP/s"),
+    (r"(?:FLOPS|FLOP/s|(?i:floating[- ]point\s+operations\s+(?:per|a)\s+second))", "compute",
+     "FLOP/s", "FLOP/s"),
+    (r"(?:OPS|(?i:operations\s+(?:per|a)\s+second))", "compute", "OP/s", "OP/s"),
     (r"(?:POPS|(?i:peta-?ops))", "compute", "petaOP/s", "OP/s"),
     (r"(?:TOPS|(?i:tera-?ops|trillion operations per second))", "compute", "teraOP/s", "OP/s"),
     # bandwidth (before memory: "TB/s" starts like "TB")
@@ -55,9 +57,11 @@ _TABLE: list[tuple[str, str, str, str]] = [
     # length
     (r"(?:nm|(?i:nanometers?|nanometres?|-nanometer|-nm))", "length", "nanometer", "m"),
     # percent and ratio
-    (r"(?:%|(?i:percent|per\s+cent|pct|p\.c\.))", "percent", "", "%"),
+    (r"(?:%|(?i:percent|per\s+cent|pct|p\.c\.?))", "percent", "", "%"),
     (r"(?i:percentage\s+points?)", "percent", "", "%"),
     (r"(?:[xX×](?![\w])|(?i:times|-fold|fold))", "ratio", "", "x"),
+    # durations: "fifteen years", "a three-year roadmap"
+    (r"(?i:-?years?)", "other", "", "years"),
 ]
 
 UNIT_PATTERN = "|".join(f"(?:{r})" for r, *_ in _TABLE)
@@ -87,10 +91,10 @@ def lookup(surface: str) -> tuple[Unit, float] | None:
     return None
 
 
-CURRENCY_PREFIX = r"(?:US\$|USD\s?|\$|€|£|¥|RMB\s?|CNY\s?|HK\$|EUR\s?)"
+CURRENCY_PREFIX = r"(?:US\s?\$|USD\s?|\$|€|£|¥|RMB\s?|CNY\s?|HK\$|EUR\s?)"
 CURRENCY_SUFFIX = (r"(?:(?i:yuan|renminbi|rmb|cny|usd|dollars?|euros?|eur|pounds?|gbp|"
                    r"hong kong dollars|hkd|yen|jpy))")
-_CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
+_CURRENCIES = {"$": "USD", "us$": "USD", "us $": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
                "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP",
                "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "¥": "CNY", "rmb": "CNY",
                "cny": "CNY", "yuan": "CNY", "renminbi": "CNY", "hk$": "HKD", "hkd": "HKD",

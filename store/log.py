@@ -102,27 +102,24 @@ class EventLog:
 
     # writing ---------------------------------------------------------------------------------
     def append(self, events: Iterable[Event], blobs: Iterable[bytes] = (),
-               recorded_at: str | None = None) -> list[int]:
+               recorded_at: str | None = None) -> int:
         """Append events (and the blobs they point at) in one transaction.
 
-        Returns the seq numbers of the events that were new; copies of known events are dropped.
+        Returns how many events were new; copies of events already in the log are dropped.
         """
         recorded_at = recorded_at or utc_now()
-        added: list[int] = []
         conn = self.conn
+        rows = ((ev.event_id, ev.type, ev.key, recorded_at,
+                 json.dumps(ev.payload, ensure_ascii=False, sort_keys=True)) for ev in events)
         try:
             conn.execute("BEGIN IMMEDIATE")
             for data in blobs:
                 self._put_blob(data)
-            for ev in events:
-                cur = conn.execute(
-                    "INSERT INTO events(event_id, type, key, recorded_at, payload) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING RETURNING seq",
-                    (ev.event_id, ev.type, ev.key, recorded_at,
-                     json.dumps(ev.payload, ensure_ascii=False, sort_keys=True)))
-                row = cur.fetchone()
-                if row is not None:
-                    added.append(row[0])
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT INTO events(event_id, type, key, recorded_at, payload) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING", rows)
+            added = conn.total_changes - before
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -161,7 +158,12 @@ class EventLog:
     def last_seq(self) -> int:
         return self.conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
 
-    def count_events(self) -> dict[str, int]:
+    def count_events(self, as_of: str | None = None) -> dict[str, int]:
+        if as_of:
+            from .asof import parse_as_of
+            return {r[0]: r[1] for r in self.conn.execute(
+                "SELECT type, count(*) FROM events WHERE recorded_at <= ? GROUP BY type "
+                "ORDER BY type", (parse_as_of(as_of),))}
         return {r[0]: r[1] for r in self.conn.execute(
             "SELECT type, count(*) FROM events GROUP BY type ORDER BY type")}
 

@@ -29,8 +29,8 @@ def _claim(article_event, value, start=0, subject="NVIDIA H100 SXM5", version="v
 def test_append_is_idempotent(tmp_path):
     with EventLog(tmp_path / "log.db") as log:
         ev = _article()
-        assert len(log.append([ev], blobs=[b"<html>"])) == 1
-        assert log.append([ev], blobs=[b"<html>"]) == []
+        assert log.append([ev], blobs=[b"<html>"]) == 1
+        assert log.append([ev], blobs=[b"<html>"]) == 0
         assert log.count_events() == {"article.fetched": 1}
         assert log.blob(ev.payload.get("blob_sha256") or
                         __import__("store").sha256_hex(b"<html>")) == b"<html>"
@@ -123,3 +123,29 @@ def test_foreign_database_is_refused(tmp_path):
     conn.close()
     with pytest.raises(StoreError, match="not a claims-tracker log"):
         EventLog(path)
+
+
+def test_as_of_shows_what_was_known_then(tmp_path):
+    from store.asof import connection_as_of
+    a1 = _article()
+    a2 = _article(text="The H100 has 94 GB now.")
+    with EventLog(tmp_path / "log.db") as log:
+        log.append([a1, _claim(a1, 80e9)], recorded_at="2026-05-01T10:00:00.000000Z")
+        log.append([a2, _claim(a2, 94e9)], recorded_at="2026-06-01T10:00:00.000000Z")
+        advance(log.conn)
+        may = connection_as_of(log.conn, "2026-05-15")
+        assert [r[0] for r in may.execute("SELECT value FROM claims")] == [80e9]
+        assert may.execute("SELECT versions FROM articles").fetchone()[0] == 1
+        june = connection_as_of(log.conn, "2026-06-01T10:00:00Z")
+        assert [r[0] for r in june.execute("SELECT value FROM claims")] == [94e9]
+        assert connection_as_of(log.conn, None) is log.conn
+        assert log.count_events(as_of="2026-05-31") == {"article.fetched": 1,
+                                                         "claim.extracted": 1}
+
+
+def test_bad_as_of_is_a_clear_error():
+    from store.asof import parse_as_of
+    with pytest.raises(StoreError, match="expected a date"):
+        parse_as_of("last tuesday")
+    assert parse_as_of("2026-05-01") == "2026-05-01T23:59:59.999999Z"
+    assert parse_as_of("2026-05-01T12:00:00+02:00") == "2026-05-01T10:00:00.000000Z"

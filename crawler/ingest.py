@@ -1,0 +1,151 @@
+"""Record local files as articles: .html/.htm, .txt, and .warc/.warc.gz archives (warcio).
+
+Like the spider, this only records what it read (main text, metadata, raw bytes) as
+`article.fetched` events; extraction happens afterwards on what the log holds. Each file (or WARC
+record) is its own transaction, so an interrupted ingest resumes with nothing duplicated.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from extract.document import canonical_url, decode, looks_like_html, read_html
+from extract.errors import ExtractError
+from store import EventLog, article_fetched, sha256_hex
+
+log = logging.getLogger(__name__)
+
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
+           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_TEXT_DATE = re.compile(rf"\b({_MONTHS})\.?\s+(\d{{1,2}}),?\s+(20\d\d|19\d\d)\b", re.I)
+_ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
+
+
+@dataclass
+class IngestResult:
+    files: int = 0
+    records: int = 0
+    new_articles: int = 0
+    known: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """One document to record: its bytes, where it came from, what the caller says of it."""
+    body: bytes
+    url: str
+    name: str
+    content_type: str | None = None
+    published: str | None = None
+    status: int | None = None
+
+
+def text_date(text: str) -> str | None:
+    """A date written near the top of a plain-text article ("June 22, 2026" or 2026-06-22)."""
+    head = text[:1500]
+    m = _TEXT_DATE.search(head)
+    if m:
+        try:
+            month = m.group(1)[:3].title()
+            return datetime.strptime(f"{month} {m.group(2)} {m.group(3)}", "%b %d %Y").date(
+            ).isoformat()
+        except ValueError:
+            pass
+    m = _ISO_DATE.search(head)
+    if m:
+        try:
+            return datetime(int(m[1]), int(m[2]), int(m[3])).date().isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def documents(path: Path, url: str | None = None, published: str | None = None
+              ) -> Iterator[Document]:
+    suffixes = "".join(path.suffixes[-2:]).lower()
+    if suffixes.endswith((".warc", ".warc.gz")):
+        yield from _warc_documents(path)
+        return
+    yield Document(path.read_bytes(), url or path.resolve().as_uri(), path.name,
+                   "text/html" if path.suffix.lower() in (".html", ".htm") else None, published)
+
+
+def _warc_documents(path: Path) -> Iterator[Document]:
+    from warcio.archiveiterator import ArchiveIterator
+    with path.open("rb") as fh:
+        for record in ArchiveIterator(fh):
+            if record.rec_type != "response":
+                continue
+            ctype = (record.http_headers.get_header("Content-Type") or "") if \
+                record.http_headers else ""
+            if "html" not in ctype.lower():
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            status = record.http_headers.get_statuscode() if record.http_headers else None
+            yield Document(record.content_stream().read(), uri, f"{path.name}:{uri}",
+                           ctype, None, int(status) if status else None)
+
+
+def payload_for(doc: Document, encoding: str | None = None) -> tuple[dict, bytes]:
+    """Read one document into an article.fetched payload. Raises ExtractError when unreadable."""
+    text = decode(doc.body, encoding, name=doc.name)
+    is_html = (doc.content_type or "").find("html") >= 0 or looks_like_html(text)
+    if is_html:
+        page = read_html(text, url=doc.url)
+        main, date, date_source = page.text, page.published_at, page.date_source
+        meta = {"title": page.title, "site_name": page.site_name, "author": page.author,
+                "language": page.language}
+        canon = page.canonical_url or canonical_url(doc.url)
+    else:
+        main = text
+        first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+        meta = {"title": first[:300] or None, "site_name": None, "author": None,
+                "language": None}
+        date = text_date(text)
+        date_source = "text" if date else None
+        canon = canonical_url(doc.url) if not doc.url.startswith("file:") else doc.url
+    if not main.strip():
+        raise ExtractError(f"{doc.name}: no text found")
+    if doc.published:
+        date, date_source = doc.published, "given"
+    payload = {"source": "ingest", "url": doc.url, "final_url": doc.url, "canonical_url": canon,
+               "status": doc.status, "content_type": doc.content_type, **meta, "text": main,
+               "published_at": date, "date_source": date_source,
+               "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+               "blob_sha256": sha256_hex(doc.body), "size": len(doc.body),
+               "text_sha256": sha256_hex(main)}
+    return payload, doc.body
+
+
+def ingest(db: str, paths: list[str], url: str | None = None, published: str | None = None,
+           encoding: str | None = None, progress=None) -> IngestResult:
+    """Record every readable document under `paths`; a bad file is reported and skipped."""
+    result = IngestResult()
+    with EventLog(db) as elog:
+        for name in paths:
+            path = Path(name)
+            result.files += 1
+            if not path.is_file():
+                result.errors.append(f"{name}: no such file")
+                continue
+            try:
+                for doc in documents(path, url if len(paths) == 1 else None, published):
+                    result.records += 1
+                    try:
+                        payload, body = payload_for(doc, encoding)
+                    except ExtractError as exc:
+                        result.errors.append(str(exc))
+                        continue
+                    added = elog.append([article_fetched(payload)], blobs=[body])
+                    result.new_articles += added
+                    result.known += 1 - added
+            except (OSError, ValueError) as exc:
+                result.errors.append(f"{name}: cannot read ({exc})")
+            if progress:
+                progress(name, result)
+    return result
