@@ -15,7 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import attach, tables
+from . import attach, flat_tables, tables
 from .pack import load_pack
 from .quantities import QuantityFinder
 from .subjects import SubjectFinder
@@ -120,19 +120,33 @@ class Attach(_PackComponent):
         cells = tables.find_cells(text) if " | " in text else []
         cell_starts = [c.start for c in cells]
         mentions = doc._.mentions or []
+        quantities = doc._.quantities or []
+        self._row_first_figure = {}
+        rows = flat_tables.find_rows(text, [q.start for q in quantities])
+        row_starts = [r.start for r in rows]
+        row_figures: dict[int, list] = {}
         claims = []
         focus = None
         mention_starts = [m.start for m in mentions]
-        for q in doc._.quantities or []:
-            cell = None
+        for q in quantities:
+            cell = row = None
             if cells:
                 i = bisect.bisect_right(cell_starts, q.start) - 1
                 if i >= 0 and cells[i].start <= q.start < cells[i].end:
                     cell = cells[i]
             si = max(0, bisect.bisect_right(sent_starts, q.start) - 1)
             s0, s1 = sents[si] if sents else (0, len(text))
+            if not cell and rows:
+                i = bisect.bisect_right(row_starts, q.start) - 1
+                if i >= 0 and rows[i].start <= q.start < rows[i].end:
+                    row = rows[i]
             if cell:
                 subject, conf, window, near, quote = self._from_cell(cell, q)
+            elif row:
+                index = len(row_figures.setdefault(row.start, []))
+                row_figures[row.start].append(q)
+                subject, conf, window, near, quote = self._from_row(text, row, q, index,
+                                                                    mentions)
             else:
                 mention, conf = attach.choose_subject(text, q, mentions, s0, s1)
                 subject = mention
@@ -145,6 +159,8 @@ class Attach(_PackComponent):
             else:
                 focus = subject
             quals = attach.qualifiers(self.pack, q, window, near)
+            if row:
+                _row_qualifiers(row, q, index, quals, row_figures[row.start])
             metric = attach.metric_label(attach.choose_metric(self.pack, q, window), quals)
             claims.append({
                 "subject": subject.canonical if subject else None,
@@ -152,11 +168,37 @@ class Attach(_PackComponent):
                 "metric": metric, "kind": q.kind, "qualifiers": quals,
                 "value": q.value, "low": q.low, "high": q.high, "unit": q.unit,
                 "value_text": q.value_text, "approx": q.approx, "bound": q.bound,
-                "start": q.start, "end": q.end, "sentence": quote, "in_table": cell is not None,
+                "start": q.start, "end": q.end, "sentence": quote,
+                "in_table": cell is not None or row is not None,
                 "confidence": round(q.confidence * conf, 3),
             })
         doc._.claims = claims
         return doc
+
+    def _from_row(self, text, row, q, index, mentions):
+        """A figure in a flattened table row: its column's entity, else the row's first name."""
+        header_names = [m for m in self.header_finder.find(row.header)
+                        if not re.search(r"\bvs\.?\s*$", row.header[:m.start])]
+        first = q if index == 0 else None
+        label_end = first.start if first else self._row_first_figure.get(row.start, q.start)
+        self._row_first_figure[row.start] = label_end
+        row_names = [m for m in mentions if row.start <= m.start < label_end]
+        subject = None
+        if len(header_names) >= 2:
+            subject = header_names[min(index, len(header_names) - 1)]
+        elif row_names:
+            subject = row_names[0]
+            nxt = row_names[1] if len(row_names) > 1 else None
+            if (nxt and nxt.start - subject.end <= 1 and nxt.is_product
+                    and nxt.vendor in (subject.canonical, subject.vendor)):
+                subject = nxt  # "OpenAIGPT-5.2": the vendor's product
+        else:
+            found = self.header_finder.find(row.caption) or header_names
+            subject = found[0] if found else None
+        label = text[row.start:label_end]
+        window = f"{label} {row.header} {row.caption}"
+        near = f"{label} {row.caption}"
+        return subject, 0.8 if subject else 0.0, window, near, text[row.start:row.end].strip()
 
     def _from_cell(self, cell, q):
         subject = None
@@ -169,6 +211,22 @@ class Attach(_PackComponent):
         window = f"{cell.row_header} {cell.col_header} {cell.table_title}"
         near = f"{other} {cell.col_header}"
         return subject, 0.9 if subject else 0.0, window, near, cell.row_text.strip()
+
+
+def _row_qualifiers(row, q, index, quals, figures) -> None:
+    """Column facts of a flattened table: the year of the column, token prices per column."""
+    if len(row.header_years) >= 2 and index < len(row.header_years):
+        quals["period"] = row.header_years[index]
+        if row.header_years_projected[index]:
+            quals["projected"] = True
+    if row.price_columns and q.kind == "money":
+        money_index = sum(1 for f in figures[:-1] if f.kind in ("money", "price_per_unit"))
+        q.kind, q.unit = "price_per_unit", f"{q.unit}/token"
+        q.value = q.value / 1e6 if q.value is not None else None
+        q.low = q.low / 1e6 if q.low is not None else None
+        q.high = q.high / 1e6 if q.high is not None else None
+        if money_index < len(row.price_columns):
+            q.per = row.price_columns[money_index]
 
 
 def _recent_subject(mentions, starts, pos, focus):

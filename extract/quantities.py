@@ -237,6 +237,9 @@ class QuantityFinder:
         if sep and r["unit1"] and r["unit"] and lookup(r["unit1"])[0].kind != lookup(
                 r["unit"])[0].kind:
             sep, end = None, _end_before_sep(r)
+        if (sep == "-" and (cur or r["cur2"]) and r["unit"] and not r["unit1"]
+                and lookup(r["unit"])[0].kind in ("percent", "ratio")):
+            sep, end = None, _end_before_sep(r)  # "$7.00-30%": two glued cells, not a range
         if not sep:
             unit_text = r["unit1"] or (r["unit"] if end == r.end() else None)
             scale2 = ""

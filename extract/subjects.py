@@ -16,7 +16,11 @@ PRODUCT_TYPES = {"chip", "system", "model", "software", "product", "interconnect
 _NOT_NAMES = re.compile(r"^(?:FP|BF|INT|HBM|TF|DDR|GDDR|LPDDR|PCIE|USB|CVE|ISO|COVID|FY|Q|H[12]$|"
                         r"N\d|CAGR|GPU|CPU|NPU|TPU$|AI|USD|RMB|CNY|EUR|GB|TB|PB|MB|W\d|KW|"
                         r"TFLOPS|TOPS|SMIC|TSMC|HCCS|NVLINK)", re.I)
-_SUFFIX = r"(?:\s(?:Pro|Max|Ultra|Plus|Mini|Turbo|Flash|Lite|SXM5?|PCIe|NVL\d+|series|SuperPoD))?"
+_SUFFIX = (r"(?:[\s-](?:Pro|Max|Ultra|Plus|Mini|Turbo|Flash|Lite|Speciale|VL|Exp|SXM5?|PCIe|"
+           r"NVL\d+|series|SuperPoD)(?=$|[^\w]|[A-Z]))?")
+# a model code ends where the next glued cell begins: "910CRatio" -> 910C, "V2NVIDIA" -> V2
+_CODE = (r"(?P<code>[A-Z]{0,4}\d+(?:\.\d+)*(?:[A-Z](?=$|[^A-Za-z]|[A-Z][a-z]))?s?)"
+         r"(?=$|[^\w]|[A-Z])")
 
 
 @dataclass
@@ -43,10 +47,16 @@ class SubjectFinder:
         alt = "|".join(re.escape(a) for a in sorted(self.by_alias, key=len, reverse=True))
         self.alias_re = re.compile(
             rf"(?:(?<![A-Za-z0-9_])|(?<=[a-z])(?=[A-Z]))(?P<name>{alt})(?![a-z0-9])")
+        coded = [a for a in self.by_alias if any(ch.isdigit() for ch in a) and len(a) >= 4]
+        # names with a model number are distinctive enough to find glued to the previous cell
+        # ("OpenAIGPT-5.2")
+        self.coded_re = re.compile(
+            r"(?<=[A-Z])(?P<name>" + "|".join(re.escape(a) for a in sorted(
+                coded, key=len, reverse=True)) + r")(?![a-z0-9])") if coded else None
         brands = "|".join(re.escape(b) for b in sorted(pack.brands, key=len, reverse=True))
         self.brand_re = re.compile(
-            rf"(?<![A-Za-z0-9])(?P<brand>{brands})(?:\s(?P<word>[A-Z][a-z]+))?[\s-]?"
-            rf"(?P<code>[A-Z]{{0,4}}\d(?:[\w.]*[A-Za-z0-9])?)(?![\w-]){_SUFFIX}"
+            rf"(?:(?<![A-Za-z0-9])|(?<=[a-z])(?=[A-Z]))(?P<brand>{brands})"
+            rf"(?:\s(?P<word>[A-Z][a-z]+))?(?P<sep>[\s-]?){_CODE}{_SUFFIX}"
             if brands else r"(?!x)x")
         self.code_re = re.compile(r"(?<![\w-])(?P<code>[A-Z]{1,3}\d{2,4}[A-Z]{0,2})(?![\w-])")
 
@@ -55,6 +65,14 @@ class SubjectFinder:
         for m in self.alias_re.finditer(text):
             canonical, type_, vendor = self.by_alias[m["name"]]
             mentions.append(Mention(m.start(), m.end(), m["name"], canonical, type_, vendor))
+        if self.coded_re is not None:
+            taken = [(x.start, x.end) for x in mentions]
+            for m in self.coded_re.finditer(text):
+                if not _overlaps(m.start(), m.end(), taken):
+                    canonical, type_, vendor = self.by_alias[m["name"]]
+                    mentions.append(Mention(m.start(), m.end(), m["name"], canonical, type_,
+                                            vendor))
+            mentions.sort(key=lambda x: x.start)
         for m in self.brand_re.finditer(text):
             inside = [x for x in mentions if m.start() <= x.start and x.end <= m.end()]
             if _overlaps(m.start(), m.end(), [(x.start, x.end) for x in mentions
@@ -68,7 +86,9 @@ class SubjectFinder:
                 mentions.remove(x)
                 vendor = vendor or x.vendor or (x.canonical if not x.is_product else None)
             name = m.group(0)
-            canonical = name if not vendor or name.startswith(vendor) else f"{vendor} {name}"
+            clean = name if m["sep"] else name.replace(m["code"], " " + m["code"], 1)
+            clean = re.sub(r"(?<=[0-9a-z])(?=[A-Z][a-z])", " ", clean)  # "V3.2Speciale"
+            canonical = clean if not vendor or clean.startswith(vendor) else f"{vendor} {clean}"
             mentions.append(Mention(m.start(), m.end(), name, canonical, "product", vendor))
         taken = [(x.start, x.end) for x in mentions]
         for m in self.code_re.finditer(text):

@@ -1,0 +1,91 @@
+"""Tables whose cell boundaries were lost: plain text copied from a web page turns
+
+    Specification | NVIDIA H100 SXM5 | Huawei Ascend 910C | Ratio
+    FP16 compute (dense) | 989 TFLOPS | ~800 TFLOPS | 0.81x
+
+into "SpecificationNVIDIA H100 SXM5Huawei Ascend 910CRatio" and
+"FP16 compute (dense)989 TFLOPS~800 TFLOPS0.81x". A block of such lines (no sentence punctuation,
+figures glued to words) after a caption is read as a table: the first line is the header, and each
+figure in a row takes its column from its position among the row's figures."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_YEAR = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)(?!\d)")
+_PRICE_PER_MTOK = re.compile(r"\$\s*/\s*(?:1?M|million)\s*tok|per\s+(?:1\s?M|million)\s+tok", re.I)
+_PROJECTED = re.compile(r"project|forecast|est\.|estimate|target|expected", re.I)
+_SENTENCE_END = re.compile(r"[.!?:;\"”]\s*$")
+
+
+@dataclass
+class Row:
+    start: int
+    end: int
+    header: str
+    caption: str
+    header_years: list[str] = field(default_factory=list)
+    header_years_projected: list[bool] = field(default_factory=list)
+    price_columns: list[str] = field(default_factory=list)   # "input", "output"
+    header_start: int = 0
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        yield pos, line.rstrip("\r\n")
+        pos += len(line)
+
+
+def _is_cell_line(line: str) -> bool:
+    s = line.strip()
+    return (0 < len(s) <= 300 and " | " not in s and not _SENTENCE_END.search(s)
+            and not s.startswith(("- ", "* ", "#")) and len(s.split()) <= 40)
+
+
+def find_rows(text: str, figure_starts: list[int]) -> list[Row]:
+    """Rows of flattened tables: blocks of 3+ consecutive cell-like lines, at least two of which
+    hold figures, each row with the block's header (first line) and caption (line before)."""
+    lines = list(_lines(text))
+    rows: list[Row] = []
+    i = 0
+    while i < len(lines):
+        if not _is_cell_line(lines[i][1]):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and _is_cell_line(lines[j][1]):
+            j += 1
+        block = lines[i:j]
+        with_figures = [ln for ln in block[1:] if _has_figure(ln, figure_starts)]
+        if len(block) >= 3 and len(with_figures) >= 2:
+            header_pos, header = block[0]
+            caption = _caption(lines, i)
+            years = _YEAR.findall(header)
+            projected = [bool(_PROJECTED.search(header[header.find(y):header.find(y) + 30]))
+                         for y in years]
+            prices = []
+            if _PRICE_PER_MTOK.search(header):
+                prices = [w.lower() for w in re.findall(r"\b(Input|Output|Cached)\b", header,
+                                                        re.I)]
+            for pos, line in block[1:]:
+                rows.append(Row(pos, pos + len(line), header, caption, years, projected, prices,
+                                header_pos))
+        i = j
+    return rows
+
+
+def _has_figure(line_info, starts) -> bool:
+    pos, line = line_info
+    import bisect
+    k = bisect.bisect_left(starts, pos)
+    return k < len(starts) and starts[k] < pos + len(line)
+
+
+def _caption(lines, i) -> str:
+    k = i - 1
+    while k >= 0 and not lines[k][1].strip():
+        k -= 1
+    if k >= 0 and len(lines[k][1]) < 200:
+        return lines[k][1].strip()
+    return ""
