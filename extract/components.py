@@ -148,8 +148,7 @@ class Attach(_PackComponent):
                 subject, conf, window, near, quote = self._from_row(text, row, q, index,
                                                                     mentions)
             else:
-                mention, conf = attach.choose_subject(text, q, mentions, s0, s1)
-                subject = mention
+                subject, conf = attach.choose_subject(text, q, mentions, s0, s1)
                 window = text[max(s0, q.start - 90):min(s1, q.end + 50)]
                 near = text[max(s0, q.start - 45):min(s1, q.end + 30)]
                 quote = _quote(text, s0, s1, q)

@@ -16,8 +16,10 @@ PRODUCT_TYPES = {"chip", "system", "model", "software", "product", "interconnect
 _NOT_NAMES = re.compile(r"^(?:FP|BF|INT|HBM|TF|DDR|GDDR|LPDDR|PCIE|USB|CVE|ISO|COVID|FY|Q|H[12]$|"
                         r"N\d|CAGR|GPU|CPU|NPU|TPU$|AI|USD|RMB|CNY|EUR|GB|TB|PB|MB|W\d|KW|"
                         r"TFLOPS|TOPS|SMIC|TSMC|HCCS|NVLINK)", re.I)
-_SUFFIX = (r"(?:[\s-](?:Pro|Max|Ultra|Plus|Mini|Turbo|Flash|Lite|Speciale|VL|Exp|SXM5?|PCIe|"
-           r"NVL\d+|series|SuperPoD)(?=$|[^\w]|[A-Z]))?")
+_MODEL_NAME = re.compile(r"(?<![\w-])(?P<name>(?:[A-Z][A-Za-z]{1,15}-|[A-Z][a-z]+)\d{1,2}"
+                         r"(?:\.\d{1,2})?[A-Za-z]?(?:-[A-Z][a-z]+)?)(?![\w-])")
+_SUFFIX = (r"(?:(?:\s(?:Pro|Max|Ultra|Plus|Mini|Turbo|Flash|Lite|Speciale|VL|Exp|SXM5?|PCIe|"
+           r"NVL\d+|series|SuperPoD)|-[A-Z][A-Za-z]+)(?=$|[^\w]|[A-Z]))?")
 # a model code ends where the next glued cell begins: "910CRatio" -> 910C, "V2NVIDIA" -> V2
 _CODE = (r"(?P<code>[A-Z]{0,4}\d+(?:\.\d+)*(?:[A-Z](?=$|[^A-Za-z]|[A-Z][a-z]))?s?)"
          r"(?=$|[^\w]|[A-Z])")
@@ -86,7 +88,8 @@ class SubjectFinder:
                 mentions.remove(x)
                 vendor = vendor or x.vendor or (x.canonical if not x.is_product else None)
             name = m.group(0)
-            clean = name if m["sep"] else name.replace(m["code"], " " + m["code"], 1)
+            glued = not m["sep"] and m["code"][0].isalpha()  # "DeepSeekV3.2", not "Qwen3"
+            clean = name.replace(m["code"], " " + m["code"], 1) if glued else name
             clean = re.sub(r"(?<=[0-9a-z])(?=[A-Z][a-z])", " ", clean)  # "V3.2Speciale"
             canonical = clean if not vendor or clean.startswith(vendor) else f"{vendor} {clean}"
             mentions.append(Mention(m.start(), m.end(), name, canonical, "product", vendor))
@@ -95,6 +98,12 @@ class SubjectFinder:
             if _overlaps(m.start(), m.end(), taken) or _NOT_NAMES.match(m["code"]):
                 continue
             mentions.append(Mention(m.start(), m.end(), m["code"], m["code"], "product", None))
+        taken = [(x.start, x.end) for x in mentions]
+        for m in _MODEL_NAME.finditer(text):
+            if not _overlaps(m.start(), m.end(), taken) and not _NOT_NAMES.match(m["name"]):
+                mentions.append(Mention(m.start(), m.end(), m["name"], m["name"], "product",
+                                        None))
+                taken.append((m.start(), m.end()))
         mentions.sort(key=lambda x: x.start)
         mentions = _merge_vendor_product(mentions)
         mentions += self._short_forms(text, mentions)

@@ -197,3 +197,28 @@ def test_broken_pack_names_the_key():
 def test_bundled_pack_loads():
     pack = load_pack("ai_chips")
     assert any(e.name == "Huawei Ascend 910C" for e in pack.entities)
+
+
+def test_model_names_not_in_the_pack_are_found_by_shape():
+    c = one("DeepSeek scored 96.0% on AIME, surpassing GPT-5-High's 94.6%.", value=94.6)
+    assert c["subject"] == "OpenAI GPT-5-High"
+    c = one("Alibaba says Qwen4 reaches 2,000 tokens per second on 512 GB of memory.",
+            kind="memory")
+    assert c["subject"] == "Alibaba Qwen4"
+
+
+def test_flattened_table_rows_take_header_columns():
+    text = ("Table 3: Comparison\n\nSpecificationNVIDIA H100 SXM5Huawei Ascend 910CRatio\n"
+            "FP16 compute (dense)989 TFLOPS~800 TFLOPS0.81x\n"
+            "Memory bandwidth3.35 TB/s~2.4 TB/s0.72x\n\nThe gap is narrowing.")
+    assert one(text, value=800e12)["subject"] == "Huawei Ascend 910C"
+    assert one(text, value=3.35e12)["subject"] == "NVIDIA H100 SXM5"
+    assert one(text, value=0.72)["in_table"] is True
+
+
+def test_flattened_price_table_gives_prices_per_token():
+    text = ("Table 8: Prices (June 2026)\n\nProviderModelInput ($/M tokens)Output ($/M tokens)\n"
+            "OpenAIGPT-5.2$2.50$10.00\nDeepSeekV3.2$0.28$0.42\n")
+    c = one(text, value=pytest.approx(0.42e-6))
+    assert c["kind"] == "price_per_unit" and c["metric"] == "output price"
+    assert one(text, value=pytest.approx(2.5e-6))["subject"] == "OpenAI GPT-5.2"
