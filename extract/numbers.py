@@ -40,7 +40,7 @@ def parse_number(text: str) -> float:
     """Parse the text of one number. Raises ValueError when it is not one."""
     s = text.strip().replace("\u2212", "-")
     sign = 1.0
-    if s[:1] in "+-":
+    if s and s[0] in "+-":
         sign = -1.0 if s[0] == "-" else 1.0
         s = s[1:].strip()
     if not s:
