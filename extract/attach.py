@@ -16,7 +16,8 @@ from .quantities import Quantity
 from .subjects import Mention
 
 _CLAUSE_BREAK = re.compile(
-    r";|\s[—–-]\s|—|\(|\)|,\s*(?:while|whereas|but|although|compared|against|versus)\b|"
+    r";|\s[—–-]\s|—|\(|\)|,\s*(?:while|whereas|but|although|compared|against|versus|when|"
+    r"where|as|after|before|since|because|unlike)\b|"
     r"\b(?:but|whereas|versus|vs\.?|compared (?:with|to)|than|against|while|short of|unlike|"
     r"behind|trailing)\b", re.I)
 # a name right after these is what something is compared with, not what the figure is about
@@ -70,8 +71,8 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             score += 15
         if best_score is None or score < best_score:
             best, best_score = c, score
-    if best is None:
-        return None, 0.0
+    if best is None or best_score >= 350:
+        return None, 0.0  # only names in other clauses: the previous sentence's subject is likelier
     return best, 1.0 if best_score < 0 else max(0.5, 1.0 - best_score / 600)
 
 
@@ -90,8 +91,10 @@ def choose_metric(pack: Pack, q: Quantity, window: str) -> str:
     return default or q.kind
 
 
-def qualifiers(pack: Pack, q: Quantity, window: str, near: str) -> dict:
-    """Qualifiers stated in the window around a figure (`near` is the closest part)."""
+def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None = None) -> dict:
+    """Qualifiers stated in the window around a figure (`near` is the closest part; `at` is
+    where the figure sits in the window)."""
+    at = len(window) / 2 if at is None else at
     found: dict = {}
     spec = pack.qualifiers
     if q.kind in ("compute", "ratio"):
@@ -102,10 +105,16 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str) -> dict:
             if hits:
                 found["precision"] = hits[-1] if near.find(hits[-1]) < 0 else hits[-1]
     for name in ("sparsity", "form_factor"):
+        # the stated value nearest the figure ("989 TFLOPS dense ... 1,979 TFLOPS with sparsity")
+        best = None
         for value, words in (spec.get(name) or {}).items():
-            if any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", window, re.I) for w in words):
-                found[name] = value
-                break
+            for w in words:
+                for m in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", window, re.I):
+                    d = abs((m.start() + m.end()) / 2 - at)
+                    if best is None or d < best[0]:
+                        best = (d, value)
+        if best:
+            found[name] = best[1]
     years = [m for m in _YEAR.finditer(near)]
     if years:
         found["period"] = years[-1].group(1)

@@ -112,6 +112,7 @@ class Attach(_PackComponent):
     def __init__(self, nlp, name, pack):
         super().__init__(nlp, name, pack)
         self.header_finder = SubjectFinder(self.pack)
+        self.entities = {e.name: e for e in self.pack.entities}
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -140,6 +141,7 @@ class Attach(_PackComponent):
                 i = bisect.bisect_right(row_starts, q.start) - 1
                 if i >= 0 and rows[i].start <= q.start < rows[i].end:
                     row = rows[i]
+            at = None
             if cell:
                 subject, conf, window, near, quote = self._from_cell(cell, q)
             elif row:
@@ -149,21 +151,31 @@ class Attach(_PackComponent):
                                                                     mentions)
             else:
                 subject, conf = attach.choose_subject(text, q, mentions, s0, s1)
-                window = text[max(s0, q.start - 90):min(s1, q.end + 50)]
+                w0 = max(s0, q.start - 90)
+                window = text[w0:min(s1, q.end + 50)]
+                at = (q.start + q.end) / 2 - w0
                 near = text[max(s0, q.start - 45):min(s1, q.end + 30)]
                 quote = _quote(text, s0, s1, q)
             if subject is None:
-                subject = _recent_subject(mentions, mention_starts, q.start, focus)
+                subject = _previous_subject(mentions, mention_starts, sents, si, q, focus)
                 conf = 0.4 if subject else 0.2
             else:
                 focus = subject
-            quals = attach.qualifiers(self.pack, q, window, near)
+            quals = attach.qualifiers(self.pack, q, window, near, at)
+            family = None
+            if subject is not None:
+                entity = self.entities.get(subject.canonical)
+                if entity is not None and entity.variant_of:
+                    family = entity.variant_of
+                    for k, v in entity.qualifiers.items():
+                        quals.setdefault(k, v)
             if row:
                 _row_qualifiers(row, q, index, quals, row_figures[row.start])
             metric = attach.metric_label(attach.choose_metric(self.pack, q, window), quals)
             claims.append({
                 "subject": subject.canonical if subject else None,
                 "subject_text": subject.text if subject else None,
+                "subject_family": family,
                 "metric": metric, "kind": q.kind, "qualifiers": quals,
                 "value": q.value, "low": q.low, "high": q.high, "unit": q.unit,
                 "value_text": q.value_text, "approx": q.approx, "bound": q.bound,
@@ -228,17 +240,24 @@ def _row_qualifiers(row, q, index, quals, figures) -> None:
             q.per = row.price_columns[money_index]
 
 
-def _recent_subject(mentions, starts, pos, focus):
-    """With no name in the sentence: the most recent product named before (within about two
-    paragraphs), else the most recent name, else the last subject."""
-    k = bisect.bisect_left(starts, pos) - 1
-    recent = None
-    while k >= 0 and pos - mentions[k].end < 1500:
-        if mentions[k].is_product:
-            return mentions[k]
-        recent = recent or mentions[k]
-        k -= 1
-    return recent or focus
+def _previous_subject(mentions, starts, sents, si, q, focus):
+    """With no name in the sentence ("The company's revenue...", "It draws 700W"): the first
+    name of the nearest earlier sentence that has one (its grammatical subject, usually),
+    within about two paragraphs; else the last subject."""
+    k = bisect.bisect_left(starts, q.start) - 1
+    if k < 0 or q.start - mentions[k].end > 1500:
+        return focus
+    j = si - 1
+    while j >= 0 and sents[j][1] > mentions[k].start:
+        j -= 1
+    s0 = sents[j + 1][0] if j + 1 < len(sents) else 0
+    first = bisect.bisect_left(starts, s0)
+    in_sentence = [m for m in mentions[first:k + 1] if m.start >= s0]
+    if q.kind in attach.TECHNICAL or q.kind in ("count", "ratio"):
+        products = [m for m in in_sentence if m.is_product]
+        if products:
+            return products[0]
+    return in_sentence[0] if in_sentence else mentions[k]
 
 
 def _quote(text: str, s0: int, s1: int, q) -> str:

@@ -27,6 +27,8 @@ class Entity:
     aliases: tuple[str, ...]
     vendor: str | None
     type: str
+    variant_of: str | None = None       # "NVIDIA H100 SXM5" is a variant of "NVIDIA H100"
+    qualifiers: dict = field(default_factory=dict, compare=False)  # {form_factor: SXM}
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,12 @@ def parse_pack(data: object, source: str = "<pack>") -> Pack:
         aliases = e.get("aliases") or []
         if not isinstance(aliases, list):
             raise _fail(source, f"entities[{i}] ({e['name']}).aliases", "a list")
+        quals = e.get("qualifiers") or {}
+        if not isinstance(quals, dict):
+            raise _fail(source, f"entities[{i}] ({e['name']}).qualifiers", "a mapping")
         entities.append(Entity(str(e["name"]), tuple(str(a) for a in aliases),
-                               e.get("vendor"), str(e.get("type", "thing"))))
+                               e.get("vendor"), str(e.get("type", "thing")),
+                               e.get("variant_of"), dict(quals)))
     metrics = []
     for i, m in enumerate(data.get("metrics") or []):
         if not isinstance(m, dict) or not m.get("name") or m.get("kind") not in KINDS:
