@@ -30,7 +30,6 @@ def cmd_demo(args) -> int:
         stages.crawl(db, feeds=site.feeds(), sitemaps=site.sitemaps(),
                      settings={"CLAIMS_RUN_ID": "demo"})
     done = stages.extract_pending(db)
-    stages.refresh(db)
     snap = stages.publish_snapshot(db, args.out)
     print(f"Extracted {done['claims']} claims from {done['articles']} new articles; "
           f"snapshot at {snap}", file=sys.stderr)
@@ -108,10 +107,97 @@ def _claim_writer(fmt: str):
 
 
 def cmd_rebuild(args) -> int:
-    from store import EventLog, rebuild
-    with EventLog(args.db) as log:
-        n = rebuild(log.conn)
+    from . import stages
+    n = stages.rebuild_all(args.db)
     print(f"rebuilt projections from {n} events", file=sys.stderr)
+    return 0
+
+
+def _history_rows(args):
+    from store import EventLog
+    from store.export import history, names
+    from . import lookup, stages
+    log = EventLog(args.db, readonly=True)
+    conn = stages.read_connection(log, args.as_of)
+    known = names(conn)
+    subj = lookup.subject(args.subject, known["subjects"])
+    met = lookup.metric(args.metric, known["metrics"])
+    rows = history(conn, subj, met, lookup.qualifiers(args.qualifier))
+    log.close()
+    return subj, met, rows
+
+
+def cmd_export(args) -> int:
+    from store.export import HISTORY_COLUMNS
+    subj, met, rows = _history_rows(args)
+    if args.format == "csv":
+        import csv
+        writer = csv.DictWriter(sys.stdout, fieldnames=HISTORY_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    elif args.format == "json":
+        print(json.dumps({"subject": subj, "metric": met, "observations": rows},
+                         indent=2, ensure_ascii=False))
+    else:
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False))
+    print(f"{len(rows)} observations of {subj} / {met}", file=sys.stderr)
+    return 0
+
+
+def cmd_history(args) -> int:
+    subj, met, rows = _history_rows(args)
+    print(f"{subj} / {met}: {len(rows)} observations")
+    for r in rows:
+        mark = "*" if r["in_consensus"] else " "
+        extra = ", ".join(x for x in (r["inferred"], r["rank"] if r["rank"] != "normal" else "",
+                                      r["review_reason"]) if x)
+        print(f"{mark} {(r['published_at'] or '?')[:10]}  {(r['publisher'] or '?')[:22]:22}  "
+              f"{r['value_text'][:28]:28}  {r['status']:15}  {r['group_qualifiers']}"
+              f"{'  (' + extra + ')' if extra else ''}")
+        print(f"    {r['url']}")
+    print("* = in the consensus of its group")
+    return 0
+
+
+def cmd_conflicts(args) -> int:
+    from store import EventLog
+    from store.export import conflicts
+    from . import stages
+    with EventLog(args.db, readonly=True) as log:
+        rows = conflicts(stages.read_connection(log, args.as_of))
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("no disputed figures")
+    for g in rows:
+        print(f"{g['group_key']}")
+        for side in g["values"]:
+            mark = "consensus" if side["is_consensus"] else "against"
+            print(f"    {side['value_texts'][:40]:40} {mark:9}  {side['publishers']}")
+        print(f"    {g['explanation']}")
+    return 0
+
+
+def cmd_review(args) -> int:
+    from store import EventLog, claim_reviewed, utc_now
+    from store.export import claim_ids
+    from . import stages
+    from .errors import ConfigError
+    rank = "preferred" if args.prefer else "deprecated" if args.deprecate else "normal"
+    if rank == "deprecated" and not args.reason:
+        raise ConfigError("--deprecate needs --reason: say why the figure is wrong")
+    with EventLog(args.db) as log:
+        stages.refresh(args.db)
+        found = claim_ids(log.conn, args.claim_id)
+        if len(found) != 1:
+            raise ConfigError(f"claim {args.claim_id!r}: " + (
+                "no such claim (ids are in the claims table's claim_id column)" if not found
+                else f"ambiguous prefix, matches {', '.join(f[:12] for f in found)}"))
+        log.append([claim_reviewed(found[0], rank, args.reason, args.by, utc_now())])
+    stages.refresh(args.db)
+    print(f"claim {found[0][:12]} marked {rank}", file=sys.stderr)
     return 0
 
 
@@ -184,6 +270,34 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
     sp.add_argument("--encoding", help="the input's encoding when it is not UTF-8")
     sp.add_argument("--pack", default="ai_chips", help="domain pack name or .yml path")
+
+    for name, func, help_ in (
+            ("export", cmd_export, "every observation of one figure, for analysts"),
+            ("history", cmd_history, "the history of one figure as a readable table")):
+        sp = add(name, func, help_)
+        sp.add_argument("--db", default=_db_default())
+        sp.add_argument("--subject", required=True, help="name or alias, any case ('910C')")
+        sp.add_argument("--metric", required=True, help="e.g. 'FP16 compute', 'memory bandwidth'")
+        sp.add_argument("--qualifier", action="append", default=[], metavar="KEY=VALUE",
+                        help="keep groups with this qualifier, e.g. sparsity=dense")
+        sp.add_argument("--as-of", help="what was known then (recorded up to this date)")
+        if name == "export":
+            sp.add_argument("--format", choices=["csv", "json", "jsonl"], default="csv")
+
+    sp = add("conflicts", cmd_conflicts, "disputed figures, their competing values and sources")
+    sp.add_argument("--db", default=_db_default())
+    sp.add_argument("--format", choices=["table", "json"], default="table")
+    sp.add_argument("--as-of", help="what was known then (recorded up to this date)")
+
+    sp = add("review", cmd_review, "a fact-checker's judgement of a claim (Wikidata-style rank)")
+    sp.add_argument("claim_id", help="the claim id, or a unique prefix of it")
+    group = sp.add_mutually_exclusive_group(required=True)
+    group.add_argument("--prefer", action="store_true", help="this claim wins its group")
+    group.add_argument("--deprecate", action="store_true", help="wrong: stays visible, stops counting")
+    group.add_argument("--normal", action="store_true", help="undo an earlier review")
+    sp.add_argument("--reason", help="why (required with --deprecate)")
+    sp.add_argument("--by", help="who reviewed it")
+    sp.add_argument("--db", default=_db_default())
 
     sp = add("rebuild", cmd_rebuild, "drop and rebuild every projection from the log")
     sp.add_argument("--db", default=_db_default())

@@ -60,10 +60,48 @@ def extract_pending(db: str, pack: str = "ai_chips", quiet: bool = False) -> dic
     return {"articles": articles, "claims": claims}
 
 
-def refresh(db: str) -> int:
-    """Advance the projections to the end of the log."""
+def reconcile_settings(pack: str = "ai_chips", config: dict | None = None):
+    """Reconciliation settings: the pack's ratio rules plus the config's `reconcile:` block."""
+    from extract.pack import load_pack
+    from store.reconcile import Settings
+    try:
+        return Settings.from_config((config or {}).get("reconcile"), load_pack(pack).ratio_rules)
+    except (TypeError, ValueError) as exc:
+        from .errors import ConfigError
+        raise ConfigError(f"reconcile settings: {exc}") from None
+
+
+def refresh(db: str, pack: str = "ai_chips", config: dict | None = None,
+            full: bool = False) -> int:
+    """Advance the projections to the end of the log and reconcile what changed."""
+    from store.reconcile import reconcile
     with EventLog(db) as log:
-        return advance(log.conn)
+        n = advance(log.conn)
+        reconcile(log.conn, reconcile_settings(pack, config), full=full)
+        return n
+
+
+def rebuild_all(db: str, pack: str = "ai_chips", config: dict | None = None) -> int:
+    """Drop and rebuild every projection (and the reconciliation) from the log."""
+    from store import rebuild
+    from store.reconcile import reconcile
+    with EventLog(db) as log:
+        n = rebuild(log.conn)
+        reconcile(log.conn, reconcile_settings(pack, config), full=True)
+        return n
+
+
+def read_connection(log: EventLog, as_of: str | None, pack: str = "ai_chips"):
+    """Projections to read: the live ones, or those of the events recorded up to `as_of`."""
+    from store.asof import connection_as_of
+    from store.reconcile import reconcile
+    if not as_of:
+        return log.conn
+    conn = connection_as_of(log.conn, as_of)
+    conn.execute("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, type TEXT, "
+                 "key TEXT)")
+    reconcile(conn, reconcile_settings(pack), full=True)
+    return conn
 
 
 def snapshot_path(db: str) -> Path:
@@ -72,4 +110,5 @@ def snapshot_path(db: str) -> Path:
 
 
 def publish_snapshot(db: str, out: str | None = None) -> Path:
+    refresh(db)
     return publish(db, out or snapshot_path(db))

@@ -76,19 +76,48 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
     return best, 1.0 if best_score < 0 else max(0.5, 1.0 - best_score / 600)
 
 
+_RATIO_OF = ("compute", "memory", "bandwidth", "power", "money", "price_per_unit")
+
+
 def choose_metric(pack: Pack, q: Quantity, window: str) -> str:
     if q.kind == "price_per_unit" and q.per in ("input", "output"):
         return f"{q.per} price"
-    default = None
-    for m in pack.metrics_for(q.kind):
-        if m.pattern is None:
-            default = default or m.name
-            continue
-        if m.pattern.search(window):
-            return m.name
+    if q.kind == "ratio":
+        # "0.72x" in a "Memory bandwidth" row is a memory bandwidth ratio
+        best = _best_metric([m for m in pack.metrics if m.kind in _RATIO_OF], window)
+        if best:
+            return f"{best} ratio"
+    candidates = pack.metrics_for(q.kind)
+    if q.kind == "count" and q.count_noun:
+        noun = q.count_noun.lower()
+        for m in candidates:
+            if m.pattern is not None and any(noun in k.lower() for k in m.keywords) \
+                    and m.pattern.search(window):
+                return m.name
+        if noun not in _GENERIC_NOUNS:
+            return q.count_noun  # "78,000 images", "17 billion transistors"
+    best = _best_metric(candidates, window)
+    if best:
+        return best
     if q.kind == "count" and q.count_noun:
         return q.count_noun
+    default = next((m.name for m in candidates if m.pattern is None), None)
     return default or q.kind
+
+
+_GENERIC_NOUNS = {"chips", "units", "gpus", "accelerators", "processors", "cards", "devices"}
+
+
+def _best_metric(metrics, window: str) -> str | None:
+    """The metric with the longest keyword found in the window (the most specific wins)."""
+    best, best_len = None, 0
+    for m in metrics:
+        if m.pattern is None:
+            continue
+        for hit in m.pattern.finditer(window):
+            if len(hit.group(0)) > best_len:
+                best, best_len = m.name, len(hit.group(0))
+    return best
 
 
 def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None = None) -> dict:
@@ -104,7 +133,7 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
                               window)
             if hits:
                 found["precision"] = hits[-1] if near.find(hits[-1]) < 0 else hits[-1]
-    for name in ("sparsity", "form_factor"):
+    for name in ("sparsity",):  # form factor comes from the subject (a pack variant)
         # the stated value nearest the figure ("989 TFLOPS dense ... 1,979 TFLOPS with sparsity")
         best = None
         for value, words in (spec.get(name) or {}).items():

@@ -162,6 +162,12 @@ class Attach(_PackComponent):
             else:
                 focus = subject
             quals = attach.qualifiers(self.pack, q, window, near, at)
+            if q.kind == "compute" and "precision" not in quals and not (cell or row) and si:
+                # "...in the FP16 format. That's shy of the H100's roughly 2,000 Tflops"
+                previous = text[sents[si - 1][0]:sents[si - 1][1]]
+                found = attach.qualifiers(self.pack, q, previous, "", len(previous))
+                if found.get("precision"):
+                    quals["precision"] = found["precision"]
             family = None
             if subject is not None:
                 entity = self.entities.get(subject.canonical)
@@ -171,6 +177,10 @@ class Attach(_PackComponent):
                         quals.setdefault(k, v)
             if row:
                 _row_qualifiers(row, q, index, quals, row_figures[row.start])
+            elif cell:
+                prices = flat_tables.price_columns(cell.col_header)
+                if prices and q.kind == "money":
+                    _per_million_tokens(q, prices[0] or None)
             metric = attach.metric_label(attach.choose_metric(self.pack, q, window), quals)
             claims.append({
                 "subject": subject.canonical if subject else None,
@@ -232,12 +242,17 @@ def _row_qualifiers(row, q, index, quals, figures) -> None:
             quals["projected"] = True
     if row.price_columns and q.kind == "money":
         money_index = sum(1 for f in figures[:-1] if f.kind in ("money", "price_per_unit"))
-        q.kind, q.unit = "price_per_unit", f"{q.unit}/token"
-        q.value = q.value / 1e6 if q.value is not None else None
-        q.low = q.low / 1e6 if q.low is not None else None
-        q.high = q.high / 1e6 if q.high is not None else None
-        if money_index < len(row.price_columns):
-            q.per = row.price_columns[money_index]
+        _per_million_tokens(q, row.price_columns[money_index] or None
+                            if money_index < len(row.price_columns) else None)
+
+
+def _per_million_tokens(q, per: str | None) -> None:
+    """A money figure under a '$/M tokens' header is a price per token."""
+    q.kind, q.unit = "price_per_unit", f"{q.unit}/token"
+    q.value = q.value / 1e6 if q.value is not None else None
+    q.low = q.low / 1e6 if q.low is not None else None
+    q.high = q.high / 1e6 if q.high is not None else None
+    q.per = per
 
 
 def _previous_subject(mentions, starts, sents, si, q, focus):

@@ -6,9 +6,11 @@ extractor uses it when given HTML.
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass, asdict
+from functools import lru_cache
 from urllib.parse import urljoin
 
 import lxml.html
@@ -82,17 +84,34 @@ def read_html(html: str | bytes, url: str | None = None) -> Page:
         tree = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError):
         return Page(text=_strip_tags(html))
-    text = trafilatura.extract(html, include_tables=False, include_comments=False,
-                               favor_recall=True, deduplicate=False) or ""
-    if not text.strip():
-        text = _body_text(tree)
     table_texts = [t for t in (_render_table(t) for t in tree.iter("table")) if t]
+    # trafilatura flattens tables into the text even with include_tables=False: read the page
+    # without them (they are rendered as rows below)
+    prose_tree = copy.deepcopy(tree)
+    for table in prose_tree.xpath("//table"):
+        table.drop_tree()
+    prose_html = lxml.html.tostring(prose_tree, encoding="unicode")
+    text = trafilatura.extract(prose_html, include_tables=False, include_comments=False,
+                               deduplicate=False, config=_trafilatura_config()) or ""
+    if not text.strip():
+        text = _body_text(prose_tree)
     if table_texts:
         text = text.rstrip() + "\n\n" + "\n\n".join(table_texts) + "\n"
     meta = _metadata(tree, html, url)
     meta.text = text
     meta.tables = len(table_texts)
     return meta
+
+
+@lru_cache(maxsize=1)
+def _trafilatura_config():
+    """trafilatura's defaults, but news briefs of a few short paragraphs count as articles
+    (below 250 characters it falls back to a baseline that runs the paragraphs together)."""
+    from trafilatura.settings import use_config
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "50")
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    return config
 
 
 def _strip_tags(html: str) -> str:

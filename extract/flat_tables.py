@@ -30,6 +30,14 @@ class Row:
     header_start: int = 0
 
 
+def price_columns(header: str) -> list[str]:
+    """'Input ($/M tokens)', 'Output ($/M tokens)' -> ['input', 'output']; [] when the header
+    does not price tokens."""
+    if not _PRICE_PER_MTOK.search(header):
+        return []
+    return [w.lower() for w in re.findall(r"\b(Input|Output|Cached)\b", header, re.I)] or [""]
+
+
 def _lines(text: str):
     pos = 0
     for line in text.splitlines(keepends=True):
@@ -64,10 +72,7 @@ def find_rows(text: str, figure_starts: list[int]) -> list[Row]:
             years = _YEAR.findall(header)
             projected = [bool(_PROJECTED.search(header[header.find(y):header.find(y) + 30]))
                          for y in years]
-            prices = []
-            if _PRICE_PER_MTOK.search(header):
-                prices = [w.lower() for w in re.findall(r"\b(Input|Output|Cached)\b", header,
-                                                        re.I)]
+            prices = price_columns(header)
             for pos, line in block[1:]:
                 rows.append(Row(pos, pos + len(line), header, caption, years, projected, prices,
                                 header_pos))

@@ -86,7 +86,9 @@ def parse_pack(data: object, source: str = "<pack>") -> Pack:
             raise _fail(source, f"metrics[{i}]",
                         "a mapping with a name and a kind, one of " + ", ".join(sorted(KINDS)))
         kws = tuple(str(k) for k in m.get("keywords") or [])
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in kws) + r")(?![\w])",
+        # "AI chip revenue" also matches "AI-chip revenue"
+        alts = [re.escape(k).replace(r"\ ", r"[\s-]+") for k in kws]
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])",
                              re.I) if kws else None
         metrics.append(Metric(str(m["name"]), m["kind"], kws, pattern))
     count_nouns = data.get("count_nouns") or {}

@@ -83,7 +83,7 @@ _PER = re.compile(
 _PER_MAG = {"million": 1e6, "1m": 1e6, "m": 1e6, "mn": 1e6, "thousand": 1e3, "1k": 1e3,
             "k": 1e3, "billion": 1e9, "1b": 1e9}
 _WORD_YEARS = re.compile(r"[\s-]years?\b", re.I)
-_TIME_REFERENCE = re.compile(r"\s+(?:ago|earlier|later|before|after|old|prior)\b", re.I)
+_TIME_REFERENCE = re.compile(r"\s+(?:(?:ago|earlier|later|before|after|old|prior)\b|on,)", re.I)
 _DOLLAR_ADJ = re.compile(r"(?<![\w-])(?P<multi>multi-?)?(?P<mag>million|billion|trillion)-dollar"
                          r"(?![\w-])", re.I)
 _MONEY_MAGNITUDE = re.compile(

@@ -90,7 +90,8 @@ class SubjectFinder:
             name = m.group(0)
             glued = not m["sep"] and m["code"][0].isalpha()  # "DeepSeekV3.2", not "Qwen3"
             clean = name.replace(m["code"], " " + m["code"], 1) if glued else name
-            clean = re.sub(r"(?<=[0-9a-z])(?=[A-Z][a-z])", " ", clean)  # "V3.2Speciale"
+            cut = clean.find(m["code"])
+            clean = clean[:cut] + re.sub(r"(?<=[0-9a-z])(?=[A-Z][a-z])", " ", clean[cut:])
             canonical = clean if not vendor or clean.startswith(vendor) else f"{vendor} {clean}"
             mentions.append(Mention(m.start(), m.end(), name, canonical, "product", vendor))
         taken = [(x.start, x.end) for x in mentions]

@@ -11,6 +11,8 @@ import sqlite3
 from typing import Iterable
 
 PROJECTION = "core"
+# bump when a projection table changes shape: logs projected by an older version rebuild
+PROJECTION_VERSION = 4
 
 TABLES = {
     "articles": """CREATE TABLE IF NOT EXISTS articles (
@@ -28,7 +30,8 @@ TABLES = {
         subject TEXT, subject_text TEXT, metric TEXT, kind TEXT, qualifiers TEXT,
         value REAL, low REAL, high REAL, unit TEXT, value_text TEXT, approx INTEGER,
         bound TEXT, start INTEGER, "end" INTEGER, quote TEXT, in_table INTEGER,
-        confidence REAL, extractor_version TEXT, seq INTEGER NOT NULL)""",
+        confidence REAL, extractor_version TEXT, seq INTEGER NOT NULL, family TEXT,
+        base_metric TEXT, group_key TEXT)""",
     "figure_changes": """CREATE TABLE IF NOT EXISTS figure_changes (
         canonical_url TEXT NOT NULL, subject TEXT, metric TEXT, kind TEXT, qualifiers TEXT,
         unit TEXT, old_value REAL, new_value REAL, old_value_text TEXT, new_value_text TEXT,
@@ -45,6 +48,7 @@ TABLES = {
 
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS claims_subject_metric ON claims(subject, metric)",
+    "CREATE INDEX IF NOT EXISTS claims_family_metric ON claims(family, base_metric)",
     "CREATE INDEX IF NOT EXISTS claims_article ON claims(canonical_url)",
     "CREATE INDEX IF NOT EXISTS claims_article_event ON claims(article_event_id)",
     "CREATE INDEX IF NOT EXISTS versions_url ON article_versions(canonical_url)",
@@ -54,9 +58,43 @@ CLAIM_COLUMNS = ("subject", "subject_text", "metric", "kind", "value", "low", "h
                  "value_text", "approx", "bound", "start", "end", "in_table", "confidence")
 _INSERT_CLAIM = (
     "INSERT OR REPLACE INTO claims(claim_id, article_event_id, canonical_url, url, publisher, "
-    "title, published_at, recorded_at, qualifiers, quote, extractor_version, seq, "
-    + ", ".join(f'"{c}"' for c in CLAIM_COLUMNS) + ") VALUES ("
-    + ", ".join("?" * (12 + len(CLAIM_COLUMNS))) + ")")
+    "title, published_at, recorded_at, qualifiers, quote, extractor_version, seq, family, "
+    "base_metric, group_key, " + ", ".join(f'"{c}"' for c in CLAIM_COLUMNS) + ") VALUES ("
+    + ", ".join("?" * (15 + len(CLAIM_COLUMNS))) + ")")
+# the qualifiers that make a different figure (dense vs sparse, 2025 vs 2026); hedges such as
+# "projected" or "estimate" describe a claim, not which figure it is
+GROUP_QUALIFIERS = ("precision", "sparsity", "form_factor", "period")
+
+
+def publisher_of(url: str | None) -> str | None:
+    """Who published a page that does not name its site: the URL's host, or a local file's name."""
+    from urllib.parse import urlsplit
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return parts.path.rsplit("/", 1)[-1] or None
+    host = parts.hostname or ""
+    return host[4:] if host.startswith("www.") else host or None
+
+
+def base_metric(metric: str | None, qualifiers: dict | None) -> str:
+    """'FP16 compute' with precision FP16 is 'compute' (precision is a qualifier), so that an
+    unqualified 'compute' figure can be reconciled with it."""
+    metric = metric or "?"
+    precision = (qualifiers or {}).get("precision")
+    if precision and metric.startswith(f"{precision} "):
+        return metric[len(precision) + 1:]
+    return metric
+
+
+def group_key(family: str | None, metric: str | None, qualifiers: dict | None) -> str:
+    """A readable key of the figure a claim is about:
+    'NVIDIA H100 | compute | precision=FP16 | sparsity=dense'."""
+    quals = qualifiers or {}
+    metric = base_metric(metric, quals)
+    parts = [f"{k}={quals[k]}" for k in GROUP_QUALIFIERS if quals.get(k) not in (None, "")]
+    return " | ".join([family or "?", metric or "?", *parts])
 
 
 def create_tables(conn: sqlite3.Connection, indexes: bool = True) -> None:
@@ -132,7 +170,7 @@ class Projector:
                                 "WHERE canonical_url = ?", (url,)).fetchone()[0]
         row = {"canonical_url": url, "article_event_id": event_id, "url": p.get("url"),
                "final_url": p.get("final_url"), "title": p.get("title"),
-               "publisher": p.get("site_name"), "author": p.get("author"),
+               "publisher": p.get("site_name") or publisher_of(url), "author": p.get("author"),
                "language": p.get("language"), "published_at": p.get("published_at"),
                "date_source": p.get("date_source"), "fetched_at": p.get("fetched_at"),
                "first_recorded_at": first, "recorded_at": recorded_at, "versions": version,
@@ -158,12 +196,15 @@ class Projector:
             self.db.execute("UPDATE articles SET extractor_version = ? WHERE canonical_url = ?",
                             (version, canonical))
             art["extractor_version"] = version
+        family = p.get("subject_family") or p.get("subject")
         self._pending.append(
             (event_id, p["article_event_id"], canonical, art["url"], art["publisher"],
              art["title"], art["published_at"], recorded_at,
              json.dumps(p["qualifiers"], sort_keys=True) if p.get("qualifiers") else "{}",
-             p.get("sentence"), version,
-             seq, *[p.get(c) for c in CLAIM_COLUMNS]))
+             p.get("sentence"), version, seq, family,
+             base_metric(p.get("metric"), p.get("qualifiers")),
+             group_key(family, p.get("metric"), p.get("qualifiers")),
+             *[p.get(c) for c in CLAIM_COLUMNS]))
         if len(self._pending) >= 50_000:
             self.flush()
 
@@ -260,8 +301,22 @@ def apply_events(target: sqlite3.Connection, rows: Iterable, source=None) -> int
     return last
 
 
+def _projection_version(conn: sqlite3.Connection) -> int | None:
+    has = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'projection_state'").fetchone()
+    if not has:
+        return None
+    row = conn.execute("SELECT seq FROM projection_state WHERE name = 'version'").fetchone()
+    return row[0] if row else None
+
+
 def advance(conn: sqlite3.Connection) -> int:
-    """Apply every event after the checkpoint, in one transaction. Returns events applied."""
+    """Apply every event after the checkpoint, in one transaction. Returns events applied.
+
+    Projections written by an older version of this code are rebuilt from the log instead."""
+    found = _projection_version(conn)
+    has_claims = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claims'").fetchone()
+    if has_claims and found != PROJECTION_VERSION:
+        return rebuild(conn)
     conn.execute("BEGIN IMMEDIATE")
     try:
         create_tables(conn)
@@ -272,6 +327,7 @@ def advance(conn: sqlite3.Connection) -> int:
         last = apply_events(conn, counted)
         if counted.n:
             _set_checkpoint(conn, last)
+        _set_checkpoint(conn, PROJECTION_VERSION, "version")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -306,8 +362,8 @@ def rebuild(conn: sqlite3.Connection) -> int:
     conn.execute("BEGIN IMMEDIATE")
     try:
         drop_tables(conn)
-        for name in ("claims_subject_metric", "claims_article", "claims_article_event",
-                     "versions_url"):
+        for name in ("claims_subject_metric", "claims_family_metric", "claims_article",
+                     "claims_article_event", "versions_url"):
             conn.execute(f"DROP INDEX IF EXISTS {name}")
         create_tables(conn, indexes=False)
         conn.execute("CREATE INDEX IF NOT EXISTS versions_url ON article_versions(canonical_url)")
@@ -317,6 +373,7 @@ def rebuild(conn: sqlite3.Connection) -> int:
         create_indexes(conn)
         if counted.n:
             _set_checkpoint(conn, last)
+        _set_checkpoint(conn, PROJECTION_VERSION, "version")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -1,0 +1,53 @@
+"""Finding the subject and metric a user means: case-insensitively, by alias ("910C" finds
+Huawei Ascend 910C), or by a unique part of the name; otherwise an error listing the closest."""
+from __future__ import annotations
+
+import difflib
+
+from .errors import ConfigError
+
+
+def _aliases(pack: str) -> dict[str, str]:
+    from extract.pack import load_pack
+    out = {}
+    for e in load_pack(pack).entities:
+        for a in (e.name, *e.aliases):
+            out.setdefault(a.lower(), e.name)
+    return out
+
+
+def resolve(text: str, known: list[str], what: str, aliases: dict[str, str] | None = None) -> str:
+    wanted = text.strip().lower()
+    by_lower = {k.lower(): k for k in known}
+    if wanted in by_lower:
+        return by_lower[wanted]
+    if aliases and wanted in aliases and aliases[wanted].lower() in by_lower:
+        return by_lower[aliases[wanted].lower()]
+    parts = [k for k in known if wanted in k.lower()]
+    if len(parts) == 1:
+        return parts[0]
+    close = difflib.get_close_matches(wanted, list(by_lower), n=5, cutoff=0.4)
+    suggestions = [by_lower[c] for c in close] or sorted(parts)[:5]
+    hint = f"; closest: {', '.join(suggestions)}" if suggestions else \
+        f"; known {what}s: {', '.join(known[:8])}{' ...' if len(known) > 8 else ''}"
+    if len(parts) > 1:
+        hint = f"; it matches several: {', '.join(sorted(parts)[:6])}"
+    raise ConfigError(f"no {what} {text!r}{hint}")
+
+
+def subject(text: str, known: list[str], pack: str = "ai_chips") -> str:
+    return resolve(text, known, "subject", _aliases(pack))
+
+
+def metric(text: str, known: list[str]) -> str:
+    return resolve(text, known, "metric")
+
+
+def qualifiers(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--qualifier {item!r}: expected KEY=VALUE, e.g. sparsity=dense")
+        out[key.strip()] = value.strip()
+    return out
