@@ -32,15 +32,16 @@ def metadata_for(snapshot: Path, public: bool) -> dict:
     data = yaml.safe_load(text.replace("{db}", snapshot.stem))
     if public:
         data["allow_sql"] = False
+        data.setdefault("plugins", {})["claims-tracker"] = {"robots": "disallow"}
     return data
 
 
 def datasette_command(snapshot: Path, port: int, public: bool, metadata_path: Path) -> list[str]:
     cfg = config_dir()
     cmd = [sys.executable, "-m", "datasette", "serve", "--immutable", str(snapshot),
-           "--metadata", str(metadata_path), "--host", "127.0.0.1", "--port", str(port),
-           "--setting", "facet_time_limit_ms", "400", "--setting", "sql_time_limit_ms", "3000",
-           "--setting", "max_returned_rows", "2000"]
+           "--metadata", str(metadata_path), "--host", "127.0.0.1", "--port", str(port)]
+    for name, value in SETTINGS.items():
+        cmd += ["--setting", name, str(value)]
     if (cfg / "templates").is_dir():
         cmd += ["--template-dir", str(cfg / "templates")]
     if (cfg / "plugins").is_dir() and any((cfg / "plugins").glob("*.py")):
@@ -48,6 +49,19 @@ def datasette_command(snapshot: Path, port: int, public: bool, metadata_path: Pa
     if (cfg / "static").is_dir():
         cmd += ["--static", f"static:{cfg / 'static'}"]
     return cmd
+
+
+SETTINGS = {"facet_time_limit_ms": 400, "sql_time_limit_ms": 3000, "max_returned_rows": 2000}
+
+
+def datasette_app(snapshot: Path, public: bool = False):
+    """The same Datasette `claims serve` runs, as an object (for tests and embedding)."""
+    from datasette.app import Datasette
+    cfg = config_dir()
+    return Datasette([str(snapshot)], immutables=[str(snapshot)],
+                     metadata=metadata_for(snapshot, public),
+                     template_dir=str(cfg / "templates"), plugins_dir=str(cfg / "plugins"),
+                     settings=SETTINGS)
 
 
 def serve(snapshot: Path, port: int = 8001, public: bool = False) -> int:

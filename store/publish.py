@@ -32,6 +32,7 @@ def publish(db: str | os.PathLike, out: str | os.PathLike) -> Path:
     try:
         conn = sqlite3.connect(tmp)
         with conn:
+            _add_browsing_columns(conn)
             _add_search(conn)
             conn.execute("PRAGMA journal_mode=DELETE")
         conn.execute("ANALYZE")
@@ -41,6 +42,28 @@ def publish(db: str | os.PathLike, out: str | os.PathLike) -> Path:
         tmp.unlink(missing_ok=True)
         raise StoreError(f"could not publish {db} to {out}: {exc}") from None
     return out
+
+
+FACET_COLUMNS = ("subject", "metric", "publisher", "status", "kind", "year")
+
+
+def _add_browsing_columns(conn: sqlite3.Connection) -> None:
+    """The snapshot is for browsing: each claim carries its group's status and its year, and
+    every facet column is indexed so facet counts stay fast on large tables."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "claims" not in tables:
+        return
+    conn.execute("ALTER TABLE claims ADD COLUMN status TEXT")
+    conn.execute("ALTER TABLE claims ADD COLUMN year TEXT")
+    if "group_claims" in tables:
+        conn.execute(
+            "UPDATE claims SET status = (SELECT mg.status FROM group_claims g JOIN metric_groups "
+            "mg USING (group_key) WHERE g.claim_id = claims.claim_id AND g.inferred IS NULL "
+            "LIMIT 1)")
+    conn.execute("UPDATE claims SET year = substr(published_at, 1, 4)")
+    for column in FACET_COLUMNS:
+        conn.execute(f"CREATE INDEX IF NOT EXISTS claims_facet_{column} ON claims({column})")
+    conn.execute("CREATE INDEX IF NOT EXISTS claims_published ON claims(published_at)")
 
 
 def _add_search(conn: sqlite3.Connection) -> None:

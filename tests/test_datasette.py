@@ -5,14 +5,11 @@ import asyncio
 import sqlite3
 
 import pytest
-from datasette.app import Datasette
-
-from claims.serve import metadata_for
+from claims.serve import datasette_app
 
 
 def _client(snapshot, public=False):
-    return Datasette([str(snapshot)], immutables=[str(snapshot)],
-                     metadata=metadata_for(snapshot, public))
+    return datasette_app(snapshot, public)
 
 
 def _get(ds, path):
@@ -60,3 +57,78 @@ def test_snapshot_is_consistent_and_separate_from_the_log(crawled):
     log = sqlite3.connect(crawled["db"])
     assert n_snapshot == log.execute("SELECT count(*) FROM claims").fetchone()[0] > 0
     assert crawled["snapshot"] != crawled["db"]
+
+
+QUERIES = ["metric_history", "disputed", "consensus_for_subject", "who_said_it_first",
+           "changed_figures", "known_as_of", "new_conflicts"]
+PARAMS = {"metric_history": "subject=NVIDIA+H100&metric=memory+bandwidth",
+          "consensus_for_subject": "subject=NVIDIA+H100", "known_as_of": "date=2100-01-01"}
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_every_canned_query_answers(crawled, query):
+    ds = _client(crawled["snapshot"])
+    r = _get(ds, f"/demo/{query}.json?_shape=array&{PARAMS.get(query, '')}")
+    assert r.status_code == 200, r.text[:500]
+    rows = r.json()
+    if query != "changed_figures":  # the demo's first crawl has no second versions yet
+        assert rows, query
+    html = _get(ds, f"/demo/{query}?{PARAMS.get(query, '')}")
+    assert html.status_code == 200
+
+
+def test_metric_history_has_a_chart_mark_per_claim(crawled):
+    ds = _client(crawled["snapshot"])
+    params = PARAMS["metric_history"]
+    rows = _get(ds, f"/demo/metric_history.json?_shape=array&{params}").json()
+    html = _get(ds, f"/demo/metric_history?{params}").text
+    assert html.count('class="mark') == len(rows) == 3
+    assert html.count('class="mark disputed"') == 1  # 1.5 TB/s against the consensus
+    assert 'id="metric-history-chart"' in html
+
+
+def test_quotes_highlight_the_figure_and_urls_are_links(crawled):
+    html = _get(_client(crawled["snapshot"]), "/demo/claims?_search=sparsity").text
+    assert "<mark>" in html
+    assert 'class="source-link"' in html
+
+
+def test_disputed_query_names_the_planted_conflict(crawled):
+    rows = _get(_client(crawled["snapshot"]), "/demo/disputed.json?_shape=array").json()
+    keys = {r["group_key"] for r in rows}
+    assert "NVIDIA H100 | memory bandwidth | form_factor=SXM" in keys
+
+
+def test_atom_feed_of_new_conflicts(crawled):
+    r = _get(_client(crawled["snapshot"]), "/demo/new_conflicts.atom")
+    assert r.status_code == 200
+    assert "<feed" in r.text and "Disputed: NVIDIA H100 | memory bandwidth" in r.text
+
+
+def test_claims_facets_include_status_and_year(crawled):
+    data = _get(_client(crawled["snapshot"]), "/demo/claims.json?_facet=status&_facet=year"
+                "&_facet=subject").json()
+    facets = data["facet_results"]
+    assert {"status", "year", "subject"} <= set(facets)
+    assert any(v["value"] == "disputed" for v in facets["status"]["results"])
+    assert {v["value"] for v in facets["year"]["results"]} == {"2026"}
+
+
+def test_csv_export_streams_every_row(crawled):
+    import csv
+    import io
+    r = _get(_client(crawled["snapshot"]), "/demo/claims.csv?_stream=on&_size=max")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    n = _get(_client(crawled["snapshot"]), "/demo.json?sql=select+count(*)+as+n+from+claims"
+             "&_shape=array").json()[0]["n"]
+    assert len(rows) == n
+
+
+def test_public_robots_txt_blocks_crawlers(crawled):
+    assert "Disallow: /" in _get(_client(crawled["snapshot"], public=True), "/robots.txt").text
+    assert "Disallow" not in _get(_client(crawled["snapshot"]), "/robots.txt").text
+
+
+def test_public_canned_queries_still_work(crawled):
+    r = _get(_client(crawled["snapshot"], public=True), "/demo/disputed.json?_shape=array")
+    assert r.status_code == 200 and r.json()
