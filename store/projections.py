@@ -12,7 +12,7 @@ from typing import Iterable
 
 PROJECTION = "core"
 # bump when a projection table changes shape: logs projected by an older version rebuild
-PROJECTION_VERSION = 4
+PROJECTION_VERSION = 5
 
 TABLES = {
     "articles": """CREATE TABLE IF NOT EXISTS articles (
@@ -41,6 +41,10 @@ TABLES = {
     "reviews": """CREATE TABLE IF NOT EXISTS reviews (
         claim_id TEXT PRIMARY KEY, rank TEXT NOT NULL, reason TEXT, reviewed_by TEXT,
         reviewed_at TEXT, event_id TEXT NOT NULL)""",
+    # family/metric bundles that lost claims (a new article version, a newer extractor): the
+    # reconciliation recomputes them and empties this table
+    "dirty_bundles": """CREATE TABLE IF NOT EXISTS dirty_bundles (
+        family TEXT, base_metric TEXT, PRIMARY KEY (family, base_metric))""",
     "crawls": """CREATE TABLE IF NOT EXISTS crawls (
         seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL, recorded_at TEXT, source TEXT,
         pages INTEGER, new_articles INTEGER, errors INTEGER, stats TEXT)""",
@@ -164,8 +168,7 @@ class Projector:
              p.get("fetched_at"), recorded_at, p.get("text_sha256"), p.get("blob_sha256"), seq))
         self._canon[event_id] = url
         if prev:
-            self.flush()
-            self.db.execute("DELETE FROM claims WHERE canonical_url = ?", (url,))
+            self._drop_claims(url)
         first = self.db.execute("SELECT min(recorded_at) FROM article_versions "
                                 "WHERE canonical_url = ?", (url,)).fetchone()[0]
         row = {"canonical_url": url, "article_event_id": event_id, "url": p.get("url"),
@@ -191,8 +194,7 @@ class Projector:
         version = p.get("extractor_version")
         if art["extractor_version"] != version:
             if art["extractor_version"] is not None:  # claims of an older extractor go
-                self.flush()
-                self.db.execute("DELETE FROM claims WHERE canonical_url = ?", (canonical,))
+                self._drop_claims(canonical)
             self.db.execute("UPDATE articles SET extractor_version = ? WHERE canonical_url = ?",
                             (version, canonical))
             art["extractor_version"] = version
@@ -207,6 +209,12 @@ class Projector:
              *[p.get(c) for c in CLAIM_COLUMNS]))
         if len(self._pending) >= 50_000:
             self.flush()
+
+    def _drop_claims(self, canonical_url: str) -> None:
+        self.flush()
+        self.db.execute("INSERT OR IGNORE INTO dirty_bundles SELECT DISTINCT family, base_metric "
+                        "FROM claims WHERE canonical_url = ?", (canonical_url,))
+        self.db.execute("DELETE FROM claims WHERE canonical_url = ?", (canonical_url,))
 
     def _on_article_extracted(self, seq, event_id, key, recorded_at, p):
         canonical = self._canonical_of(p["article_event_id"])

@@ -36,22 +36,24 @@ NAME = "reconcile"
 
 TABLES = {
     "metric_groups": """CREATE TABLE IF NOT EXISTS metric_groups (
-        group_key TEXT PRIMARY KEY, family TEXT, metric TEXT, qualifiers TEXT, kind TEXT,
+        group_key TEXT NOT NULL, family TEXT, metric TEXT, qualifiers TEXT, kind TEXT,
         unit TEXT, status TEXT, consensus_value REAL, consensus_low REAL, consensus_high REAL,
         claims INTEGER, publishers INTEGER, sources_for TEXT, sources_against TEXT,
         first_published TEXT, last_published TEXT, explanation TEXT, updated_seq INTEGER)""",
     "group_claims": """CREATE TABLE IF NOT EXISTS group_claims (
         claim_id TEXT NOT NULL, group_key TEXT NOT NULL, family TEXT, metric TEXT,
         inferred TEXT, cluster INTEGER, in_consensus INTEGER, counted INTEGER, rank TEXT,
-        review_reason TEXT, low REAL, high REAL, PRIMARY KEY (claim_id, group_key))""",
+        review_reason TEXT, low REAL, high REAL)""",
     "conflicts": """CREATE TABLE IF NOT EXISTS conflicts (
         group_key TEXT NOT NULL, cluster INTEGER NOT NULL, value REAL, low REAL, high REAL,
-        unit TEXT, publishers TEXT, claims INTEGER, is_consensus INTEGER, value_texts TEXT,
-        PRIMARY KEY (group_key, cluster))""",
+        unit TEXT, publishers TEXT, claims INTEGER, is_consensus INTEGER, value_texts TEXT)""",
     "publisher_trust": """CREATE TABLE IF NOT EXISTS publisher_trust (
         publisher TEXT PRIMARY KEY, prior REAL, agreed INTEGER, total INTEGER, trust REAL)""",
 }
 INDEXES = [
+    "CREATE UNIQUE INDEX IF NOT EXISTS metric_groups_key ON metric_groups(group_key)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS group_claims_key ON group_claims(claim_id, group_key)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS conflicts_key ON conflicts(group_key, cluster)",
     "CREATE INDEX IF NOT EXISTS group_claims_group ON group_claims(group_key)",
     "CREATE INDEX IF NOT EXISTS group_claims_bundle ON group_claims(family, metric)",
     "CREATE INDEX IF NOT EXISTS metric_groups_bundle ON metric_groups(family, metric)",
@@ -261,6 +263,12 @@ def _consensus(members: list[_Claim], trust: dict[str, float]):
     if not counted:
         return None, [], None
     clusters = _clusters(counted)
+    if len(clusters) == 1:
+        best_cluster = clusters[0]
+        lo, hi = max(c.lo for c in best_cluster), min(c.hi for c in best_cluster)
+        if lo > hi:
+            lo, hi = min(c.lo for c in best_cluster), max(c.hi for c in best_cluster)
+        return (lo, hi), clusters, 0
     preferred = [i for i, cl in enumerate(clusters) if any(c.rank == "preferred" for c in cl)]
     weights = [sum(trust.get(p, 0.5) for p in _votes(cl)) for cl in clusters]
     if preferred:
@@ -314,9 +322,10 @@ def _label(key, quals, members, trust, ambiguous) -> GroupResult:
         status = "single-source"
     else:
         status = "agreed"
-    sources_for = sorted(_votes(clusters[best])) if best is not None else []
-    sources_against = sorted({p for i, cl in enumerate(clusters) if i != best
-                              for p in _votes(cl)} - set(sources_for))
+    votes = [_votes(cl) for cl in clusters]
+    sources_for = sorted(votes[best]) if best is not None else []
+    sources_against = sorted({p for i, v in enumerate(votes) if i != best
+                              for p in v} - set(sources_for))
     explanation = _explain(status, clusters, best, members)
     return GroupResult(key, quals, members, clusters, best, status, value,
                        rng[0] if rng else None, rng[1] if rng else None, sources_for,
@@ -363,74 +372,107 @@ def _row_claim(r) -> tuple[tuple[str, str], _Claim]:
     return (r[14] or "?", r[15] or "?"), c
 
 
-def create_tables(conn: sqlite3.Connection) -> None:
+def create_tables(conn: sqlite3.Connection, indexes: bool = True) -> None:
     for ddl in TABLES.values():
         conn.execute(ddl)
+    if indexes:
+        for ddl in INDEXES:
+            conn.execute(ddl)
+
+
+def _drop_indexes(conn: sqlite3.Connection) -> None:
     for ddl in INDEXES:
-        conn.execute(ddl)
+        name = ddl.split(" ON ")[0].split()[-1]
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 def _trust(conn) -> dict[str, float]:
     return {r[0]: r[1] for r in conn.execute("SELECT publisher, trust FROM publisher_trust")}
 
 
-def _write(conn, bundle, results, seq):
-    family, metric = bundle
-    conn.execute("DELETE FROM metric_groups WHERE family = ? AND metric = ?", bundle)
-    conn.execute("DELETE FROM group_claims WHERE family = ? AND metric = ?", bundle)
-    for g in results:
-        conn.execute("DELETE FROM conflicts WHERE group_key = ?", (g.key,))
-    group_rows, member_rows, conflict_rows = [], [], []
-    for g in results:
-        published = sorted(c.published_at for c in g.members if c.published_at)
-        first = g.members[0]
-        group_rows.append((
-            g.key, family, metric, json.dumps(g.quals, sort_keys=True), first.kind, first.unit,
-            g.status, g.value, g.low, g.high, len(g.members),
-            len({c.publisher for c in g.members}), ", ".join(g.sources_for),
-            ", ".join(g.sources_against), published[0] if published else None,
-            published[-1] if published else None, g.explanation, seq))
-        cluster_of = {c.claim_id: i for i, cl in enumerate(g.clusters) for c in cl}
-        for c in g.members:
-            i = cluster_of.get(c.claim_id)
-            member_rows.append((c.claim_id, g.key, family, metric, c.inferred, i,
-                                int(i is not None and i == g.consensus),
-                                int(c.rank != "deprecated"), c.rank, c.reason, c.lo, c.hi))
-        if g.status == "disputed":
-            for i, cl in enumerate(g.clusters):
-                points = [c.value if c.value is not None else (c.low + c.high) / 2 for c in cl]
-                conflict_rows.append((
-                    g.key, i, statistics.median(points), min(c.lo for c in cl),
-                    max(c.hi for c in cl), first.unit, ", ".join(sorted(_votes(cl))), len(cl),
-                    int(i == g.consensus), " / ".join(sorted({c.value_text for c in cl}))))
-    conn.executemany("INSERT OR REPLACE INTO metric_groups VALUES "
-                     "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", group_rows)
-    conn.executemany("INSERT OR REPLACE INTO group_claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                     member_rows)
-    conn.executemany("INSERT OR REPLACE INTO conflicts VALUES (?,?,?,?,?,?,?,?,?,?)",
-                     conflict_rows)
+class _Writer:
+    """Collects the rows of reconciled bundles and writes them in large batches."""
+
+    def __init__(self, conn, seq: int, replace: bool):
+        self.conn, self.seq, self.replace = conn, seq, replace
+        self.groups, self.members, self.conflicts = [], [], []
+
+    def add(self, bundle, results) -> None:
+        family, metric = bundle
+        if self.replace:  # incremental: the bundle's old rows go first
+            self.flush()
+            self.conn.execute("DELETE FROM metric_groups WHERE family IS ? AND metric IS ?",
+                              bundle)
+            self.conn.execute("DELETE FROM group_claims WHERE family IS ? AND metric IS ?",
+                              bundle)
+            self.conn.executemany("DELETE FROM conflicts WHERE group_key = ?",
+                                  [(g.key,) for g in results])
+        for g in results:
+            published = sorted(c.published_at for c in g.members if c.published_at)
+            first = g.members[0]
+            self.groups.append((
+                g.key, family, metric, json.dumps(g.quals, sort_keys=True), first.kind,
+                first.unit, g.status, g.value, g.low, g.high, len(g.members),
+                len({c.publisher for c in g.members}), ", ".join(g.sources_for),
+                ", ".join(g.sources_against), published[0] if published else None,
+                published[-1] if published else None, g.explanation, self.seq))
+            cluster_of = {c.claim_id: i for i, cl in enumerate(g.clusters) for c in cl}
+            for c in g.members:
+                i = cluster_of.get(c.claim_id)
+                self.members.append((c.claim_id, g.key, family, metric, c.inferred, i,
+                                     int(i is not None and i == g.consensus),
+                                     int(c.rank != "deprecated"), c.rank, c.reason, c.lo, c.hi))
+            if g.status == "disputed":
+                for i, cl in enumerate(g.clusters):
+                    points = [c.value if c.value is not None else (c.low + c.high) / 2
+                              for c in cl]
+                    self.conflicts.append((
+                        g.key, i, statistics.median(points), min(c.lo for c in cl),
+                        max(c.hi for c in cl), first.unit, ", ".join(sorted(_votes(cl))),
+                        len(cl), int(i == g.consensus),
+                        " / ".join(sorted({c.value_text for c in cl}))))
+        if len(self.members) > 50_000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.groups:
+            self.conn.executemany("INSERT OR REPLACE INTO metric_groups VALUES "
+                                  "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self.groups)
+        if self.members:
+            self.conn.executemany("INSERT OR REPLACE INTO group_claims VALUES "
+                                  "(?,?,?,?,?,?,?,?,?,?,?,?)", self.members)
+        if self.conflicts:
+            self.conn.executemany("INSERT OR REPLACE INTO conflicts VALUES "
+                                  "(?,?,?,?,?,?,?,?,?,?)", self.conflicts)
+        self.groups, self.members, self.conflicts = [], [], []
 
 
-def _update_trust(conn, settings: Settings) -> dict[str, float]:
+def _count_trust(results, agreed: dict, total: dict) -> None:
+    """Tally, per publisher, contested figures (2+ publishers) and those it got right."""
+    for g in results:
+        voters = [_votes(cl) for cl in g.clusters]
+        publishers = set().union(*voters) if voters else set()
+        if len(publishers) < 2:
+            continue
+        for i, v in enumerate(voters):
+            for p in v:
+                total[p] = total.get(p, 0) + 1
+                if i == g.consensus:
+                    agreed[p] = agreed.get(p, 0) + 1
+
+
+def _store_trust(conn, settings: Settings, agreed: dict, total: dict) -> dict[str, float]:
+    """Smoothed share of a publisher's contested figures that landed in the consensus."""
     conn.execute("DELETE FROM publisher_trust")
-    agreed: dict[str, set] = {}
-    total: dict[str, set] = {}
-    for publisher, in_consensus, n_pub, key in conn.execute(
-            "SELECT c.publisher, g.in_consensus, mg.publishers, g.group_key FROM group_claims g "
-            "JOIN claims c USING (claim_id) JOIN metric_groups mg USING (group_key) "
-            "WHERE g.counted = 1 AND mg.publishers >= 2"):
-        total.setdefault(publisher, set()).add(key)
-        if in_consensus:
-            agreed.setdefault(publisher, set()).add(key)
     trust = {}
     k = settings.trust_strength
-    publishers = {r[0] for r in conn.execute("SELECT DISTINCT publisher FROM claims")}
-    for p in publishers:
+    rows = []
+    for (p,) in conn.execute("SELECT DISTINCT publisher FROM claims").fetchall():
         prior = settings.trust_prior.get(p, settings.default_trust)
-        a, n = len(agreed.get(p, ())), len(total.get(p, ()))
+        a, n = agreed.get(p, 0), total.get(p, 0)
         trust[p] = (prior * k + a) / (k + n)
-        conn.execute("INSERT OR REPLACE INTO publisher_trust VALUES (?,?,?,?,?)",
-                     (p or "?", prior, a, n, trust[p]))
+        rows.append((p or "?", prior, a, n, trust[p]))
+    conn.executemany("INSERT OR REPLACE INTO publisher_trust VALUES (?,?,?,?,?)", rows)
     return trust
 
 
@@ -444,12 +486,20 @@ def reconcile(conn: sqlite3.Connection, settings: Settings | None = None,
         since = 0 if full else checkpoint(conn, NAME)
         last = conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
         if full or since == 0:
+            # a bulk load: drop the tables' indexes, fill them, index them again
             for t in TABLES:
-                conn.execute(f"DELETE FROM {t}")
+                conn.execute(f"DROP TABLE IF EXISTS {t}")
+            create_tables(conn, indexes=False)
+            conn.execute("CREATE INDEX IF NOT EXISTS metric_groups_bundle_tmp "
+                         "ON metric_groups(family, metric)")
             n = _full(conn, settings, last)
+            conn.execute("DROP INDEX metric_groups_bundle_tmp")
+            create_tables(conn)
         else:
             n = _incremental(conn, settings, since, last)
         _set_checkpoint(conn, last, NAME)
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'dirty_bundles'").fetchone():
+            conn.execute("DELETE FROM dirty_bundles")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -462,46 +512,58 @@ def _prior_trust(conn, settings) -> dict[str, float]:
             for r in conn.execute("SELECT DISTINCT publisher FROM claims")}
 
 
-def _run(conn, settings, trust, bundles_rows, seq) -> int:
-    n = 0
+def _bundles(rows):
+    """(bundle, claims) for rows ordered by family and base metric."""
     current, claims = None, []
-    for row in bundles_rows:
+    for row in rows:
         bundle, c = _row_claim(row)
         if bundle != current and claims:
-            results = reconcile_bundle(claims, settings, trust)
-            _write(conn, current, results, seq)
-            n += len(results)
+            yield current, claims
             claims = []
         current = bundle
         claims.append(c)
     if claims:
-        results = reconcile_bundle(claims, settings, trust)
-        _write(conn, current, results, seq)
-        n += len(results)
-    return n
+        yield current, claims
 
 
 def _full(conn, settings, seq) -> int:
     rows = conn.execute(_SELECT + " ORDER BY c.family, c.base_metric").fetchall()
-    _run(conn, settings, _prior_trust(conn, settings), rows, seq)
-    trust = _update_trust(conn, settings)
-    # second pass: votes weighted by the trust the first pass earned
-    for t in ("metric_groups", "group_claims", "conflicts"):
-        conn.execute(f"DELETE FROM {t}")
-    return _run(conn, settings, trust, rows, seq)
+    prior = _prior_trust(conn, settings)
+    writer = _Writer(conn, seq, replace=False)
+    contested = []
+    agreed: dict[str, int] = {}
+    total: dict[str, int] = {}
+    n = 0
+    for bundle, claims in _bundles(rows):
+        results = reconcile_bundle(claims, settings, prior)
+        _count_trust(results, agreed, total)
+        n += len(results)
+        if any(len(g.clusters) > 1 for g in results):
+            contested.append((bundle, claims))  # written after the trust is known
+        else:
+            writer.add(bundle, results)
+    trust = _store_trust(conn, settings, agreed, total)
+    # votes weighted by the trust the first pass earned: only bundles with competing clusters
+    # can change (a single cluster is the consensus whatever the weights)
+    for bundle, claims in contested:
+        for c in claims:
+            c.inferred = None
+        writer.add(bundle, reconcile_bundle(claims, settings, trust))
+    writer.flush()
+    return n
 
 
 def _incremental(conn, settings, since, seq) -> int:
     bundles = set(conn.execute("SELECT DISTINCT family, base_metric FROM claims WHERE seq > ?",
                                (since,)).fetchall())
-    # groups whose claims went away (a new article version) or were reviewed
+    # bundles whose claims went away (a new article version, a newer extractor)
+    bundles |= set(conn.execute("SELECT family, base_metric FROM dirty_bundles").fetchall())
     bundles |= set(conn.execute(
-        "SELECT DISTINCT g.family, g.metric FROM group_claims g "
-        "LEFT JOIN claims c USING (claim_id) WHERE c.claim_id IS NULL").fetchall())
-    bundles |= set(conn.execute(
-        "SELECT DISTINCT c.family, c.base_metric FROM events e JOIN claims c ON c.claim_id = e.key "
-        "WHERE e.type = 'claim.reviewed' AND e.seq > ?", (since,)).fetchall())
+        "SELECT DISTINCT c.family, c.base_metric FROM events e JOIN claims c "
+        "ON c.claim_id = e.key WHERE e.type = 'claim.reviewed' AND e.seq > ?",
+        (since,)).fetchall())
     trust = _trust(conn) or _prior_trust(conn, settings)
+    writer = _Writer(conn, seq, replace=True)
     n = 0
     for bundle in sorted(bundles, key=lambda b: (b[0] or "", b[1] or "")):
         rows = conn.execute(_SELECT + " WHERE c.family IS ? AND c.base_metric IS ?",
@@ -510,5 +572,9 @@ def _incremental(conn, settings, since, seq) -> int:
             conn.execute("DELETE FROM metric_groups WHERE family IS ? AND metric IS ?", bundle)
             conn.execute("DELETE FROM group_claims WHERE family IS ? AND metric IS ?", bundle)
             continue
-        n += _run(conn, settings, trust, rows, seq)
+        for b, claims in _bundles(rows):
+            results = reconcile_bundle(claims, settings, trust)
+            writer.add(b, results)
+            n += len(results)
+    writer.flush()
     return n
