@@ -52,9 +52,13 @@ class RecordArticlePipeline:
             return
         spider = spider or getattr(self.crawler, "spider", None)
         stats = getattr(spider, "source_stats", {}) if spider else {}
-        sources = sorted(stats) or ["(none)"]
+        configured = (list(getattr(spider, "feeds", [])) + list(getattr(spider, "sitemaps", []))
+                      + (["urls"] if getattr(spider, "urls", None) else [])) if spider else []
+        sources = sorted(configured or stats) or ["(none)"]
         totals = {k: sum(s.get(k, 0) for s in stats.values())
-                  for k in ("pages", "new_articles", "known", "errors")}
-        event = crawl_finished(self.run_id, sources, self.seen, {**totals, "by_source": stats})
+                  for k in ("pages", "new_articles", "known", "unchanged", "errors")}
+        validators = getattr(spider, "validators_seen", {}) if spider else {}
+        event = crawl_finished(self.run_id, sources, self.seen,
+                               {**totals, "by_source": stats, "validators": validators})
         self.log.append([event])
         self.log.close()

@@ -38,16 +38,16 @@ def _progress_logging() -> None:
 
 
 def run(db: str, feeds=(), sitemaps=(), urls=(), allowed_domains=(), overrides=None) -> dict:
-    try:
-        with EventLog(db) as log:
-            known = log.known_urls()
-    except StoreError:
-        raise
+    with EventLog(db) as log:
+        known = log.known_articles()
+        validators = log.feed_validators()
     _progress_logging()
-    process = CrawlerProcess(crawl_settings(db, overrides))
+    settings = crawl_settings(db, overrides)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler, feeds=list(feeds), sitemaps=list(sitemaps), urls=list(urls),
-                  allowed_domains=list(allowed_domains) or None, known_urls=known)
+                  allowed_domains=list(allowed_domains) or None, known=known,
+                  validators=validators, revisit_after=settings.get("CLAIMS_REVISIT_AFTER"))
     process.start()
     spider = crawler.spider
     return {"by_source": spider.source_stats if spider else {},
@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for source, s in sorted(result["by_source"].items()):
         print(f"{source}: {s.get('pages', 0)} pages, {s.get('new_articles', 0)} new articles, "
-              f"{s.get('known', 0)} known, {s.get('errors', 0)} errors", file=sys.stderr)
+              f"{s.get('known', 0)} known, {s.get('unchanged', 0)} unchanged, "
+              f"{s.get('errors', 0)} errors", file=sys.stderr)
     if args.stats_json:
         with open(args.stats_json, "w", encoding="utf-8") as fh:
             json.dump(result, fh)

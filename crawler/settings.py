@@ -26,13 +26,15 @@ REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 HTTPCACHE_ENABLED = False
 
-# no remote control: the telnet console and any web service stay off
+# no remote control: the telnet console and Scrapy 2.19's remote-control server stay off
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
 }
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.CrawlDelayMiddleware": 560,
     "crawler.middlewares.ConditionalGetMiddleware": 590,
 }
 ITEM_PIPELINES = {

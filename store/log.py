@@ -40,6 +40,9 @@ def connect(path: str | os.PathLike, *, readonly: bool = False) -> sqlite3.Conne
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        # projections read claims scattered over the file: a bigger page cache and mmap
+        conn.execute("PRAGMA cache_size=-131072")  # 128 MiB
+        conn.execute("PRAGMA mmap_size=1073741824")
     except sqlite3.DatabaseError as exc:
         raise StoreError(_explain(path, exc)) from None
     conn.row_factory = sqlite3.Row
@@ -167,14 +170,33 @@ class EventLog:
         return {r[0]: r[1] for r in self.conn.execute(
             "SELECT type, count(*) FROM events GROUP BY type ORDER BY type")}
 
-    def known_urls(self) -> set[str]:
-        """Every URL (as requested, final and canonical) of an article already in the log."""
-        urls: set[str] = set()
+    def known_articles(self) -> dict[str, dict]:
+        """Every URL (as requested, final and canonical) of an article already in the log, with
+        the validators and time of its latest fetch (for revisits with conditional GET)."""
+        known: dict[str, dict] = {}
         for row in self.conn.execute(
-                "SELECT json_extract(payload, '$.url'), json_extract(payload, '$.final_url'), key "
-                "FROM events WHERE type = 'article.fetched'"):
-            urls.update(u for u in row if u)
-        return urls
+                "SELECT json_extract(payload, '$.url'), json_extract(payload, '$.final_url'), key, "
+                "json_extract(payload, '$.etag'), json_extract(payload, '$.last_modified'), "
+                "json_extract(payload, '$.fetched_at') FROM events "
+                "WHERE type = 'article.fetched' ORDER BY seq"):
+            info = {"etag": row[3], "last_modified": row[4], "fetched_at": row[5]}
+            for url in row[:3]:
+                if url:
+                    known[url] = info
+        return known
+
+    def known_urls(self) -> set[str]:
+        return set(self.known_articles())
+
+    def feed_validators(self) -> dict[str, dict]:
+        """ETag / Last-Modified of feeds and sitemaps as the last crawls saw them."""
+        out: dict[str, dict] = {}
+        for (value,) in self.conn.execute(
+                "SELECT json_extract(payload, '$.validators') FROM events "
+                "WHERE type = 'crawl.finished' ORDER BY seq"):
+            if value:
+                out.update(json.loads(value))
+        return out
 
     def pending_extraction(self, extractor_version: str) -> Iterator[sqlite3.Row]:
         """article.fetched events that this extractor version has not read yet."""

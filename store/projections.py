@@ -12,7 +12,7 @@ from typing import Iterable
 
 PROJECTION = "core"
 # bump when a projection table changes shape: logs projected by an older version rebuild
-PROJECTION_VERSION = 5
+PROJECTION_VERSION = 6
 
 TABLES = {
     "articles": """CREATE TABLE IF NOT EXISTS articles (
@@ -54,6 +54,7 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS claims_subject_metric ON claims(subject, metric)",
     "CREATE INDEX IF NOT EXISTS claims_family_metric ON claims(family, base_metric)",
     "CREATE INDEX IF NOT EXISTS claims_article ON claims(canonical_url)",
+    "CREATE INDEX IF NOT EXISTS claims_seq ON claims(seq)",
     "CREATE INDEX IF NOT EXISTS claims_article_event ON claims(article_event_id)",
     "CREATE INDEX IF NOT EXISTS versions_url ON article_versions(canonical_url)",
 ]
@@ -371,7 +372,7 @@ def rebuild(conn: sqlite3.Connection) -> int:
     try:
         drop_tables(conn)
         for name in ("claims_subject_metric", "claims_family_metric", "claims_article",
-                     "claims_article_event", "versions_url"):
+                     "claims_seq", "claims_article_event", "versions_url"):
             conn.execute(f"DROP INDEX IF EXISTS {name}")
         create_tables(conn, indexes=False)
         conn.execute("CREATE INDEX IF NOT EXISTS versions_url ON article_versions(canonical_url)")

@@ -393,20 +393,12 @@ def _trust(conn) -> dict[str, float]:
 class _Writer:
     """Collects the rows of reconciled bundles and writes them in large batches."""
 
-    def __init__(self, conn, seq: int, replace: bool):
-        self.conn, self.seq, self.replace = conn, seq, replace
+    def __init__(self, conn, seq: int):
+        self.conn, self.seq = conn, seq
         self.groups, self.members, self.conflicts = [], [], []
 
     def add(self, bundle, results) -> None:
         family, metric = bundle
-        if self.replace:  # incremental: the bundle's old rows go first
-            self.flush()
-            self.conn.execute("DELETE FROM metric_groups WHERE family IS ? AND metric IS ?",
-                              bundle)
-            self.conn.execute("DELETE FROM group_claims WHERE family IS ? AND metric IS ?",
-                              bundle)
-            self.conn.executemany("DELETE FROM conflicts WHERE group_key = ?",
-                                  [(g.key,) for g in results])
         for g in results:
             published = sorted(c.published_at for c in g.members if c.published_at)
             first = g.members[0]
@@ -529,7 +521,7 @@ def _bundles(rows):
 def _full(conn, settings, seq) -> int:
     rows = conn.execute(_SELECT + " ORDER BY c.family, c.base_metric").fetchall()
     prior = _prior_trust(conn, settings)
-    writer = _Writer(conn, seq, replace=False)
+    writer = _Writer(conn, seq)
     contested = []
     agreed: dict[str, int] = {}
     total: dict[str, int] = {}
@@ -563,18 +555,22 @@ def _incremental(conn, settings, since, seq) -> int:
         "ON c.claim_id = e.key WHERE e.type = 'claim.reviewed' AND e.seq > ?",
         (since,)).fetchall())
     trust = _trust(conn) or _prior_trust(conn, settings)
-    writer = _Writer(conn, seq, replace=True)
-    n = 0
-    for bundle in sorted(bundles, key=lambda b: (b[0] or "", b[1] or "")):
-        rows = conn.execute(_SELECT + " WHERE c.family IS ? AND c.base_metric IS ?",
-                            bundle).fetchall()
-        if not rows:
-            conn.execute("DELETE FROM metric_groups WHERE family IS ? AND metric IS ?", bundle)
-            conn.execute("DELETE FROM group_claims WHERE family IS ? AND metric IS ?", bundle)
-            continue
-        for b, claims in _bundles(rows):
-            results = reconcile_bundle(claims, settings, trust)
-            writer.add(b, results)
-            n += len(results)
+    keys = sorted(bundles, key=lambda b: (b[0] or "", b[1] or ""))
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (family TEXT, metric TEXT)")
+    conn.execute("DELETE FROM touched")
+    conn.executemany("INSERT INTO touched VALUES (?, ?)", keys)
+    rows = conn.execute(
+        _SELECT.replace("FROM claims c", "FROM touched t JOIN claims c ON c.family IS t.family "
+                        "AND c.base_metric IS t.metric") +
+        " ORDER BY c.family, c.base_metric").fetchall()
+    results = [(b, reconcile_bundle(claims, settings, trust)) for b, claims in _bundles(rows)]
+    # the touched bundles' old rows go in three statements, their new rows in three more
+    conn.executemany("DELETE FROM conflicts WHERE group_key IN (SELECT group_key FROM "
+                     "metric_groups WHERE family IS ? AND metric IS ?)", keys)
+    conn.executemany("DELETE FROM metric_groups WHERE family IS ? AND metric IS ?", keys)
+    conn.executemany("DELETE FROM group_claims WHERE family IS ? AND metric IS ?", keys)
+    writer = _Writer(conn, seq)
+    for b, res in results:
+        writer.add(b, res)
     writer.flush()
-    return n
+    return sum(len(r) for _, r in results)

@@ -35,20 +35,24 @@ class NewsSpider(scrapy.Spider):
     name = "news"
 
     def __init__(self, feeds=None, sitemaps=None, urls=None, allowed_domains=None,
-                 known_urls=None, *args, **kwargs):
+                 known=None, validators=None, revisit_after=None, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.feeds, self.sitemaps, self.urls = _split(feeds), _split(sitemaps), _split(urls)
         domains = _split(allowed_domains) or sorted({
             urlsplit(u).hostname for u in self.feeds + self.sitemaps + self.urls
             if urlsplit(u).hostname})
         self.allowed_domains = domains
-        self.known = set(known_urls or ())
+        self.known: dict[str, dict] = dict(known or {})   # url -> validators of last fetch
+        self.validators: dict[str, dict] = dict(validators or {})  # feeds and sitemaps
+        self.revisit_after = float(revisit_after) if revisit_after not in (None, "") else None
+        self.queued: set[str] = set()
+        self.validators_seen: dict[str, dict] = {}
         self.source_stats: dict[str, dict] = {}
 
     # bookkeeping -----------------------------------------------------------------------------
     def stat(self, source: str, key: str, n: int = 1) -> None:
         s = self.source_stats.setdefault(source, {"pages": 0, "new_articles": 0, "known": 0,
-                                                  "errors": 0, "skipped": 0})
+                                                  "unchanged": 0, "errors": 0})
         s[key] = s.get(key, 0) + n
 
     def fail(self, source: str, url: str, reason: str, advice: str = "") -> None:
@@ -65,23 +69,51 @@ class NewsSpider(scrapy.Spider):
 
     def _start_requests(self):
         for url in self.feeds:
-            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error,
-                                 meta={"source": url}, dont_filter=True)
+            yield self._listing_request(url, self.parse_feed)
         for url in self.sitemaps:
-            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,
-                                 meta={"source": url}, dont_filter=True)
+            yield self._listing_request(url, self.parse_sitemap)
         for url in self.urls:
             yield from self._article_request(url, "urls", None, None)
 
+    def _listing_request(self, url: str, callback, source: str | None = None):
+        """A feed or sitemap, fetched with the validators of the last crawl (304: unchanged)."""
+        return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True,
+                              meta={"source": source or url, "validators": self.validators.get(url),
+                                    "handle_httpstatus_list": [304]})
+
     def _article_request(self, url: str, source: str, date: str | None, date_source: str | None):
         canonical = canonical_url(url)
-        if url in self.known or canonical in self.known:
-            self.stat(source, "known")
+        if url in self.queued or canonical in self.queued:
             return
-        self.known.update((url, canonical))
-        yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
-                             meta={"source": source, "listed_date": date,
-                                   "listed_date_source": date_source})
+        previous = self.known.get(url) or self.known.get(canonical)
+        meta = {"source": source, "listed_date": date, "listed_date_source": date_source}
+        if previous is not None:
+            if not self._due(previous):
+                self.stat(source, "known")
+                return
+            meta.update(validators=previous, handle_httpstatus_list=[304], revisit=True)
+        self.queued.update((url, canonical))
+        yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
+
+    def _due(self, previous: dict) -> bool:
+        """A known article is fetched again once the revisit policy says it is due."""
+        if self.revisit_after is None:
+            return False
+        try:
+            fetched = datetime.fromisoformat(previous.get("fetched_at") or "")
+        except ValueError:
+            return True
+        if fetched.tzinfo is None:
+            fetched = fetched.replace(tzinfo=timezone.utc)
+        return (datetime.now(timezone.utc) - fetched).total_seconds() >= self.revisit_after
+
+    def _remember_validators(self, response) -> None:
+        etag = response.headers.get(b"ETag")
+        lm = response.headers.get(b"Last-Modified")
+        if etag or lm:
+            self.validators_seen[response.url] = {
+                "etag": etag.decode("latin-1") if etag else None,
+                "last_modified": lm.decode("latin-1") if lm else None}
 
     def on_error(self, failure):
         request = failure.request
@@ -97,6 +129,10 @@ class NewsSpider(scrapy.Spider):
     # feeds and sitemaps ----------------------------------------------------------------------
     def parse_feed(self, response):
         source = response.meta["source"]
+        if response.status == 304:
+            log.info("%s: unchanged since the last crawl (304)", source)
+            return
+        self._remember_validators(response)
         parsed = feedparser.parse(response.body)
         entries = parsed.entries
         if parsed.bozo and not entries:
@@ -118,13 +154,16 @@ class NewsSpider(scrapy.Spider):
 
     def parse_sitemap(self, response):
         source = response.meta["source"]
+        if response.status == 304:
+            log.info("%s: unchanged since the last crawl (304)", source)
+            return
+        self._remember_validators(response)
         try:
             parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True,
                                      huge_tree=False)
             root = etree.fromstring(response.body, parser=parser)
-        except etree.XMLSyntaxError as exc:
+        except etree.XMLSyntaxError:
             root = None
-            error = exc
         if root is None:
             self.fail(source, response.url, "not a readable sitemap",
                       "check that the URL is a sitemap XML file")
@@ -132,8 +171,8 @@ class NewsSpider(scrapy.Spider):
         local = etree.QName(root).localname
         if local == "sitemapindex":
             for loc in root.xpath("//*[local-name()='sitemap']/*[local-name()='loc']/text()"):
-                yield scrapy.Request(response.urljoin(loc.strip()), callback=self.parse_sitemap,
-                                     errback=self.on_error, meta={"source": source})
+                yield self._listing_request(response.urljoin(loc.strip()), self.parse_sitemap,
+                                            source)
             return
         for url_el in root.xpath("//*[local-name()='url']"):
             loc = url_el.xpath("./*[local-name()='loc']/text()")
@@ -147,6 +186,9 @@ class NewsSpider(scrapy.Spider):
     # articles --------------------------------------------------------------------------------
     def parse_article(self, response):
         source = response.meta["source"]
+        if response.status == 304:
+            self.stat(source, "unchanged")
+            return
         self.stat(source, "pages")
         ctype = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower()
         if ctype and ctype not in HTML_TYPES:
