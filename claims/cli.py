@@ -29,6 +29,11 @@ def cmd_demo(args) -> int:
               file=sys.stderr)
         stages.crawl(db, feeds=site.feeds(), sitemaps=site.sitemaps(),
                      settings={"CLAIMS_RUN_ID": "demo"})
+        # a day later: one outlet has quietly revised a figure; revisit every known page
+        site.revision = 2
+        print("Revisiting the demo site (one article has since been revised)", file=sys.stderr)
+        stages.crawl(db, feeds=site.feeds(), sitemaps=site.sitemaps(),
+                     settings={"CLAIMS_RUN_ID": "demo-revisit", "CLAIMS_REVISIT_AFTER": 0})
     done = stages.extract_pending(db)
     snap = stages.publish_snapshot(db, args.out)
     print(f"Extracted {done['claims']} claims from {done['articles']} new articles; "

@@ -66,3 +66,36 @@ def test_missing_page_is_counted_not_fatal(tmp_path, demo_site):
                          quiet=True)
     s = stats["by_source"]["urls"]
     assert s["errors"] == 1 and s["new_articles"] == 1
+
+
+def test_revisit_records_a_new_version_and_the_changed_figure(crawled_copy, demo_site):
+    import sqlite3
+    demo_site.revision = 2
+    try:
+        stats = stages.crawl(str(crawled_copy), feeds=demo_site.feeds(),
+                             settings={"CLAIMS_RUN_ID": "revisit", "CLAIMS_REVISIT_AFTER": 0},
+                             quiet=True)
+    finally:
+        demo_site.revision = 1
+    stages.extract_pending(str(crawled_copy), quiet=True)
+    stages.refresh(str(crawled_copy))
+    revisit = stats["by_source"]["revisit"]
+    assert revisit["new_articles"] == 1 and revisit["unchanged"] == 11  # 304s via ETag
+    conn = sqlite3.connect(crawled_copy)
+    changes = conn.execute("SELECT old_value, new_value FROM figure_changes").fetchall()
+    assert changes == [(450000.0, 600000.0)]
+    versions = conn.execute("SELECT versions FROM articles WHERE canonical_url LIKE "
+                            "'%huawei-12-billion-ascend-orders%'").fetchone()[0]
+    assert versions == 2
+    # the claims projection shows the newest version only
+    values = {r[0] for r in conn.execute(
+        "SELECT value FROM claims WHERE canonical_url LIKE '%huawei-12-billion-ascend-orders%'")}
+    assert 600000.0 in values and 450000.0 not in values
+
+
+def test_known_articles_are_not_fetched_without_a_revisit_policy(crawled):
+    with EventLog(crawled["db"]) as log:
+        rows = [json.loads(r["payload"]) for r in log.events(types=["crawl.finished"])]
+    stats = rows[0]["by_source"]
+    # the sitemap listed the same 12 articles the feeds had already queued: none fetched twice
+    assert sum(s["pages"] for s in stats.values()) == 12

@@ -74,6 +74,13 @@ class NewsSpider(scrapy.Spider):
             yield self._listing_request(url, self.parse_sitemap)
         for url in self.urls:
             yield from self._article_request(url, "urls", None, None)
+        if self.revisit_after is not None:
+            # known articles of these domains that are due, whether or not a listing still
+            # shows them (an unchanged feed answers 304 and lists nothing)
+            for url in sorted(self.known):
+                host = urlsplit(url).hostname or ""
+                if any(host == d or host.endswith("." + d) for d in self.allowed_domains):
+                    yield from self._article_request(url, "revisit", None, None)
 
     def _listing_request(self, url: str, callback, source: str | None = None):
         """A feed or sitemap, fetched with the validators of the last crawl (304: unchanged)."""
