@@ -45,10 +45,25 @@ def cmd_demo(args) -> int:
 
 def cmd_crawl(args) -> int:
     from . import stages
+    if args.config:
+        from .config import load_config
+        from .schedule import run_source
+        config = load_config(args.config)
+        names = [args.source] if args.source else [s.name for s in config.sources]
+        results = [run_source(str(config.path), name) for name in names]
+        for r in results:
+            if "error" in r:
+                print(f"error: {r['source']}: {r['error']}", file=sys.stderr)
+            else:
+                print(f"{r['source']}: {r['pages']} pages, {r['new_articles']} new articles, "
+                      f"{r['new_claims']} new claims, {r['errors']} errors", file=sys.stderr)
+        return 1 if any("error" in r for r in results) else 0
     if not (args.feed or args.sitemap or args.url):
-        print("error: give at least one --feed, --sitemap or --url", file=sys.stderr)
+        print("error: give at least one --feed, --sitemap or --url, or --config", file=sys.stderr)
         return 2
-    stats = stages.crawl(args.db, args.feed, args.sitemap, args.url, args.allowed_domain)
+    settings = {"CLAIMS_REVISIT_AFTER": args.revisit_after} if args.revisit_after else {}
+    stats = stages.crawl(args.db, args.feed, args.sitemap, args.url, args.allowed_domain,
+                         settings=settings)
     done = stages.extract_pending(args.db)
     stages.refresh(args.db)
     totals = {k: sum(s.get(k, 0) for s in stats["by_source"].values())
@@ -216,22 +231,53 @@ def cmd_publish(args) -> int:
 def cmd_serve(args) -> int:
     from . import stages
     from .serve import serve
-    snap = Path(args.snapshot) if args.snapshot else stages.publish_snapshot(args.db)
+    if args.config:  # a server: serve what the scheduler publishes, never write
+        from .config import load_config
+        snap = load_config(args.config).snapshot
+    else:
+        snap = Path(args.snapshot) if args.snapshot else stages.publish_snapshot(args.db)
     return serve(snap, port=args.port, public=args.public)
+
+
+def cmd_schedule(args) -> int:
+    import logging
+    from .schedule import schedule
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    return schedule(args.config, max_runtime=args.max_runtime, run_now=args.run_now)
 
 
 def cmd_status(args) -> int:
     from store import EventLog
-    with EventLog(args.db, readonly=True) as log:
+    from store.status import last_run
+    db, config = args.db, None
+    if args.config:
+        from .config import load_config
+        config = load_config(args.config)
+        db = str(config.database)
+    with EventLog(db, readonly=True) as log:
         counts = log.count_events(as_of=args.as_of)
-        info = {"db": str(args.db), "size_bytes": Path(args.db).stat().st_size,
-                "events": counts, "last_seq": log.last_seq()}
+        info = {"db": str(db), "size_bytes": Path(db).stat().st_size,
+                "events": counts, "last_seq": log.last_seq(), "sources": {}}
+        if config:
+            from .schedule import next_runs
+            upcoming = next_runs(config)
+            for s in config.sources:
+                info["sources"][s.name] = {"last_run": last_run(log.conn, s.name),
+                                           "next_run": upcoming.get(s.name)}
     if args.format == "json":
         print(json.dumps(info, indent=2))
-    else:
-        print(f"{info['db']}: {info['size_bytes']:,} bytes, {info['last_seq']} events")
-        for t, n in counts.items():
-            print(f"  {t:20} {n}")
+        return 0
+    print(f"{info['db']}: {info['size_bytes']:,} bytes, {info['last_seq']} events")
+    for t, n in counts.items():
+        print(f"  {t:20} {n}")
+    for name, s in info["sources"].items():
+        r = s["last_run"]
+        last = (f"last run {r['finished_at'][:19]}: {r['pages']} pages, {r['new_articles']} new "
+                f"articles, {r['new_claims']} new claims, {r['errors']} errors ({r['runs']} runs)"
+                if r else "never run")
+        print(f"{name}: {last}; next run {s['next_run'] or 'not scheduled'}")
     return 0
 
 
@@ -259,6 +305,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--sitemap", action="append", default=[], metavar="URL")
     sp.add_argument("--url", action="append", default=[], metavar="URL")
     sp.add_argument("--allowed-domain", action="append", default=[], metavar="DOMAIN")
+    sp.add_argument("--revisit-after", type=float, metavar="SECONDS",
+                    help="fetch known articles again when older than this")
+    sp.add_argument("--config", help="crawl the sources of a sources.yml instead")
+    sp.add_argument("--source", help="with --config: only this source")
+
+    sp = add("schedule", cmd_schedule, "crawl every source of a sources.yml on its schedule")
+    sp.add_argument("--config", required=True)
+    sp.add_argument("--run-now", action="store_true", help="run every source once at start")
+    sp.add_argument("--max-runtime", type=float, metavar="SECONDS",
+                    help="stop after this long (default: run until SIGTERM or Ctrl-C)")
 
     sp = add("ingest", cmd_ingest, "record local files (.html, .txt, .warc, .warc.gz), then extract")
     sp.add_argument("paths", nargs="+", metavar="PATH")
@@ -314,11 +370,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("serve", cmd_serve, "serve a snapshot of the log with Datasette")
     sp.add_argument("--db", default=_db_default())
     sp.add_argument("--snapshot", help="serve this snapshot instead of publishing --db")
+    sp.add_argument("--config", help="serve the snapshot a sources.yml publishes to")
     sp.add_argument("--port", type=int, default=8001)
     sp.add_argument("--public", action="store_true", help="canned queries only, robots blocked")
 
-    sp = add("status", cmd_status, "the log's size and event counts")
+    sp = add("status", cmd_status, "the log's size and event counts; per source with --config")
     sp.add_argument("--db", default=_db_default())
+    sp.add_argument("--config", help="a sources.yml: report each source's last and next run")
     sp.add_argument("--as-of", help="count only events recorded up to this date or time")
     sp.add_argument("--format", choices=["table", "json"], default="table")
     return p

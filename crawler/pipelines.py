@@ -16,17 +16,20 @@ PAYLOAD_FIELDS = ("source", "url", "final_url", "canonical_url", "status", "etag
 
 
 class RecordArticlePipeline:
-    def __init__(self, db: str, crawler=None, run_id: str | None = None):
+    def __init__(self, db: str, crawler=None, run_id: str | None = None,
+                 source_name: str | None = None):
         self.db = db
         self.run_id = run_id or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.source_name = source_name
         self.crawler = crawler
         self.log: EventLog | None = None
         self.seen: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("CLAIMS_DB"), crawler,
-                   crawler.settings.get("CLAIMS_RUN_ID"))
+        settings = crawler.settings
+        return cls(settings.get("CLAIMS_DB"), crawler, settings.get("CLAIMS_RUN_ID"),
+                   settings.get("CLAIMS_SOURCE_NAME"))
 
     def open_spider(self, spider=None):
         self.log = EventLog(self.db)
@@ -38,6 +41,8 @@ class RecordArticlePipeline:
         payload["blob_sha256"] = sha256_hex(body)
         payload["size"] = len(body)
         payload["text_sha256"] = sha256_hex(payload["text"] or "")
+        payload["run_id"] = self.run_id  # the run that first recorded this version
+        payload["source_name"] = self.source_name
         event = article_fetched(payload)
         added = self.log.append([event], blobs=[body])
         self.seen.append(event.event_id)
@@ -59,6 +64,7 @@ class RecordArticlePipeline:
                   for k in ("pages", "new_articles", "known", "unchanged", "errors")}
         validators = getattr(spider, "validators_seen", {}) if spider else {}
         event = crawl_finished(self.run_id, sources, self.seen,
-                               {**totals, "by_source": stats, "validators": validators})
+                               {**totals, "by_source": stats, "validators": validators,
+                                "source_name": self.source_name})
         self.log.append([event])
         self.log.close()

@@ -45,6 +45,8 @@ ITEM_PIPELINES = {
 CLAIMS_DB = "claims.db"
 # identity of this crawl run in the log (default: its start time; the demo uses "demo")
 CLAIMS_RUN_ID = None
+# the name of the configured source this crawl is for (sources.yml)
+CLAIMS_SOURCE_NAME = None
 # fetch a known article URL again only after this many seconds (None: never)
 CLAIMS_REVISIT_AFTER = None
 
