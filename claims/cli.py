@@ -74,25 +74,21 @@ def cmd_crawl(args) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from crawler.ingest import ingest
     from . import stages
+    from .backfill import backfill, print_progress
     if args.url and len(args.paths) > 1:
         print("error: --url names one file; give one PATH with it", file=sys.stderr)
         return 2
-
-    def progress(name, r):
-        print(f"{name}: {r.new_articles} new articles so far, {len(r.errors)} errors",
-              file=sys.stderr)
-    result = ingest(args.db, args.paths, url=args.url, published=args.published,
-                    encoding=args.encoding, progress=None if args.quiet else progress)
-    for err in result.errors:
+    r = backfill(args.db, args.paths, url=args.url, published=args.published,
+                 encoding=args.encoding, pack=args.pack, workers=args.workers,
+                 progress=None if args.quiet else print_progress)
+    for err in r.errors:
         print(f"error: {err}", file=sys.stderr)
-    done = stages.extract_pending(args.db, pack=args.pack, quiet=args.quiet)
-    stages.refresh(args.db)
-    print(f"ingested {result.records} documents from {result.files} files: "
-          f"{result.new_articles} new articles, {result.known} already known, "
-          f"{len(result.errors)} errors; {done['claims']} claims extracted", file=sys.stderr)
-    return 1 if result.errors else 0
+    stages.refresh(args.db, pack=args.pack)
+    print(f"ingested {r.documents} documents from {r.files} files in {r.seconds:.1f} s: "
+          f"{r.new_articles} new articles, {r.known} already known, {r.claims} claims, "
+          f"{len(r.errors)} errors", file=sys.stderr)
+    return 1 if r.errors else 0
 
 
 def cmd_extract(args) -> int:
@@ -124,6 +120,19 @@ def _claim_writer(fmt: str):
         value = c["value_text"]
         print(f"{(c['subject'] or '?')[:28]:28}  {c['metric'][:26]:26}  {c['kind']:9}  {value}")
     return row
+
+
+def cmd_merge(args) -> int:
+    from store import EventLog
+    from store.merge import merge
+    from . import stages
+    Path(args.into).parent.mkdir(parents=True, exist_ok=True)
+    with EventLog(args.into) as log:
+        for shard in args.shards:
+            n = merge(log, shard)
+            print(f"{shard}: {n} new events", file=sys.stderr)
+    stages.refresh(args.into)
+    return 0
 
 
 def cmd_rebuild(args) -> int:
@@ -324,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--encoding", help="the files' encoding when not UTF-8 or declared")
     sp.add_argument("--pack", default="ai_chips", help="domain pack name or .yml path")
     sp.add_argument("--quiet", action="store_true", help="no progress lines")
+    sp.add_argument("--workers", metavar="local:N|tcp://HOST:8786",
+                    help="read and extract on Dask workers (one writer appends in order)")
 
     sp = add("extract", cmd_extract, "print the claims in files (or stdin); needs no database")
     sp.add_argument("paths", nargs="*", metavar="PATH")
@@ -359,6 +370,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--reason", help="why (required with --deprecate)")
     sp.add_argument("--by", help="who reviewed it")
     sp.add_argument("--db", default=_db_default())
+
+    sp = add("merge", cmd_merge, "append every event of shard logs that the main log lacks")
+    sp.add_argument("shards", nargs="+", metavar="SHARD.db")
+    sp.add_argument("--into", required=True, metavar="MAIN.db")
 
     sp = add("rebuild", cmd_rebuild, "drop and rebuild every projection from the log")
     sp.add_argument("--db", default=_db_default())

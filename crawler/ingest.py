@@ -1,37 +1,26 @@
-"""Record local files as articles: .html/.htm, .txt, and .warc/.warc.gz archives (warcio).
+"""Read local files as articles: .html/.htm, .txt, and .warc/.warc.gz archives (warcio).
 
-Like the spider, this only records what it read (main text, metadata, raw bytes) as
-`article.fetched` events; extraction happens afterwards on what the log holds. Each file (or WARC
-record) is its own transaction, so an interrupted ingest resumes with nothing duplicated.
+Like the spider, this only reads what a document says (main text, metadata, raw bytes) into an
+`article.fetched` payload; claims/backfill.py records it and runs the extractor, in this process
+or on Dask workers.
 """
 from __future__ import annotations
 
-import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
 from extract.document import canonical_url, decode, looks_like_html, read_html
-from extract.errors import ExtractError
-from store import EventLog, article_fetched, sha256_hex
+from extract.errors import ExtractError  # noqa: F401  (payload_for raises it)
+from store import sha256_hex
 
-log = logging.getLogger(__name__)
 
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 _TEXT_DATE = re.compile(rf"\b({_MONTHS})\.?\s+(\d{{1,2}}),?\s+(20\d\d|19\d\d)\b", re.I)
 _ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
-
-
-@dataclass
-class IngestResult:
-    files: int = 0
-    records: int = 0
-    new_articles: int = 0
-    known: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -43,6 +32,7 @@ class Document:
     content_type: str | None = None
     published: str | None = None
     status: int | None = None
+    fetched_at: str | None = None   # the file's mtime, the WARC record's date
 
 
 def text_date(text: str) -> str | None:
@@ -71,8 +61,11 @@ def documents(path: Path, url: str | None = None, published: str | None = None
     if suffixes.endswith((".warc", ".warc.gz")):
         yield from _warc_documents(path)
         return
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(
+        timespec="seconds")
     yield Document(path.read_bytes(), url or path.resolve().as_uri(), path.name,
-                   "text/html" if path.suffix.lower() in (".html", ".htm") else None, published)
+                   "text/html" if path.suffix.lower() in (".html", ".htm") else None, published,
+                   None, mtime)
 
 
 def _warc_documents(path: Path) -> Iterator[Document]:
@@ -88,7 +81,8 @@ def _warc_documents(path: Path) -> Iterator[Document]:
             uri = record.rec_headers.get_header("WARC-Target-URI")
             status = record.http_headers.get_statuscode() if record.http_headers else None
             yield Document(record.content_stream().read(), uri, f"{path.name}:{uri}",
-                           ctype, None, int(status) if status else None)
+                           ctype, None, int(status) if status else None,
+                           record.rec_headers.get_header("WARC-Date"))
 
 
 def payload_for(doc: Document, encoding: str | None = None) -> tuple[dict, bytes]:
@@ -116,36 +110,8 @@ def payload_for(doc: Document, encoding: str | None = None) -> tuple[dict, bytes
     payload = {"source": "ingest", "url": doc.url, "final_url": doc.url, "canonical_url": canon,
                "status": doc.status, "content_type": doc.content_type, **meta, "text": main,
                "published_at": date, "date_source": date_source,
-               "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+               "fetched_at": doc.fetched_at or datetime.now(timezone.utc).isoformat(
+                   timespec="seconds"),
                "blob_sha256": sha256_hex(doc.body), "size": len(doc.body),
                "text_sha256": sha256_hex(main)}
     return payload, doc.body
-
-
-def ingest(db: str, paths: list[str], url: str | None = None, published: str | None = None,
-           encoding: str | None = None, progress=None) -> IngestResult:
-    """Record every readable document under `paths`; a bad file is reported and skipped."""
-    result = IngestResult()
-    with EventLog(db) as elog:
-        for name in paths:
-            path = Path(name)
-            result.files += 1
-            if not path.is_file():
-                result.errors.append(f"{name}: no such file")
-                continue
-            try:
-                for doc in documents(path, url if len(paths) == 1 else None, published):
-                    result.records += 1
-                    try:
-                        payload, body = payload_for(doc, encoding)
-                    except ExtractError as exc:
-                        result.errors.append(str(exc))
-                        continue
-                    added = elog.append([article_fetched(payload)], blobs=[body])
-                    result.new_articles += added
-                    result.known += 1 - added
-            except (OSError, ValueError) as exc:
-                result.errors.append(f"{name}: cannot read ({exc})")
-            if progress:
-                progress(name, result)
-    return result

@@ -207,16 +207,15 @@ def test_export_as_of_before_anything_was_known(crawled):
 @pytest.mark.skipif(not (SHARED / "seeds").exists(), reason="needs ../shared/seeds")
 def test_done_when_on_the_real_seeds(tmp_path):
     from claims import stages
-    from crawler.ingest import ingest
+    from claims.backfill import backfill
     from store import EventLog
     from store.export import history
     dates = {"000": "2026-06-22", "001": "2025-11-13", "002": "2025-10", "003": "2026-05",
              "004": "2026-05"}
     db = str(tmp_path / "seeds.db")
     for path in sorted((SHARED / "seeds").glob("*.txt")):
-        ingest(db, [str(path)], published=dates[path.name[:3]],
-               url=f"https://outlet{path.name[:3]}.example/{path.name}")
-    stages.extract_pending(db, quiet=True)
+        backfill(db, [str(path)], published=dates[path.name[:3]],
+                 url=f"https://outlet{path.name[:3]}.example/{path.name}")
     stages.refresh(db)
     with EventLog(db) as log:
         h100 = history(log.conn, "NVIDIA H100", "FP16 compute")
