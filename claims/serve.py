@@ -41,7 +41,8 @@ def datasette_command(snapshot: Path, port: int, public: bool, metadata_path: Pa
     cmd = [sys.executable, "-m", "datasette", "serve", "--immutable", str(snapshot),
            "--metadata", str(metadata_path), "--host", "127.0.0.1", "--port", str(port)]
     for name, value in SETTINGS.items():
-        cmd += ["--setting", name, str(value)]
+        text = ("on" if value else "off") if isinstance(value, bool) else str(value)
+        cmd += ["--setting", name, text]
     if (cfg / "templates").is_dir():
         cmd += ["--template-dir", str(cfg / "templates")]
     if (cfg / "plugins").is_dir() and any((cfg / "plugins").glob("*.py")):
@@ -54,7 +55,7 @@ def datasette_command(snapshot: Path, port: int, public: bool, metadata_path: Pa
 # facets over a whole large table give up after 150 ms each (Datasette then says so) instead
 # of stalling the page; suggested facets would scan every column, so they are off
 SETTINGS = {"facet_time_limit_ms": 150, "sql_time_limit_ms": 3000, "max_returned_rows": 2000,
-            "suggest_facets": "off"}
+            "suggest_facets": False}
 
 
 def datasette_app(snapshot: Path, public: bool = False):
