@@ -69,10 +69,10 @@ _RIGHT = re.compile(
     rf"""(?P<plus>\+)?
     (?P<scale>{_SCALE})?
     (?P<plus2>\+)?
-    (?:\s?(?P<unit1>{UNIT_PATTERN})(?![A-Za-z]))?
-    (?:\s?(?P<sep>-|–|—|to|and)\s?(?P<cur2>{CURRENCY_PREFIX})?
+    (?:\s?(?P<unit1>{UNIT_PATTERN})(?![a-z]))?
+    (?:(?P<sep>-|–|—|\s–\s|\sto\s|\sand\s|\sor\s|to|and)(?P<cur2>{CURRENCY_PREFIX})?
        (?P<num2>{NUMBER_PATTERN})(?P<scale2>{_SCALE})?(?P<plus3>\+)?)?
-    (?:[\s-]?(?P<unit>{UNIT_PATTERN})(?![A-Za-z]))?
+    (?:[\s-]?(?P<unit>{UNIT_PATTERN})(?![a-z]))?  # an uppercase letter may start the next cell
     (?:\s?(?P<cursuf>{CURRENCY_SUFFIX})\b)?
     """, re.X)
 _PER = re.compile(
@@ -83,7 +83,8 @@ _PER = re.compile(
 _PER_MAG = {"million": 1e6, "1m": 1e6, "m": 1e6, "mn": 1e6, "thousand": 1e3, "1k": 1e3,
             "k": 1e3, "billion": 1e9, "1b": 1e9}
 _WORD_YEARS = re.compile(r"[\s-]years?\b", re.I)
-_TIME_REFERENCE = re.compile(r"\s+(?:(?:ago|earlier|later|before|after|old|prior)\b|on,)", re.I)
+_TIME_REFERENCE = re.compile(
+    r"\s+(?:(?:ago|earlier|later|before|after|old|prior|in the past)\b|on,)", re.I)
 _DOLLAR_ADJ = re.compile(r"(?<![\w-])(?P<multi>multi-?)?(?P<mag>million|billion|trillion)-dollar"
                          r"(?![\w-])", re.I)
 _MONEY_MAGNITUDE = re.compile(
@@ -229,9 +230,11 @@ class QuantityFinder:
         end = r.end()
         if sep and not r["num2"]:
             sep = None
-        if sep == "and" and between != "between":
+        if sep and sep.strip() == "and" and between != "between":
             sep, end = None, _end_before_sep(r)
-        if sep and between == "from" and _CHANGE_VERBS.search(text, max(0, start - 60),
+        if sep and sep.strip() == "or" and not (r["unit1"] and r["unit"]):
+            sep, end = None, _end_before_sep(r)  # "4nm or 5nm" is a range; "3 or more" is not
+        if sep and sep.strip() in ("to", "-", "–") and between == "from" and _CHANGE_VERBS.search(text, max(0, start - 60),
                                                                  start - 5 if start > 5 else 0):
             sep, end = None, _end_before_sep(r)
         if sep and r["unit1"] and r["unit"] and lookup(r["unit1"])[0].kind != lookup(
@@ -250,8 +253,9 @@ class QuantityFinder:
             return None
         if scale2 in ("m", "b") and not (cur or r["cur2"]):
             return None
+        noun_hit = None if (unit_text or cur or cursuf) else self.counts.match(text, end)
         if not _left_ok(text, start - len(sign) if sign else start,
-                        bool(unit_text or scale or cur or cursuf)):
+                        bool(unit_text or scale or cur or cursuf or noun_hit)):
             return None
         try:
             v1 = parse_number(sign + num_text)
@@ -292,7 +296,7 @@ class QuantityFinder:
         if kind == "other" and (_TIME_REFERENCE.match(text, end) or sep):
             return None
         if kind is None:
-            hit = self.counts.match(text, end)
+            hit = noun_hit if noun_hit is not None else self.counts.match(text, end)
             if hit:
                 count_noun, noun_end, compound = hit
                 kind, unit = "count", "1"
