@@ -63,6 +63,8 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
                 score -= 40
         if _CLAUSE_BREAK.search(between):
             score += 400
+        if c.type == "group":
+            score += 25  # a named entity as close by is the likelier subject
         if _COMPARED_WITH.search(text[max(sent_start, c.start - 30):c.start]):
             score += 150
         if q.kind in TECHNICAL or q.kind == "ratio":

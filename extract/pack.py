@@ -16,7 +16,7 @@ import yaml
 from .errors import ExtractError
 
 KNOWN_KEYS = {"name", "description", "entities", "brands", "count_nouns", "metrics",
-              "qualifiers", "ratio_rules"}
+              "qualifiers", "ratio_rules", "groups"}
 KINDS = {"compute", "memory", "bandwidth", "power", "money", "price_per_unit", "count", "percent",
          "ratio", "length", "other"}
 
@@ -49,6 +49,7 @@ class Pack:
     qualifiers: dict
     ratio_rules: tuple[dict, ...]
     source: str = ""
+    groups: dict = field(default_factory=dict, compare=False)
 
     def metrics_for(self, kind: str) -> list[Metric]:
         return [m for m in self.metrics if m.kind == kind]
@@ -99,9 +100,13 @@ def parse_pack(data: object, source: str = "<pack>") -> Pack:
     brands = data.get("brands") or {}
     if isinstance(brands, list):
         brands = {b: None for b in brands}
+    groups = data.get("groups") or {}
+    if not isinstance(groups, dict) or set(groups) - {"places", "nouns"}:
+        raise _fail(source, "groups", "a mapping with lists 'places' and 'nouns'")
     return Pack(str(data["name"]), tuple(entities), dict(brands),
                 {str(k): str(v) for k, v in count_nouns.items()}, tuple(metrics),
-                dict(data.get("qualifiers") or {}), tuple(data.get("ratio_rules") or []), source)
+                dict(data.get("qualifiers") or {}), tuple(data.get("ratio_rules") or []), source,
+                {k: [str(x) for x in v or []] for k, v in groups.items()})
 
 
 @lru_cache(maxsize=16)

@@ -61,6 +61,15 @@ class SubjectFinder:
             rf"(?:\s(?P<word>[A-Z][a-z]+))?(?P<sep>[\s-]?){_CODE}{_SUFFIX}"
             if brands else r"(?!x)x")
         self.code_re = re.compile(r"(?<![\w-])(?P<code>[A-Z]{1,3}\d{2,4}[A-Z]{0,2})(?![\w-])")
+        places = pack.groups.get("places") or []
+        nouns = pack.groups.get("nouns") or []
+        self.group_re = re.compile(
+            r"(?<![\w-])(?P<name>(?:" + "|".join(map(re.escape, places)) + r")"
+            r"(?:\s+(?:top|biggest|largest|leading|major|\w+est|five|four|three|ten|AI|tech|"
+            r"chip|cloud|internet|frontier|semiconductor|big))*\s+(?:{nouns})"
+            r"(?:\s+and\s+(?:\w+\s+)?(?:{nouns}))?)(?![\w-])".replace(
+                "{nouns}", "|".join(map(re.escape, sorted(nouns, key=len, reverse=True)))),
+            re.I) if places and nouns else None
 
     def find(self, text: str) -> list[Mention]:
         mentions: list[Mention] = []
@@ -105,6 +114,11 @@ class SubjectFinder:
                 mentions.append(Mention(m.start(), m.end(), m["name"], m["name"], "product",
                                         None))
                 taken.append((m.start(), m.end()))
+        if self.group_re is not None:
+            for m in self.group_re.finditer(text):
+                if not _overlaps(m.start(), m.end(), taken):
+                    mentions.append(Mention(m.start(), m.end(), m["name"], m["name"], "group",
+                                            None))
         mentions.sort(key=lambda x: x.start)
         mentions = _merge_vendor_product(mentions)
         mentions += self._short_forms(text, mentions)

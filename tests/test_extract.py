@@ -222,3 +222,13 @@ def test_flattened_price_table_gives_prices_per_token():
     c = one(text, value=pytest.approx(0.42e-6))
     assert c["kind"] == "price_per_unit" and c["metric"] == "output price"
     assert one(text, value=pytest.approx(2.5e-6))["subject"] == "OpenAI GPT-5.2"
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Where Chinese labs ran 90% of their compute on NVIDIA in 2023.", "Chinese labs"),
+    ("China's top five AI labs and cloud providers are spending over $40 billion a year.",
+     "China's top five AI labs and cloud providers"),
+    ("US hyperscalers will spend $300 billion on data centers.", "US hyperscalers"),
+])
+def test_collective_subjects(text, subject):
+    assert extract_claims(text)[0]["subject"] == subject
