@@ -329,18 +329,24 @@ def advance(conn: sqlite3.Connection) -> int:
     conn.execute("BEGIN IMMEDIATE")
     try:
         create_tables(conn)
-        start = checkpoint(conn)
-        counted = _Counted(conn.execute(
-            "SELECT seq, event_id, type, key, recorded_at, payload FROM events WHERE seq > ? "
-            "ORDER BY seq", (start,)))
-        last = apply_events(conn, counted)
-        if counted.n:
-            _set_checkpoint(conn, last)
-        _set_checkpoint(conn, PROJECTION_VERSION, "version")
-        conn.execute("COMMIT")
+        return _apply_after(conn, checkpoint(conn))
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _apply_after(conn: sqlite3.Connection, start: int, indexes_after: bool = False) -> int:
+    """Apply the events after `start`, move the checkpoint, commit. Returns events applied."""
+    counted = _Counted(conn.execute(
+        "SELECT seq, event_id, type, key, recorded_at, payload FROM events WHERE seq > ? "
+        "ORDER BY seq", (start,)))
+    last = apply_events(conn, counted)
+    if indexes_after:
+        create_indexes(conn)
+    if counted.n:
+        _set_checkpoint(conn, last)
+    _set_checkpoint(conn, PROJECTION_VERSION, "version")
+    conn.execute("COMMIT")
     return counted.n
 
 
@@ -376,15 +382,7 @@ def rebuild(conn: sqlite3.Connection) -> int:
             conn.execute(f"DROP INDEX IF EXISTS {name}")
         create_tables(conn, indexes=False)
         conn.execute("CREATE INDEX IF NOT EXISTS versions_url ON article_versions(canonical_url)")
-        counted = _Counted(conn.execute(
-            "SELECT seq, event_id, type, key, recorded_at, payload FROM events ORDER BY seq"))
-        last = apply_events(conn, counted)
-        create_indexes(conn)
-        if counted.n:
-            _set_checkpoint(conn, last)
-        _set_checkpoint(conn, PROJECTION_VERSION, "version")
-        conn.execute("COMMIT")
+        return _apply_after(conn, 0, indexes_after=True)
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return counted.n

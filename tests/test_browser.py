@@ -30,22 +30,26 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(crawled):
+def _start_server(snapshot, *extra):
+    """`claims serve` on a free loopback port; returns (process, base URL) once it answers."""
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "claims.cli", "serve", "--snapshot",
-                             str(crawled["snapshot"]), "--port", str(port)],
+                             str(snapshot), "--port", str(port), *extra],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
             urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
+            return proc, base
         except OSError:
             time.sleep(0.1)
-    else:
-        proc.kill()
-        raise RuntimeError("claims serve did not start")
+    proc.kill()
+    raise RuntimeError("claims serve did not start")
+
+
+@pytest.fixture(scope="module")
+def server(crawled):
+    proc, base = _start_server(crawled["snapshot"])
     yield base
     proc.terminate()
     proc.wait(10)
@@ -93,18 +97,8 @@ def test_metric_history_chart_source_link_and_csv(server, browser, tmp_path):
 
 
 def test_public_server_refuses_arbitrary_sql_in_the_browser(crawled, browser):
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "claims.cli", "serve", "--snapshot",
-                             str(crawled["snapshot"]), "--port", str(port), "--public"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc, base = _start_server(crawled["snapshot"], "--public")
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
         page = browser.new_page()
         response = page.goto(f"{base}/demo?sql=select+*+from+events")
         assert response.status == 403

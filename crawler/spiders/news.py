@@ -134,12 +134,18 @@ class NewsSpider(scrapy.Spider):
                       "check the URL and that the site is up")
 
     # feeds and sitemaps ----------------------------------------------------------------------
+    def _changed_listing(self, response) -> bool:
+        """False for a feed or sitemap unchanged since the last crawl (a 304)."""
+        if response.status == 304:
+            log.info("%s: unchanged since the last crawl (304)", response.meta["source"])
+            return False
+        self._remember_validators(response)
+        return True
+
     def parse_feed(self, response):
         source = response.meta["source"]
-        if response.status == 304:
-            log.info("%s: unchanged since the last crawl (304)", source)
+        if not self._changed_listing(response):
             return
-        self._remember_validators(response)
         parsed = feedparser.parse(response.body)
         entries = parsed.entries
         if parsed.bozo and not entries:
@@ -161,10 +167,8 @@ class NewsSpider(scrapy.Spider):
 
     def parse_sitemap(self, response):
         source = response.meta["source"]
-        if response.status == 304:
-            log.info("%s: unchanged since the last crawl (304)", source)
+        if not self._changed_listing(response):
             return
-        self._remember_validators(response)
         try:
             parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True,
                                      huge_tree=False)
