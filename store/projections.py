@@ -12,7 +12,7 @@ from typing import Iterable
 
 PROJECTION = "core"
 # bump when a projection table changes shape: logs projected by an older version rebuild
-PROJECTION_VERSION = 6
+PROJECTION_VERSION = 7
 
 TABLES = {
     "articles": """CREATE TABLE IF NOT EXISTS articles (
@@ -145,8 +145,9 @@ class Projector:
     def _article(self, canonical_url: str) -> dict | None:
         if canonical_url not in self._latest:
             row = self.db.execute(
-                "SELECT canonical_url, article_event_id, publisher, title, published_at, url, "
-                "versions, extractor_version, fetched_at FROM articles WHERE canonical_url = ?",
+                "SELECT canonical_url, article_event_id, publisher, title, published_at, "
+                "canonical_url, versions, extractor_version, fetched_at FROM articles "
+                "WHERE canonical_url = ?",
                 (canonical_url,)).fetchone()
             self._latest[canonical_url] = dict(zip(
                 ("canonical_url", "article_event_id", "publisher", "title", "published_at", "url",
@@ -184,8 +185,9 @@ class Projector:
         self.db.execute(f"INSERT OR REPLACE INTO articles({cols}) VALUES "
                         f"({', '.join('?' * len(row))})", tuple(row.values()))
         self._latest[url] = {k: row[k] for k in (
-            "canonical_url", "article_event_id", "publisher", "title", "published_at", "url",
+            "canonical_url", "article_event_id", "publisher", "title", "published_at",
             "versions", "extractor_version", "fetched_at")}
+        self._latest[url]["url"] = url  # claims link the clean, canonical URL
 
     def _on_claim_extracted(self, seq, event_id, key, recorded_at, p):
         canonical = self._canonical_of(p["article_event_id"])
