@@ -12,7 +12,7 @@ from typing import Iterable
 
 PROJECTION = "core"
 # bump when a projection table changes shape: logs projected by an older version rebuild
-PROJECTION_VERSION = 7
+PROJECTION_VERSION = 8
 
 TABLES = {
     "articles": """CREATE TABLE IF NOT EXISTS articles (
@@ -41,6 +41,13 @@ TABLES = {
     "reviews": """CREATE TABLE IF NOT EXISTS reviews (
         claim_id TEXT PRIMARY KEY, rank TEXT NOT NULL, reason TEXT, reviewed_by TEXT,
         reviewed_at TEXT, event_id TEXT NOT NULL)""",
+    # what reconciliation reads, clustered by family and metric so that a group's claims sit on
+    # neighbouring pages (the claims table is in log order); quotes only as a hash
+    "reconcile_inputs": """CREATE TABLE IF NOT EXISTS reconcile_inputs (
+        family TEXT NOT NULL, base_metric TEXT NOT NULL, claim_id TEXT NOT NULL,
+        group_key TEXT, qualifiers TEXT, publisher TEXT, value REAL, low REAL, high REAL,
+        approx INTEGER, bound TEXT, quote_hash TEXT, kind TEXT, unit TEXT, published_at TEXT,
+        value_text TEXT, PRIMARY KEY (family, base_metric, claim_id)) WITHOUT ROWID""",
     # family/metric bundles that lost claims (a new article version, a newer extractor): the
     # reconciliation recomputes them and empties this table
     "dirty_bundles": """CREATE TABLE IF NOT EXISTS dirty_bundles (
@@ -69,6 +76,18 @@ _INSERT_CLAIM = (
 # the qualifiers that make a different figure (dense vs sparse, 2025 vs 2026); hedges such as
 # "projected" or "estimate" describe a claim, not which figure it is
 GROUP_QUALIFIERS = ("precision", "sparsity", "form_factor", "period")
+
+
+def _reconcile_input(row: tuple) -> tuple:
+    """The reconcile_inputs row of a claims row (in _INSERT_CLAIM's column order)."""
+    import hashlib
+    (claim_id, _, _, _, publisher, _, published_at, _, qualifiers, quote, _, _, family, base,
+     key, _subject, _subject_text, _metric, kind, value, low, high, unit, value_text, approx,
+     bound, *_rest) = row
+    quote_hash = hashlib.sha1(" ".join((quote or "").lower().split()).encode()).hexdigest() \
+        if quote else None
+    return (family or "?", base or "?", claim_id, key, qualifiers, publisher, value, low, high,
+            approx, bound, quote_hash, kind, unit, published_at, value_text)
 
 
 def publisher_of(url: str | None) -> str | None:
@@ -140,6 +159,9 @@ class Projector:
         """Insert the claim rows gathered so far (one executemany instead of one per event)."""
         if self._pending:
             self.db.executemany(_INSERT_CLAIM, self._pending)
+            inputs = sorted(_reconcile_input(row) for row in self._pending)
+            self.db.executemany("INSERT OR REPLACE INTO reconcile_inputs VALUES "
+                                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", inputs)
             self._pending.clear()
 
     def _article(self, canonical_url: str) -> dict | None:
@@ -217,6 +239,9 @@ class Projector:
         self.flush()
         self.db.execute("INSERT OR IGNORE INTO dirty_bundles SELECT DISTINCT family, base_metric "
                         "FROM claims WHERE canonical_url = ?", (canonical_url,))
+        self.db.execute("DELETE FROM reconcile_inputs WHERE (family, base_metric, claim_id) IN "
+                        "(SELECT coalesce(family, '?'), coalesce(base_metric, '?'), claim_id "
+                        "FROM claims WHERE canonical_url = ?)", (canonical_url,))
         self.db.execute("DELETE FROM claims WHERE canonical_url = ?", (canonical_url,))
 
     def _on_article_extracted(self, seq, event_id, key, recorded_at, p):

@@ -358,9 +358,11 @@ def _explain(status, clusters, best, members) -> str:
 
 
 # -- driving it from the claims table -------------------------------------------------------------
+# reconcile_inputs is clustered by (family, base_metric): a group's claims are neighbours
 _SELECT = ("SELECT c.claim_id, c.group_key, c.qualifiers, c.publisher, c.value, c.low, c.high, "
-           "c.approx, c.bound, c.quote, c.kind, c.unit, c.published_at, c.value_text, c.family, "
-           "c.base_metric, r.rank, r.reason FROM claims c LEFT JOIN reviews r USING (claim_id)")
+           "c.approx, c.bound, c.quote_hash, c.kind, c.unit, c.published_at, c.value_text, "
+           "c.family, c.base_metric, r.rank, r.reason FROM reconcile_inputs c "
+           "LEFT JOIN reviews r USING (claim_id)")
 
 
 def _row_claim(r) -> tuple[tuple[str, str], _Claim]:
@@ -546,13 +548,15 @@ def _full(conn, settings, seq) -> int:
 
 
 def _incremental(conn, settings, since, seq) -> int:
-    bundles = set(conn.execute("SELECT DISTINCT family, base_metric FROM claims WHERE seq > ?",
-                               (since,)).fetchall())
+    bundles = set(conn.execute(
+        "SELECT DISTINCT coalesce(family, '?'), coalesce(base_metric, '?') FROM claims "
+        "WHERE seq > ?", (since,)).fetchall())
     # bundles whose claims went away (a new article version, a newer extractor)
-    bundles |= set(conn.execute("SELECT family, base_metric FROM dirty_bundles").fetchall())
+    bundles |= set(conn.execute("SELECT coalesce(family, '?'), coalesce(base_metric, '?') "
+                                "FROM dirty_bundles").fetchall())
     bundles |= set(conn.execute(
-        "SELECT DISTINCT c.family, c.base_metric FROM events e JOIN claims c "
-        "ON c.claim_id = e.key WHERE e.type = 'claim.reviewed' AND e.seq > ?",
+        "SELECT DISTINCT coalesce(c.family, '?'), coalesce(c.base_metric, '?') FROM events e "
+        "JOIN claims c ON c.claim_id = e.key WHERE e.type = 'claim.reviewed' AND e.seq > ?",
         (since,)).fetchall())
     trust = _trust(conn) or _prior_trust(conn, settings)
     keys = sorted(bundles, key=lambda b: (b[0] or "", b[1] or ""))
@@ -560,8 +564,8 @@ def _incremental(conn, settings, since, seq) -> int:
     conn.execute("DELETE FROM touched")
     conn.executemany("INSERT INTO touched VALUES (?, ?)", keys)
     rows = conn.execute(
-        _SELECT.replace("FROM claims c", "FROM touched t JOIN claims c ON c.family IS t.family "
-                        "AND c.base_metric IS t.metric") +
+        _SELECT.replace("FROM reconcile_inputs c", "FROM touched t JOIN reconcile_inputs c "
+                        "ON c.family = t.family AND c.base_metric = t.metric") +
         " ORDER BY c.family, c.base_metric").fetchall()
     results = [(b, reconcile_bundle(claims, settings, trust)) for b, claims in _bundles(rows)]
     # the touched bundles' old rows go in three statements, their new rows in three more
