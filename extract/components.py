@@ -128,6 +128,7 @@ class Attach(_PackComponent):
         row_figures: dict[int, list] = {}
         claims = []
         focus = None
+        seen_figures: dict = {}
         mention_starts = [m.start for m in mentions]
         for q in quantities:
             cell = row = None
@@ -157,10 +158,15 @@ class Attach(_PackComponent):
                 near = text[max(s0, q.start - 45):min(s1, q.end + 30)]
                 quote = _quote(text, s0, s1, q)
             if subject is None:
-                subject = _previous_subject(mentions, mention_starts, sents, si, q, focus)
+                # a figure repeated without a name ("The $12 billion figure...") is about what
+                # it was about before; else the previous sentence's subject
+                subject = seen_figures.get((q.kind, q.value, q.low, q.high)) or \
+                    _previous_subject(mentions, mention_starts, sents, si, q, focus)
                 conf = 0.4 if subject else 0.2
             else:
                 focus = subject
+                if conf >= 0.8:
+                    seen_figures.setdefault((q.kind, q.value, q.low, q.high), subject)
             quals = attach.qualifiers(self.pack, q, window, near, at)
             if q.kind == "compute" and "precision" not in quals and not (cell or row) and si:
                 # "...in the FP16 format. That's shy of the H100's roughly 2,000 Tflops"

@@ -232,3 +232,10 @@ def test_flattened_price_table_gives_prices_per_token():
 ])
 def test_collective_subjects(text, subject):
     assert extract_claims(text)[0]["subject"] == subject
+
+
+def test_a_repeated_figure_keeps_its_subject():
+    text = ("Huawei expects $12 billion in AI chip revenue this year. DeepSeek launched V4 "
+            "last week. The $12 billion figure is a milestone, not a destination.")
+    claims = [c for c in extract_claims(text) if c["value"] == 12e9]
+    assert len(claims) == 2 and {c["subject"] for c in claims} == {"Huawei"}
