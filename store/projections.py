@@ -46,8 +46,14 @@ TABLES = {
     "reconcile_inputs": """CREATE TABLE IF NOT EXISTS reconcile_inputs (
         family TEXT NOT NULL, base_metric TEXT NOT NULL, claim_id TEXT NOT NULL,
         group_key TEXT, qualifiers TEXT, publisher TEXT, value REAL, low REAL, high REAL,
-        approx INTEGER, bound TEXT, quote_hash TEXT, kind TEXT, unit TEXT, published_at TEXT,
+        approx INTEGER, bound TEXT, quote_key TEXT, kind TEXT, unit TEXT, published_at TEXT,
         value_text TEXT, PRIMARY KEY (family, base_metric, claim_id)) WITHOUT ROWID""",
+    # new claims wait here (cheap appends) until the reconciliation files them in order
+    "pending_inputs": """CREATE TABLE IF NOT EXISTS pending_inputs (
+        family TEXT NOT NULL, base_metric TEXT NOT NULL, claim_id TEXT NOT NULL,
+        group_key TEXT, qualifiers TEXT, publisher TEXT, value REAL, low REAL, high REAL,
+        approx INTEGER, bound TEXT, quote_key TEXT, kind TEXT, unit TEXT, published_at TEXT,
+        value_text TEXT)""",
     # family/metric bundles that lost claims (a new article version, a newer extractor): the
     # reconciliation recomputes them and empties this table
     "dirty_bundles": """CREATE TABLE IF NOT EXISTS dirty_bundles (
@@ -80,14 +86,19 @@ GROUP_QUALIFIERS = ("precision", "sparsity", "form_factor", "period")
 
 def _reconcile_input(row: tuple) -> tuple:
     """The reconcile_inputs row of a claims row (in _INSERT_CLAIM's column order)."""
-    import hashlib
     (claim_id, _, _, _, publisher, _, published_at, _, qualifiers, quote, _, _, family, base,
      key, _subject, _subject_text, _metric, kind, value, low, high, unit, value_text, approx,
      bound, *_rest) = row
-    quote_hash = hashlib.sha1(" ".join((quote or "").lower().split()).encode()).hexdigest() \
-        if quote else None
     return (family or "?", base or "?", claim_id, key, qualifiers, publisher, value, low, high,
-            approx, bound, quote_hash, kind, unit, published_at, value_text)
+            approx, bound, quote.lower() if quote else None, kind, unit, published_at,
+            value_text)
+
+
+FILL_RECONCILE_INPUTS = (
+    "INSERT OR REPLACE INTO reconcile_inputs SELECT coalesce(family, '?'), "
+    "coalesce(base_metric, '?'), claim_id, group_key, qualifiers, publisher, value, low, high, "
+    "approx, bound, lower(quote), kind, unit, published_at, value_text FROM claims "
+    "ORDER BY 1, 2, 3")
 
 
 def publisher_of(url: str | None) -> str | None:
@@ -148,8 +159,10 @@ def _set_checkpoint(conn: sqlite3.Connection, seq: int, name: str = PROJECTION) 
 class Projector:
     """Applies events to the projection tables of `target`, reading earlier events from `source`."""
 
-    def __init__(self, target: sqlite3.Connection, source: sqlite3.Connection | None = None):
+    def __init__(self, target: sqlite3.Connection, source: sqlite3.Connection | None = None,
+                 bulk: bool = False):
         self.db = target
+        self.bulk = bulk  # a rebuild fills reconcile_inputs at the end, in one sorted insert
         self.source = source or target
         self._latest: dict[str, dict] = {}  # canonical_url -> articles row (cache)
         self._canon: dict[str, str | None] = {}  # article event id -> canonical_url (cache)
@@ -159,9 +172,10 @@ class Projector:
         """Insert the claim rows gathered so far (one executemany instead of one per event)."""
         if self._pending:
             self.db.executemany(_INSERT_CLAIM, self._pending)
-            inputs = sorted(_reconcile_input(row) for row in self._pending)
-            self.db.executemany("INSERT OR REPLACE INTO reconcile_inputs VALUES "
-                                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", inputs)
+            if not self.bulk:
+                self.db.executemany("INSERT INTO pending_inputs VALUES "
+                                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                    [_reconcile_input(row) for row in self._pending])
             self._pending.clear()
 
     def _article(self, canonical_url: str) -> dict | None:
@@ -242,6 +256,8 @@ class Projector:
         self.db.execute("DELETE FROM reconcile_inputs WHERE (family, base_metric, claim_id) IN "
                         "(SELECT coalesce(family, '?'), coalesce(base_metric, '?'), claim_id "
                         "FROM claims WHERE canonical_url = ?)", (canonical_url,))
+        self.db.execute("DELETE FROM pending_inputs WHERE claim_id IN "
+                        "(SELECT claim_id FROM claims WHERE canonical_url = ?)", (canonical_url,))
         self.db.execute("DELETE FROM claims WHERE canonical_url = ?", (canonical_url,))
 
     def _on_article_extracted(self, seq, event_id, key, recorded_at, p):
@@ -326,9 +342,10 @@ class Projector:
                          recorded_at, r[6]))
 
 
-def apply_events(target: sqlite3.Connection, rows: Iterable, source=None) -> int:
+def apply_events(target: sqlite3.Connection, rows: Iterable, source=None,
+                 bulk: bool = False) -> int:
     """Apply event rows (seq, event_id, type, key, recorded_at, payload); return the last seq."""
-    projector = Projector(target, source)
+    projector = Projector(target, source, bulk)
     last = 0
     for seq, event_id, type_, key, recorded_at, payload in rows:
         projector.apply(seq, event_id, type_, key, recorded_at, json.loads(payload))
@@ -367,9 +384,10 @@ def _apply_after(conn: sqlite3.Connection, start: int, indexes_after: bool = Fal
     counted = _Counted(conn.execute(
         "SELECT seq, event_id, type, key, recorded_at, payload FROM events WHERE seq > ? "
         "ORDER BY seq", (start,)))
-    last = apply_events(conn, counted)
+    last = apply_events(conn, counted, bulk=indexes_after)
     if indexes_after:
         create_indexes(conn)
+        conn.execute(FILL_RECONCILE_INPUTS)
     if counted.n:
         _set_checkpoint(conn, last)
     _set_checkpoint(conn, PROJECTION_VERSION, "version")

@@ -360,7 +360,7 @@ def _explain(status, clusters, best, members) -> str:
 # -- driving it from the claims table -------------------------------------------------------------
 # reconcile_inputs is clustered by (family, base_metric): a group's claims are neighbours
 _SELECT = ("SELECT c.claim_id, c.group_key, c.qualifiers, c.publisher, c.value, c.low, c.high, "
-           "c.approx, c.bound, c.quote_hash, c.kind, c.unit, c.published_at, c.value_text, "
+           "c.approx, c.bound, c.quote_key, c.kind, c.unit, c.published_at, c.value_text, "
            "c.family, c.base_metric, r.rank, r.reason FROM reconcile_inputs c "
            "LEFT JOIN reviews r USING (claim_id)")
 
@@ -479,6 +479,7 @@ def reconcile(conn: sqlite3.Connection, settings: Settings | None = None,
         create_tables(conn)
         since = 0 if full else checkpoint(conn, NAME)
         last = conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
+        _file_pending_inputs(conn)
         if full or since == 0:
             # a bulk load: drop the tables' indexes, fill them, index them again
             for t in TABLES:
@@ -499,6 +500,16 @@ def reconcile(conn: sqlite3.Connection, settings: Settings | None = None,
         conn.execute("ROLLBACK")
         raise
     return n
+
+
+def _file_pending_inputs(conn) -> None:
+    """Move the claims projected since the last run into the clustered reconcile_inputs."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "pending_inputs" not in tables:
+        return
+    conn.execute("INSERT OR REPLACE INTO reconcile_inputs SELECT * FROM pending_inputs "
+                 "ORDER BY family, base_metric, claim_id")
+    conn.execute("DELETE FROM pending_inputs")
 
 
 def _prior_trust(conn, settings) -> dict[str, float]:
