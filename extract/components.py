@@ -112,6 +112,7 @@ class Attach(_PackComponent):
     def __init__(self, nlp, name, pack):
         super().__init__(nlp, name, pack)
         self.header_finder = SubjectFinder(self.pack)
+        self.plain = self.header_finder
         self.entities = {e.name: e for e in self.pack.entities}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -157,6 +158,12 @@ class Attach(_PackComponent):
                 at = (q.start + q.end) / 2 - w0
                 near = text[max(s0, q.start - 45):min(s1, q.end + 30)]
                 quote = _quote(text, s0, s1, q)
+            if subject is None and not cell and not row:
+                # no name the pack knows in the sentence: a capitalised word may be one it does
+                # not ("Groq raised $640 million")
+                plain = self.plain.plain_names(text, s0, s1)
+                if plain:
+                    subject, conf = attach.choose_subject(text, q, plain, s0, s1)
             if subject is None:
                 # a figure repeated without a name ("The $12 billion figure...") is about what
                 # it was about before; else the previous sentence's subject

@@ -240,6 +240,8 @@ class QuantityFinder:
         if sep and r["unit1"] and r["unit"] and lookup(r["unit1"])[0].kind != lookup(
                 r["unit"])[0].kind:
             sep, end = None, _end_before_sep(r)
+        if sep and r["unit1"] and r["cur2"] and not cur:
+            sep, end = None, _end_before_sep(r)  # "fell 3.5% to $120.15": not a range
         if (sep == "-" and (cur or r["cur2"]) and r["unit"] and not r["unit1"]
                 and lookup(r["unit"])[0].kind in ("percent", "ratio")):
             sep, end = None, _end_before_sep(r)  # "$7.00-30%": two glued cells, not a range

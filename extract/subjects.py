@@ -25,6 +25,24 @@ _CODE = (r"(?P<code>[A-Z]{0,4}\d+(?:\.\d+)*(?:[A-Z](?=$|[^A-Za-z]|[A-Z][a-z]))?s
          r"(?=$|[^\w]|[A-Z])")
 
 
+# capitalised words that are not what a figure is about
+_NOT_SUBJECTS = set("""The This That These Those A An In On At By For From With As If But And Or
+So Yet It Its Their Our We I He She They There Here What When Where Why How Which Who While After
+Before Since Until Despite Although Even Still Also Meanwhile However Today Yesterday Last Next
+Now Then Each Every All Some Most Many More Less One Two Three Table Figure Chart Source Sources
+Note Photo Read Subscribe Share January February March April May June July August September
+October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday AI CEO CFO CTO
+Chairman President Minister Mr Ms Dr Chinese American European Western Japanese Korean Taiwanese
+Indian US UK EU GPU GPUs CPU API Inc Co Ltd Corp Scenario Part Step Phase Update According Analysts
+Shares Investors Reuters Bloomberg Financial Times Journal Yes No Not None Update Internally
+Overall Instead Together Similarly Finally First Second Third Unlike Like Such Both Other
+Another Its Building Training Inference Revenue Sales Prices Price Demand Supply China Beijing
+Washington Taiwan Japan Korea Europe America Asia""".split())
+_PLAIN = re.compile(r"(?<![\w$€£¥.'’-])([A-Z][a-z]+(?:[A-Z][a-z]*)*|[A-Z][a-z]*[A-Z]\w*)"
+                    r"(?![\w-]|\s+[A-Z][a-z])")
+_VERBISH = re.compile(r"\s+(?:[a-z]+(?:ed|s)|will|has|had|is|was|plans|expects|said)\b")
+
+
 @dataclass
 class Mention:
     start: int
@@ -120,10 +138,30 @@ class SubjectFinder:
                     mentions.append(Mention(m.start(), m.end(), m["name"], m["name"], "group",
                                             None))
         mentions.sort(key=lambda x: x.start)
-        mentions = _merge_vendor_product(mentions)
+        mentions = _merge_vendor_product(mentions, text)
         mentions += self._short_forms(text, mentions)
         mentions.sort(key=lambda x: x.start)
         return _resolve_short_forms(mentions)
+
+    def plain_names(self, text: str, start: int, end: int) -> list[Mention]:
+        """Single capitalised words in text[start:end] that may name a company the pack does
+        not know ("Groq raised $640 million"). A subject of last resort: not in a Title-Case
+        headline, not a common word, sentence-initial only before a verb or a possessive."""
+        sentence = text[start:end]
+        words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
+        if words and sum(w[0].isupper() for w in words) / len(words) > 0.5:
+            return []  # a headline in Title Case
+        out = []
+        for m in _PLAIN.finditer(sentence):
+            name = m.group(1)
+            if name in _NOT_SUBJECTS or len(name) < 3 or _NOT_NAMES.match(name):
+                continue
+            if not sentence[:m.start()].strip():  # sentence-initial
+                after = sentence[m.end():m.end() + 12]
+                if not (after.startswith(("'s", "’s", "' ")) or _VERBISH.match(after)):
+                    continue
+            out.append(Mention(start + m.start(), start + m.end(), name, name, "name", None))
+        return out
 
     def _short_forms(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Bare model codes ("X7", "P800") of names found earlier in the document."""
@@ -155,14 +193,16 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
-def _merge_vendor_product(mentions: list[Mention]) -> list[Mention]:
-    """'Huawei Ascend 910C' is one name: drop a company directly followed by its product."""
+def _merge_vendor_product(mentions: list[Mention], text: str = "") -> list[Mention]:
+    """'Huawei Ascend 910C' and "AMD's MI325X" are one name each: a company directly followed
+    by its product (or an unattributed product) becomes the product."""
     out: list[Mention] = []
     for i, m in enumerate(mentions):
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        if (nxt and not m.is_product and nxt.is_product and nxt.start - m.end <= 1
-                and (nxt.vendor in (None, m.canonical))):
-            nxt.start, nxt.text = m.start, m.text + " " + nxt.text
+        gap = text[m.end:nxt.start] if nxt and 0 <= nxt.start - m.end <= 3 else None
+        if (gap in ("", " ", "'s ", "’s ") and not m.is_product and nxt.is_product
+                and nxt.vendor in (None, m.canonical)):
+            nxt.start, nxt.text = m.start, m.text + (gap if gap.strip() else " ") + nxt.text
             if nxt.vendor is None and not nxt.canonical.startswith(m.canonical):
                 nxt.canonical = f"{m.canonical} {nxt.canonical}"
             continue

@@ -239,3 +239,26 @@ def test_a_repeated_figure_keeps_its_subject():
             "last week. The $12 billion figure is a milestone, not a destination.")
     claims = [c for c in extract_claims(text) if c["value"] == 12e9]
     assert len(claims) == 2 and {c["subject"] for c in claims} == {"Huawei"}
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Groq raised $640 million at a $2.8 billion valuation.", "Groq"),
+    ("Cerebras says its wafer-scale chip has 900,000 cores.", "Cerebras"),
+    ("AMD's MI325X offers 256GB of HBM3E memory.", "AMD MI325X"),
+])
+def test_names_the_pack_does_not_know(text, subject):
+    assert {c["subject"] for c in extract_claims(text)} == {subject}
+
+
+@pytest.mark.parametrize("text", [
+    "The Silicon Curtain: How Chip Giants Spent $12 Billion In One Year",
+    "Last month, rotating Chairman Eric Xu announced four generations of chips.",
+])
+def test_headlines_and_people_are_not_subjects(text):
+    subjects = {c["subject"] for c in extract_claims(text)}
+    assert not subjects & {"Silicon", "Curtain", "Chip", "Giants", "Eric", "Xu", "Eric Xu"}
+
+
+def test_a_percent_then_a_price_is_not_a_range():
+    claims = extract_claims("Shares of the chipmaker fell 3.5% to $120.15 on Tuesday.")
+    assert [(c["kind"], c["value"]) for c in claims] == [("percent", 3.5), ("money", 120.15)]
