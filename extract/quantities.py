@@ -245,8 +245,10 @@ class QuantityFinder:
         if (sep == "-" and (cur or r["cur2"]) and r["unit"] and not r["unit1"]
                 and lookup(r["unit"])[0].kind in ("percent", "ratio")):
             sep, end = None, _end_before_sep(r)  # "$7.00-30%": two glued cells, not a range
-        if not sep:
-            unit_text = r["unit1"] or (r["unit"] if end == r.end() else None)
+        if not sep and r["unit1"]:
+            unit_text, end = r["unit1"], r.end("unit1")  # "12% year on year": the unit is %
+        elif not sep:
+            unit_text = r["unit"] if end == r.end() else None
             scale2 = ""
             if end != r.end():
                 cursuf = None

@@ -16,6 +16,9 @@ PRODUCT_TYPES = {"chip", "system", "model", "software", "product", "interconnect
 _NOT_NAMES = re.compile(r"^(?:FP|BF|INT|HBM|TF|DDR|GDDR|LPDDR|PCIE|USB|CVE|ISO|COVID|FY|Q|H[12]$|"
                         r"N\d|CAGR|GPU|CPU|NPU|TPU$|AI|USD|RMB|CNY|EUR|GB|TB|PB|MB|W\d|KW|"
                         r"TFLOPS|TOPS|SMIC|TSMC|HCCS|NVLINK)", re.I)
+# "iPhone 16 Pro", "Pixel 9", "Gaudi 3": a name, a small number and perhaps a suffix
+_NAMED_NUMBER = re.compile(r"(?<![\w-])(?P<name>(?P<word>i?[A-Z][a-z]{2,})\s\d{1,2}"
+                           r"(?:\s(?:Pro|Max|Ultra|Plus|Mini))?)(?![\w.,-]*\d)(?![\w-])")
 _MODEL_NAME = re.compile(r"(?<![\w-])(?P<name>(?:[A-Z][A-Za-z]{1,15}-|[A-Z][a-z]+)\d{1,2}"
                          r"(?:\.\d{1,2})?[A-Za-z]?(?:-[A-Z][a-z]+)?)(?![\w-])")
 _SUFFIX = (r"(?:(?:\s(?:Pro|Max|Ultra|Plus|Mini|Turbo|Flash|Lite|Speciale|VL|Exp|SXM5?|PCIe|"
@@ -37,7 +40,8 @@ Indian US UK EU GPU GPUs CPU API Inc Co Ltd Corp Scenario Part Step Phase Update
 Shares Investors Reuters Bloomberg Financial Times Journal Yes No Not None Update Internally
 Overall Instead Together Similarly Finally First Second Third Unlike Like Such Both Other
 Another Its Building Training Inference Revenue Sales Prices Price Demand Supply China Beijing
-Washington Taiwan Japan Korea Europe America Asia""".split())
+Washington Taiwan Japan Korea Europe America Asia Pro Max Ultra Plus Mini Lite Turbo Flash Air
+Page Section Chapter Version Figure Phase Round Level Tier Series Model""".split())
 _PLAIN = re.compile(r"(?<![\w$€£¥.'’-])([A-Z][a-z]+(?:[A-Z][a-z]*)*|[A-Z][a-z]*[A-Z]\w*)"
                     r"(?![\w-]|\s+[A-Z][a-z])")
 _VERBISH = re.compile(r"\s+(?:[a-z]+(?:ed|s)|will|has|had|is|was|plans|expects|said)\b")
@@ -132,6 +136,11 @@ class SubjectFinder:
                 mentions.append(Mention(m.start(), m.end(), m["name"], m["name"], "product",
                                         None))
                 taken.append((m.start(), m.end()))
+        for m in _NAMED_NUMBER.finditer(text):
+            if m["word"] in _NOT_SUBJECTS or _overlaps(m.start(), m.end(), taken):
+                continue
+            mentions.append(Mention(m.start(), m.end(), m["name"], m["name"], "product", None))
+            taken.append((m.start(), m.end()))
         if self.group_re is not None:
             for m in self.group_re.finditer(text):
                 if not _overlaps(m.start(), m.end(), taken):

@@ -262,3 +262,19 @@ def test_headlines_and_people_are_not_subjects(text):
 def test_a_percent_then_a_price_is_not_a_range():
     claims = extract_claims("Shares of the chipmaker fell 3.5% to $120.15 on Tuesday.")
     assert [(c["kind"], c["value"]) for c in claims] == [("percent", 3.5), ("money", 120.15)]
+
+
+@pytest.mark.parametrize("text, expect", [
+    ("The iPhone 16 Pro costs $999.", ("iPhone 16 Pro", 999.0)),
+    ("Google's Pixel 9 has 12 GB of memory.", ("Google Pixel 9", 12e9)),
+    ("Table 4 shows 80 GB.", (None, 80e9)),
+])
+def test_product_names_with_a_number(text, expect):
+    c = extract_claims(text)[0]
+    assert (c["subject"], c["value"]) == expect
+
+
+def test_a_unit_is_not_swallowed_by_the_next_word():
+    c = extract_claims("Sales rose 12% year on year.")[0]
+    assert c["value_text"] == "12%" and c["kind"] == "percent"
+    assert [c["value"] for c in extract_claims("The plant employs 3,000 people.")] == [3000.0]
