@@ -82,6 +82,7 @@ _PER = re.compile(
     r"cards?|servers?|racks?|users?|queries|requests?)\b", re.I)
 _PER_MAG = {"million": 1e6, "1m": 1e6, "m": 1e6, "mn": 1e6, "thousand": 1e3, "1k": 1e3,
             "k": 1e3, "billion": 1e9, "1b": 1e9}
+_PRICE_END = re.compile(r"\d\.\d\d$")
 _WORD_YEARS = re.compile(r"[\s-]years?\b", re.I)
 _TIME_REFERENCE = re.compile(
     r"\s+(?:(?:ago|earlier|later|before|after|old|prior|in the past)\b|on,)", re.I)
@@ -211,7 +212,12 @@ class QuantityFinder:
     def _numeric(self, text: str, m: re.Match) -> Quantity | None:
         start, num_text = m.start(), m.group(0)
         sign = ""
-        if num_text[0] in "+-\u2212":
+        glued_sign = False
+        if num_text[0].isdigit() and start >= 2 and text[start - 1] in "-+\u2212" and \
+                _PRICE_END.search(text, max(0, start - 14), start - 1):
+            # "$7.00-30%": a signed cell glued to a price in flattened table text
+            sign, glued_sign = text[start - 1], True
+        elif num_text[0] in "+-\u2212":
             before = text[start - 1] if start else " "
             if before.isalnum() or before in ".,":
                 return None
@@ -258,8 +264,10 @@ class QuantityFinder:
         if scale2 in ("m", "b") and not (cur or r["cur2"]):
             return None
         noun_hit = None if (unit_text or cur or cursuf) else self.counts.match(text, end)
-        if not _left_ok(text, start - len(sign) if sign else start,
-                        bool(unit_text or scale or cur or cursuf or noun_hit)):
+        if not glued_sign and not _left_ok(text, start - len(sign) if sign else start,
+                                           bool(unit_text or scale or cur or cursuf or noun_hit)):
+            return None
+        if glued_sign and not unit_text:
             return None
         try:
             v1 = parse_number(sign + num_text)
