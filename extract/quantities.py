@@ -66,12 +66,12 @@ _LEFT = re.compile(
     rf"(?:(?P<hedge>{_HEDGE_ALT})\s*)?(?:(?<![A-Za-z])(?P<between>between|from)\s+)?"
     rf"(?P<cur>{CURRENCY_PREFIX})?\s?$", re.I)
 _RIGHT = re.compile(
-    rf"""(?P<plus>\+)?
+    rf"""(?P<plus>\+(?!\d))?     # "450K+" is "or more"; in "450K+93%" the + signs the next cell
     (?P<scale>{_SCALE})?
-    (?P<plus2>\+)?
+    (?P<plus2>\+(?!\d))?
     (?:\s?(?P<unit1>{UNIT_PATTERN})(?![a-z]))?
     (?:(?P<sep>-|–|—|\s–\s|\sto\s|\sand\s|\sor\s|to|and)(?P<cur2>{CURRENCY_PREFIX})?
-       (?P<num2>{NUMBER_PATTERN})(?P<scale2>{_SCALE})?(?P<plus3>\+)?)?
+       (?P<num2>{NUMBER_PATTERN})(?P<scale2>{_SCALE})?(?P<plus3>\+(?!\d))?)?
     (?:[\s-]?(?P<unit>{UNIT_PATTERN})(?![a-z]))?  # an uppercase letter may start the next cell
     (?:\s?(?P<cursuf>{CURRENCY_SUFFIX})\b)?
     """, re.X)
@@ -82,7 +82,7 @@ _PER = re.compile(
     r"cards?|servers?|racks?|users?|queries|requests?)\b", re.I)
 _PER_MAG = {"million": 1e6, "1m": 1e6, "m": 1e6, "mn": 1e6, "thousand": 1e3, "1k": 1e3,
             "k": 1e3, "billion": 1e9, "1b": 1e9}
-_PRICE_END = re.compile(r"\d\.\d\d$")
+_PRICE_END = re.compile(r"\d\.\d\d$|\d[KMBT]$")  # "$7.00-30%", "450K+93%"
 _WORD_YEARS = re.compile(r"[\s-]years?\b", re.I)
 _TIME_REFERENCE = re.compile(
     r"\s+(?:(?:ago|earlier|later|before|after|old|prior|in the past)\b|on,)", re.I)
@@ -220,7 +220,9 @@ class QuantityFinder:
         elif num_text[0] in "+-\u2212":
             before = text[start - 1] if start else " "
             if before.isalnum() or before in ".,":
-                return None
+                if not _PRICE_END.search(text, max(0, start - 14), start):
+                    return None
+                glued_sign = True
             sign, num_text = num_text[0], num_text[1:]
             start += 1
         r = _RIGHT.match(text, m.end())

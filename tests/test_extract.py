@@ -278,3 +278,12 @@ def test_a_unit_is_not_swallowed_by_the_next_word():
     c = extract_claims("Sales rose 12% year on year.")[0]
     assert c["value_text"] == "12%" and c["kind"] == "percent"
     assert [c["value"] for c in extract_claims("The plant employs 3,000 people.")] == [3000.0]
+
+
+@pytest.mark.parametrize("text, values", [
+    ("GoogleGemini 3 Pro$1.75$7.00-30%", [1.75, 7.0, -30.0]),
+    ("AnthropicClaude Opus 4.5$3.00$15.00+50%", [3.0, 15.0, 50.0]),
+    ("Ascend 910 series shipments~120K~280K~450K+93%", [120e3, 280e3, 450e3, 93.0]),
+])
+def test_signed_cells_glued_to_the_previous_figure(text, values):
+    assert [c["value"] for c in extract_claims(text)] == values
