@@ -36,7 +36,7 @@ TECHNICAL = {"compute", "memory", "bandwidth", "power", "length"}
 def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: int,
                    sent_end: int) -> tuple[Mention | None, float]:
     """The mention a figure is about, and a score of how sure (1 = sure)."""
-    best, best_score = None, None
+    best, best_score, best_compared = None, None, False
     for c in mentions:
         if c.end <= sent_start or c.start >= sent_end:
             continue
@@ -65,16 +65,19 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             score += 400
         if c.type == "group":
             score += 25  # a named entity as close by is the likelier subject
-        if _COMPARED_WITH.search(text[max(sent_start, c.start - 30):c.start]):
+        compared = bool(_COMPARED_WITH.search(text[max(sent_start, c.start - 30):c.start]))
+        if compared:
             score += 150
         if q.kind in TECHNICAL or q.kind == "ratio":
             score += 0 if c.is_product else 35
         elif q.kind in ("money",) and c.is_product and c.type != "model":
             score += 15
         if best_score is None or score < best_score:
-            best, best_score = c, score
-    if best is None or best_score >= 350:
-        return None, 0.0  # only names in other clauses: the previous sentence's subject is likelier
+            best, best_score, best_compared = c, score, compared and c.start >= q.end
+    if best is None or best_score >= 350 or best_compared:
+        # only names in other clauses, or only the thing it is compared with ("85% of H100"):
+        # the previous sentence's subject is likelier
+        return None, 0.0
     return best, 1.0 if best_score < 0 else max(0.5, 1.0 - best_score / 600)
 
 

@@ -287,3 +287,10 @@ def test_a_unit_is_not_swallowed_by_the_next_word():
 ])
 def test_signed_cells_glued_to_the_previous_figure(text, values):
     assert [c["value"] for c in extract_claims(text)] == values
+
+
+def test_the_object_of_a_comparison_is_not_the_subject():
+    text = ("Huawei tested the Ascend 910C against rivals. Training throughput was 85% of H100 "
+            "on the same model.")
+    assert one(text, value=85.0)["subject"] != "NVIDIA H100"
+    assert one("The 910B reaches 60% of the A100.", value=60.0)["subject"] == "Huawei Ascend 910B"
