@@ -132,3 +132,31 @@ def test_public_robots_txt_blocks_crawlers(crawled):
 def test_public_canned_queries_still_work(crawled):
     r = _get(_client(crawled["snapshot"], public=True), "/demo/disputed.json?_shape=array")
     assert r.status_code == 200 and r.json()
+
+
+INTERNAL = {"meta", "blobs", "projection_state", "dirty_bundles", "reconcile_inputs",
+            "pending_inputs"}
+
+
+def test_every_table_and_column_is_described(crawled):
+    """Docs beside code: a table or column without a description in metadata.yml fails here."""
+    import yaml
+    from claims.serve import config_dir
+    meta = yaml.safe_load((config_dir() / "metadata.yml").read_text())["databases"]["{db}"]
+    tables = meta["tables"]
+    conn = sqlite3.connect(crawled["snapshot"])
+    missing = []
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        if name.startswith("sqlite_") or "_fts" in name:
+            continue
+        info = tables.get(name)
+        if info is None or not info.get("description"):
+            missing.append(name)
+            continue
+        if name in INTERNAL:
+            assert info.get("hidden"), f"{name} should be hidden from browsing"
+            continue
+        described = info.get("columns") or {}
+        missing += [f"{name}.{c[1]}" for c in conn.execute(f"PRAGMA table_info({name})")
+                    if not described.get(c[1])]
+    assert not missing, f"describe these in datasette/metadata.yml: {missing}"
