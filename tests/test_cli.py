@@ -104,3 +104,13 @@ def test_demo_twice_adds_nothing_the_second_time(tmp_path):
     assert again.returncode == 0
     assert "Extracted 0 claims from 0 new articles" in again.stderr.decode()
     assert sqlite3.connect(tmp_path / "log.db").execute(count).fetchone()[0] == before
+
+
+def test_every_command_is_in_the_readme():
+    """Docs beside code: a subcommand missing from the README's command table fails here."""
+    from pathlib import Path
+    from claims.cli import build_parser
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    sub = next(a for a in build_parser()._actions if a.__class__.__name__ == "_SubParsersAction")
+    missing = [name for name in sub.choices if f"`claims {name}" not in readme]
+    assert not missing, f"document these commands in README.md: {missing}"
