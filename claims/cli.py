@@ -301,7 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("demo", cmd_demo, "crawl the bundled demo news site, extract, publish and serve it")
     sp.add_argument("--db", default="demo-log.db", help="the log file (default demo-log.db)")
-    sp.add_argument("--out", default="public/demo.db", help="snapshot path (default public/demo.db)")
+    sp.add_argument("--out", default="public/demo.db",
+                    help="snapshot path (default public/demo.db)")
     sp.add_argument("--port", type=int, default=8001, help="Datasette port (default 8001)")
     sp.add_argument("--site-port", type=int, default=8765,
                     help="port of the demo news site on 127.0.0.1 (default 8765)")
@@ -325,7 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--max-runtime", type=float, metavar="SECONDS",
                     help="stop after this long (default: run until SIGTERM or Ctrl-C)")
 
-    sp = add("ingest", cmd_ingest, "record local files (.html, .txt, .warc, .warc.gz), then extract")
+    sp = add("ingest", cmd_ingest,
+             "record local files (.html, .txt, .warc, .warc.gz), then extract")
     sp.add_argument("paths", nargs="+", metavar="PATH")
     sp.add_argument("--db", default=_db_default())
     sp.add_argument("--url", help="the URL of the (single) file when it does not say")
@@ -365,7 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("claim_id", help="the claim id, or a unique prefix of it")
     group = sp.add_mutually_exclusive_group(required=True)
     group.add_argument("--prefer", action="store_true", help="this claim wins its group")
-    group.add_argument("--deprecate", action="store_true", help="wrong: stays visible, stops counting")
+    group.add_argument("--deprecate", action="store_true",
+                       help="wrong: stays visible, stops counting")
     group.add_argument("--normal", action="store_true", help="undo an earlier review")
     sp.add_argument("--reason", help="why (required with --deprecate)")
     sp.add_argument("--by", help="who reviewed it")

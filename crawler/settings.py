@@ -7,7 +7,8 @@ BOT_NAME = "claims-tracker"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-USER_AGENT = "claims-tracker/0.1 (+https://example.invalid/claims-tracker; set user_agent in sources.yml)"
+# sources.yml sets the user agent and the contact URL that goes in it
+USER_AGENT = "claims-tracker/0.1 (+https://example.invalid/claims-tracker)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2

@@ -242,7 +242,8 @@ class QuantityFinder:
             sep, end = None, _end_before_sep(r)
         if sep and sep.strip() == "or" and not (r["unit1"] and r["unit"]):
             sep, end = None, _end_before_sep(r)  # "4nm or 5nm" is a range; "3 or more" is not
-        if sep and sep.strip() in ("to", "-", "–") and between == "from" and _CHANGE_VERBS.search(text, max(0, start - 60),
+        if sep and sep.strip() in ("to", "-", "–") and between == "from" and _CHANGE_VERBS.search(
+                text, max(0, start - 60),
                                                                  start - 5 if start > 5 else 0):
             sep, end = None, _end_before_sep(r)
         if sep and r["unit1"] and r["unit"] and lookup(r["unit1"])[0].kind != lookup(
@@ -321,7 +322,8 @@ class QuantityFinder:
                 return None
         value_text = text[start - len(sign) if sign else start:end]
         if left and (hedge or cur or between == "between"):
-            lstart = left.start() if (hedge or (between == "between" and sep)) else left.start("cur")
+            spans_left = hedge or (between == "between" and sep)
+            lstart = left.start() if spans_left else left.start("cur")
             value_text = text[lstart:end]
             qstart = lstart
         else:

@@ -220,7 +220,7 @@ def _merge_vendor_product(mentions: list[Mention], text: str = "") -> list[Menti
 
 
 def _resolve_short_forms(mentions: list[Mention]) -> list[Mention]:
-    """A bare code ("P800") takes the canonical name of an earlier full mention that ends with it."""
+    """A bare code ("P800") takes the canonical name of an earlier full mention ending with it."""
     seen: dict[str, str] = {}
     for m in mentions:
         code = m.canonical.split()[-1]

@@ -37,10 +37,14 @@ _TABLE: list[tuple[str, str, str, str]] = [
     (r"(?:POPS|(?i:peta-?ops))", "compute", "petaOP/s", "OP/s"),
     (r"(?:TOPS|(?i:tera-?ops|trillion operations per second))", "compute", "teraOP/s", "OP/s"),
     # bandwidth (before memory: "TB/s" starts like "TB")
-    (r"(?:PB/s|PBps|PB\s+(?:per|a)\s+second|(?i:petabytes?\s+(?:per|a)\s+second))", "bandwidth", "petabyte/s", "B/s"),
-    (r"(?:TB/s|TBps|TB\s+(?:per|a)\s+second|(?i:terabytes?\s+(?:per|a)\s+second))", "bandwidth", "terabyte/s", "B/s"),
-    (r"(?:GB/s|GBps|GB\s+(?:per|a)\s+second|(?i:gigabytes?\s+(?:per|a)\s+second))", "bandwidth", "gigabyte/s", "B/s"),
-    (r"(?:MB/s|MBps|MB\s+(?:per|a)\s+second|(?i:megabytes?\s+(?:per|a)\s+second))", "bandwidth", "megabyte/s", "B/s"),
+    (r"(?:PB/s|PBps|PB\s+(?:per|a)\s+second|"
+     r"(?i:petabytes?\s+(?:per|a)\s+second))", "bandwidth", "petabyte/s", "B/s"),
+    (r"(?:TB/s|TBps|TB\s+(?:per|a)\s+second|"
+     r"(?i:terabytes?\s+(?:per|a)\s+second))", "bandwidth", "terabyte/s", "B/s"),
+    (r"(?:GB/s|GBps|GB\s+(?:per|a)\s+second|"
+     r"(?i:gigabytes?\s+(?:per|a)\s+second))", "bandwidth", "gigabyte/s", "B/s"),
+    (r"(?:MB/s|MBps|MB\s+(?:per|a)\s+second|"
+     r"(?i:megabytes?\s+(?:per|a)\s+second))", "bandwidth", "megabyte/s", "B/s"),
     (r"(?:Tbps|Tb/s|Tbit/s|(?i:terabits?\s+(?:per|a)\s+second))", "bandwidth", "terabit/s", "B/s"),
     (r"(?:Gbps|Gb/s|Gbit/s|(?i:gigabits?\s+(?:per|a)\s+second))", "bandwidth", "gigabit/s", "B/s"),
     (r"(?:Mbps|Mb/s|(?i:megabits?\s+(?:per|a)\s+second))", "bandwidth", "megabit/s", "B/s"),
@@ -94,7 +98,8 @@ def lookup(surface: str) -> tuple[Unit, float] | None:
 CURRENCY_PREFIX = r"(?:US\s?\$|USD\s?|\$|€|£|¥|RMB\s?|CNY\s?|HK\$|EUR\s?)"
 CURRENCY_SUFFIX = (r"(?:(?i:yuan|renminbi|rmb|cny|usd|dollars?|euros?|eur|pounds?|gbp|"
                    r"hong kong dollars|hkd|yen|jpy))")
-_CURRENCIES = {"$": "USD", "us$": "USD", "us $": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
+_CURRENCIES = {"$": "USD", "us$": "USD", "us $": "USD", "usd": "USD", "dollar": "USD",
+               "dollars": "USD",
                "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP",
                "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "¥": "CNY", "rmb": "CNY",
                "cny": "CNY", "yuan": "CNY", "renminbi": "CNY", "hk$": "HKD", "hkd": "HKD",

@@ -1,7 +1,8 @@
 """Event constructors with deterministic ids.
 
-An event's id is the sha256 of its type and identity (not of its timestamps), so recording the same
-fetch or the same extraction twice yields the same id and the log's UNIQUE constraint drops the copy.
+An event's id is the sha256 of its type and identity (not of its timestamps), so recording the
+same fetch or the same extraction twice yields the same id, and the log's UNIQUE constraint drops
+the copy.
 """
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ class Event:
 
 
 def article_fetched(payload: dict) -> Event:
-    """A page as fetched. Identity: canonical URL + hash of its main text (a changed text is a new version)."""
+    """A page as fetched. Identity: canonical URL + hash of its main text (a changed text is a
+    new version)."""
     required = ("url", "canonical_url", "text_sha256")
     missing = [k for k in required if not payload.get(k)]
     if missing:

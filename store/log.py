@@ -1,7 +1,7 @@
 """The append-only event log: one SQLite file, one writer, WAL mode.
 
 `EventLog.append` writes events with INSERT ... ON CONFLICT(event_id) DO NOTHING inside one
-transaction, together with any blobs they reference, so a crash leaves either all of a batch or none.
+transaction, together with any blobs they reference, so a crash leaves all of a batch or none.
 """
 from __future__ import annotations
 

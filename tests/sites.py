@@ -84,7 +84,8 @@ class Site:
             h.send_header("Location", "/loop2" if path == "/loop" else "/loop")
             h.end_headers()
         elif path == "/huge.html":
-            self.send(h, 200, b"<html><body><p>" + b"x" * (50 * 1024 * 1024) + b"</p></body></html>")
+            huge = b"x" * (50 * 1024 * 1024)
+            self.send(h, 200, b"<html><body><p>" + huge + b"</p></body></html>")
         elif path == "/binary.html":
             self.send(h, 200, bytes(range(256)) * 100, "application/octet-stream")
         elif path == "/cp1252.html":

@@ -3,7 +3,6 @@ line and a counted error, never a crash and never a duplicate article."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 

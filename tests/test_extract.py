@@ -1,4 +1,4 @@
-"""extract/: figures, subjects, metrics and qualifiers from sentences; the claim contract; bad input."""
+"""extract/: figures, subjects, metrics and qualifiers; the claim contract; bad input."""
 from __future__ import annotations
 
 import json
