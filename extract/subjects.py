@@ -163,8 +163,12 @@ class SubjectFinder:
         out = []
         for m in _PLAIN.finditer(sentence):
             name = m.group(1)
-            if name in _NOT_SUBJECTS or len(name) < 3 or _NOT_NAMES.match(name):
+            if name in _NOT_SUBJECTS or name in self.pack.brands or len(name) < 3 or \
+                    _NOT_NAMES.match(name):
                 continue
+            before = re.search(r"([A-Za-z]+)\s+$", sentence[:m.start()])
+            if before and before.group(1)[0].isupper() and before.group(1) not in _NOT_SUBJECTS:
+                continue  # the end of a longer name: "Eric Xu Zhijun"
             if not sentence[:m.start()].strip():  # sentence-initial
                 after = sentence[m.end():m.end() + 12]
                 if not (after.startswith(("'s", "’s", "' ")) or _VERBISH.match(after)):

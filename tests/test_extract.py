@@ -294,3 +294,9 @@ def test_the_object_of_a_comparison_is_not_the_subject():
             "on the same model.")
     assert one(text, value=85.0)["subject"] != "NVIDIA H100"
     assert one("The 910B reaches 60% of the A100.", value=60.0)["subject"] == "Huawei Ascend 910B"
+
+
+def test_fragments_of_names_are_not_subjects():
+    claims = extract_claims("Rotating Chairman Eric Xu Zhijun announced four generations of chips.")
+    assert claims and claims[0]["subject"] != "Zhijun"
+    assert extract_claims("Ascend sales hit $5 billion.")[0]["subject"] != "Ascend"
