@@ -160,3 +160,14 @@ def test_every_table_and_column_is_described(crawled):
         missing += [f"{name}.{c[1]}" for c in conn.execute(f"PRAGMA table_info({name})")
                     if not described.get(c[1])]
     assert not missing, f"describe these in datasette/metadata.yml: {missing}"
+
+
+def test_home_page_links_lead_somewhere(crawled):
+    import re
+    ds = _client(crawled["snapshot"])
+    html = _get(ds, "/").text
+    links = set(re.findall(r'href="(/demo/[^"]+)"', html))
+    assert {"/demo/disputed", "/demo/claims", "/demo/new_conflicts.atom"} <= {
+        link.split("?")[0] for link in links}
+    for link in links:
+        assert _get(ds, link.replace("&amp;", "&")).status_code == 200, link
