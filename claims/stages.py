@@ -98,8 +98,6 @@ def read_connection(log: EventLog, as_of: str | None, pack: str = "ai_chips"):
     if not as_of:
         return log.conn
     conn = connection_as_of(log.conn, as_of)
-    conn.execute("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, type TEXT, "
-                 "key TEXT)")
     reconcile(conn, reconcile_settings(pack), full=True)
     return conn
 

@@ -38,6 +38,8 @@ def connection_as_of(log_conn: sqlite3.Connection, as_of: str | None) -> sqlite3
     mem = sqlite3.connect(":memory:")
     mem.row_factory = sqlite3.Row
     create_tables(mem)
+    # the reconciliation reads the log's position and reviews from an events table
+    mem.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, type TEXT, key TEXT)")
     rows = log_conn.execute("SELECT seq, event_id, type, key, recorded_at, payload FROM events "
                             "WHERE recorded_at <= ? ORDER BY seq", (cutoff,))
     with mem:
