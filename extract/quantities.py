@@ -236,24 +236,8 @@ class QuantityFinder:
         cursuf = r["cursuf"]
         sep = r["sep"]
         end = r.end()
-        if sep and not r["num2"]:
-            sep = None
-        if sep and sep.strip() == "and" and between != "between":
+        if sep and not _is_range(r, text, start, cur, between):
             sep, end = None, _end_before_sep(r)
-        if sep and sep.strip() == "or" and not (r["unit1"] and r["unit"]):
-            sep, end = None, _end_before_sep(r)  # "4nm or 5nm" is a range; "3 or more" is not
-        if sep and sep.strip() in ("to", "-", "–") and between == "from" and _CHANGE_VERBS.search(
-                text, max(0, start - 60),
-                                                                 start - 5 if start > 5 else 0):
-            sep, end = None, _end_before_sep(r)
-        if sep and r["unit1"] and r["unit"] and lookup(r["unit1"])[0].kind != lookup(
-                r["unit"])[0].kind:
-            sep, end = None, _end_before_sep(r)
-        if sep and r["unit1"] and r["cur2"] and not cur:
-            sep, end = None, _end_before_sep(r)  # "fell 3.5% to $120.15": not a range
-        if (sep == "-" and (cur or r["cur2"]) and r["unit"] and not r["unit1"]
-                and lookup(r["unit"])[0].kind in ("percent", "ratio")):
-            sep, end = None, _end_before_sep(r)  # "$7.00-30%": two glued cells, not a range
         if not sep and r["unit1"]:
             unit_text, end = r["unit1"], r.end("unit1")  # "12% year on year": the unit is %
         elif not sep:
@@ -410,6 +394,27 @@ class QuantityFinder:
                                 approx=approx, bound=bound, count_noun=noun,
                                 hyphen_compound=compound, confidence=0.7, num_end=m.end()))
         return out
+
+
+def _is_range(r: re.Match, text: str, start: int, cur: str | None, between: str) -> bool:
+    """Whether "A <sep> B" is one range, or two figures that merely stand side by side."""
+    sep = r["sep"].strip()
+    unit1, unit2 = r["unit1"], r["unit"]
+    if sep == "and" and between != "between":
+        return False                              # a range is "between 64 and 80 GB"
+    if sep == "or" and not (unit1 and unit2):
+        return False                              # "4nm or 5nm"; not "3 or 4 of them"
+    if sep in ("to", "-", "–") and between == "from" and _CHANGE_VERBS.search(
+            text, max(0, start - 60), max(0, start - 5)):
+        return False                              # "grew from $3.2B to $7.5B": a change
+    if unit1 and unit2 and lookup(unit1)[0].kind != lookup(unit2)[0].kind:
+        return False                              # "80 GB to 3 TB/s"
+    if unit1 and r["cur2"] and not cur:
+        return False                              # "fell 3.5% to $120.15"
+    if (sep == "-" and (cur or r["cur2"]) and unit2 and not unit1
+            and lookup(unit2)[0].kind in ("percent", "ratio")):
+        return False                              # "$7.00-30%": two glued table cells
+    return True
 
 
 def _round(v: float) -> float:
