@@ -36,7 +36,7 @@ def metadata_for(snapshot: Path, public: bool) -> dict:
     return data
 
 
-def datasette_command(snapshot: Path, port: int, public: bool, metadata_path: Path) -> list[str]:
+def datasette_command(snapshot: Path, port: int, metadata_path: Path) -> list[str]:
     cfg = config_dir()
     cmd = [sys.executable, "-m", "datasette", "serve", "--immutable", str(snapshot),
            "--metadata", str(metadata_path), "--host", "127.0.0.1", "--port", str(port)]
@@ -75,7 +75,7 @@ def serve(snapshot: Path, port: int = 8001, public: bool = False) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         meta = Path(tmp) / "metadata.yml"
         meta.write_text(yaml.safe_dump(metadata_for(snapshot, public)), encoding="utf-8")
-        cmd = datasette_command(snapshot, port, public, meta)
+        cmd = datasette_command(snapshot, port, meta)
         print(f"Serving {snapshot} at http://127.0.0.1:{port}/{snapshot.stem} "
               "(Ctrl-C to stop)", file=sys.stderr, flush=True)
         try:

@@ -71,13 +71,12 @@ def reconcile_settings(pack: str = "ai_chips", config: dict | None = None):
         raise ConfigError(f"reconcile settings: {exc}") from None
 
 
-def refresh(db: str, pack: str = "ai_chips", config: dict | None = None,
-            full: bool = False) -> int:
+def refresh(db: str, pack: str = "ai_chips", config: dict | None = None) -> int:
     """Advance the projections to the end of the log and reconcile what changed."""
     from store.reconcile import reconcile
     with EventLog(db) as log:
         n = advance(log.conn)
-        reconcile(log.conn, reconcile_settings(pack, config), full=full)
+        reconcile(log.conn, reconcile_settings(pack, config))
         return n
 
 

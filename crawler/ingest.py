@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from extract.document import canonical_url, decode, looks_like_html, read_html
-from extract.errors import ExtractError  # noqa: F401  (payload_for raises it)
+from extract.errors import ExtractError
 from store import sha256_hex
 
 

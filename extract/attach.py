@@ -137,7 +137,7 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
             hits = re.findall(r"(?<![\w])(" + "|".join(map(re.escape, precisions)) + r")(?![\w])",
                               window)
             if hits:
-                found["precision"] = hits[-1] if near.find(hits[-1]) < 0 else hits[-1]
+                found["precision"] = hits[-1]
     for name in ("sparsity",):  # form factor comes from the subject (a pack variant)
         # the stated value nearest the figure ("989 TFLOPS dense ... 1,979 TFLOPS with sparsity")
         best = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -111,8 +112,9 @@ class Quantities(_PackComponent):
 class Attach(_PackComponent):
     def __init__(self, nlp, name, pack):
         super().__init__(nlp, name, pack)
-        self.header_finder = SubjectFinder(self.pack)
-        self.plain = self.header_finder
+        self.finder = SubjectFinder(self.pack)  # for table headers and unknown names
+        # a table's header and caption are read once, not once per figure in the table
+        self.names_in = lru_cache(maxsize=512)(lambda text: tuple(self.finder.find(text)))
         self.entities = {e.name: e for e in self.pack.entities}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -161,7 +163,7 @@ class Attach(_PackComponent):
             if subject is None and not cell and not row:
                 # no name the pack knows in the sentence: a capitalised word may be one it does
                 # not ("Groq raised $640 million")
-                plain = self.plain.plain_names(text, s0, s1)
+                plain = self.finder.plain_names(text, s0, s1)
                 if plain:
                     subject, conf = attach.choose_subject(text, q, plain, s0, s1)
             if subject is None:
@@ -211,7 +213,7 @@ class Attach(_PackComponent):
 
     def _from_row(self, text, row, q, index, mentions):
         """A figure in a flattened table row: its column's entity, else the row's first name."""
-        header_names = [m for m in self.header_finder.find(row.header)
+        header_names = [m for m in self.names_in(row.header)
                         if not re.search(r"\bvs\.?\s*$", row.header[:m.start])]
         first = q if index == 0 else None
         label_end = first.start if first else self._row_first_figure.get(row.start, q.start)
@@ -227,7 +229,7 @@ class Attach(_PackComponent):
                     and nxt.vendor in (subject.canonical, subject.vendor)):
                 subject = nxt  # "OpenAIGPT-5.2": the vendor's product
         else:
-            found = self.header_finder.find(row.caption) or header_names
+            found = self.names_in(row.caption) or header_names
             subject = found[0] if found else None
         label = text[row.start:label_end]
         window = f"{label} {row.header} {row.caption}"
@@ -237,7 +239,7 @@ class Attach(_PackComponent):
     def _from_cell(self, cell, q):
         subject = None
         for header in (cell.row_header, cell.col_header, cell.table_title):
-            found = self.header_finder.find(header)
+            found = self.names_in(header)
             if found:
                 subject = found[0]
                 break

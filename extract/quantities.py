@@ -30,7 +30,6 @@ class Quantity:
     hyphen_compound: bool = False   # "384-chip cluster": the subject follows
     confidence: float = 0.9
     notes: dict = field(default_factory=dict)
-    num_end: int | None = None      # end of the number itself (names may follow: "two 910Bs")
 
 
 # hedges before a number: text -> (approx, bound)
@@ -392,7 +391,7 @@ class QuantityFinder:
             start = left.start() if hedge else m.start()
             out.append(Quantity(start, end, text[start:end], kind, unit, float(WORDS[w]),
                                 approx=approx, bound=bound, count_noun=noun,
-                                hyphen_compound=compound, confidence=0.7, num_end=m.end()))
+                                hyphen_compound=compound, confidence=0.7))
         return out
 
 

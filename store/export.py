@@ -3,6 +3,7 @@
 Every query a command prints lives here, so the CLI formats and store/ owns the SQL."""
 from __future__ import annotations
 
+import json
 import sqlite3
 
 HISTORY_COLUMNS = ["published_at", "recorded_at", "publisher", "url", "subject", "metric",
@@ -47,7 +48,6 @@ def history(conn: sqlite3.Connection, subject: str, metric: str,
         "ORDER BY c.published_at, c.recorded_at, c.claim_id", (subject, subject, base))
     out = []
     wanted = {k: str(v).lower() for k, v in qualifiers.items()}
-    import json
     for r in rows:
         row = dict(zip(HISTORY_COLUMNS, r))
         quals = json.loads(row["group_qualifiers"] or "{}")

@@ -185,9 +185,6 @@ class EventLog:
                     known[url] = info
         return known
 
-    def known_urls(self) -> set[str]:
-        return set(self.known_articles())
-
     def feed_validators(self) -> dict[str, dict]:
         """ETag / Last-Modified of feeds and sitemaps as the last crawls saw them."""
         out: dict[str, dict] = {}

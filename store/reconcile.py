@@ -382,12 +382,6 @@ def create_tables(conn: sqlite3.Connection, indexes: bool = True) -> None:
             conn.execute(ddl)
 
 
-def _drop_indexes(conn: sqlite3.Connection) -> None:
-    for ddl in INDEXES:
-        name = ddl.split(" ON ")[0].split()[-1]
-        conn.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 def _trust(conn) -> dict[str, float]:
     return {r[0]: r[1] for r in conn.execute("SELECT publisher, trust FROM publisher_trust")}
 
