@@ -100,3 +100,23 @@ class Site:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def write_articles(root, n: int, body, prefix: str = "a", site_name=None,
+                   fixed_mtime: bool = False) -> list[str]:
+    """Write n small article pages (body(i) is the article's HTML); return their paths.
+    With fixed_mtime, file i has a fixed modification time, so ingests are reproducible."""
+    import os
+    root.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        site = f"<meta property='og:site_name' content='{site_name(i)}'>" if site_name else ""
+        p = root / f"{prefix}{i:04d}.html"
+        p.write_text(f"<html><head><title>Story {prefix}{i}</title>{site}"
+                     f"<meta property='article:published_time' "
+                     f"content='2026-05-{1 + i % 28:02d}'></head><body><article>{body(i)}"
+                     f"</article></body></html>")
+        if fixed_mtime:
+            os.utime(p, (1_780_000_000 + i, 1_780_000_000 + i))
+        paths.append(str(p))
+    return paths

@@ -14,24 +14,16 @@ from claims.backfill import backfill
 from store import EventLog
 from store.merge import merge
 
+from .sites import write_articles
+
 N = 240
 
 
 def _pages(root, n=N, prefix="s"):
-    root.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i in range(n):
-        p = root / f"{prefix}{i:04d}.html"
-        p.write_text(
-            f"<html><head><title>Story {prefix}{i}</title><meta property='og:site_name' "
-            f"content='Outlet {i % 7}'><meta property='article:published_time' "
-            f"content='2026-05-{1 + i % 28:02d}'></head><body><article><p>The Ascend 910C "
-            f"delivers about {500 + i % 50} TFLOPS in FP16 and Huawei expects ${1 + i % 9} "
-            f"billion in AI chip revenue in 2026.</p><p>The H100 SXM5 draws 700W.</p>"
-            f"</article></body></html>")
-        os.utime(p, (1_780_000_000 + i, 1_780_000_000 + i))
-        paths.append(str(p))
-    return paths
+    return write_articles(root, n, lambda i: (
+        f"<p>The Ascend 910C delivers about {500 + i % 50} TFLOPS in FP16 and Huawei expects "
+        f"${1 + i % 9} billion in AI chip revenue in 2026.</p><p>The H100 SXM5 draws 700W.</p>"),
+        prefix=prefix, site_name=lambda i: f"Outlet {i % 7}", fixed_mtime=True)
 
 
 def _events(db):

@@ -11,21 +11,16 @@ import time
 
 import pytest
 
+from .sites import write_articles
+
 N_FILES = 300
 
 
 def _write_files(root):
-    paths = []
-    for i in range(N_FILES):
-        p = root / f"a{i:04d}.html"
-        p.write_text(
-            f"<html><head><title>Story {i}</title>"
-            f"<meta property='article:published_time' content='2026-05-{1 + i % 28:02d}'>"
-            f"</head><body><article><p>Story {i}: the Ascend 910C delivers about {500 + i} "
-            f"TFLOPS, and Huawei expects ${i + 1} billion in AI chip revenue in 2026. "
-            f"The H100 SXM5 draws 700W and carries 80 GB of memory.</p></article></body></html>")
-        paths.append(str(p))
-    return paths
+    return write_articles(root, N_FILES, lambda i: (
+        f"<p>Story {i}: the Ascend 910C delivers about {500 + i} TFLOPS, and Huawei expects "
+        f"${i + 1} billion in AI chip revenue in 2026. The H100 SXM5 draws 700W and carries "
+        f"80 GB of memory.</p>"))
 
 
 def _count(db, sql):
