@@ -12,7 +12,7 @@ from typing import Iterable
 
 PROJECTION = "core"
 # bump when a projection table changes shape: logs projected by an older version rebuild
-PROJECTION_VERSION = 8
+PROJECTION_VERSION = 9
 
 TABLES = {
     "articles": """CREATE TABLE IF NOT EXISTS articles (
@@ -89,14 +89,14 @@ def _reconcile_input(row: tuple) -> tuple:
     (claim_id, _, _, _, publisher, _, published_at, _, qualifiers, quote, _, _, family, base,
      key, _subject, _subject_text, _metric, kind, value, low, high, unit, value_text, approx,
      bound, *_rest) = row
-    return (family or "?", base or "?", claim_id, key, qualifiers, publisher, value, low, high,
+    return (family, base, claim_id, key, qualifiers, publisher, value, low, high,
             approx, bound, quote.lower() if quote else None, kind, unit, published_at,
             value_text)
 
 
 FILL_RECONCILE_INPUTS = (
-    "INSERT OR REPLACE INTO reconcile_inputs SELECT coalesce(family, '?'), "
-    "coalesce(base_metric, '?'), claim_id, group_key, qualifiers, publisher, value, low, high, "
+    "INSERT OR REPLACE INTO reconcile_inputs SELECT family, base_metric, claim_id, group_key, "
+    "qualifiers, publisher, value, low, high, "
     "approx, bound, lower(quote), kind, unit, published_at, value_text FROM claims "
     "ORDER BY 1, 2, 3")
 
@@ -113,10 +113,13 @@ def publisher_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host or None
 
 
+UNKNOWN = "?"  # the family or metric of a claim that names none
+
+
 def base_metric(metric: str | None, qualifiers: dict | None) -> str:
     """'FP16 compute' with precision FP16 is 'compute' (precision is a qualifier), so that an
     unqualified 'compute' figure can be reconciled with it."""
-    metric = metric or "?"
+    metric = metric or UNKNOWN
     precision = (qualifiers or {}).get("precision")
     if precision and metric.startswith(f"{precision} "):
         return metric[len(precision) + 1:]
@@ -129,7 +132,7 @@ def group_key(family: str | None, metric: str | None, qualifiers: dict | None) -
     quals = qualifiers or {}
     metric = base_metric(metric, quals)
     parts = [f"{k}={quals[k]}" for k in GROUP_QUALIFIERS if quals.get(k) not in (None, "")]
-    return " | ".join([family or "?", metric or "?", *parts])
+    return " | ".join([family or UNKNOWN, metric or UNKNOWN, *parts])
 
 
 def create_tables(conn: sqlite3.Connection, indexes: bool = True) -> None:
@@ -237,7 +240,7 @@ class Projector:
             self.db.execute("UPDATE articles SET extractor_version = ? WHERE canonical_url = ?",
                             (version, canonical))
             art["extractor_version"] = version
-        family = p.get("subject_family") or p.get("subject")
+        family = p.get("subject_family") or p.get("subject") or UNKNOWN
         self._pending.append(
             (event_id, p["article_event_id"], canonical, art["url"], art["publisher"],
              art["title"], art["published_at"], recorded_at,
@@ -254,7 +257,7 @@ class Projector:
         self.db.execute("INSERT OR IGNORE INTO dirty_bundles SELECT DISTINCT family, base_metric "
                         "FROM claims WHERE canonical_url = ?", (canonical_url,))
         self.db.execute("DELETE FROM reconcile_inputs WHERE (family, base_metric, claim_id) IN "
-                        "(SELECT coalesce(family, '?'), coalesce(base_metric, '?'), claim_id "
+                        "(SELECT family, base_metric, claim_id "
                         "FROM claims WHERE canonical_url = ?)", (canonical_url,))
         self.db.execute("DELETE FROM pending_inputs WHERE claim_id IN "
                         "(SELECT claim_id FROM claims WHERE canonical_url = ?)", (canonical_url,))

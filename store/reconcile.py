@@ -554,13 +554,12 @@ def _full(conn, settings, seq) -> int:
 
 def _incremental(conn, settings, since, seq) -> int:
     bundles = set(conn.execute(
-        "SELECT DISTINCT coalesce(family, '?'), coalesce(base_metric, '?') FROM claims "
+        "SELECT DISTINCT family, base_metric FROM claims "
         "WHERE seq > ?", (since,)).fetchall())
     # bundles whose claims went away (a new article version, a newer extractor)
-    bundles |= set(conn.execute("SELECT coalesce(family, '?'), coalesce(base_metric, '?') "
-                                "FROM dirty_bundles").fetchall())
+    bundles |= set(conn.execute("SELECT family, base_metric FROM dirty_bundles").fetchall())
     bundles |= set(conn.execute(
-        "SELECT DISTINCT coalesce(c.family, '?'), coalesce(c.base_metric, '?') FROM events e "
+        "SELECT DISTINCT c.family, c.base_metric FROM events e "
         "JOIN claims c ON c.claim_id = e.key WHERE e.type = 'claim.reviewed' AND e.seq > ?",
         (since,)).fetchall())
     trust = _trust(conn) or _prior_trust(conn, settings)
