@@ -45,15 +45,15 @@ def extract_pending(db: str, pack: str = "ai_chips", quiet: bool = False) -> dic
     interrupted run resumes where it stopped and duplicates nothing."""
     articles = claims = 0
     with EventLog(db) as log:
-        pending = list(log.pending_extraction(EXTRACTOR_VERSION))
-        for row in tqdm(pending, desc="extract", unit="article", disable=quiet or None,
-                        file=sys.stderr):
-            payload = json.loads(row["payload"])
+        pending = log.pending_extraction(EXTRACTOR_VERSION)
+        for event_id in tqdm(pending, desc="extract", unit="article", disable=quiet or None,
+                             file=sys.stderr):
+            payload = log.payload(event_id)
             found = claims_of_text(payload.get("text") or "", doc=payload["canonical_url"],
                                    pack=pack)
-            events = [claim_extracted(row["event_id"], EXTRACTOR_VERSION,
+            events = [claim_extracted(event_id, EXTRACTOR_VERSION,
                                       {k: v for k, v in c.items() if k != "doc"}) for c in found]
-            events.append(article_extracted(row["event_id"], EXTRACTOR_VERSION, len(found)))
+            events.append(article_extracted(event_id, EXTRACTOR_VERSION, len(found)))
             log.append(events)
             articles += 1
             claims += len(found)

@@ -195,10 +195,18 @@ class EventLog:
                 out.update(json.loads(value))
         return out
 
-    def pending_extraction(self, extractor_version: str) -> Iterator[sqlite3.Row]:
-        """article.fetched events that this extractor version has not read yet."""
-        yield from self.conn.execute(
-            "SELECT a.seq, a.event_id, a.payload FROM events a WHERE a.type = 'article.fetched' "
+    def pending_extraction(self, extractor_version: str) -> list[str]:
+        """Event ids of the article.fetched events this extractor version has not read yet
+        (ids only: a large backlog's texts are read one at a time with `payload`)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT a.event_id FROM events a WHERE a.type = 'article.fetched' "
             "AND NOT EXISTS (SELECT 1 FROM events x WHERE x.type = 'article.extracted' "
             "AND x.key = a.event_id AND json_extract(x.payload, '$.extractor_version') = ?) "
-            "ORDER BY a.seq", (extractor_version,))
+            "ORDER BY a.seq", (extractor_version,))]
+
+    def payload(self, event_id: str) -> dict:
+        row = self.conn.execute("SELECT payload FROM events WHERE event_id = ?",
+                                (event_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"event {event_id} is not in {self.path}")
+        return json.loads(row[0])
