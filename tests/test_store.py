@@ -5,8 +5,8 @@ import sqlite3
 
 import pytest
 
-from store import (EventLog, StoreError, article_extracted, article_fetched, claim_extracted,
-                   rebuild, advance)
+from store import (EventLog, StoreError, advance, article_extracted, article_fetched,
+                   claim_extracted, rebuild, sha256_hex)
 from store.projections import TABLES
 from store.schema import GUARDS, SCHEMA_VERSION
 
@@ -32,8 +32,7 @@ def test_append_is_idempotent(tmp_path):
         assert log.append([ev], blobs=[b"<html>"]) == 1
         assert log.append([ev], blobs=[b"<html>"]) == 0
         assert log.count_events() == {"article.fetched": 1}
-        assert log.blob(ev.payload.get("blob_sha256") or
-                        __import__("store").sha256_hex(b"<html>")) == b"<html>"
+        assert log.blob(sha256_hex(b"<html>")) == b"<html>"
 
 
 @pytest.mark.parametrize("statement", ["UPDATE events SET type = 'claim.extracted'",
