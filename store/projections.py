@@ -97,8 +97,10 @@ def _reconcile_input(row: tuple) -> tuple:
 FILL_RECONCILE_INPUTS = (
     "INSERT OR REPLACE INTO reconcile_inputs SELECT family, base_metric, claim_id, group_key, "
     "qualifiers, publisher, value, low, high, "
-    "approx, bound, lower(quote), kind, unit, published_at, value_text FROM claims "
-    "ORDER BY 1, 2, 3")
+    "approx, bound, lower(quote), kind, unit, published_at, value_text "
+    # one scan and a sort: walking the (family, base_metric) index instead would fetch a
+    # million rows in random order (seen: rebuild of 1M events 29 s -> 34 s)
+    "FROM claims NOT INDEXED ORDER BY 1, 2, 3")
 
 
 def publisher_of(url: str | None) -> str | None:
