@@ -25,8 +25,8 @@ _COMPARED_WITH = re.compile(
     r"(?:\bthan|\boutperform\w*|\bbeat\w*|\bversus|\bvs\.?|\bagainst|\bof|\bto|\bover|"
     r"\bexceed\w*|\bsurpass\w*|\btrail\w*|\bbehind|\bmatch\w*|\brival\w*|\blike|"
     r"\bunlike|\bon|\bfrom|\bwith)\s+(?:the\s+|an?\s+|its\s+|their\s+)?$", re.I)
-_FOUNDRY_WORDS = re.compile(r"\b(?:process|node|nm|nanometer|manufactur\w*|fab\w*|built on|"
-                            r"constructed on|made on)\b", re.I)
+_FOUNDRY_WORDS = re.compile(r"\b(?:process(?:es)?|nodes?|nanometers?|manufactur\w*|fab\w*|"
+                            r"built on|constructed on|made on)\b|(?<![a-z])nm\b", re.I)
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w.-]+\s+){0,3}$")
 _PREP_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:for|of|by)\s+(?:the\s+|its\s+)?$", re.I)
 _YEAR = re.compile(r"(?<![\w.,$-])(?:FY\s?)?((?:19[89]|20[0-4])\d)(?![\w%])")

@@ -170,7 +170,7 @@ class Attach(_PackComponent):
                 # a figure repeated without a name ("The $12 billion figure...") is about what
                 # it was about before; else the previous sentence's subject
                 subject = seen_figures.get((q.kind, q.value, q.low, q.high)) or \
-                    _previous_subject(mentions, mention_starts, sents, si, q, focus)
+                    _previous_subject(text, mentions, mention_starts, sents, si, q, focus)
                 conf = 0.4 if subject else 0.2
             else:
                 focus = subject
@@ -270,7 +270,11 @@ def _per_million_tokens(q, per: str | None) -> None:
     q.per = per
 
 
-def _previous_subject(mentions, starts, sents, si, q, focus):
+_REFERENCE = re.compile(r"\b(?:than|versus|vs\.?|against|from|unlike|compared (?:with|to)|"
+                        r"relative to)\s+(?:the\s+|an?\s+|its\s+|their\s+)?$", re.I)
+
+
+def _previous_subject(text, mentions, starts, sents, si, q, focus):
     """With no name in the sentence ("The company's revenue...", "It draws 700W"): the first
     name of the nearest earlier sentence that has one (its grammatical subject, usually),
     within about two paragraphs; else the last subject."""
@@ -283,6 +287,11 @@ def _previous_subject(mentions, starts, sents, si, q, focus):
     s0 = sents[j + 1][0] if j + 1 < len(sents) else 0
     first = bisect.bisect_left(starts, s0)
     in_sentence = [m for m in mentions[first:k + 1] if m.start >= s0]
+    # "We ported our pipeline from H100 to Ascend 910C": not what was moved away from, nor
+    # what something was compared with
+    kept = [m for m in in_sentence
+            if not _REFERENCE.search(text[max(s0, m.start - 30):m.start])]
+    in_sentence = kept or in_sentence
     if q.kind in attach.TECHNICAL or q.kind in ("count", "ratio"):
         products = [m for m in in_sentence if m.is_product]
         if products:

@@ -16,7 +16,7 @@ import yaml
 from .errors import ExtractError
 
 KNOWN_KEYS = {"name", "description", "entities", "brands", "count_nouns", "metrics",
-              "qualifiers", "ratio_rules", "groups"}
+              "qualifiers", "ratio_rules", "groups", "references"}
 KINDS = {"compute", "memory", "bandwidth", "power", "money", "price_per_unit", "count", "percent",
          "ratio", "length", "other"}
 
@@ -50,6 +50,8 @@ class Pack:
     ratio_rules: tuple[dict, ...]
     source: str = ""
     groups: dict = field(default_factory=dict, compare=False)
+    # "the chip", "the system": the nouns that refer back to an entity of a type
+    references: dict = field(default_factory=dict, compare=False)
 
     def metrics_for(self, kind: str) -> list[Metric]:
         return [m for m in self.metrics if m.kind == kind]
@@ -103,10 +105,15 @@ def parse_pack(data: object, source: str = "<pack>") -> Pack:
     groups = data.get("groups") or {}
     if not isinstance(groups, dict) or set(groups) - {"places", "nouns"}:
         raise _fail(source, "groups", "a mapping with lists 'places' and 'nouns'")
+    references = data.get("references") or {}
+    if not isinstance(references, dict) or not all(
+            isinstance(v, list) for v in references.values()):
+        raise _fail(source, "references", "a mapping of entity type to a list of nouns")
     return Pack(str(data["name"]), tuple(entities), dict(brands),
                 {str(k): str(v) for k, v in count_nouns.items()}, tuple(metrics),
                 dict(data.get("qualifiers") or {}), tuple(data.get("ratio_rules") or []), source,
-                {k: [str(x) for x in v or []] for k, v in groups.items()})
+                {k: [str(x) for x in v or []] for k, v in groups.items()},
+                {str(k): [str(x) for x in v] for k, v in references.items()})
 
 
 @lru_cache(maxsize=16)

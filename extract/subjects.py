@@ -7,6 +7,7 @@ company and "meta" is not), which also finds names glued to other words in flatt
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -44,6 +45,26 @@ Washington Taiwan Japan Korea Europe America Asia Pro Max Ultra Plus Mini Lite T
 Page Section Chapter Version Figure Phase Round Level Tier Series Model""".split())
 _PLAIN = re.compile(r"(?<![\w$€£¥.'’-])([A-Z][a-z]+(?:[A-Z][a-z]*)*|[A-Z][a-z]*[A-Z]\w*)"
                     r"(?![\w-]|\s+[A-Z][a-z])")
+# "the chip industry" is not a chip
+_NOT_REFERENCES = ("industry|market|sector|war|wars|ban|bans|export|exports|shortage|maker|makers|"
+                   "giant|race|supply|sanctions|designers?|business|unit|division|stack|"
+                   "ecosystem|level|layer|gap|count|world|space")
+_COUNTED = re.compile(r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|"
+                      r"hundreds?|thousands?|millions?|of|many|several|more|fewer)),?\s+$", re.I)
+_LINE_NOUNS = {"chip": "chips", "chips": "chips", "processors": "chips", "accelerators": "chips",
+               "npus": "chips", "gpus": "GPUs", "series": "series", "roadmap": "roadmap"}
+_LINE_NOUN_RE = "chips?|processors|accelerators|NPUs|GPUs|roadmap"
+# "ByteDance's custom AI inference chip": the owner, up to three describing words, the thing
+_OWN_THING = re.compile(
+    r"(?P<owner>[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?)['’]s\s+"
+    r"(?P<words>(?:(?:[a-z][a-z-]+|AI)\s+){0,3})"
+    r"(?P<noun>chips?|ASICs?|processors?|accelerators?|API|cluster|data cent(?:er|re)|"
+    r"supercomputer|superchip)(?![\w-])"
+    r"(?!\s+(?:revenues?|sales|business|market|shipments|exports|imports|orders|spending|"
+    r"capex|division|unit|industry|ambitions|efforts|strategy|team|push|plans?|makers?)\b)")
+_DROP_WORDS = {"own", "new", "latest", "first", "the", "a", "its", "next-generation", "newest"}
+_DESCRIBED_TYPES = {"api": "software", "cluster": "system", "data center": "system",
+                    "data centre": "system", "supercomputer": "system"}
 _VERBISH = re.compile(r"\s+(?:[a-z]+(?:ed|s)|will|has|had|is|was|plans|expects|said)\b")
 
 
@@ -92,6 +113,19 @@ class SubjectFinder:
             r"(?:\s+and\s+(?:\w+\s+)?(?:{nouns}))?)(?![\w-])".replace(
                 "{nouns}", "|".join(map(re.escape, sorted(nouns, key=len, reverse=True)))),
             re.I) if places and nouns else None
+
+        self.line_re = re.compile(
+            rf"(?<![\w-])(?P<brand>{brands})(?:\s+AI)?\s+(?P<noun>{_LINE_NOUN_RE})"
+            rf"(?![\w-])(?!\s+(?:{_NOT_REFERENCES}))") if brands else re.compile(r"(?!x)x")
+        self.reference_re, self.reference_types = None, {}
+        if pack.references:
+            for type_, nouns in pack.references.items():
+                for noun in nouns:
+                    self.reference_types[noun.lower()] = type_
+            nouns = "|".join(map(re.escape, sorted(self.reference_types, key=len, reverse=True)))
+            self.reference_re = re.compile(
+                rf"(?<![\w-])[Tt]he\s+(?:(?:new|latest|same|whole|entire|flagship)\s+)?"
+                rf"(?P<noun>{nouns})(?![\w-])(?!\s+(?:{_NOT_REFERENCES}))", re.I)
 
     def find(self, text: str) -> list[Mention]:
         mentions: list[Mention] = []
@@ -146,11 +180,64 @@ class SubjectFinder:
                 if not _overlaps(m.start(), m.end(), taken):
                     mentions.append(Mention(m.start(), m.end(), m["name"], m["name"], "group",
                                             None))
+        mentions += self._described(text, mentions)
         mentions.sort(key=lambda x: x.start)
         mentions = _merge_vendor_product(mentions, text)
         mentions += self._short_forms(text, mentions)
         mentions.sort(key=lambda x: x.start)
-        return _resolve_short_forms(mentions)
+        mentions = _resolve_short_forms(mentions)
+        if self.reference_re is not None:
+            mentions = self._references(text, mentions)
+        return mentions
+
+    def _references(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """"the chip", "the system", "the company": the latest earlier entity of that type,
+        within about two paragraphs."""
+        found = []
+        taken = [(m.start, m.end) for m in mentions]
+        starts = [m.start for m in mentions]
+        for r in self.reference_re.finditer(text):
+            if _overlaps(r.start(), r.end(), taken):
+                continue
+            wanted = self.reference_types[r["noun"].lower()]
+            allowed = {wanted, "product"} if wanted in ("chip", "system") else {wanted}
+            k = bisect.bisect_left(starts, r.start()) - 1
+            while k >= 0 and r.start() - mentions[k].end <= 1500:
+                m = mentions[k]
+                if m.type in allowed:
+                    found.append(Mention(r.start(), r.end(), r.group(0), m.canonical, m.type,
+                                         m.vendor))
+                    break
+                k -= 1
+        return sorted(mentions + found, key=lambda x: x.start) if found else mentions
+
+    def _described(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Products named by description: a brand's line ("Ascend chips", "Kunlun AI chips" ->
+        "Huawei Ascend chips") and a company's own thing ("ByteDance's custom AI inference chip",
+        "DeepSeek's API")."""
+        out = []
+        taken = [(m.start, m.end) for m in mentions]
+        for m in self.line_re.finditer(text):
+            before = text[max(0, m.start() - 20):m.start()]
+            if _overlaps(m.start(), m.end(), taken) or _COUNTED.search(before):
+                continue  # "linking 8,192 Ascend chips": what is counted, not a subject
+            vendor = self.pack.brands.get(m["brand"])
+            noun = _LINE_NOUNS.get(m["noun"].lower(), m["noun"])
+            name = " ".join(x for x in (vendor, m["brand"], noun) if x)
+            out.append(Mention(m.start(), m.end(), m.group(0), name, "product", vendor))
+        companies = {m.start: m for m in mentions if m.type == "company"}
+        for m in _OWN_THING.finditer(text):
+            owner = companies.get(m.start())
+            if owner is None or owner.end != m.start() + len(m["owner"]) or \
+                    _overlaps(m.end("owner"), m.end(), taken):
+                continue
+            words = [w for w in m["words"].split() if w.lower() not in _DROP_WORDS]
+            name = " ".join([owner.canonical, *words, m["noun"]])
+            type_ = _DESCRIBED_TYPES.get(m["noun"].lower().rstrip("s"), "product")
+            out.append(Mention(m.start(), m.end(), m.group(0), name, type_, owner.canonical))
+            taken.append((m.start(), m.end()))
+            mentions.remove(owner)  # the owner's thing, not the owner
+        return out
 
     def plain_names(self, text: str, start: int, end: int) -> list[Mention]:
         """Single capitalised words in text[start:end] that may name a company the pack does

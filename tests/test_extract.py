@@ -300,3 +300,43 @@ def test_fragments_of_names_are_not_subjects():
     claims = extract_claims("Rotating Chairman Eric Xu Zhijun announced four generations of chips.")
     assert claims and claims[0]["subject"] != "Zhijun"
     assert extract_claims("Ascend sales hit $5 billion.")[0]["subject"] != "Ascend"
+
+
+@pytest.mark.parametrize("text, subject", [
+    # a definite noun refers back to the latest entity of its type
+    ("Huawei's Atlas 900 links 384 Ascend 910C chips. Though each chip trails NVIDIA's, the "
+     "system can deliver nearly double NVIDIA's throughput.", "Atlas 900 A3 SuperPoD"),
+    ("Cambricon unveiled the MLU 590 in May. The chip delivers 314 TFLOPS at FP16.",
+     "Cambricon MLU 590"),
+    # a migration's source is not what the next sentence is about
+    ("We ported our pipeline from H100 to Ascend 910C. Throughput was 85% of H100 on the same "
+     "model, but power consumption was 40% lower.", "Huawei Ascend 910C"),
+])
+def test_references_back_to_an_earlier_name(text, subject):
+    claims = extract_claims(text)
+    assert claims[-1]["subject"] == subject, claims
+
+
+def test_the_chip_industry_is_not_a_chip():
+    text = "Cambricon unveiled the MLU 590 in May. The chip industry grew 12% last year."
+    assert one(text, value=12.0)["subject"] != "Cambricon MLU 590"
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Huawei Ascend chips, manufactured on SMIC's 7nm-class nodes, are cheaper.",
+     "Huawei Ascend chips"),
+    ("This year, Kunlun chips secured orders worth over 1 billion yuan.", "Baidu Kunlun chips"),
+    ("DeepSeek's API pricing is $0.28 per million input tokens.", "DeepSeek API"),
+    ("ByteDance's custom AI inference chip could ship 350,000 units a year.",
+     "ByteDance custom AI inference chip"),
+    # the company's revenue stays the company's
+    ("Huawei's AI chip revenue reached $12 billion.", "Huawei"),
+])
+def test_products_named_by_description(text, subject):
+    assert extract_claims(text)[0]["subject"] == subject
+
+
+def test_counted_chips_are_not_a_subject():
+    c = one("The Atlas 950 SuperPoD will link 8,192 Ascend chips to deliver 8 exaflops.",
+            kind="compute")
+    assert c["subject"] == "Atlas 950 SuperPoD"
