@@ -73,6 +73,10 @@ class Quantities(_PackComponent):
             ch.isdigit() for ch in m.text)]
         found = [q for q in self.finder.find(text)
                  if not any(q.start < e and s < q.end for s, e in names)]
+        glued = self._glued_to_names(text, names)
+        if glued:
+            found = [q for q in found if not any(q.start < g.end and g.start < q.end
+                                                 for g in glued)] + glued
         found += self._bare_table_cells(text, found)
         found.sort(key=lambda q: q.start)
         doc._.quantities = found
@@ -83,6 +87,21 @@ class Quantities(_PackComponent):
                 spans.append(span)
         doc.spans["quantities"] = spans
         return doc
+
+    def _glued_to_names(self, text, names):
+        """A figure glued to a name in a flattened table: "NVIDIA H800236B" holds 236B (read
+        from the name's end, it wins over a reading that starts inside it)."""
+        extra = []
+        for _, e in names:
+            if e < len(text) and text[e].isdigit():
+                line_end = text.find("\n", e)
+                line_end = len(text) if line_end < 0 else line_end
+                for q in self.finder.find(text[e:line_end]):
+                    if q.start == 0:
+                        q.start, q.end = q.start + e, q.end + e
+                        extra.append(q)
+                    break
+        return extra
 
     def _bare_table_cells(self, text, found):
         """A cell holding a bare number takes its unit from the column or row header."""
@@ -232,7 +251,7 @@ class Attach(_PackComponent):
             found = self.names_in(row.caption) or header_names
             subject = found[0] if found else None
         label = text[row.start:label_end]
-        window = f"{label} {row.header} {row.caption}"
+        window = f"{label} {flat_tables.unglue(row.header)} {row.caption}"
         near = f"{label} {row.caption}"
         return subject, 0.8 if subject else 0.0, window, near, text[row.start:row.end].strip()
 

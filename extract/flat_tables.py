@@ -16,6 +16,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)(?!\d)")
 _PRICE_PER_MTOK = re.compile(r"\$\s*/\s*(?:1?M|million)\s*tok|per\s+(?:1\s?M|million)\s+tok", re.I)
 _PROJECTED = re.compile(r"project|forecast|est\.|estimate|target|expected", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;\"”]\s*$")
+_GLUED_CELLS = re.compile(r"[a-z][A-Z][a-z]")
 
 
 @dataclass
@@ -47,7 +48,10 @@ def _lines(text: str):
 
 def _is_cell_line(line: str) -> bool:
     s = line.strip()
-    return (0 < len(s) <= 300 and " | " not in s and not _SENTENCE_END.search(s)
+    ends = _SENTENCE_END.search(s)
+    if ends and s.endswith("?") and _GLUED_CELLS.search(s):
+        ends = None  # a header whose last column asks: "...HardwareCan Run Fully on Ascend?"
+    return (0 < len(s) <= 300 and " | " not in s and not ends
             and not s.startswith(("- ", "* ", "#")) and len(s.split()) <= 40)
 
 
@@ -94,3 +98,9 @@ def _caption(lines, i) -> str:
     if k >= 0 and len(lines[k][1]) < 200:
         return lines[k][1].strip()
     return ""
+
+
+def unglue(header: str) -> str:
+    """'ModelTraining HardwareParametersNotable Innovation' -> 'Model Training Hardware
+    Parameters Notable Innovation', so that column words can be searched for."""
+    return re.sub(r"(?<=[a-z)])(?=[A-Z][a-z])", " ", header)

@@ -58,7 +58,9 @@ HEDGES = {
 _HEDGE_ALT = "~|≈|(?<![A-Za-z])(?:" + "|".join(
     re.escape(h) for h in sorted(HEDGES, key=len, reverse=True) if h not in "~≈") + ")"
 SCALE_WORDS = r"(?i:thousand|million|billion|trillion)|bn|mn|mln|tn"
-_SCALE = rf"(?:[\s-]?(?:{SCALE_WORDS})\b|[kKMBT](?![A-Za-z])|m(?![A-Za-z0-9])|b(?![A-Za-z0-9]))"
+# "671B" and, glued to the next cell of a flattened table, "1.6TAscend" (not "3TB")
+_SCALE = (rf"(?:[\s-]?(?:{SCALE_WORDS})\b|[kKMBT](?![a-z])(?![A-Z](?![a-z]))|m(?![A-Za-z0-9])|"
+          r"b(?![A-Za-z0-9]))")
 
 _NUM = re.compile(rf"(?<![\d.,])[-+\u2212]?{NUMBER_PATTERN}")
 _LEFT = re.compile(

@@ -29,6 +29,10 @@ _CODE = (r"(?P<code>[A-Z]{0,4}\d+(?:\.\d+)*(?:[A-Z](?=$|[^A-Za-z]|[A-Z][a-z]))?s
          r"(?=$|[^\w]|[A-Z])")
 
 
+# a flattened table glues a name to the next cell's figure: "NVIDIA H800236B", "Kimi K2.51T"
+_GLUED_FIGURE = r"(?=\d{1,4}(?:\.\d{1,2})?[KMBT](?![a-z]))"
+_GLUED_FIGURE_RE = re.compile(_GLUED_FIGURE)
+
 # capitalised words that are not what a figure is about
 _NOT_SUBJECTS = set("""The This That These Those A An In On At By For From With As If But And Or
 So Yet It Its Their Our We I He She They There Here What When Where Why How Which Who While After
@@ -91,13 +95,15 @@ class SubjectFinder:
                 self.by_alias.setdefault(alias, (e.name, e.type, e.vendor))
         alt = "|".join(re.escape(a) for a in sorted(self.by_alias, key=len, reverse=True))
         self.alias_re = re.compile(
-            rf"(?:(?<![A-Za-z0-9_])|(?<=[a-z])(?=[A-Z]))(?P<name>{alt})(?![a-z0-9])")
+            rf"(?:(?<![A-Za-z0-9_])|(?<=[a-z])(?=[A-Z]))(?P<name>{alt})"
+            rf"(?:(?![a-z0-9])|{_GLUED_FIGURE})")
         coded = [a for a in self.by_alias if any(ch.isdigit() for ch in a) and len(a) >= 4]
         # names with a model number are distinctive enough to find glued to the previous cell
         # ("OpenAIGPT-5.2")
         self.coded_re = re.compile(
             r"(?<=[A-Z])(?P<name>" + "|".join(re.escape(a) for a in sorted(
-                coded, key=len, reverse=True)) + r")(?![a-z0-9])") if coded else None
+                coded, key=len, reverse=True)) + r")(?:(?![a-z0-9])|" + _GLUED_FIGURE + ")"
+        ) if coded else None
         brands = "|".join(re.escape(b) for b in sorted(pack.brands, key=len, reverse=True))
         self.brand_re = re.compile(
             rf"(?:(?<![A-Za-z0-9])|(?<=[a-z])(?=[A-Z]))(?P<brand>{brands})"
@@ -147,6 +153,8 @@ class SubjectFinder:
                 continue
             if any(x.end - x.start >= m.end() - m.start() for x in inside):
                 continue
+            if any(_GLUED_FIGURE_RE.match(text, x.end) for x in inside):
+                continue  # "Kimi K2.51T" is the known "Kimi K2.5" and a figure, 1T
             # a longer name ("Doubao 2.0", "CANN 5.0") wins over the alias inside it
             vendor = self.pack.brands.get(m["brand"])
             for x in inside:

@@ -340,3 +340,30 @@ def test_counted_chips_are_not_a_subject():
     c = one("The Atlas 950 SuperPoD will link 8,192 Ascend chips to deliver 8 exaflops.",
             kind="compute")
     assert c["subject"] == "Atlas 950 SuperPoD"
+
+
+def test_figures_glued_to_names_in_flattened_tables():
+    text = ("Table 6: Models and their training hardware\n\n"
+            "ModelTraining HardwareParametersNotable Innovation\n"
+            "DeepSeek-V2NVIDIA H800236B (21B active)MLA attention\n"
+            "DeepSeek-R1NVIDIA H800671BReasoning-focused, open-source\n"
+            "MoonshotKimi K2.51T (32B active)NVIDIA H100/H800\n"
+            "ZhipuGLM-5744BHuawei Ascend (reportedly)\n")
+    got = {(c["subject"], c["value"]) for c in extract_claims(text) if c["metric"] == "parameters"}
+    assert {("DeepSeek-V2", 236e9), ("DeepSeek-R1", 671e9), ("Moonshot Kimi K2.5", 1e12),
+            ("Zhipu GLM-5", 744e9)} <= got
+    # the names stay whole and the figures do not become names
+    subjects = {c["subject"] for c in extract_claims(text)}
+    assert not any(s and ("K2.51" in s or "5744" in s) for s in subjects)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Size: 671B–1.6TAscend 910C", (671e9, 1.6e12)),
+    ("The drive holds 3TB of data.", None),
+])
+def test_scale_letters_glued_to_the_next_cell(text, value):
+    claims = extract_claims(text)
+    if value is None:
+        assert [c["value"] for c in claims] == [3e12] and claims[0]["kind"] == "memory"
+    else:
+        assert (claims[0]["low"], claims[0]["high"]) == value
