@@ -227,6 +227,7 @@ class Attach(_PackComponent):
                 "in_table": cell is not None or row is not None,
                 "confidence": round(q.confidence * conf, 3),
             })
+        _name_variants(claims, text, {m.name for m in self.pack.metrics if m.variants})
         doc._.claims = claims
         return doc
 
@@ -266,6 +267,34 @@ class Attach(_PackComponent):
         window = f"{cell.row_header} {cell.col_header} {cell.table_title}"
         near = f"{other} {cell.col_header}"
         return subject, 0.9 if subject else 0.0, window, near, cell.row_text.strip()
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or)\s*$")
+
+
+def _name_variants(claims, text, metrics) -> None:
+    """"the Qianfan-VL family with 3 billion, 8 billion, and 70 billion parameters": a list of
+    values of a variant-naming metric names three models, "Baidu Qianfan-VL 3B" and so on."""
+    if not metrics:
+        return
+    run: list[dict] = []
+    for c in claims + [None]:
+        if (c is not None and run and c["subject"] == run[-1]["subject"]
+                and c["metric"] == run[-1]["metric"] and c["value"] is not None
+                and _LIST_GAP.match(text[run[-1]["end"]:c["start"]])):
+            run.append(c)
+            continue
+        if len(run) >= 2 and run[0]["subject"] and len({x["value"] for x in run}) == len(run):
+            for x in run:
+                x["subject"] = f"{x['subject']} {_short_size(x['value'])}"
+        run = [c] if c is not None and c["metric"] in metrics and c["value"] is not None else []
+
+
+def _short_size(value: float) -> str:
+    for scale, letter in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if value >= scale:
+            return f"{value / scale:g}{letter}"
+    return f"{value:g}"
 
 
 def _row_qualifiers(row, q, index, quals, figures) -> None:

@@ -37,6 +37,9 @@ class Metric:
     kind: str
     keywords: tuple[str, ...]
     pattern: re.Pattern | None = field(default=None, compare=False)
+    # several values in one list name variants of the subject ("Qianfan-VL ... with 3 billion,
+    # 8 billion and 70 billion parameters" -> Qianfan-VL 3B, 8B, 70B)
+    variants: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def parse_pack(data: object, source: str = "<pack>") -> Pack:
         alts = [re.escape(k).replace(r"\ ", r"[\s-]+") for k in kws]
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])",
                              re.I) if kws else None
-        metrics.append(Metric(str(m["name"]), m["kind"], kws, pattern))
+        metrics.append(Metric(str(m["name"]), m["kind"], kws, pattern, bool(m.get("variants"))))
     count_nouns = data.get("count_nouns") or {}
     if isinstance(count_nouns, list):
         count_nouns = {n: n for n in count_nouns}

@@ -367,3 +367,12 @@ def test_scale_letters_glued_to_the_next_cell(text, value):
         assert [c["value"] for c in claims] == [3e12] and claims[0]["kind"] == "memory"
     else:
         assert (claims[0]["low"], claims[0]["high"]) == value
+
+
+def test_a_list_of_sizes_names_variants():
+    text = ("Baidu released the Qianfan-VL family of models with 3 billion, 8 billion, and 70 "
+            "billion parameters. DeepSeek-V3 has 671 billion parameters and 37 billion active.")
+    got = [(c["subject"], c["value"]) for c in extract_claims(text)]
+    assert got[:3] == [("Baidu Qianfan-VL 3B", 3e9), ("Baidu Qianfan-VL 8B", 8e9),
+                       ("Baidu Qianfan-VL 70B", 70e9)]
+    assert {s for s, _ in got[3:]} == {"DeepSeek-V3"}  # total and active: not a list of sizes
