@@ -123,6 +123,12 @@ class SubjectFinder:
         self.line_re = re.compile(
             rf"(?<![\w-])(?P<brand>{brands})(?:\s+AI)?\s+(?P<noun>{_LINE_NOUN_RE})"
             rf"(?![\w-])(?!\s+(?:{_NOT_REFERENCES}))") if brands else re.compile(r"(?!x)x")
+        # the model codes of each brand's pack products: {"Ascend": {"950": (...), ...}}
+        self.brand_codes: dict[str, dict[str, tuple]] = {}
+        for alias, target in self.by_alias.items():
+            words = alias.split()
+            if len(words) == 2 and words[0] in pack.brands and any(c.isdigit() for c in words[1]):
+                self.brand_codes.setdefault(words[0], {})[words[1]] = target
         self.reference_re, self.reference_types = None, {}
         if pack.references:
             for type_, nouns in pack.references.items():
@@ -130,7 +136,7 @@ class SubjectFinder:
                     self.reference_types[noun.lower()] = type_
             nouns = "|".join(map(re.escape, sorted(self.reference_types, key=len, reverse=True)))
             self.reference_re = re.compile(
-                rf"(?<![\w-])[Tt]he\s+(?:(?:new|latest|same|whole|entire|flagship)\s+)?"
+                rf"(?<![\w-])[Tt]he\s+(?:(?:new|latest|whole|entire|flagship)\s+)?"
                 rf"(?P<noun>{nouns})(?![\w-])(?!\s+(?:{_NOT_REFERENCES}))", re.I)
 
     def find(self, text: str) -> list[Mention]:
@@ -271,6 +277,16 @@ class SubjectFinder:
             out.append(Mention(start + m.start(), start + m.end(), name, name, "name", None))
         return out
 
+    @staticmethod
+    def _listed_codes(text: str, m: re.Match, first: dict) -> bool:
+        """"points to 950 chips in 2026, then 960 and 970": numbers that are codes of one
+        brand, listed together, are names."""
+        near = text[max(0, m.start() - 60):m.end() + 60]
+        vendor = first[m.group(0)].vendor
+        others = {c for c in re.findall(r"(?<![\w.,$])\d{3,4}(?![\w.,%])", near)
+                  if c != m.group(0) and c in first and first[c].vendor == vendor}
+        return bool(others)
+
     def _short_forms(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Bare model codes ("X7", "P800") of names found earlier in the document."""
         first: dict[str, Mention] = {}
@@ -278,6 +294,13 @@ class SubjectFinder:
             code = m.text.split()[-1]
             if " " in m.text and any(ch.isdigit() for ch in code) and code not in first:
                 first[code] = m
+        # a pack product whose brand the document names: "Huawei's Ascend roadmap: the 950PR in
+        # Q1 2026, the 950DT ..., the 950 series"
+        for brand in self.brand_codes:
+            at = text.find(brand)
+            if at >= 0:
+                for code, (canonical, type_, vendor) in self.brand_codes[brand].items():
+                    first.setdefault(code, Mention(at, at, code, canonical, type_, vendor))
         if not first:
             return []
         taken = [(m.start, m.end) for m in mentions]
@@ -288,9 +311,11 @@ class SubjectFinder:
             if m.start() <= full.start or _overlaps(m.start(), m.end(), taken):
                 continue
             if m.group(0).isdigit():
-                # a bare number is a name only as "the 950" / "the 950's", never "$950 million"
-                if len(m.group(0)) < 3 or not text[max(0, m.start() - 4):m.start()].lower(
-                ).endswith("the "):
+                # a bare number is a name only as "the 950" / "the 950's" / "950 series", never
+                # "$950 million"
+                if len(m.group(0)) < 3 or not (text[max(0, m.start() - 4):m.start()].lower(
+                ).endswith("the ") or text.startswith(" series", m.end()) or
+                        self._listed_codes(text, m, first)):
                     continue
             out.append(Mention(m.start(), m.end(), m.group(0), full.canonical, full.type,
                                full.vendor))

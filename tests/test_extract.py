@@ -376,3 +376,19 @@ def test_a_list_of_sizes_names_variants():
     assert got[:3] == [("Baidu Qianfan-VL 3B", 3e9), ("Baidu Qianfan-VL 8B", 8e9),
                        ("Baidu Qianfan-VL 70B", 70e9)]
     assert {s for s, _ in got[3:]} == {"DeepSeek-V3"}  # total and active: not a list of sizes
+
+
+def test_bare_codes_of_a_brand_the_document_names():
+    text = ("Huawei's Ascend roadmap points to 950 chips in 2026, then 960 and 970 through 2028. "
+            "Huawei also said the 950 series would deliver 1 petaflop at FP8.")
+    claims = extract_claims(text)
+    assert 950.0 not in [c["value"] for c in claims]  # a model number, not a count of chips
+    assert one(text, kind="compute")["subject"] == "Huawei Ascend 950"
+    # without the brand in the document a number stays a number
+    assert [c["value"] for c in extract_claims("They bought 950 chips in 2026.")] == [950.0]
+
+
+def test_the_same_model_is_not_a_reference():
+    text = ("OpenAI released GPT-5.2 in May. We ported our pipeline from H100 to Ascend 910C. "
+            "Throughput was 85% of H100 on the same model, but power use was 40% lower.")
+    assert one(text, value=40.0)["subject"] == "Huawei Ascend 910C"
