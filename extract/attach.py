@@ -13,18 +13,13 @@ import re
 
 from .pack import Pack
 from .quantities import Quantity
-from .subjects import Mention
+from .subjects import COMPARED_WITH as _COMPARED_WITH, Mention
 
 _CLAUSE_BREAK = re.compile(
     r";|\s[—–-]\s|—|\(|\)|,\s*(?:while|whereas|but|although|compared|against|versus|when|"
     r"where|as|after|before|since|because|unlike)\b|"
     r"\b(?:but|whereas|versus|vs\.?|compared (?:with|to)|than|against|while|short of|unlike|"
     r"behind|trailing)\b", re.I)
-# a name right after these is what something is compared with, not what the figure is about
-_COMPARED_WITH = re.compile(
-    r"(?:\bthan|\boutperform\w*|\bbeat\w*|\bversus|\bvs\.?|\bagainst|\bof|\bto|\bover|"
-    r"\bexceed\w*|\bsurpass\w*|\btrail\w*|\bbehind|\bmatch\w*|\brival\w*|\blike|"
-    r"\bunlike|\bon|\bfrom|\bwith)\s+(?:the\s+|an?\s+|its\s+|their\s+)?$", re.I)
 _FOUNDRY_WORDS = re.compile(r"\b(?:process(?:es)?|nodes?|nanometers?|manufactur\w*|fab\w*|"
                             r"built on|constructed on|made on)\b|(?<![a-z])nm\b", re.I)
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w.-]+\s+){0,3}$")

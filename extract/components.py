@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from . import attach, flat_tables, tables
 from .pack import load_pack
 from .quantities import QuantityFinder
-from .subjects import SubjectFinder
+from .subjects import OUTRANKED, SubjectFinder
 
 
 def _ensure_extensions() -> None:
@@ -318,10 +318,6 @@ def _per_million_tokens(q, per: str | None) -> None:
     q.per = per
 
 
-_REFERENCE = re.compile(r"\b(?:than|versus|vs\.?|against|from|unlike|compared (?:with|to)|"
-                        r"relative to)\s+(?:the\s+|an?\s+|its\s+|their\s+)?$", re.I)
-
-
 def _previous_subject(text, mentions, starts, sents, si, q, focus):
     """With no name in the sentence ("The company's revenue...", "It draws 700W"): the first
     name of the nearest earlier sentence that has one (its grammatical subject, usually),
@@ -338,7 +334,7 @@ def _previous_subject(text, mentions, starts, sents, si, q, focus):
     # "We ported our pipeline from H100 to Ascend 910C": not what was moved away from, nor
     # what something was compared with
     kept = [m for m in in_sentence
-            if not _REFERENCE.search(text[max(s0, m.start - 30):m.start])]
+            if not OUTRANKED.search(text[max(s0, m.start - 30):m.start])]
     in_sentence = kept or in_sentence
     if q.kind in attach.TECHNICAL or q.kind in ("count", "ratio"):
         products = [m for m in in_sentence if m.is_product]

@@ -33,6 +33,17 @@ _CODE = (r"(?P<code>[A-Z]{0,4}\d+(?:\.\d+)*(?:[A-Z](?=$|[^A-Za-z]|[A-Z][a-z]))?s
 _GLUED_FIGURE = r"(?=\d{1,4}(?:\.\d{1,2})?[KMBT](?![a-z]))"
 _GLUED_FIGURE_RE = re.compile(_GLUED_FIGURE)
 
+# a name right after these is what something is compared with, not what the figure is about
+COMPARED_WITH = re.compile(
+    r"(?:\bthan|\boutperform\w*|\bbeat\w*|\bversus|\bvs\.?|\bagainst|\bof|\bto|\bover|"
+    r"\bexceed\w*|\bsurpass\w*|\btrail\w*|\bbehind|\bmatch\w*|\brival\w*|\blike|"
+    r"\bunlike|\bon|\bfrom|\bwith)\s+(?:the\s+|an?\s+|its\s+|their\s+)?$", re.I)
+# narrower: what a later "it" / "the chip" cannot be ("the 910B outperformed the A100. The chip")
+OUTRANKED = re.compile(
+    r"\b(?:than|outperform\w*|beat\w*|versus|vs\.?|against|exceed\w*|surpass\w*|trail\w*|"
+    r"behind|match\w*|rival\w*|unlike|from|compared (?:with|to)|relative to)\s+"
+    r"(?:the\s+|an?\s+|its\s+|their\s+)?$", re.I)
+
 # capitalised words that are not what a figure is about
 _NOT_SUBJECTS = set("""The This That These Those A An In On At By For From With As If But And Or
 So Yet It Its Their Our We I He She They There Here What When Where Why How Which Who While After
@@ -55,6 +66,11 @@ _NOT_REFERENCES = ("industry|market|sector|war|wars|ban|bans|export|exports|shor
                    "ecosystem|level|layer|gap|count|world|space")
 _COUNTED = re.compile(r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|"
                       r"hundreds?|thousands?|millions?|of|many|several|more|fewer)),?\s+$", re.I)
+# "it holds", "it delivers": "it" as the subject of a verb that states a figure (not "it is
+# estimated that", "it said")
+_IT_VERBS = ("holds|delivers|offers|reaches|draws|consumes|uses|packs|has|had|carries|runs|"
+             "achieves|supports|provides|ships|costs|sells|scores|hits|tops|peaks|transfers|"
+             "processes|can|could|will|would")
 _LINE_NOUNS = {"chip": "chips", "chips": "chips", "processors": "chips", "accelerators": "chips",
                "npus": "chips", "gpus": "GPUs", "series": "series", "roadmap": "roadmap"}
 _LINE_NOUN_RE = "chips?|processors|accelerators|NPUs|GPUs|roadmap"
@@ -137,7 +153,8 @@ class SubjectFinder:
             nouns = "|".join(map(re.escape, sorted(self.reference_types, key=len, reverse=True)))
             self.reference_re = re.compile(
                 rf"(?<![\w-])[Tt]he\s+(?:(?:new|latest|whole|entire|flagship)\s+)?"
-                rf"(?P<noun>{nouns})(?![\w-])(?!\s+(?:{_NOT_REFERENCES}))", re.I)
+                rf"(?P<noun>{nouns})(?![\w-])(?!\s+(?:{_NOT_REFERENCES}))|"
+                rf"(?<![\w'’-])[Ii]t(?=['’]s\s|\s+(?:{_IT_VERBS})\b)", re.I)
 
     def find(self, text: str) -> list[Mention]:
         mentions: list[Mention] = []
@@ -213,12 +230,16 @@ class SubjectFinder:
         for r in self.reference_re.finditer(text):
             if _overlaps(r.start(), r.end(), taken):
                 continue
-            wanted = self.reference_types[r["noun"].lower()]
-            allowed = {wanted, "product"} if wanted in ("chip", "system") else {wanted}
+            if r["noun"] is None:  # "it": the latest thing or company
+                allowed = PRODUCT_TYPES | {"company"}
+            else:
+                wanted = self.reference_types[r["noun"].lower()]
+                allowed = {wanted, "product"} if wanted in ("chip", "system") else {wanted}
             k = bisect.bisect_left(starts, r.start()) - 1
             while k >= 0 and r.start() - mentions[k].end <= 1500:
                 m = mentions[k]
-                if m.type in allowed:
+                if m.type in allowed and not OUTRANKED.search(text, max(0, m.start - 30),
+                                                              m.start):
                     found.append(Mention(r.start(), r.end(), r.group(0), m.canonical, m.type,
                                          m.vendor))
                     break

@@ -392,3 +392,12 @@ def test_the_same_model_is_not_a_reference():
     text = ("OpenAI released GPT-5.2 in May. We ported our pipeline from H100 to Ascend 910C. "
             "Throughput was 85% of H100 on the same model, but power use was 40% lower.")
     assert one(text, value=40.0)["subject"] == "Huawei Ascend 910C"
+
+
+def test_it_and_the_chip_skip_what_was_outranked():
+    text = ("An official claimed the 910B outperformed the A100 by 20 percent. But the chip "
+            "cannot match NVIDIA's H20: it transfers data between chips about 40 percent more "
+            "slowly.")
+    assert one(text, value=40.0)["subject"] == "Huawei Ascend 910B"
+    # "it" before a figure-stating verb only; "it said" names nobody
+    assert one("Cambricon said it expects 30% growth.", value=30.0)["subject"] == "Cambricon"
