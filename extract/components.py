@@ -170,8 +170,8 @@ class Attach(_PackComponent):
             elif row:
                 index = len(row_figures.setdefault(row.start, []))
                 row_figures[row.start].append(q)
-                subject, conf, window, near, quote = self._from_row(text, row, q, index,
-                                                                    mentions)
+                subject, conf, window, near, quote = self._from_row(
+                    text, row, q, index, mentions, row_figures[row.start][-2] if index else None)
             else:
                 subject, conf = attach.choose_subject(text, q, mentions, s0, s1)
                 w0 = max(s0, q.start - 90)
@@ -231,8 +231,9 @@ class Attach(_PackComponent):
         doc._.claims = claims
         return doc
 
-    def _from_row(self, text, row, q, index, mentions):
-        """A figure in a flattened table row: its column's entity, else the row's first name."""
+    def _from_row(self, text, row, q, index, mentions, previous=None):
+        """A figure in a flattened table row: its column's entity, else the row's first name
+        (`previous` is the row's figure before this one)."""
         header_names = [m for m in self.names_in(row.header)
                         if not re.search(r"\bvs\.?\s*$", row.header[:m.start])]
         first = q if index == 0 else None
@@ -241,13 +242,19 @@ class Attach(_PackComponent):
         row_names = [m for m in mentions if row.start <= m.start < label_end]
         subject = None
         if len(header_names) >= 2:
-            subject = header_names[min(index, len(header_names) - 1)]
+            subject = self._column_name(text, row, q, header_names, mentions) or \
+                header_names[min(index, len(header_names) - 1)]
         elif row_names:
             subject = row_names[0]
             nxt = row_names[1] if len(row_names) > 1 else None
             if (nxt and nxt.start - subject.end <= 1 and nxt.is_product
                     and nxt.vendor in (subject.canonical, subject.vendor)):
                 subject = nxt  # "OpenAIGPT-5.2": the vendor's product
+            if index:
+                # a later cell that names its own subject: "TSMC 3nm/4nmSMIC 7nm-equiv"
+                since = [m for m in mentions if previous.end <= m.start and m.end <= q.start
+                         and not text[m.end:q.start].strip()]
+                subject = since[-1] if since else subject
         else:
             found = self.names_in(row.caption) or header_names
             subject = found[0] if found else None
@@ -255,6 +262,30 @@ class Attach(_PackComponent):
         window = f"{label} {flat_tables.unglue(row.header)} {row.caption}"
         near = f"{label} {row.caption}"
         return subject, 0.8 if subject else 0.0, window, near, text[row.start:row.end].strip()
+
+    def _column_name(self, text, row, q, header_names, mentions):
+        """The name over a figure's column, when the row's cells can be told apart and line up
+        with the header's; a name in the figure's own cell comes first ("CUDA (15+ years)")."""
+        header_cells = flat_tables.split_cells(
+            row.header, [(m.start, m.end) for m in header_names])
+        in_row = [m for m in mentions if row.start <= m.start < row.end]
+        line = text[row.start:row.end]
+        cells = flat_tables.split_cells(
+            line, [(m.start - row.start, m.end - row.start) for m in in_row])
+        if len(header_cells) < 3 or len(cells) not in (len(header_cells), len(header_cells) - 1):
+            return None
+        at = q.start - row.start
+        col = next((i for i, (a, b) in enumerate(cells) if a <= at < b), None)
+        if not col:
+            return None
+        a, _ = cells[col]
+        own = [m for m in in_row if a <= m.start - row.start and m.end <= q.start
+               and (m.is_product or q.kind not in attach.TECHNICAL)]  # "TSMC 4N (5nm)": a fab
+        if own:
+            return own[-1]
+        a, b = header_cells[col]
+        over = [m for m in header_names if a <= m.start < b]
+        return over[0] if over else None
 
     def _from_cell(self, cell, q):
         subject = None

@@ -104,3 +104,22 @@ def unglue(header: str) -> str:
     """'ModelTraining HardwareParametersNotable Innovation' -> 'Model Training Hardware
     Parameters Notable Innovation', so that column words can be searched for."""
     return re.sub(r"(?<=[a-z)])(?=[A-Z][a-z])", " ", header)
+
+
+def split_cells(line: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cell boundaries of a flattened row, guessed where a capital follows a lower-case word or
+    a closing bracket ("PyTorch native supportNativeCompatible (98%+)Closing" -> 4 cells).
+    Known names are never cut ("MindSpore"), nor are short camel-case words ("PyTorch")."""
+    cuts = [0]
+    for p in range(1, len(line)):
+        if not line[p].isupper() or any(s < p < e for s, e in names):
+            continue
+        prev = line[p - 1]
+        if prev == ")" or any(e == p for _, e in names) or (
+                prev.islower() and len(_WORD_END.search(line, 0, p).group(0)) >= 3):
+            cuts.append(p)
+    cuts.append(len(line))
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
+
+
+_WORD_END = re.compile(r"[A-Za-z]*$")

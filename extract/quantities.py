@@ -156,6 +156,10 @@ _MAGNITUDES = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "tens of thousan
 _WORD_COUNT_RE = re.compile(rf"(?<![\w-])(?P<w>{_WORD_NUM_ALT})(?=[\s-])", re.I)
 
 
+_MEMORY_TYPE_END = re.compile(r"(?:HBM|DDR)\d[a-zA-Z]?$")
+_UNIT_END = re.compile(r"\d\s?[A-Za-z]{1,5}$")
+
+
 def _left_ok(text: str, start: int, has_unit: bool) -> bool:
     """Is the number at `start` a figure rather than part of a name ("H100", "GPT-5.2")?"""
     if start == 0:
@@ -168,10 +172,14 @@ def _left_ok(text: str, start: int, has_unit: bool) -> bool:
             return False
         if len(run) >= 3 and run.islower():
             return True
-        # a cell glued to the previous cell's unit or scale: "TFLOPS0.81x", "$12.0B93%"
-        return lookup(run) is not None or (run in "KMBT" and text[start - 2].isdigit())
+        # a cell glued to the previous cell's unit or scale: "TFLOPS0.81x", "$12.0B93%", or
+        # to a memory type: "HBM2e0.80-1.0x"
+        return lookup(run) is not None or (run in "KMBT" and text[start - 2].isdigit()) or \
+            bool(_MEMORY_TYPE_END.search(text, max(0, start - 10), start))
     if prev in "-\u2010\u2011" and start >= 2 and text[start - 2].isalnum():
         return False
+    if prev == "/" and has_unit and _UNIT_END.search(text, max(0, start - 10), start - 1):
+        return True  # "3nm/4nm", "80GB/96GB": alternatives
     if prev in "_/#@" or (prev == "." and start >= 2 and text[start - 2].isalnum()):
         return False
     return True

@@ -37,7 +37,7 @@ _GLUED_FIGURE_RE = re.compile(_GLUED_FIGURE)
 COMPARED_WITH = re.compile(
     r"(?:\bthan|\boutperform\w*|\bbeat\w*|\bversus|\bvs\.?|\bagainst|\bof|\bto|\bover|"
     r"\bexceed\w*|\bsurpass\w*|\btrail\w*|\bbehind|\bmatch\w*|\brival\w*|\blike|"
-    r"\bunlike|\bon|\bfrom|\bwith)\s+(?:the\s+|an?\s+|its\s+|their\s+)?$", re.I)
+    r"\bunlike|\bon|\bfrom|\bwith|\bbelow|\babove)\s+(?:the\s+|an?\s+|its\s+|their\s+)?$", re.I)
 # narrower: what a later "it" / "the chip" cannot be ("the 910B outperformed the A100. The chip")
 OUTRANKED = re.compile(
     r"\b(?:than|outperform\w*|beat\w*|versus|vs\.?|against|exceed\w*|surpass\w*|trail\w*|"

@@ -401,3 +401,37 @@ def test_it_and_the_chip_skip_what_was_outranked():
     assert one(text, value=40.0)["subject"] == "Huawei Ascend 910B"
     # "it" before a figure-stating verb only; "it said" names nobody
     assert one("Cambricon said it expects 30% growth.", value=30.0)["subject"] == "Cambricon"
+
+
+def test_flattened_cells_line_up_with_the_header():
+    text = ("Table 4: Software maturity\n\n"
+            "CapabilityNVIDIA CUDAHuawei CANN / MindSporeGap Assessment\n"
+            "PyTorch native supportNativeCompatible (98%+ model coverage)Closing\n"
+            "Third-party library ecosystemExtensiveGrowing (500+ models)Moderate gap\n"
+            "Software ecosystemCUDA (15+ years)CANN / MindSpore (5 years)Maturing\n")
+    got = {c["value"]: c["subject"] for c in extract_claims(text)}
+    # one figure in a row is not the first column's: it sits under CANN / MindSpore
+    assert got[98.0] == got[500.0] == "Huawei CANN / MindSpore"
+    # a cell that names its own subject keeps it
+    assert (got[15.0], got[5.0]) == ("NVIDIA CUDA", "Huawei CANN / MindSpore")
+
+
+def test_a_later_cell_that_names_its_subject():
+    text = ("Table 9: Foundry access\n\n"
+            "DimensionWestern StackChinese StackTrajectory\n"
+            "Foundry accessTSMC 3nm/4nmSMIC 7nm-equiv + Samsung 4nm2-3 node gap\n"
+            "Chip cost (USD)TSMC $25,000 per waferSMIC $18,000 per waferNarrowing\n")
+    got = [(c["subject"], c["value_text"]) for c in extract_claims(text)]
+    assert got[:4] == [("TSMC", "3nm"), ("TSMC", "4nm"), ("SMIC", "7nm"), ("Samsung", "4nm")]
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Foundry: TSMC 3nm/4nm today.", [3e-9, 4e-9]),
+    ("Memory capacity80 GB HBM3~64-80 GB HBM2e0.80-1.0x", [80e9, None, None]),
+    ("A ratio of 1/10 and a date 24/7.", []),
+])
+def test_alternatives_and_cells_glued_to_memory_types(text, values):
+    claims = extract_claims(text)
+    assert [c["value"] for c in claims] == values
+    if "HBM2e" in text:
+        assert (claims[-1]["low"], claims[-1]["high"], claims[-1]["kind"]) == (0.8, 1.0, "ratio")
