@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from . import attach, flat_tables, tables
 from .pack import load_pack
 from .quantities import QuantityFinder
-from .subjects import OUTRANKED, SubjectFinder
+from .subjects import OUTRANKED, Mention, SubjectFinder
 
 
 def _ensure_extensions() -> None:
@@ -241,9 +241,11 @@ class Attach(_PackComponent):
         self._row_first_figure[row.start] = label_end
         row_names = [m for m in mentions if row.start <= m.start < label_end]
         subject = None
-        if len(header_names) >= 2:
-            subject = self._column_name(text, row, q, header_names, mentions) or \
-                header_names[min(index, len(header_names) - 1)]
+        column = self._column_name(text, row, q, header_names, mentions)
+        if column is not None:
+            subject = column
+        elif len(header_names) >= 2:
+            subject = header_names[min(index, len(header_names) - 1)]
         elif row_names:
             subject = row_names[0]
             nxt = row_names[1] if len(row_names) > 1 else None
@@ -279,13 +281,36 @@ class Attach(_PackComponent):
         if not col:
             return None
         a, _ = cells[col]
+        if not header_names and any(m.start - row.start < cells[0][1] for m in in_row):
+            return None  # a list of named rows ("DeepSeek-V2 | NVIDIA H800 | 236B"): the row's
+        # under a product's column, "TSMC 4N (5nm)" and "NVLink 900 GB/s" are the product's
+        # node and link; "CUDA (15+ years)" is CUDA's age
         own = [m for m in in_row if a <= m.start - row.start and m.end <= q.start
-               and (m.is_product or q.kind not in attach.TECHNICAL)]  # "TSMC 4N (5nm)": a fab
+               and (not header_names or q.kind not in attach.TECHNICAL | {"ratio"})]
         if own:
             return own[-1]
         a, b = header_cells[col]
         over = [m for m in header_names if a <= m.start < b]
-        return over[0] if over else None
+        if over:
+            return over[0]
+        if header_names:
+            return None
+        # columns that are things without a known name ("Western AI Stack", "Chinese AI Stack")
+        labels = [row.header[x:y].strip() for x, y in header_cells[1:]]
+        things = [x for x in labels if self._is_thing_label(x)]
+        label = row.header[a:b].strip()
+        if len(things) >= 2 and label in things:
+            return Mention(row.header_start + a, row.header_start + b, label, label, "group",
+                           None)
+        return None
+
+    def _is_thing_label(self, label: str) -> bool:
+        """A header label that names a thing, not a year, a metric or an assessment."""
+        if (not label or any(ch.isdigit() for ch in label) or len(label.split()) > 5
+                or label.split()[0] in _COLUMN_WORDS or label.split()[-1] in _COLUMN_WORDS):
+            return False
+        return not any(m.pattern is not None and m.pattern.search(label)
+                       for m in self.pack.metrics)
 
     def _from_cell(self, cell, q):
         subject = None
@@ -326,6 +351,13 @@ def _short_size(value: float) -> str:
         if value >= scale:
             return f"{value / scale:g}{letter}"
     return f"{value:g}"
+
+
+# header words of columns that hold assessments, changes or notes rather than things
+_COLUMN_WORDS = set("""Metric Metrics Specification Specifications Spec Ratio Gap Assessment
+Trajectory Notes Note Change Growth Difference Delta Status Source Sources Comment Comments Total
+Share Trend Outlook Impact Verdict Winner Advantage Description Details Remarks Category
+Dimension Capability Feature Item Factor Year Period Date Rank Score Unit Units""".split())
 
 
 def _row_qualifiers(row, q, index, quals, figures) -> None:

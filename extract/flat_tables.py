@@ -115,7 +115,7 @@ def split_cells(line: str, names: list[tuple[int, int]]) -> list[tuple[int, int]
         if not line[p].isupper() or any(s < p < e for s, e in names):
             continue
         prev = line[p - 1]
-        if prev == ")" or any(e == p for _, e in names) or (
+        if prev == ")" or any(e == p or (s == p and prev.islower()) for s, e in names) or (
                 prev.islower() and len(_WORD_END.search(line, 0, p).group(0)) >= 3):
             cuts.append(p)
     cuts.append(len(line))

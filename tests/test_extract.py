@@ -435,3 +435,18 @@ def test_alternatives_and_cells_glued_to_memory_types(text, values):
     assert [c["value"] for c in claims] == values
     if "HBM2e" in text:
         assert (claims[-1]["low"], claims[-1]["high"], claims[-1]["kind"]) == (0.8, 1.0, "ratio")
+
+
+def test_columns_that_are_things_without_a_known_name():
+    text = ("Table 8: Two stacks\n\n"
+            "DimensionWestern AI StackChinese AI StackTrajectory\n"
+            "Cost structurePremium ($2-15/M tokens)Ultra-low ($0.11-0.42/M tokens)Diverging\n"
+            "Foundry accessTSMC 3nm/4nmSMIC 7nm-equivWidening\n")
+    got = {c["value_text"]: c["subject"] for c in extract_claims(text)}
+    assert got["$2-15/M tokens"] == "Western AI Stack"
+    assert got["$0.11-0.42/M tokens"] == "Chinese AI Stack"
+    assert got["7nm"] == "SMIC"  # a cell's own name still comes first
+    # a column of years or of a metric is not a thing
+    rows = ("Table 1: Revenue\n\nMetricRevenue 2025Revenue 2026Growth\n"
+            "HuaweiAbout $7.5B~$12.0B60%\nCambricon$1.0B$2.0B100%\n")
+    assert {c["subject"] for c in extract_claims(rows)} == {"Huawei", "Cambricon"}
