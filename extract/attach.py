@@ -79,12 +79,21 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
 _RATIO_OF = ("compute", "memory", "bandwidth", "power", "money", "price_per_unit")
 
 
-def choose_metric(pack: Pack, q: Quantity, window: str) -> str:
+def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None) -> str:
+    """The metric of a figure; `at` is where the figure sits in the window (prose), None for
+    table rows and cells, whose whole window describes the figure."""
     if q.kind == "price_per_unit" and q.per in ("input", "output"):
         return f"{q.per} price"
     if q.kind == "ratio":
-        # "0.72x" in a "Memory bandwidth" row is a memory bandwidth ratio
-        best = _best_metric([m for m in pack.metrics if m.kind in _RATIO_OF], window)
+        # "0.72x" in a "Memory bandwidth" row is a memory bandwidth ratio; in prose the
+        # nearest word wins ("nearly double NVIDIA's throughput at higher energy cost")
+        metrics = [m for m in pack.metrics if m.kind in _RATIO_OF]
+        if at is not None:
+            metrics += pack.metrics_for("ratio")
+            best = _nearest_metric(metrics, window, at)
+            if best:
+                return best.name if best.kind == "ratio" else f"{best.name} ratio"
+        best = _best_metric(metrics, window)
         if best:
             return f"{best} ratio"
     candidates = pack.metrics_for(q.kind)
@@ -106,6 +115,19 @@ def choose_metric(pack: Pack, q: Quantity, window: str) -> str:
 
 
 _GENERIC_NOUNS = {"chips", "units", "gpus", "accelerators", "processors", "cards", "devices"}
+
+
+def _nearest_metric(metrics, window: str, at: float):
+    """The metric whose keyword stands closest to the figure (longer keywords win ties)."""
+    best, best_key = None, None
+    for m in metrics:
+        if m.pattern is None:
+            continue
+        for hit in m.pattern.finditer(window):
+            key = (min(abs(hit.start() - at), abs(hit.end() - at)), -len(hit.group(0)))
+            if best_key is None or key < best_key:
+                best, best_key = m, key
+    return best
 
 
 def _best_metric(metrics, window: str) -> str | None:

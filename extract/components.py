@@ -215,7 +215,7 @@ class Attach(_PackComponent):
                 prices = flat_tables.price_columns(cell.col_header)
                 if prices and q.kind == "money":
                     _per_million_tokens(q, prices[0] or None)
-            metric = attach.metric_label(attach.choose_metric(self.pack, q, window), quals)
+            metric = attach.metric_label(attach.choose_metric(self.pack, q, window, at), quals)
             claims.append({
                 "subject": subject.canonical if subject else None,
                 "subject_text": subject.text if subject else None,

@@ -450,3 +450,9 @@ def test_columns_that_are_things_without_a_known_name():
     rows = ("Table 1: Revenue\n\nMetricRevenue 2025Revenue 2026Growth\n"
             "HuaweiAbout $7.5B~$12.0B60%\nCambricon$1.0B$2.0B100%\n")
     assert {c["subject"] for c in extract_claims(rows)} == {"Huawei", "Cambricon"}
+
+
+def test_a_ratio_takes_the_nearest_metric_word():
+    text = "The cluster can deliver nearly double NVIDIA's throughput at higher energy cost."
+    assert one(text, kind="ratio")["metric"] == "relative performance"
+    assert one("It is 2.5x cheaper per token.", kind="ratio")["metric"] == "relative cost"
