@@ -139,6 +139,9 @@ _RATIO_WORDS = {"double": 2.0, "doubled": 2.0, "doubles": 2.0, "doubling": 2.0, 
 _RATIO_RE = re.compile(
     rf"(?<![\w-])(?:(?P<hedge>nearly|almost|roughly|about|more than|over|around|at least|"
     rf"up to|approximately)\s+)?(?P<w>{'|'.join(_RATIO_WORDS)})(?![\w-])", re.I)
+_TIMES_RE = re.compile(
+    rf"(?<![\w-])(?:(?P<hedge>nearly|almost|roughly|about|more than|over|around|at least|"
+    rf"up to|approximately)\s+)?(?P<w>{_WORD_NUM_ALT})(?:\s+times|[\s-]fold)(?![\w-])", re.I)
 _FRACTION_RE = re.compile(
     r"(?<![\w-])(?:(?P<hedge>nearly|almost|roughly|about|around|approximately)\s+)?"
     r"(?P<f1>(?:a|an|one|two|three)[\s-](?:half|third|quarter|fourth|fifth|sixth|tenth)s?)"
@@ -149,6 +152,8 @@ _MAGNITUDE_RE = re.compile(
     r"(?<![\w-])(?P<mag>tens of thousands|hundreds of thousands|tens of millions|"
     r"hundreds of millions|tens of billions|hundreds of billions|dozens|hundreds|thousands|"
     r"millions|billions)\s+of\s+", re.I)
+_HALF_RE = re.compile(r"(?<![\w-])half\s+an?\s+(?P<scale>million|billion|trillion)(?![\w-])",
+                      re.I)
 _MAGNITUDES = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "tens of thousands": 1e4,
                "hundreds of thousands": 1e5, "millions": 1e6, "tens of millions": 1e7,
                "hundreds of millions": 1e8, "billions": 1e9, "tens of billions": 1e10,
@@ -339,6 +344,11 @@ class QuantityFinder:
     # words -----------------------------------------------------------------------------------
     def _ratio_words(self, text: str) -> list[Quantity]:
         out = []
+        for m in _TIMES_RE.finditer(text):  # "three times faster", "a five-fold rise"
+            approx, bound = HEDGES.get((m["hedge"] or "").lower(), (False, "="))
+            out.append(Quantity(m.start(), m.end(), m.group(0), "ratio", "x",
+                                float(WORDS[m["w"].lower()]), approx=approx, bound=bound,
+                                confidence=0.6))
         for m in _RATIO_RE.finditer(text):
             if text[m.end():m.end() + 6].lower().startswith("-digit"):
                 continue
@@ -371,6 +381,13 @@ class QuantityFinder:
 
     def _magnitudes(self, text: str) -> list[Quantity]:
         out = []
+        for m in _HALF_RE.finditer(text):  # "half a million units"
+            hit = self.counts.match(text, m.end())
+            if hit:
+                noun, end, _ = hit
+                out.append(Quantity(m.start(), end, text[m.start():end], "count", "1",
+                                    0.5 * scale_factor(m["scale"].lower()), count_noun=noun,
+                                    confidence=0.7))
         for m in _MAGNITUDE_RE.finditer(text):
             hit = self.counts.match(text, m.end() - 1)
             if not hit:

@@ -61,7 +61,7 @@ _TABLE: list[tuple[str, str, str, str]] = [
     # length
     (r"(?:nm|(?i:nanometers?|nanometres?|-nanometer|-nm))", "length", "nanometer", "m"),
     # percent and ratio
-    (r"(?:%|(?i:percent|per\s+cent|pct|p\.c\.?))", "percent", "", "%"),
+    (r"(?:%|(?i:percent|per\s+cent|pct|p\.c\.?)|pc(?![A-Za-z]))", "percent", "", "%"),
     (r"(?i:percentage\s+points?)", "percent", "", "%"),
     (r"(?:[xX×](?![\w])|(?i:times|-fold|fold))", "ratio", "", "x"),
     # durations: "fifteen years", "a three-year roadmap"

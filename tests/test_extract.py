@@ -456,3 +456,17 @@ def test_a_ratio_takes_the_nearest_metric_word():
     text = "The cluster can deliver nearly double NVIDIA's throughput at higher energy cost."
     assert one(text, kind="ratio")["metric"] == "relative performance"
     assert one("It is 2.5x cheaper per token.", kind="ratio")["metric"] == "relative cost"
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("It is three times faster than the A100.", "ratio", 3.0),
+    ("Output saw a five-fold rise.", "ratio", 5.0),
+    ("Huawei sold half a million units.", "count", 5e5),
+    ("Market share rose 50pc.", "percent", 50.0),
+])
+def test_more_ways_to_write_a_figure(text, kind, value):
+    assert one(text, kind=kind)["value"] == value
+
+
+def test_personal_computers_are_not_percent():
+    assert all(c["kind"] != "percent" for c in extract_claims("The lab bought 50 PCs."))
