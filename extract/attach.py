@@ -32,6 +32,7 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
                    sent_end: int) -> tuple[Mention | None, float]:
     """The mention a figure is about, and a score of how sure (1 = sure)."""
     best, best_score, best_compared = None, None, False
+    asides = _asides(text, q, mentions, sent_start, sent_end)
     for c in mentions:
         if c.end <= sent_start or c.start >= sent_end:
             continue
@@ -39,6 +40,8 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             continue  # a name inside the figure's own text
         if c.end <= q.start:
             between = text[c.end:q.start]
+            if c.end in asides:  # "The MLU 370, the last model before ..., can reach 96"
+                between = between[asides[c.end]:]
             score = float(len(between))
             if _POSSESSIVE.match(between):
                 if c.is_product or q.kind not in TECHNICAL:
@@ -58,6 +61,8 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
                 score -= 40
         if _CLAUSE_BREAK.search(between):
             score += 400
+        if any(a < c.start and c.end <= a + n for a, n in asides.items()):
+            score += 200  # a name inside an aside about another name
         if c.type == "group":
             score += 25  # a named entity as close by is the likelier subject
         compared = bool(_COMPARED_WITH.search(text[max(sent_start, c.start - 30):c.start]))
@@ -74,6 +79,27 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
         # the previous sentence's subject is likelier
         return None, 0.0
     return best, 1.0 if best_score < 0 else max(0.5, 1.0 - best_score / 600)
+
+
+_ASIDE = re.compile(r",\s+(?:the|a|an|its|which|who|whose|once|now|formerly)\s[^,;()]{3,120}?,\s")
+
+
+_OPENING = re.compile(r"\s*(?:(?:the|a|an|this|that|its|their|our)\s+(?:[\w-]+\s+)?)?", re.I)
+
+
+def _asides(text, q, mentions, sent_start, sent_end) -> dict[int, int]:
+    """Asides set off by commas right after a name and before the figure:
+    {end of the name: length of the aside}."""
+    out = {}
+    for c in mentions:
+        lead = text[sent_start:c.start]
+        # the name opens the sentence ("The follow-up MLU 370, the last model ..., can ...")
+        if sent_start <= c.start and c.end < q.start <= sent_end and \
+                _OPENING.fullmatch(lead):
+            m = _ASIDE.match(text, c.end, q.start)
+            if m:
+                out[c.end] = m.end() - c.end
+    return out
 
 
 _RATIO_OF = ("compute", "memory", "bandwidth", "power", "money", "price_per_unit")

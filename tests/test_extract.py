@@ -470,3 +470,13 @@ def test_more_ways_to_write_a_figure(text, kind, value):
 
 def test_personal_computers_are_not_percent():
     assert all(c["kind"] != "percent" for c in extract_claims("The lab bought 50 PCs."))
+
+
+def test_a_name_inside_an_aside_is_not_the_subject():
+    text = ("The follow-up MLU 370, the final model before Cambricon was sanctioned by the US, "
+            "can reach 96 Tflops at FP16.")
+    assert one(text, kind="compute")["subject"] == "Cambricon MLU 370"
+    # a main clause after a comma is not an aside
+    text = ("Building on its Atlas 900, the company plans to launch the Atlas 950 SuperPoD in "
+            "2026, linking 8,192 chips to deliver 8 exaflops.")
+    assert one(text, kind="compute")["subject"] == "Atlas 950 SuperPoD"
