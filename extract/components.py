@@ -71,8 +71,10 @@ class Quantities(_PackComponent):
         text = doc.text
         names = [(m.start, m.end) for m in doc._.mentions or [] if any(
             ch.isdigit() for ch in m.text)]
+        # a number inside a name ("GPT-5.2", "Atlas 900") is not a figure; a name the figure
+        # counts is ("two 910Bs")
         found = [q for q in self.finder.find(text)
-                 if not any(q.start < e and s < q.end for s, e in names)]
+                 if not any(s <= q.start < e for s, e in names)]
         glued = self._glued_to_names(text, names)
         if glued:
             found = [q for q in found if not any(q.start < g.end and g.start < q.end

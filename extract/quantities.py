@@ -410,7 +410,8 @@ class QuantityFinder:
                 y = _WORD_YEARS.match(text, m.end())
                 if not y or _TIME_REFERENCE.match(text, y.end()):
                     continue
-                hit, kind, unit = (None, y.end(), False), "other", "years"
+                # "a three-year Ascend roadmap": like "a 384-chip cluster", about what follows
+                hit, kind, unit = (None, y.end(), y.group(0).startswith("-")), "other", "years"
             noun, end, compound = hit
             left = _LEFT.search(text, max(0, m.start() - 40), m.start())
             hedge = left["hedge"] if left else None

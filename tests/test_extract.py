@@ -480,3 +480,15 @@ def test_a_name_inside_an_aside_is_not_the_subject():
     text = ("Building on its Atlas 900, the company plans to launch the Atlas 950 SuperPoD in "
             "2026, linking 8,192 chips to deliver 8 exaflops.")
     assert one(text, kind="compute")["subject"] == "Atlas 950 SuperPoD"
+
+
+def test_a_count_of_named_products():
+    c = one("The 910C is a dual-chiplet design that fuses two 910Bs.", kind="count")
+    assert (c["value"], c["subject"]) == (2.0, "Huawei Ascend 910C")
+    # a number inside a name is still not a figure
+    assert [c["value"] for c in extract_claims("GPT-5.2 scored 90% on the test.")] == [90.0]
+
+
+def test_a_hyphenated_duration_is_about_what_follows():
+    c = one("Huawei publicly laid out a three-year Ascend roadmap.", kind="other")
+    assert (c["value"], c["unit"], c["subject"]) == (3.0, "years", "Huawei Ascend roadmap")
