@@ -110,6 +110,10 @@ def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None)
     table rows and cells, whose whole window describes the figure."""
     if q.kind == "price_per_unit" and q.per in ("input", "output"):
         return f"{q.per} price"
+    if q.kind == "other" and q.count_noun and q.unit.endswith("/s"):
+        return f"{q.count_noun} per second"
+    if q.kind == "other" and q.unit == "years" and not pack.metrics_for("other"):
+        return "duration"
     if q.kind == "ratio":
         # "0.72x" in a "Memory bandwidth" row is a memory bandwidth ratio; in prose the
         # nearest word wins ("nearly double NVIDIA's throughput at higher energy cost")

@@ -152,6 +152,9 @@ _MAGNITUDE_RE = re.compile(
     r"(?<![\w-])(?P<mag>tens of thousands|hundreds of thousands|tens of millions|"
     r"hundreds of millions|tens of billions|hundreds of billions|dozens|hundreds|thousands|"
     r"millions|billions)\s+of\s+", re.I)
+_SCALE_COMPOUND_RE = re.compile(r"(?<![\w-])(?:(?:a|one)\s+)?(?P<scale>thousand|million|billion|"
+                                r"trillion)(?=-)", re.I)
+_PER_SECOND = re.compile(r"\s*(?:per|a|an|each|every|/)\s*(?:second|sec|s)\b", re.I)
 _HALF_RE = re.compile(r"(?<![\w-])half\s+an?\s+(?P<scale>million|billion|trillion)(?![\w-])",
                       re.I)
 _MAGNITUDES = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "tens of thousands": 1e4,
@@ -201,6 +204,12 @@ class QuantityFinder:
         found += self._magnitudes(text)
         found += self._word_counts(text)
         found += self._money_words(text)
+        for q in found:
+            if q.kind == "count" and q.count_noun:
+                hit = self.counts.match(text, q.end)
+                end = hit[1] if hit else q.end
+                if _PER_SECOND.match(text, end):  # "78,000 images per second": a rate
+                    q.kind, q.unit = "other", f"{q.count_noun}/s"
         return _without_overlaps(found)
 
     def _money_words(self, text: str) -> list[Quantity]:
@@ -381,6 +390,13 @@ class QuantityFinder:
 
     def _magnitudes(self, text: str) -> list[Quantity]:
         out = []
+        for m in _SCALE_COMPOUND_RE.finditer(text):  # "a million-token context"
+            hit = self.counts.match(text, m.end())
+            if hit and hit[2]:
+                noun, end, _ = hit
+                out.append(Quantity(m.start("scale"), end, text[m.start("scale"):end], "count",
+                                    "1", scale_factor(m["scale"].lower()), count_noun=noun,
+                                    hyphen_compound=True, confidence=0.6))
         for m in _HALF_RE.finditer(text):  # "half a million units"
             hit = self.counts.match(text, m.end())
             if hit:

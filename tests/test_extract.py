@@ -492,3 +492,14 @@ def test_a_count_of_named_products():
 def test_a_hyphenated_duration_is_about_what_follows():
     c = one("Huawei publicly laid out a three-year Ascend roadmap.", kind="other")
     assert (c["value"], c["unit"], c["subject"]) == (3.0, "years", "Huawei Ascend roadmap")
+
+
+@pytest.mark.parametrize("text, kind, value, unit, metric", [
+    ("DeepSeek V4's Million-Token Context", "count", 1e6, "1", "tokens"),
+    ("Meta is training a trillion-parameter model.", "count", 1e12, "1", "parameters"),
+    ("The Hanguang 800 can process 78,000 images per second.", "other", 78000.0, "images/s",
+     "images per second"),
+])
+def test_scale_compounds_and_rates(text, kind, value, unit, metric):
+    c = one(text, kind=kind)
+    assert (c["value"], c["unit"], c["metric"]) == (value, unit, metric)
