@@ -172,10 +172,14 @@ class Attach(_PackComponent):
             elif row:
                 index = len(row_figures.setdefault(row.start, []))
                 row_figures[row.start].append(q)
+                in_row = mentions[bisect.bisect_left(mention_starts, row.start):
+                                  bisect.bisect_left(mention_starts, row.end)]
                 subject, conf, window, near, quote = self._from_row(
-                    text, row, q, index, mentions, row_figures[row.start][-2] if index else None)
+                    text, row, q, index, in_row, row_figures[row.start][-2] if index else None)
             else:
-                subject, conf = attach.choose_subject(text, q, mentions, s0, s1)
+                lo = bisect.bisect_left(mention_starts, s0 - 300)  # names are short
+                hi = bisect.bisect_left(mention_starts, s1)
+                subject, conf = attach.choose_subject(text, q, mentions[lo:hi], s0, s1)
                 w0 = max(s0, q.start - 90)
                 window = text[w0:min(s1, q.end + 50)]
                 at = (q.start + q.end) / 2 - w0
@@ -235,7 +239,7 @@ class Attach(_PackComponent):
 
     def _from_row(self, text, row, q, index, mentions, previous=None):
         """A figure in a flattened table row: its column's entity, else the row's first name
-        (`previous` is the row's figure before this one)."""
+        (`mentions` are the row's names; `previous` is the row's figure before this one)."""
         header_names = [m for m in self.names_in(row.header)
                         if not re.search(r"\bvs\.?\s*$", row.header[:m.start])]
         first = q if index == 0 else None

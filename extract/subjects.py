@@ -162,17 +162,18 @@ class SubjectFinder:
             canonical, type_, vendor = self.by_alias[m["name"]]
             mentions.append(Mention(m.start(), m.end(), m["name"], canonical, type_, vendor))
         if self.coded_re is not None:
-            taken = [(x.start, x.end) for x in mentions]
+            taken = _Spans(mentions)
             for m in self.coded_re.finditer(text):
-                if not _overlaps(m.start(), m.end(), taken):
+                if not taken.overlaps(m.start(), m.end()):
                     canonical, type_, vendor = self.by_alias[m["name"]]
                     mentions.append(Mention(m.start(), m.end(), m["name"], canonical, type_,
                                             vendor))
             mentions.sort(key=lambda x: x.start)
+        spans = _Spans(mentions)
         for m in self.brand_re.finditer(text):
-            inside = [x for x in mentions if m.start() <= x.start and x.end <= m.end()]
-            if _overlaps(m.start(), m.end(), [(x.start, x.end) for x in mentions
-                                               if x not in inside]):
+            near = spans.overlapping(m.start(), m.end())
+            inside = [x for s_, e_, x in near if m.start() <= s_ and e_ <= m.end()]
+            if len(inside) < len(near):
                 continue
             if any(x.end - x.start >= m.end() - m.start() for x in inside):
                 continue
@@ -182,6 +183,7 @@ class SubjectFinder:
             vendor = self.pack.brands.get(m["brand"])
             for x in inside:
                 mentions.remove(x)
+                spans.remove(x)
                 vendor = vendor or x.vendor or (x.canonical if not x.is_product else None)
             name = m.group(0)
             glued = not m["sep"] and m["code"][0].isalpha()  # "DeepSeekV3.2", not "Qwen3"
@@ -190,25 +192,29 @@ class SubjectFinder:
             clean = clean[:cut] + re.sub(r"(?<=[0-9a-z])(?=[A-Z][a-z])", " ", clean[cut:])
             canonical = clean if not vendor or clean.startswith(vendor) else f"{vendor} {clean}"
             mentions.append(Mention(m.start(), m.end(), name, canonical, "product", vendor))
-        taken = [(x.start, x.end) for x in mentions]
+            spans.add(m.start(), m.end(), mentions[-1])
+        taken = _Spans(mentions)
+        codes = []
         for m in self.code_re.finditer(text):
-            if _overlaps(m.start(), m.end(), taken) or _NOT_NAMES.match(m["code"]):
+            if taken.overlaps(m.start(), m.end()) or _NOT_NAMES.match(m["code"]):
                 continue
-            mentions.append(Mention(m.start(), m.end(), m["code"], m["code"], "product", None))
-        taken = [(x.start, x.end) for x in mentions]
+            codes.append(Mention(m.start(), m.end(), m["code"], m["code"], "product", None))
+        mentions += codes
+        for x in codes:
+            taken.add(x.start, x.end, x)
         for m in _MODEL_NAME.finditer(text):
-            if not _overlaps(m.start(), m.end(), taken) and not _NOT_NAMES.match(m["name"]):
+            if not taken.overlaps(m.start(), m.end()) and not _NOT_NAMES.match(m["name"]):
                 mentions.append(Mention(m.start(), m.end(), m["name"], m["name"], "product",
                                         None))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end(), mentions[-1])
         for m in _NAMED_NUMBER.finditer(text):
-            if m["word"] in _NOT_SUBJECTS or _overlaps(m.start(), m.end(), taken):
+            if m["word"] in _NOT_SUBJECTS or taken.overlaps(m.start(), m.end()):
                 continue
             mentions.append(Mention(m.start(), m.end(), m["name"], m["name"], "product", None))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end(), mentions[-1])
         if self.group_re is not None:
             for m in self.group_re.finditer(text):
-                if not _overlaps(m.start(), m.end(), taken):
+                if not taken.overlaps(m.start(), m.end()):
                     mentions.append(Mention(m.start(), m.end(), m["name"], m["name"], "group",
                                             None))
         mentions += self._described(text, mentions)
@@ -225,10 +231,10 @@ class SubjectFinder:
         """"the chip", "the system", "the company": the latest earlier entity of that type,
         within about two paragraphs."""
         found = []
-        taken = [(m.start, m.end) for m in mentions]
+        taken = _Spans(mentions)
         starts = [m.start for m in mentions]
         for r in self.reference_re.finditer(text):
-            if _overlaps(r.start(), r.end(), taken):
+            if taken.overlaps(r.start(), r.end()):
                 continue
             if r["noun"] is None:  # "it": the latest thing or company
                 allowed = PRODUCT_TYPES | {"company"}
@@ -251,10 +257,10 @@ class SubjectFinder:
         "Huawei Ascend chips") and a company's own thing ("ByteDance's custom AI inference chip",
         "DeepSeek's API")."""
         out = []
-        taken = [(m.start, m.end) for m in mentions]
+        taken = _Spans(mentions)
         for m in self.line_re.finditer(text):
             before = text[max(0, m.start() - 20):m.start()]
-            if _overlaps(m.start(), m.end(), taken) or _COUNTED.search(before):
+            if taken.overlaps(m.start(), m.end()) or _COUNTED.search(before):
                 continue  # "linking 8,192 Ascend chips": what is counted, not a subject
             vendor = self.pack.brands.get(m["brand"])
             noun = _LINE_NOUNS.get(m["noun"].lower(), m["noun"])
@@ -264,13 +270,13 @@ class SubjectFinder:
         for m in _OWN_THING.finditer(text):
             owner = companies.get(m.start())
             if owner is None or owner.end != m.start() + len(m["owner"]) or \
-                    _overlaps(m.end("owner"), m.end(), taken):
+                    taken.overlaps(m.end("owner"), m.end()):
                 continue
             words = [w for w in m["words"].split() if w.lower() not in _DROP_WORDS]
             name = " ".join([owner.canonical, *words, m["noun"]])
             type_ = _DESCRIBED_TYPES.get(m["noun"].lower().rstrip("s"), "product")
             out.append(Mention(m.start(), m.end(), m.group(0), name, type_, owner.canonical))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
             mentions.remove(owner)  # the owner's thing, not the owner
         return out
 
@@ -324,12 +330,12 @@ class SubjectFinder:
                     first.setdefault(code, Mention(at, at, code, canonical, type_, vendor))
         if not first:
             return []
-        taken = [(m.start, m.end) for m in mentions]
+        taken = _Spans(mentions)
         alt = "|".join(re.escape(c) for c in sorted(first, key=len, reverse=True))
         out = []
         for m in re.finditer(rf"(?<![\w-])(?:{alt})(?![\w-])", text):
             full = first[m.group(0)]
-            if m.start() <= full.start or _overlaps(m.start(), m.end(), taken):
+            if m.start() <= full.start or taken.overlaps(m.start(), m.end()):
                 continue
             if m.group(0).isdigit():
                 # a bare number is a name only as "the 950" / "the 950's" / "950 series", never
@@ -343,8 +349,33 @@ class SubjectFinder:
         return out
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+class _Spans:
+    """Spans of text already taken by names, sorted for quick overlap tests (names are short:
+    only spans starting less than _LONGEST before a point can reach it)."""
+
+    _LONGEST = 300
+
+    def __init__(self, mentions=()):
+        self.items = sorted((m.start, m.end, id(m), m) for m in mentions)
+
+    def add(self, start: int, end: int, mention=None) -> None:
+        bisect.insort(self.items, (start, end, id(mention), mention))
+
+    def remove(self, mention) -> None:
+        self.items.remove((mention.start, mention.end, id(mention), mention))
+
+    def overlapping(self, start: int, end: int) -> list:
+        i = bisect.bisect_left(self.items, (start - self._LONGEST,))
+        out = []
+        for s, e, _, m in self.items[i:]:
+            if s >= end:
+                break
+            if e > start:
+                out.append((s, e, m))
+        return out
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return bool(self.overlapping(start, end))
 
 
 def _merge_vendor_product(mentions: list[Mention], text: str = "") -> list[Mention]:
