@@ -60,6 +60,7 @@ Washington Taiwan Japan Korea Europe America Asia Pro Max Ultra Plus Mini Lite T
 Page Section Chapter Version Figure Phase Round Level Tier Series Model""".split())
 _PLAIN = re.compile(r"(?<![\w$€£¥.'’-])([A-Z][a-z]+(?:[A-Z][a-z]*)*|[A-Z][a-z]*[A-Z]\w*)"
                     r"(?![\w-]|\s+[A-Z][a-z])")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 # "the chip industry" is not a chip
 _NOT_REFERENCES = ("industry|market|sector|war|wars|ban|bans|export|exports|shortage|maker|makers|"
                    "giant|race|supply|sanctions|designers?|business|unit|division|stack|"
@@ -228,29 +229,45 @@ class SubjectFinder:
         return mentions
 
     def _references(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """"the chip", "the system", "the company": the latest earlier entity of that type,
-        within about two paragraphs."""
-        found = []
+        """"the chip", "the system", "the company", "it": an earlier entity of that type. Like a
+        reader, look first at the names earlier in the same sentence, then at the sentence
+        before, and so on (about two paragraphs back); in each, the first name of the type wins
+        (the grammatical subject, usually), unless it was outranked ("than the A100")."""
+        refs = [r for r in self.reference_re.finditer(text)]
+        if not refs:
+            return mentions
         taken = _Spans(mentions)
-        starts = [m.start for m in mentions]
-        for r in self.reference_re.finditer(text):
+        bounds = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+        names = list(mentions)  # resolved references join them, in document order
+        starts = [m.start for m in names]
+        for r in refs:
             if taken.overlaps(r.start(), r.end()):
                 continue
-            if r["noun"] is None:  # "it": the latest thing or company
+            if r["noun"] is None:  # "it": a thing or a company
                 allowed = PRODUCT_TYPES | {"company"}
             else:
                 wanted = self.reference_types[r["noun"].lower()]
                 allowed = {wanted, "product"} if wanted in ("chip", "system") else {wanted}
-            k = bisect.bisect_left(starts, r.start()) - 1
-            while k >= 0 and r.start() - mentions[k].end <= 1500:
-                m = mentions[k]
-                if m.type in allowed and not OUTRANKED.search(text, max(0, m.start - 30),
-                                                              m.start):
-                    found.append(Mention(r.start(), r.end(), r.group(0), m.canonical, m.type,
-                                         m.vendor))
-                    break
-                k -= 1
-        return sorted(mentions + found, key=lambda x: x.start) if found else mentions
+            end = r.start()
+            si = bisect.bisect_right(bounds, end) - 1
+            antecedent = None
+            while si >= 0 and r.start() - bounds[si] <= 1500 and antecedent is None:
+                lo = bisect.bisect_left(starts, bounds[si])
+                hi = bisect.bisect_left(starts, end)
+                for m in names[lo:hi]:
+                    if m.type in allowed and not OUTRANKED.search(text, max(0, m.start - 30),
+                                                                  m.start):
+                        antecedent = m
+                        break
+                end = bounds[si]
+                si -= 1
+            if antecedent is not None:
+                ref = Mention(r.start(), r.end(), r.group(0), antecedent.canonical,
+                              antecedent.type, antecedent.vendor)
+                i = bisect.bisect_right(starts, ref.start)
+                names.insert(i, ref)
+                starts.insert(i, ref.start)
+        return names
 
     def _described(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Products named by description: a brand's line ("Ascend chips", "Kunlun AI chips" ->

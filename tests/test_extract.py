@@ -503,3 +503,10 @@ def test_a_hyphenated_duration_is_about_what_follows():
 def test_scale_compounds_and_rates(text, kind, value, unit, metric):
     c = one(text, kind=kind)
     assert (c["value"], c["unit"], c["metric"]) == (value, unit, metric)
+
+
+def test_the_company_is_the_sentence_subject_not_the_last_name_listed():
+    text = ("Huawei expects its AI chip revenue to reach $12 billion in 2026, as ByteDance, "
+            "Alibaba, Tencent and Baidu shift orders to domestic silicon. The company's AI chip "
+            "revenue had already crossed $7.5 billion in 2025.")
+    assert one(text, value=7.5e9)["subject"] == "Huawei"
