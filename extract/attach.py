@@ -181,10 +181,11 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
     if q.kind in ("compute", "ratio"):
         precisions = spec.get("precision") or []
         if precisions:
-            hits = re.findall(r"(?<![\w])(" + "|".join(map(re.escape, precisions)) + r")(?![\w])",
-                              window)
+            # the precision nearest the figure: "25 TFLOPS of FP32 and 100 TFLOPS of FP16"
+            hits = [(abs((h.start() + h.end()) / 2 - at), h.group(1)) for h in re.finditer(
+                r"(?<![\w])(" + "|".join(map(re.escape, precisions)) + r")(?![\w])", window)]
             if hits:
-                found["precision"] = hits[-1]
+                found["precision"] = min(hits)[1]
     for name in ("sparsity",):  # form factor comes from the subject (a pack variant)
         # the stated value nearest the figure ("989 TFLOPS dense ... 1,979 TFLOPS with sparsity")
         best = None

@@ -510,3 +510,9 @@ def test_the_company_is_the_sentence_subject_not_the_last_name_listed():
             "Alibaba, Tencent and Baidu shift orders to domestic silicon. The company's AI chip "
             "revenue had already crossed $7.5 billion in 2025.")
     assert one(text, value=7.5e9)["subject"] == "Huawei"
+
+
+def test_nearest_precision_and_plural_possessive():
+    text = "Moore Threads' MTT S4000 offers 25 TFLOPS of FP32 and 100 TFLOPS of FP16."
+    got = [(c["subject"], c["qualifiers"].get("precision")) for c in extract_claims(text)]
+    assert got == [("Moore Threads MTT S4000", "FP32"), ("Moore Threads MTT S4000", "FP16")]
