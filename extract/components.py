@@ -222,6 +222,13 @@ class Attach(_PackComponent):
                 if prices and q.kind == "money":
                     _per_million_tokens(q, prices[0] or None)
             metric = attach.metric_label(attach.choose_metric(self.pack, q, window, at), quals)
+            if (conf <= 0.4 and subject is not None and subject.is_product and subject.vendor
+                    and metric in _COMPANY_METRICS):
+                # "Biren's BR100 packs ... Its IPO raised HK$5.6 billion": money raised or earned
+                # by the maker, not by the product named before
+                subject = Mention(subject.start, subject.end, subject.text, subject.vendor,
+                                  "company", None)
+                family = None
             claims.append({
                 "subject": subject.canonical if subject else None,
                 "subject_text": subject.text if subject else None,
@@ -359,6 +366,7 @@ def _short_size(value: float) -> str:
     return f"{value:g}"
 
 
+_COMPANY_METRICS = {"revenue", "AI chip revenue", "profit", "valuation", "funding", "capex"}
 # header words of columns that hold assessments, changes or notes rather than things
 _COLUMN_WORDS = set("""Metric Metrics Specification Specifications Spec Ratio Gap Assessment
 Trajectory Notes Note Change Growth Difference Delta Status Source Sources Comment Comments Total

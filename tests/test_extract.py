@@ -516,3 +516,10 @@ def test_nearest_precision_and_plural_possessive():
     text = "Moore Threads' MTT S4000 offers 25 TFLOPS of FP32 and 100 TFLOPS of FP16."
     got = [(c["subject"], c["qualifiers"].get("precision")) for c in extract_claims(text)]
     assert got == [("Moore Threads MTT S4000", "FP32"), ("Moore Threads MTT S4000", "FP16")]
+
+
+def test_money_raised_after_a_product_is_the_makers():
+    text = ("Biren's BR100 packs 77 billion transistors, the company says. Its IPO raised "
+            "HK$5.6 billion.")
+    assert one(text, kind="money")["subject"] == "Biren"
+    assert one(text, kind="count")["subject"] == "Biren BR100"
