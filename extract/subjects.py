@@ -403,7 +403,7 @@ def _merge_vendor_product(mentions: list[Mention], text: str = "") -> list[Menti
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         gap = text[m.end:nxt.start] if nxt and 0 <= nxt.start - m.end <= 3 else None
         if (gap in ("", " ", "'s ", "’s ", "' ", "’ ") and not m.is_product and nxt.is_product
-                and nxt.vendor in (None, m.canonical)):
+                and (nxt.vendor is None or m.canonical.startswith(nxt.vendor))):
             nxt.start, nxt.text = m.start, m.text + (gap if gap.strip() else " ") + nxt.text
             if nxt.vendor is None and not nxt.canonical.startswith(m.canonical):
                 nxt.canonical = f"{m.canonical} {nxt.canonical}"

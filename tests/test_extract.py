@@ -523,3 +523,13 @@ def test_money_raised_after_a_product_is_the_makers():
             "HK$5.6 billion.")
     assert one(text, kind="money")["subject"] == "Biren"
     assert one(text, kind="count")["subject"] == "Biren BR100"
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Amazon's Trainium2 chip delivers 1.3 petaflops of FP8.", "Amazon Trainium2"),
+    ("AWS's Trainium3 delivers 2.5 petaflops.", "Amazon Trainium3"),
+    ("Cerebras says its WSE-3 has 4 trillion transistors.", "Cerebras WSE-3"),
+    ("SK Hynix will ship 36 GB HBM3E stacks.", "SK Hynix"),
+])
+def test_more_of_the_beat_is_known(text, subject):
+    assert extract_claims(text)[0]["subject"] == subject
