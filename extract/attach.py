@@ -25,6 +25,9 @@ _FOUNDRY_WORDS = re.compile(r"\b(?:process(?:es)?|nodes?|nanometers?|manufactur\
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w.-]+\s+){0,3}$")
 _PREP_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:for|of|by)\s+(?:the\s+|its\s+)?$", re.I)
 _YEAR = re.compile(r"(?<![\w.,$-])(?:FY\s?)?((?:19[89]|20[0-4])\d)(?![\w%])")
+# where a clause's subject stands: the sentence start or after a clause break
+_CLAUSE_OPENING = re.compile(r"(?:[,;:—–]|^(?:the|a)|\b(?:and|but|while|whereas|as|since|because|"
+                             r"although|though|when))\s*(?:the\s+|[-*•]\s*)?$", re.I)
 TECHNICAL = {"compute", "memory", "bandwidth", "power", "length"}
 
 
@@ -65,6 +68,13 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             score += 200  # a name inside an aside about another name
         if c.type == "group":
             score += 25  # a named entity as close by is the likelier subject
+        elif c.type == "place":
+            # a country is a subject of its own figures ("China imported $385 billion of
+            # chips"), rarely of a figure said about something in it ("sales in China fell")
+            score += 40
+            lead = text[sent_start:c.start]
+            if lead.strip(" \t\n-*•\"“") and not _CLAUSE_OPENING.search(lead[-60:]):
+                score += 300  # "amid U.S. sanctions", "sales in China"
         compared = bool(_COMPARED_WITH.search(text[max(sent_start, c.start - 30):c.start]))
         if compared:
             score += 150

@@ -215,7 +215,13 @@ class SubjectFinder:
             taken.add(m.start(), m.end(), mentions[-1])
         if self.group_re is not None:
             for m in self.group_re.finditer(text):
-                if not taken.overlaps(m.start(), m.end()):
+                near = taken.overlapping(m.start(), m.end())
+                if near and all(x.type == "place" for _, _, x in near if x is not None):
+                    for _, _, x in near:  # "China's tech giants", not China
+                        mentions.remove(x)
+                        taken.remove(x)
+                    near = []
+                if not near:
                     mentions.append(Mention(m.start(), m.end(), m["name"], m["name"], "group",
                                             None))
         mentions += self._described(text, mentions)

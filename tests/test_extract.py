@@ -533,3 +533,14 @@ def test_money_raised_after_a_product_is_the_makers():
 ])
 def test_more_of_the_beat_is_known(text, subject):
     assert extract_claims(text)[0]["subject"] == subject
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("China imported $385 billion worth of chips in 2023.", "China"),
+    ("Nvidia's sales in China fell 60% last quarter.", "NVIDIA"),
+    ("Huawei is leading the push amid U.S. sanctions, with four generations of chips.",
+     "Huawei"),
+    ("China's tech giants will spend $40 billion.", "China's tech giants"),
+])
+def test_countries_are_subjects_only_where_subjects_stand(text, subject):
+    assert extract_claims(text)[0]["subject"] == subject
