@@ -259,7 +259,11 @@ class QuantityFinder:
         cursuf = r["cursuf"]
         sep = r["sep"]
         end = r.end()
+        pair = None
         if sep and not _is_range(r, text, start, cur, between):
+            if between == "from" and not (r["unit1"] or scale or cur):
+                # "grew from 120,000 to 280,000 units": the first value is in the second's unit
+                pair = (r["unit"], scale2, r["cur2"], r["cursuf"], r.end())
             sep, end = None, _end_before_sep(r)
         if not sep and r["unit1"]:
             unit_text, end = r["unit1"], r.end("unit1")  # "12% year on year": the unit is %
@@ -268,12 +272,15 @@ class QuantityFinder:
             scale2 = ""
             if end != r.end():
                 cursuf = None
+        noun_at = end
+        if pair is not None:
+            unit_text, scale, cur, cursuf, noun_at = pair
         # lowercase m/b scales only after a currency sign ("$5m", "$2b")
         if scale in ("m", "b") and not cur:
             return None
         if scale2 in ("m", "b") and not (cur or r["cur2"]):
             return None
-        noun_hit = None if (unit_text or cur or cursuf) else self.counts.match(text, end)
+        noun_hit = None if (unit_text or cur or cursuf) else self.counts.match(text, noun_at)
         if not glued_sign and not _left_ok(text, start - len(sign) if sign else start,
                                            bool(unit_text or scale or cur or cursuf or noun_hit)):
             return None
@@ -291,7 +298,7 @@ class QuantityFinder:
         approx, bound = HEDGES.get((hedge or "").lower(), (False, "="))
         if r["plus"] or r["plus2"] or r["plus3"]:
             bound = ">="
-        currency = cur or r["cur2"] or cursuf
+        currency = cur or (r["cur2"] if sep else None) or cursuf
         kind, unit, factor, per = None, None, 1.0, None
         count_noun, compound = None, False
         if unit_text:
@@ -318,7 +325,7 @@ class QuantityFinder:
         if kind == "other" and (_TIME_REFERENCE.match(text, end) or sep):
             return None
         if kind is None:
-            hit = noun_hit if noun_hit is not None else self.counts.match(text, end)
+            hit = noun_hit if noun_hit is not None else self.counts.match(text, noun_at)
             if hit:
                 count_noun, noun_end, compound = hit
                 kind, unit = "count", "1"
@@ -439,6 +446,9 @@ class QuantityFinder:
         return out
 
 
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+
+
 def _is_range(r: re.Match, text: str, start: int, cur: str | None, between: str) -> bool:
     """Whether "A <sep> B" is one range, or two figures that merely stand side by side."""
     sep = r["sep"].strip()
@@ -452,8 +462,11 @@ def _is_range(r: re.Match, text: str, start: int, cur: str | None, between: str)
         return False                              # "grew from $3.2B to $7.5B": a change
     if unit1 and unit2 and lookup(unit1)[0].kind != lookup(unit2)[0].kind:
         return False                              # "80 GB to 3 TB/s"
-    if unit1 and r["cur2"] and not cur:
-        return False                              # "fell 3.5% to $120.15"
+    if r["cur2"] and not cur:
+        return False                              # "fell 3.5% to $120.15", "2024 to $7.5B"
+    if (_YEAR_LIKE.fullmatch(text[start:r.start()]) and not (unit1 or r["scale"])
+            and not _YEAR_LIKE.fullmatch(r["num2"] or "")):
+        return False                              # "in 2024 to 280,000 units"
     if (sep == "-" and (cur or r["cur2"]) and unit2 and not unit1
             and lookup(unit2)[0].kind in ("percent", "ratio")):
         return False                              # "$7.00-30%": two glued table cells

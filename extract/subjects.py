@@ -57,7 +57,11 @@ Shares Investors Reuters Bloomberg Financial Times Journal Yes No Not None Updat
 Overall Instead Together Similarly Finally First Second Third Unlike Like Such Both Other
 Another Its Building Training Inference Revenue Sales Prices Price Demand Supply China Beijing
 Washington Taiwan Japan Korea Europe America Asia Pro Max Ultra Plus Mini Lite Turbo Flash Air
-Page Section Chapter Version Figure Phase Round Level Tier Series Model""".split())
+Page Section Chapter Version Figure Phase Round Level Tier Series Model Memory Bandwidth Power
+Performance Shipments Profit Profits Output Capacity Compute Throughput Margin Margins Growth Cost
+Costs Spending Investment Exports Imports Orders Production Volume Market Valuation Funding Income
+Earnings Energy Efficiency Latency Speed Storage Sparsity Precision Parameters Users
+Capex""".split())
 _PLAIN = re.compile(r"(?<![\w$€£¥.'’-])([A-Z][a-z]+(?:[A-Z][a-z]*)*|[A-Z][a-z]*[A-Z]\w*)"
                     r"(?![\w-]|\s+[A-Z][a-z])")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")

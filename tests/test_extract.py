@@ -544,3 +544,17 @@ def test_more_of_the_beat_is_known(text, subject):
 ])
 def test_countries_are_subjects_only_where_subjects_stand(text, subject):
     assert extract_claims(text)[0]["subject"] == subject
+
+
+def test_a_change_from_one_value_to_another_keeps_both():
+    text = ("Shipments grew from 120,000 to 280,000 units. Huawei's AI chip revenue rose from "
+            "$3.2 billion in 2024 to $7.5 billion in 2025.")
+    got = [(c["kind"], c["value"], c["low"]) for c in extract_claims(text)]
+    assert got == [("count", 120000.0, None), ("count", 280000.0, None),
+                   ("money", 3.2e9, None), ("money", 7.5e9, None)]  # no "2024 to $7.5 billion"
+    # a range stays a range
+    assert one("Targets run from 100,000 to 350,000 units.", kind="count")["low"] == 100000.0
+
+
+def test_a_metric_word_opening_a_sentence_is_not_a_subject():
+    assert extract_claims("Memory ranges from 64 to 80 GB.")[0]["subject"] != "Memory"
