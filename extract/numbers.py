@@ -28,12 +28,16 @@ SCALES = {
     "trillion": 1e12, "tn": 1e12, "T": 1e12,
 }
 
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# European style ("€1.299,00", "2.500.000") where it cannot be read the other way; else
+# "1,979", "12.5"
+EUROPEAN = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?![\d,])|\d{1,3}(?:\.\d{3}){2,}(?![\d.,])"
+DIGITS = rf"(?:{EUROPEAN}|(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)"
 NUMBER_PATTERN = (
     rf"(?:{DIGITS}\s?[x×*]\s?10\^\d+|10\^\d+|{DIGITS}[{FRACTION_CHARS}]?|[{FRACTION_CHARS}]|\.\d+)"
 )
 _POWER = re.compile(r"^(?:(?P<mant>[\d.,]+)\s?[x×*]\s?)?10\^(?P<exp>\d+)$")
 _DIGITS = re.compile(rf"^{DIGITS}$")
+_EUROPEAN = re.compile(EUROPEAN)
 
 
 def parse_number(text: str) -> float:
@@ -65,6 +69,8 @@ def parse_number(text: str) -> float:
         s = "0" + s
     if not _DIGITS.match(s):
         raise ValueError(f"not a number: {text!r}")
+    if _EUROPEAN.fullmatch(s):
+        return sign * (float(s.replace(".", "").replace(",", ".")) + frac)
     return sign * (float(s.replace(",", "")) + frac)
 
 

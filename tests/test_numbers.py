@@ -73,7 +73,9 @@ def test_ambiguous_numbers_are_refused(text):
 
 
 @pytest.mark.parametrize("text, value", [("½", 0.5), ("1½", 1.5), ("10^12", 1e12),
-                                         ("3 x 10^9", 3e9), ("-96", -96), ("two", 2)])
+                                         ("3 x 10^9", 3e9), ("-96", -96), ("two", 2),
+                                         ("1.299,00", 1299.0), ("2.500.000", 2.5e6),
+                                         ("1.299", 1.299), ("1,979.50", 1979.5)])
 def test_odd_numbers(text, value):
     assert parse_number(text) == value
 
