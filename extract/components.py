@@ -241,8 +241,45 @@ class Attach(_PackComponent):
                 "confidence": round(q.confidence * conf, 3),
             })
         _name_variants(claims, text, {m.name for m in self.pack.metrics if m.variants})
+        self._respectively(claims, text, sents, mentions)
         doc._.claims = claims
         return doc
+
+    def _respectively(self, claims, text, sents, mentions) -> None:
+        """"Alibaba, Tencent and Baidu plan $15 billion, $10 billion and $6 billion
+        respectively": the n-th figure of a list belongs to the n-th name of a list."""
+        by_sentence: dict[int, list] = {}
+        for c in claims:
+            if not c["in_table"]:
+                by_sentence.setdefault(c["start"], []).append(c)
+        starts = sorted(by_sentence)
+        starts_m = [m.start for m in mentions]
+        for s0, s1 in sents:
+            here = [c for k in starts[bisect.bisect_left(starts, s0):
+                                     bisect.bisect_left(starts, s1)] for c in by_sentence[k]]
+            if len(here) < 2:
+                continue
+            figures = _longest_list(here, text, lambda c: (c["start"], c["end"]))
+            if len(figures) < 2:
+                continue
+            names = _longest_list(
+                [m for m in mentions[bisect.bisect_left(starts_m, s0):
+                                     bisect.bisect_left(starts_m, figures[0]["start"])]
+                 if m.end <= figures[0]["start"]], text, lambda m: (m.start, m.end))
+            if len(figures) != len(names):
+                continue
+            # said outright, or the two lists side by side ("The H100 and H200 carry 80 GB and
+            # 141 GB"), with nothing else named between them
+            if not (_RESPECTIVELY.search(text, figures[-1]["end"], s1) or
+                    figures[0]["start"] - names[-1].end <= 40):
+                continue
+            periods = {c["qualifiers"].get("period") for c in figures} - {None}
+            for c, m in zip(figures, names):
+                entity = self.entities.get(m.canonical)
+                c["subject"], c["subject_text"] = m.canonical, m.text
+                c["subject_family"] = entity.variant_of if entity else None
+                if len(periods) == 1:  # "... in 2026" is said of the whole list
+                    c["qualifiers"].setdefault("period", next(iter(periods)))
 
     def _from_row(self, text, row, q, index, mentions, previous=None):
         """A figure in a flattened table row: its column's entity, else the row's first name
@@ -357,6 +394,23 @@ def _name_variants(claims, text, metrics) -> None:
             for x in run:
                 x["subject"] = f"{x['subject']} {_short_size(x['value'])}"
         run = [c] if c is not None and c["metric"] in metrics and c["value"] is not None else []
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+def _longest_list(items, text, span) -> list:
+    """The longest run of items joined by ", " / "and" / ", and" ("A, B and C")."""
+    best: list = []
+    run: list = []
+    for x in items:
+        if run and _LIST_GAP.match(text[span(run[-1])[1]:span(x)[0]]):
+            run.append(x)
+        else:
+            run = [x]
+        if len(run) > len(best):
+            best = list(run)
+    return best
 
 
 def _short_size(value: float) -> str:

@@ -261,8 +261,10 @@ class QuantityFinder:
         end = r.end()
         pair = None
         if sep and not _is_range(r, text, start, cur, between):
-            if between == "from" and not (r["unit1"] or scale or cur):
-                # "grew from 120,000 to 280,000 units": the first value is in the second's unit
+            if (between == "from" or sep.strip() in ("and", "or")) and not (
+                    r["unit1"] or scale or cur or _YEAR_LIKE.fullmatch(num_text)):
+                # "grew from 120,000 to 280,000 units", "sold 5,000 and 7,000 units": the first
+                # value is in the second's unit
                 pair = (r["unit"], scale2, r["cur2"], r["cursuf"], r.end())
             sep, end = None, _end_before_sep(r)
         if not sep and r["unit1"]:

@@ -558,3 +558,22 @@ def test_a_change_from_one_value_to_another_keeps_both():
 
 def test_a_metric_word_opening_a_sentence_is_not_a_subject():
     assert extract_claims("Memory ranges from 64 to 80 GB.")[0]["subject"] != "Memory"
+
+
+@pytest.mark.parametrize("text, expect", [
+    ("Alibaba, Tencent and Baidu plan to spend $15 billion, $10 billion and $6 billion "
+     "respectively on AI in 2026.",
+     [("Alibaba", 15e9, "2026"), ("Tencent", 10e9, "2026"), ("Baidu", 6e9, "2026")]),
+    ("The H100 and H200 carry 80 and 141 GB of memory.",
+     [("NVIDIA H100", 80e9, None), ("NVIDIA H200", 141e9, None)]),
+    ("Huawei and Cambricon grew 60% and 40%.", [("Huawei", 60.0, None), ("Cambricon", 40.0, None)]),
+])
+def test_parallel_lists_pair_up(text, expect):
+    got = [(c["subject"], c["value"], c["qualifiers"].get("period")) for c in extract_claims(text)]
+    assert got == expect
+
+
+def test_a_list_of_values_shares_the_last_unit():
+    assert [c["value"] for c in extract_claims("Huawei sold 5,000 and 7,000 units.")] == \
+        [5000.0, 7000.0]
+    assert [c["value"] for c in extract_claims("In 2024 and 2025 it sold 9 units.")] == [9.0]
