@@ -248,15 +248,11 @@ class Attach(_PackComponent):
     def _respectively(self, claims, text, sents, mentions) -> None:
         """"Alibaba, Tencent and Baidu plan $15 billion, $10 billion and $6 billion
         respectively": the n-th figure of a list belongs to the n-th name of a list."""
-        by_sentence: dict[int, list] = {}
-        for c in claims:
-            if not c["in_table"]:
-                by_sentence.setdefault(c["start"], []).append(c)
-        starts = sorted(by_sentence)
+        prose = sorted((c for c in claims if not c["in_table"]), key=lambda c: c["start"])
+        starts = [c["start"] for c in prose]
         starts_m = [m.start for m in mentions]
         for s0, s1 in sents:
-            here = [c for k in starts[bisect.bisect_left(starts, s0):
-                                     bisect.bisect_left(starts, s1)] for c in by_sentence[k]]
+            here = prose[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
             if len(here) < 2:
                 continue
             figures = _longest_list(here, text, lambda c: (c["start"], c["end"]))
