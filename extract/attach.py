@@ -2,9 +2,13 @@
 
 Subject: among the names in the figure's sentence, a possessive right before the figure wins
 ("the H100's roughly 2,000 Tflops"), then the nearest name to the left within the same clause,
-then a name right after ("a 384-chip Atlas 900 cluster", "revenue of $2B for Baidu"); with no name
-in the sentence, the document's last subject carries over (with lower confidence).
-Metric: the first pack metric of the figure's kind whose keywords stand near it.
+then a name right after ("a 384-chip Atlas 900 cluster", "revenue of $2B for Baidu"). Names that
+are only compared with ("85% of H100", "below NVIDIA's best"), names inside an aside ("The MLU
+370, the last model before Cambricon was sanctioned, ...") and countries outside a subject's
+place ("sales in China") rank low; with no name in the sentence, the previous sentence's subject
+carries over (with lower confidence).
+Metric: the pack metric of the figure's kind with the longest keyword near it (in prose, for
+ratios, the nearest).
 Qualifiers: precision, sparsity, form factor, period, projected and estimate, only as stated.
 """
 from __future__ import annotations

@@ -3,7 +3,12 @@
 Mentions are found with one compiled regex of every alias (case-sensitive, because "Meta" is a
 company and "meta" is not), which also finds names glued to other words in flattened tables
 ("ByteDanceNVIDIA H100"). Names not in the pack are found by shape: a brand word and a model code
-("Kunlun P800", "MLU 590") or a code alone ("MI300X"). Short forms resolve within a document.
+("Kunlun P800", "MLU 590") or a code alone ("MI300X"). Short forms resolve within a document
+("910C" after "Huawei Ascend 910C"; "the 950 series" when the document names Ascend).
+Products named by description ("Huawei's Ascend chips", "DeepSeek's API"), collective subjects
+("China's tech giants") and countries are mentions too. References ("the chip", "the company",
+"it holds") take the name of the entity they point back to, found as a reader would: the first
+name of that type earlier in the sentence, else in the sentence before.
 """
 from __future__ import annotations
 
