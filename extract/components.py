@@ -201,6 +201,8 @@ class Attach(_PackComponent):
                 focus = subject
                 if conf >= 0.8:
                     seen_figures.setdefault((q.kind, q.value, q.low, q.high), subject)
+            if q.hyphen_compound and not (cell or row):
+                subject = _counted_system(text, q, subject) or subject
             quals = attach.qualifiers(self.pack, q, window, near, at)
             if q.kind == "compute" and "precision" not in quals and not (cell or row) and si:
                 # "...in the FP16 format. That's shy of the H100's roughly 2,000 Tflops"
@@ -414,6 +416,29 @@ def _short_size(value: float) -> str:
         if value >= scale:
             return f"{value / scale:g}{letter}"
     return f"{value:g}"
+
+
+# "a 30,000-chip cluster": the figure describes a system that has no name of its own
+_SYSTEM_NP = re.compile(r"(?:-[\w]+)?(?P<np>(?:\s+[A-Z][\w-]*){0,2}\s+(?:cluster|supercomputer|"
+                        r"system|pod|supernode|super-node|SuperPoD|data cent(?:er|re)|server|"
+                        r"rack|machine|computer)s?)(?![\w-])")
+_UNIT_NOUNS = {"chips", "GPUs", "accelerators", "processors", "nodes", "servers", "racks",
+               "cards", "CPUs"}
+
+
+def _counted_system(text, q, subject):
+    """"Baidu unveiled a 30,000-chip cluster": the claim is about that cluster, named by its
+    owner and the words that describe it ("Baidu 30,000-chip cluster"), unless a name follows
+    ("a 384-chip Atlas 900 cluster" is the Atlas 900's)."""
+    if q.kind != "count" or q.count_noun not in _UNIT_NOUNS:
+        return None
+    m = _SYSTEM_NP.match(text, q.end)
+    if not m or (subject is not None and (subject.is_product or subject.start > q.start)):
+        return None
+    described = text[q.start:m.end()].strip()
+    owner = subject.canonical if subject is not None and subject.type == "company" else None
+    name = f"{owner} {described}" if owner else described
+    return Mention(q.start, m.end(), described, name, "system", owner)
 
 
 _COMPANY_METRICS = {"revenue", "AI chip revenue", "profit", "valuation", "funding", "capex"}

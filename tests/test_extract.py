@@ -577,3 +577,14 @@ def test_a_list_of_values_shares_the_last_unit():
     assert [c["value"] for c in extract_claims("Huawei sold 5,000 and 7,000 units.")] == \
         [5000.0, 7000.0]
     assert [c["value"] for c in extract_claims("In 2024 and 2025 it sold 9 units.")] == [9.0]
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("At its conference, Baidu unveiled a 30,000-chip cluster powered by the P800.",
+     "Baidu 30,000-chip cluster"),
+    ("xAI built a 100,000-GPU supercomputer in Memphis.", "xAI 100,000-GPU supercomputer"),
+    ("Huawei has shown off a 384-chip Atlas 900 A3 SuperPoD.", "Atlas 900 A3 SuperPoD"),
+    ("Inside Huawei's 384-chip answer to NVIDIA.", "Huawei"),
+])
+def test_a_system_described_by_its_chip_count(text, subject):
+    assert one(text, kind="count")["subject"] == subject
