@@ -201,8 +201,8 @@ class Attach(_PackComponent):
                 focus = subject
                 if conf >= 0.8:
                     seen_figures.setdefault((q.kind, q.value, q.low, q.high), subject)
-            if q.hyphen_compound and not (cell or row):
-                subject = _counted_system(text, q, subject) or subject
+            if q.kind == "count" and not (cell or row):
+                subject = _counted_system(text, q, subject, s0) or subject
             quals = attach.qualifiers(self.pack, q, window, near, at)
             if q.kind == "compute" and "precision" not in quals and not (cell or row) and si:
                 # "...in the FP16 format. That's shy of the H100's roughly 2,000 Tflops"
@@ -422,23 +422,45 @@ def _short_size(value: float) -> str:
 _SYSTEM_NP = re.compile(r"(?:-[\w]+)?(?P<np>(?:\s+[A-Z][\w-]*){0,2}\s+(?:cluster|supercomputer|"
                         r"system|pod|supernode|super-node|SuperPoD|data cent(?:er|re)|server|"
                         r"rack|machine|computer)s?)(?![\w-])")
+_SYSTEM_THAT = re.compile(r"(?<![\w-])(?P<np>(?:[a-z][\w-]*\s+){0,3}(?:cluster|supercomputer|"
+                          r"system|pod|supernode|data cent(?:er|re)|server|rack|machine|"
+                          r"computer)s?)\s+"
+                          r"(?:that|which)\s+(?:[a-z]+\s+){1,2}(?:up to\s+|over\s+|some\s+)?$")
+_NOT_IN_NP = {"on", "in", "of", "to", "the", "a", "an", "its", "their", "for", "with", "by",
+              "at", "and", "or", "is", "are", "was", "were", "be", "into", "from"}
 _UNIT_NOUNS = {"chips", "GPUs", "accelerators", "processors", "nodes", "servers", "racks",
                "cards", "CPUs"}
 
 
-def _counted_system(text, q, subject):
-    """"Baidu unveiled a 30,000-chip cluster": the claim is about that cluster, named by its
-    owner and the words that describe it ("Baidu 30,000-chip cluster"), unless a name follows
-    ("a 384-chip Atlas 900 cluster" is the Atlas 900's)."""
+def _counted_system(text, q, subject, sent_start):
+    """"Baidu unveiled a 30,000-chip cluster", "Huawei is betting on rack-scale clusters that
+    pool hundreds of chips": the claim is about that system, named by its owner and the words
+    that describe it ("Baidu 30,000-chip cluster"), unless it has a name ("a 384-chip Atlas 900
+    cluster" is the Atlas 900's)."""
     if q.kind != "count" or q.count_noun not in _UNIT_NOUNS:
         return None
-    m = _SYSTEM_NP.match(text, q.end)
-    if not m or (subject is not None and (subject.is_product or subject.start > q.start)):
+    if subject is not None and (subject.is_product or subject.start > q.start):
         return None
-    described = text[q.start:m.end()].strip()
+    m = _SYSTEM_NP.match(text, q.end) if q.hyphen_compound else None
+    if m:
+        start, end = q.start, m.end()
+    else:
+        m = _SYSTEM_THAT.search(text, max(sent_start, q.start - 120), q.start)
+        if not m or (subject is not None and subject.start >= m.start("np")):
+            return None
+        start, end = m.start("np"), m.end("np")
+        # the noun phrase's own words only: "betting on rack-scale clusters" -> "rack-scale
+        # clusters", "runs pods" -> "pods"
+        words = text[start:end].split()
+        keep = len(words) - 1
+        while keep > 0 and words[keep - 1].lower() not in _NOT_IN_NP and \
+                not re.search(r"(?:[^s]s|ed)$", words[keep - 1]):
+            keep -= 1
+        start = end - len(" ".join(words[keep:]))
+    described = text[start:end].strip()
     owner = subject.canonical if subject is not None and subject.type == "company" else None
     name = f"{owner} {described}" if owner else described
-    return Mention(q.start, m.end(), described, name, "system", owner)
+    return Mention(start, end, described, name, "system", owner)
 
 
 _COMPANY_METRICS = {"revenue", "AI chip revenue", "profit", "valuation", "funding", "capex"}

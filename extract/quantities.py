@@ -419,8 +419,8 @@ class QuantityFinder:
                 continue
             noun, end, _ = hit
             out.append(Quantity(m.start(), end, text[m.start():end], "count", "1",
-                                _MAGNITUDES[m["mag"].lower()], approx=True, bound=">=",
-                                count_noun=noun, confidence=0.6))
+                                float(_MAGNITUDES[m["mag"].lower()]), approx=True,
+                                bound=">=", count_noun=noun, confidence=0.6))
         return out
 
     def _word_counts(self, text: str) -> list[Quantity]:

@@ -588,3 +588,14 @@ def test_a_list_of_values_shares_the_last_unit():
 ])
 def test_a_system_described_by_its_chip_count(text, subject):
     assert one(text, kind="count")["subject"] == subject
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Huawei is betting on rack-scale supercomputing clusters that pool hundreds of chips.",
+     "Huawei rack-scale supercomputing clusters"),
+    ("Google runs pods which link 8,960 TPUs.", "Google pods"),
+    ("The company said the servers that it sells hold 8 GPUs.", None),
+])
+def test_a_system_described_by_a_relative_clause(text, subject):
+    got = one(text, kind="count")["subject"]
+    assert got == subject if subject else "servers" not in (got or "")
