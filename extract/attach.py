@@ -49,6 +49,9 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             between = text[c.end:q.start]
             if c.end in asides:  # "The MLU 370, the last model before ..., can reach 96"
                 between = between[asides[c.end]:]
+            # a dash-enclosed aside does not break the clause: "DeepSeek's API pricing — $0.28
+            # per million input tokens — is roughly one-sixth ..."
+            between = _DASH_ASIDE.sub(" ", between)
             score = float(len(between))
             if _POSSESSIVE.match(between):
                 if c.is_product or q.kind not in TECHNICAL:
@@ -98,6 +101,7 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
 _ASIDE = re.compile(r",\s+(?:the|a|an|its|which|who|whose|once|now|formerly)\s[^,;()]{3,120}?,\s")
 
 
+_DASH_ASIDE = re.compile(r"\s[—–]\s[^—–;]{1,120}?\s[—–]\s|—[^—–;]{1,120}?—")
 _OPENING = re.compile(r"\s*(?:(?:the|a|an|this|that|its|their|our)\s+(?:[\w-]+\s+)?)?", re.I)
 
 

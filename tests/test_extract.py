@@ -599,3 +599,11 @@ def test_a_system_described_by_its_chip_count(text, subject):
 def test_a_system_described_by_a_relative_clause(text, subject):
     got = one(text, kind="count")["subject"]
     assert got == subject if subject else "servers" not in (got or "")
+
+
+def test_a_dash_enclosed_aside_does_not_break_the_clause():
+    text = ("DeepSeek's API pricing — $0.28 per million input tokens — is roughly one-sixth to "
+            "one-quarter of comparable US models.")
+    assert one(text, kind="ratio")["subject"] == "DeepSeek API"
+    # a clause break without a closing dash still counts
+    assert one("NVIDIA fell; AMD rose 5%.", kind="percent")["subject"] == "AMD"
