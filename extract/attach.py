@@ -120,7 +120,9 @@ def _asides(text, q, mentions, sent_start, sent_end) -> dict[int, int]:
     return out
 
 
-_RATIO_OF = ("compute", "memory", "bandwidth", "power", "money", "price_per_unit")
+# a ratio can be of these ("0.72x" memory bandwidth); not of token prices, whose keywords
+# ("input", "output") are too common to tell ("double this year's output")
+_RATIO_OF = ("compute", "memory", "bandwidth", "power", "money")
 
 
 def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None) -> str:

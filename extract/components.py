@@ -463,6 +463,9 @@ def _counted_system(text, q, subject, sent_start):
     return Mention(start, end, described, name, "system", owner)
 
 
+# counted people and organisations belong to a company or a service, not to a chip
+_PEOPLE_NOUNS = {"people", "employees", "engineers", "developers", "researchers", "customers",
+                 "users", "subscribers", "members", "partners", "companies", "accounts"}
 _COMPANY_METRICS = {"revenue", "AI chip revenue", "profit", "valuation", "funding", "capex"}
 # header words of columns that hold assessments, changes or notes rather than things
 _COLUMN_WORDS = set("""Metric Metrics Specification Specifications Spec Ratio Gap Assessment
@@ -510,7 +513,8 @@ def _previous_subject(text, mentions, starts, sents, si, q, focus):
     kept = [m for m in in_sentence
             if not OUTRANKED.search(text[max(s0, m.start - 30):m.start])]
     in_sentence = kept or in_sentence
-    if q.kind in attach.TECHNICAL or q.kind in ("count", "ratio"):
+    if q.kind in attach.TECHNICAL or q.kind == "ratio" or (
+            q.kind == "count" and q.count_noun not in _PEOPLE_NOUNS):
         products = [m for m in in_sentence if m.is_product]
         if products:
             return products[0]

@@ -101,6 +101,12 @@ _CHANGE_VERBS = re.compile(
     r"soared?|plunged?|slashed?|doubl\w+|tripl\w+)\b[^.;]{0,40}$", re.I)
 
 
+_SOURCES = {"people", "sources", "officials", "executives", "analysts", "employees", "persons"}
+_SOURCE_PHRASE = re.compile(r"\s+(?:familiar|with (?:direct )?knowledge|close to|briefed|"
+                            r"who (?:spoke|declined|asked|requested|were not)|said|told|say)\b",
+                            re.I)
+
+
 class CountNouns:
     """Recognises "<number> [up to three words] <count noun>" and "<number>-<noun>"."""
 
@@ -112,7 +118,7 @@ class CountNouns:
         self.nouns = {k.lower(): v for k, v in nouns.items()}
         alt = "|".join(re.escape(n) for n in sorted(self.nouns, key=len, reverse=True))
         self.after = re.compile(
-            rf"(?P<gap>(?:\s+[A-Za-z0-9][\w.+/'’-]*){{0,3}}?)\s+(?P<noun>{alt})(?![\w-])", re.I)
+            rf"(?P<gap>(?:\s+[A-Za-z0-9][\w.+/'’-]*){{0,5}}?)\s+(?P<noun>{alt})(?![\w-])", re.I)
         self.hyphen = re.compile(rf"-(?P<noun>{alt})(?![\w])", re.I)
 
     def match(self, text: str, pos: int) -> tuple[str, int, bool] | None:
@@ -122,8 +128,13 @@ class CountNouns:
         m = self.after.match(text, pos)
         if m:
             gap_words = m["gap"].split()
-            if any(w.lower() in self.STOP for w in gap_words):
+            if gap_words[:1] == ["of"] and len(gap_words) >= 2 and \
+                    gap_words[1].lower() in ("its", "their", "his", "her", "our"):
+                gap_words = gap_words[2:]  # "600,000 of its Ascend 910C chips"
+            if len(gap_words) > 3 or any(w.lower() in self.STOP for w in gap_words):
                 return None
+            if self.nouns[m["noun"].lower()] in _SOURCES and _SOURCE_PHRASE.match(text, m.end()):
+                return None  # "three people familiar with the matter" are sources, not a figure
             if any(re.fullmatch(r"[\d,.]+", w) for w in gap_words):
                 return None
             return self.nouns[m["noun"].lower()], m.end(), False
@@ -464,8 +475,9 @@ def _is_range(r: re.Match, text: str, start: int, cur: str | None, between: str)
         return False                              # "grew from $3.2B to $7.5B": a change
     if unit1 and unit2 and lookup(unit1)[0].kind != lookup(unit2)[0].kind:
         return False                              # "80 GB to 3 TB/s"
-    if r["cur2"] and not cur:
-        return False                              # "fell 3.5% to $120.15", "2024 to $7.5B"
+    if (r["cur2"] or (r["cursuf"] and unit1)) and not cur:
+        return False                              # "fell 3.5% to $120.15", "2024 to $7.5B",
+        #                                           "jumped 1,300% to 1.73 billion yuan"
     if (_YEAR_LIKE.fullmatch(text[start:r.start()]) and not (unit1 or r["scale"])
             and not _YEAR_LIKE.fullmatch(r["num2"] or "")):
         return False                              # "in 2024 to 280,000 units"

@@ -55,7 +55,8 @@ So Yet It Its Their Our We I He She They There Here What When Where Why How Whic
 Before Since Until Despite Although Even Still Also Meanwhile However Today Yesterday Last Next
 Now Then Each Every All Some Most Many More Less One Two Three Table Figure Chart Source Sources
 Note Photo Read Subscribe Share January February March April May June July August September
-October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday AI CEO CFO CTO
+October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday AI CEO CFO CTO
 Chairman President Minister Mr Ms Dr Chinese American European Western Japanese Korean Taiwanese
 Indian US UK EU GPU GPUs CPU API Inc Co Ltd Corp Scenario Part Step Phase Update According Analysts
 Shares Investors Reuters Bloomberg Financial Times Journal Yes No Not None Update Internally
@@ -162,7 +163,9 @@ class SubjectFinder:
                     self.reference_types[noun.lower()] = type_
             nouns = "|".join(map(re.escape, sorted(self.reference_types, key=len, reverse=True)))
             self.reference_re = re.compile(
-                rf"(?<![\w-])[Tt]he\s+(?:(?:new|latest|whole|entire|flagship)\s+)?"
+                rf"(?<![\w-])[Tt]he\s+(?:(?:new|latest|whole|entire|flagship|Chinese|American|"
+                rf"U\.S\.|US|Korean|Japanese|Taiwanese|Dutch|tech|chip|memory|cloud|"
+                rf"[A-Z][a-z]+-based)\s+){{0,2}}"
                 rf"(?P<noun>{nouns})(?![\w-])(?!\s+(?:{_NOT_REFERENCES}))|"
                 rf"(?<![\w'’-])[Ii]t(?=['’]s\s|\s+(?:{_IT_VERBS})\b)", re.I)
 
@@ -256,8 +259,13 @@ class SubjectFinder:
         names = list(mentions)  # resolved references join them, in document order
         starts = [m.start for m in names]
         for r in refs:
-            if taken.overlaps(r.start(), r.end()):
+            near = taken.overlapping(r.start(), r.end())
+            if any(x is None or x.type != "place" for _, _, x in near):
                 continue
+            for _, _, x in near:  # "the U.S. company" refers to a company, not the country
+                names.remove(x)
+                starts.remove(x.start)
+                taken.remove(x)
             if r["noun"] is None:  # "it": a thing or a company
                 allowed = PRODUCT_TYPES | {"company"}
             else:

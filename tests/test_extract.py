@@ -607,3 +607,20 @@ def test_a_dash_enclosed_aside_does_not_break_the_clause():
     assert one(text, kind="ratio")["subject"] == "DeepSeek API"
     # a clause break without a closing dash still counts
     assert one("NVIDIA fell; AMD rose 5%.", kind="percent")["subject"] == "AMD"
+
+
+def test_a_wire_story():
+    text = ("BEIJING, Nov 3 (Reuters) - Huawei Technologies will produce about 600,000 of its "
+            "Ascend 910C chips next year, roughly double this year's output, three people "
+            "familiar with the matter said.\n\n"
+            "The Chinese tech giant is also aiming to make as many as 1.6 million dies in 2026.\n\n"
+            "Nvidia once held about 95% of the market. The U.S. company took a $4.5 billion "
+            "charge on unsold H20 inventory.\n\n"
+            "Cambricon said revenue jumped more than 1,300% to 1.73 billion yuan.")
+    got = [(c["value_text"], c["subject"]) for c in extract_claims(text)]
+    assert ("about 600,000", "Huawei") in got          # "600,000 of its Ascend 910C chips"
+    assert ("as many as 1.6 million", "Huawei") in got  # "the Chinese tech giant", not "Nov 3"
+    assert ("$4.5 billion", "NVIDIA") in got            # "the U.S. company", not the country
+    assert ("more than 1,300%", "Cambricon") in got and ("1.73 billion yuan", "Cambricon") in got
+    assert not any("people" in v for v, _ in got)       # sources are not a figure
+    assert one(text, kind="ratio")["metric"] != "output price ratio"
