@@ -202,7 +202,8 @@ class Attach(_PackComponent):
                 if conf >= 0.8:
                     seen_figures.setdefault((q.kind, q.value, q.low, q.high), subject)
             if q.kind == "count" and not (cell or row):
-                subject = _counted_system(text, q, subject, s0) or subject
+                subject = _counted_system(text, q, subject, s0) or \
+                    _generations_of(text, q, mentions, mention_starts) or subject
             quals = attach.qualifiers(self.pack, q, window, near, at)
             if q.kind == "compute" and "precision" not in quals and not (cell or row) and si:
                 # "...in the FP16 format. That's shy of the H100's roughly 2,000 Tflops"
@@ -466,6 +467,22 @@ def _counted_system(text, q, subject, sent_start):
 # counted people and organisations belong to a company or a service, not to a chip
 _PEOPLE_NOUNS = {"people", "employees", "engineers", "developers", "researchers", "customers",
                  "users", "subscribers", "members", "partners", "companies", "accounts"}
+def _generations_of(text, q, mentions, starts):
+    """"four generations of its Ascend AI chips": a count of generations is a fact about the
+    product line's roadmap ("Huawei Ascend roadmap")."""
+    if q.count_noun != "generations":
+        return None
+    k = bisect.bisect_left(starts, q.end)
+    if k >= len(mentions) or mentions[k].start - q.end > 30:
+        return None
+    line = mentions[k]
+    if not _OF_ITS.fullmatch(text[q.end:line.start]) or not line.canonical.endswith(" chips"):
+        return None
+    name = line.canonical[:-len(" chips")] + " roadmap"
+    return Mention(line.start, line.end, line.text, name, "product", line.vendor)
+
+
+_OF_ITS = re.compile(r"\s+of\s+(?:its\s+|their\s+|the\s+)?", re.I)
 _COMPANY_METRICS = {"revenue", "AI chip revenue", "profit", "valuation", "funding", "capex"}
 # header words of columns that hold assessments, changes or notes rather than things
 _COLUMN_WORDS = set("""Metric Metrics Specification Specifications Spec Ratio Gap Assessment

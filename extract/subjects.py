@@ -76,7 +76,8 @@ _NOT_REFERENCES = ("industry|market|sector|war|wars|ban|bans|export|exports|shor
                    "giant|race|supply|sanctions|designers?|business|unit|division|stack|"
                    "ecosystem|level|layer|gap|count|world|space")
 _COUNTED = re.compile(r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|"
-                      r"hundreds?|thousands?|millions?|of|many|several|more|fewer)),?\s+$", re.I)
+                      r"hundreds?|thousands?|millions?|many|several|more|fewer)(?:\s+of)?),?\s+$",
+                      re.I)
 # "it holds", "it delivers": "it" as the subject of a verb that states a figure (not "it is
 # estimated that", "it said")
 _IT_VERBS = ("holds|delivers|offers|reaches|draws|consumes|uses|packs|has|had|carries|runs|"

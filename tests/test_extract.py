@@ -624,3 +624,11 @@ def test_a_wire_story():
     assert ("more than 1,300%", "Cambricon") in got and ("1.73 billion yuan", "Cambricon") in got
     assert not any("people" in v for v, _ in got)       # sources are not a figure
     assert one(text, kind="ratio")["metric"] != "output price ratio"
+
+
+def test_generations_of_a_line_are_its_roadmap():
+    text = "Huawei is focusing on developing four generations of Ascend AI chips."
+    assert one(text, kind="count")["subject"] == "Huawei Ascend roadmap"
+    # counted chips are still counted, not a subject
+    c = one("The Atlas 950 SuperPoD links 8,192 Ascend chips.", kind="count")
+    assert c["subject"] == "Atlas 950 SuperPoD"
