@@ -108,6 +108,7 @@ class Mention:
     canonical: str
     type: str
     vendor: str | None
+    described: bool = False  # named by description ("ByteDance's custom chip"), not by name
 
     @property
     def is_product(self) -> bool:
@@ -278,11 +279,14 @@ class SubjectFinder:
             while si >= 0 and r.start() - bounds[si] <= 1500 and antecedent is None:
                 lo = bisect.bisect_left(starts, bounds[si])
                 hi = bisect.bisect_left(starts, end)
-                for m in names[lo:hi]:
-                    if m.type in allowed and not OUTRANKED.search(text, max(0, m.start - 30),
-                                                                  m.start):
-                        antecedent = m
-                        break
+                fits = [m for m in names[lo:hi] if m.type in allowed and not OUTRANKED.search(
+                    text, max(0, m.start - 30), m.start)]
+                # a possessor is not what its phrase is about: in "T-Head's first AI chip is the
+                # Hanguang 800; it can ...", "it" is the chip (unless the possessor is alone)
+                heads = [m for m in fits if not text.startswith(("'s ", "’s "), m.end)]
+                # and a name beats a description of the same thing ("... is the Hanguang 800")
+                named = [m for m in heads if not m.described]
+                antecedent = (named or heads or fits or [None])[0]
                 end = bounds[si]
                 si -= 1
             if antecedent is not None:
@@ -306,7 +310,8 @@ class SubjectFinder:
             vendor = self.pack.brands.get(m["brand"])
             noun = _LINE_NOUNS.get(m["noun"].lower(), m["noun"])
             name = " ".join(x for x in (vendor, m["brand"], noun) if x)
-            out.append(Mention(m.start(), m.end(), m.group(0), name, "product", vendor))
+            out.append(Mention(m.start(), m.end(), m.group(0), name, "product", vendor,
+                               described=True))
         companies = {m.start: m for m in mentions if m.type == "company"}
         for m in _OWN_THING.finditer(text):
             owner = companies.get(m.start())
@@ -316,7 +321,8 @@ class SubjectFinder:
             words = [w for w in m["words"].split() if w.lower() not in _DROP_WORDS]
             name = " ".join([owner.canonical, *words, m["noun"]])
             type_ = _DESCRIBED_TYPES.get(m["noun"].lower().rstrip("s"), "product")
-            out.append(Mention(m.start(), m.end(), m.group(0), name, type_, owner.canonical))
+            out.append(Mention(m.start(), m.end(), m.group(0), name, type_, owner.canonical,
+                               described=True))
             taken.add(m.start(), m.end())
             mentions.remove(owner)  # the owner's thing, not the owner
         return out

@@ -632,3 +632,13 @@ def test_generations_of_a_line_are_its_roadmap():
     # counted chips are still counted, not a subject
     c = one("The Atlas 950 SuperPoD links 8,192 Ascend chips.", kind="count")
     assert c["subject"] == "Atlas 950 SuperPoD"
+
+
+def test_it_is_the_head_of_the_phrase_not_its_possessor():
+    text = ("T-Head's first AI chip is the Hanguang 800, launched in 2019; it can process 78,000 "
+            "photos per second.")
+    c = one(text, kind="other")
+    assert (c["subject"], c["unit"]) == ("Alibaba T-Head Hanguang 800", "images/s")
+    # a possessor alone is still what "it" means
+    text = "Huawei's revenue rose sharply last year. It expects 30% growth in 2026."
+    assert one(text, kind="percent")["subject"] == "Huawei"
