@@ -5,7 +5,7 @@
   least that delay, and AutoThrottle is told not to shorten it.
 - ConditionalGetMiddleware sends If-None-Match / If-Modified-Since with the validators of the
   previous fetch (from request.meta, filled from the store), so an unchanged feed or revisited
-  page costs a 304; it remembers the validators it sees for the crawl's stats.
+  page costs a 304. The spider records the validators it sees (`response_validators`).
 """
 from __future__ import annotations
 
@@ -50,10 +50,16 @@ class CrawlDelayMiddleware:
         return None
 
 
-class ConditionalGetMiddleware:
-    def __init__(self):
-        self.seen: dict[str, dict] = {}
+def response_validators(response) -> dict:
+    """The ETag and Last-Modified a response carries (None where absent): what the next fetch
+    sends back as If-None-Match / If-Modified-Since."""
+    etag = response.headers.get(b"ETag")
+    lm = response.headers.get(b"Last-Modified")
+    return {"etag": etag.decode("latin-1") if etag else None,
+            "last_modified": lm.decode("latin-1") if lm else None}
 
+
+class ConditionalGetMiddleware:
     def process_request(self, request, spider=None):
         v = request.meta.get("validators")
         if not v:
@@ -63,12 +69,3 @@ class ConditionalGetMiddleware:
         if v.get("last_modified") and b"If-Modified-Since" not in request.headers:
             request.headers[b"If-Modified-Since"] = v["last_modified"]
         return None
-
-    def process_response(self, request, response, spider=None):
-        etag = response.headers.get(b"ETag")
-        lm = response.headers.get(b"Last-Modified")
-        if (etag or lm) and response.status == 200:
-            self.seen[request.url] = {
-                "etag": etag.decode("latin-1") if etag else None,
-                "last_modified": lm.decode("latin-1") if lm else None}
-        return response

@@ -18,6 +18,7 @@ from extract.document import canonical_url, read_html
 from extract.errors import ExtractError
 
 from ..items import ArticleItem
+from ..middlewares import response_validators
 
 log = logging.getLogger(__name__)
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
@@ -115,12 +116,9 @@ class NewsSpider(scrapy.Spider):
         return (datetime.now(timezone.utc) - fetched).total_seconds() >= self.revisit_after
 
     def _remember_validators(self, response) -> None:
-        etag = response.headers.get(b"ETag")
-        lm = response.headers.get(b"Last-Modified")
-        if etag or lm:
-            self.validators_seen[response.url] = {
-                "etag": etag.decode("latin-1") if etag else None,
-                "last_modified": lm.decode("latin-1") if lm else None}
+        seen = response_validators(response)
+        if any(seen.values()):
+            self.validators_seen[response.url] = seen
 
     def on_error(self, failure):
         request = failure.request
@@ -224,9 +222,7 @@ class NewsSpider(scrapy.Spider):
             final_url=response.url,
             canonical_url=page.canonical_url or canonical_url(response.url),
             status=response.status,
-            etag=(response.headers.get(b"ETag") or b"").decode("latin-1") or None,
-            last_modified=(response.headers.get(b"Last-Modified") or b"").decode(
-                "latin-1") or None,
+            **response_validators(response),
             body=response.body, content_type=ctype.decode("latin-1") or None,
             title=page.title, site_name=page.site_name, author=page.author,
             language=page.language, text=page.text,
