@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crawler.ingest import Document, documents, payload_for
-from extract import EXTRACTOR_VERSION, ExtractError, claims_of_text
-from store import EventLog, article_extracted, article_fetched, claim_extracted
+from extract import ExtractError
+from store import EventLog, article_fetched
 
 from .errors import ConfigError
+from .stages import extraction_events
 
 
 @dataclass
@@ -43,12 +44,7 @@ def process_document(doc: Document, encoding: str | None = None, pack: str = "ai
     except ExtractError as exc:
         return None, None, str(exc)
     article = article_fetched(payload)
-    claims = claims_of_text(payload["text"], doc=payload["canonical_url"], pack=pack)
-    events = [article]
-    events += [claim_extracted(article.event_id, EXTRACTOR_VERSION,
-                               {k: v for k, v in c.items() if k != "doc"}) for c in claims]
-    events.append(article_extracted(article.event_id, EXTRACTOR_VERSION, len(claims)))
-    return events, body, None
+    return [article, *extraction_events(article.event_id, payload, pack)], body, None
 
 
 def process_partition(docs: list[Document], encoding: str | None = None,

@@ -38,6 +38,15 @@ def crawl(db: str, feeds=(), sitemaps=(), urls=(), allowed_domains=(), settings=
             return json.load(fh)
 
 
+def extraction_events(article_event_id: str, payload: dict, pack: str = "ai_chips") -> list:
+    """The claim.extracted events of one recorded article, then its article.extracted marker."""
+    found = claims_of_text(payload.get("text") or "", doc=payload["canonical_url"], pack=pack)
+    events = [claim_extracted(article_event_id, EXTRACTOR_VERSION,
+                              {k: v for k, v in c.items() if k != "doc"}) for c in found]
+    events.append(article_extracted(article_event_id, EXTRACTOR_VERSION, len(found)))
+    return events
+
+
 def extract_pending(db: str, pack: str = "ai_chips", quiet: bool = False) -> dict:
     """Extract claims from every article this extractor version has not read yet.
 
@@ -48,15 +57,10 @@ def extract_pending(db: str, pack: str = "ai_chips", quiet: bool = False) -> dic
         pending = log.pending_extraction(EXTRACTOR_VERSION)
         for event_id in tqdm(pending, desc="extract", unit="article", disable=quiet or None,
                              file=sys.stderr):
-            payload = log.payload(event_id)
-            found = claims_of_text(payload.get("text") or "", doc=payload["canonical_url"],
-                                   pack=pack)
-            events = [claim_extracted(event_id, EXTRACTOR_VERSION,
-                                      {k: v for k, v in c.items() if k != "doc"}) for c in found]
-            events.append(article_extracted(event_id, EXTRACTOR_VERSION, len(found)))
+            events = extraction_events(event_id, log.payload(event_id), pack)
             log.append(events)
             articles += 1
-            claims += len(found)
+            claims += len(events) - 1
     return {"articles": articles, "claims": claims}
 
 
