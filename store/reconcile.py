@@ -30,7 +30,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .projections import GROUP_QUALIFIERS, checkpoint, _set_checkpoint
+from .projections import GROUP_QUALIFIERS, _set_checkpoint, checkpoint, group_key
 
 NAME = "reconcile"
 
@@ -225,7 +225,6 @@ def _derived(groups, quals_of, base, q, members, s: Settings):
 
 
 def _key_for(c: _Claim, quals: dict) -> str:
-    from .projections import group_key
     metric = c.group_key.split(" | ")[1] if " | " in c.group_key else "?"
     return group_key(c.family, metric, quals)  # metric here is already the base metric
 
@@ -264,11 +263,7 @@ def _consensus(members: list[_Claim], trust: dict[str, float]):
         return None, [], None
     clusters = _clusters(counted)
     if len(clusters) == 1:
-        best_cluster = clusters[0]
-        lo, hi = max(c.lo for c in best_cluster), min(c.hi for c in best_cluster)
-        if lo > hi:
-            lo, hi = min(c.lo for c in best_cluster), max(c.hi for c in best_cluster)
-        return (lo, hi), clusters, 0
+        return _common_range(clusters[0]), clusters, 0
     preferred = [i for i, cl in enumerate(clusters) if any(c.rank == "preferred" for c in cl)]
     weights = [sum(trust.get(p, 0.5) for p in _votes(cl)) for cl in clusters]
     if preferred:
@@ -279,12 +274,21 @@ def _consensus(members: list[_Claim], trust: dict[str, float]):
         best = best_all[0] if len(best_all) == 1 else None
     if best is None:
         return None, clusters, None
-    cl = clusters[best]
-    lo = max(c.lo for c in cl)
-    hi = min(c.hi for c in cl)
+    return _common_range(clusters[best]), clusters, best
+
+
+def _common_range(cluster: list[_Claim]) -> tuple[float, float]:
+    """Where every interval of a cluster agrees; the cluster's span when they only chain."""
+    lo, hi = max(c.lo for c in cluster), min(c.hi for c in cluster)
     if lo > hi:
-        lo, hi = min(c.lo for c in cl), max(c.hi for c in cl)
-    return (lo, hi), clusters, best
+        lo, hi = min(c.lo for c in cluster), max(c.hi for c in cluster)
+    return lo, hi
+
+
+def _middle(cluster: list[_Claim]) -> float:
+    """The median of a cluster's figures (a range counts as its midpoint)."""
+    return statistics.median(c.value if c.value is not None else (c.low + c.high) / 2
+                             for c in cluster)
 
 
 @dataclass
@@ -309,9 +313,7 @@ def _label(key, quals, members, trust, ambiguous) -> GroupResult:
     publishers = {c.publisher for c in counted}
     value = None
     if best is not None:
-        cl = clusters[best]
-        points = [c.value if c.value is not None else (c.low + c.high) / 2 for c in cl]
-        value = statistics.median(points)
+        value = _middle(clusters[best])
     if not counted:
         status = "deprecated"
     elif all(c.claim_id in ambiguous for c in counted):
@@ -412,10 +414,8 @@ class _Writer:
                                      int(c.rank != "deprecated"), c.rank, c.reason, c.lo, c.hi))
             if g.status == "disputed":
                 for i, cl in enumerate(g.clusters):
-                    points = [c.value if c.value is not None else (c.low + c.high) / 2
-                              for c in cl]
                     self.conflicts.append((
-                        g.key, i, statistics.median(points), min(c.lo for c in cl),
+                        g.key, i, _middle(cl), min(c.lo for c in cl),
                         max(c.hi for c in cl), first.unit, ", ".join(sorted(_votes(cl))),
                         len(cl), int(i == g.consensus),
                         " / ".join(sorted({c.value_text for c in cl}))))
