@@ -146,14 +146,12 @@ def _history_rows(args):
     from store import EventLog
     from store.export import history, names
     from . import lookup, stages
-    log = EventLog(args.db, readonly=True)
-    conn = stages.read_connection(log, args.as_of)
-    known = names(conn)
-    subj = lookup.subject(args.subject, known["subjects"])
-    met = lookup.metric(args.metric, known["metrics"])
-    rows = history(conn, subj, met, lookup.qualifiers(args.qualifier))
-    log.close()
-    return subj, met, rows
+    with EventLog(args.db, readonly=True) as log:
+        conn = stages.read_connection(log, args.as_of)
+        known = names(conn)
+        subj = lookup.subject(args.subject, known["subjects"])
+        met = lookup.metric(args.metric, known["metrics"])
+        return subj, met, history(conn, subj, met, lookup.qualifiers(args.qualifier))
 
 
 def cmd_export(args) -> int:

@@ -162,13 +162,12 @@ class EventLog:
         return self.conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
 
     def count_events(self, as_of: str | None = None) -> dict[str, int]:
-        if as_of:
-            from .asof import parse_as_of
-            return {r[0]: r[1] for r in self.conn.execute(
-                "SELECT type, count(*) FROM events WHERE recorded_at <= ? GROUP BY type "
-                "ORDER BY type", (parse_as_of(as_of),))}
+        """Events per type, all of them or those recorded up to `as_of`."""
+        from .asof import parse_as_of
+        cutoff = parse_as_of(as_of) if as_of else None
         return {r[0]: r[1] for r in self.conn.execute(
-            "SELECT type, count(*) FROM events GROUP BY type ORDER BY type")}
+            "SELECT type, count(*) FROM events WHERE ? IS NULL OR recorded_at <= ? "
+            "GROUP BY type ORDER BY type", (cutoff, cutoff))}
 
     def known_articles(self) -> dict[str, dict]:
         """Every URL (as requested, final and canonical) of an article already in the log, with
