@@ -319,7 +319,7 @@ class Attach(_PackComponent):
         with the header's; a name in the figure's own cell comes first ("CUDA (15+ years)")."""
         header_cells = flat_tables.split_cells(
             row.header, [(m.start, m.end) for m in header_names])
-        in_row = [m for m in mentions if row.start <= m.start < row.end]
+        in_row = mentions  # the row's names
         line = text[row.start:row.end]
         cells = flat_tables.split_cells(
             line, [(m.start - row.start, m.end - row.start) for m in in_row])

@@ -9,6 +9,7 @@ figures glued to words) after a caption is read as a table: the first line is th
 figure in a row takes its column from its position among the row's figures."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -86,7 +87,6 @@ def find_rows(text: str, figure_starts: list[int]) -> list[Row]:
 
 def _has_figure(line_info, starts) -> bool:
     pos, line = line_info
-    import bisect
     k = bisect.bisect_left(starts, pos)
     return k < len(starts) and starts[k] < pos + len(line)
 
