@@ -154,6 +154,7 @@ class Attach(_PackComponent):
         focus = None
         seen_figures: dict = {}
         mention_starts = [m.start for m in mentions]
+        own_chips = _own_chips(mentions)
         for q in quantities:
             cell = row = None
             if cells:
@@ -199,11 +200,19 @@ class Attach(_PackComponent):
                 conf = 0.4 if subject else 0.2
             else:
                 focus = subject
-                if conf >= 0.8:
+                if conf >= 0.8 and q.kind not in ("percent", "ratio"):
+                    # "40%" or "2x" recur by chance; "$12 billion" or "350,000 units" do not
                     seen_figures.setdefault((q.kind, q.value, q.low, q.high), subject)
             if q.kind == "count" and not (cell or row):
                 subject = _counted_system(text, q, subject, s0) or \
                     _generations_of(text, q, mentions, mention_starts) or subject
+                if (subject is not None and subject.type == "company"
+                        and q.count_noun in ("units", "chips")
+                        and len(own_chips.get(subject.canonical, ())) == 1
+                        and not _BOUGHT.search(text, s0, s1)):
+                    # "At 350,000 units annually, ByteDance would become...": a company is not
+                    # counted in units; the one chip of its own the article describes is
+                    subject = next(iter(own_chips[subject.canonical].values()))
             quals = attach.qualifiers(self.pack, q, window, near, at)
             if q.kind == "compute" and "precision" not in quals and not (cell or row) and si:
                 # "...in the FP16 format. That's shy of the H100's roughly 2,000 Tflops"
@@ -431,6 +440,23 @@ _NOT_IN_NP = {"on", "in", "of", "to", "the", "a", "an", "its", "their", "for", "
               "at", "and", "or", "is", "are", "was", "were", "be", "into", "from"}
 _UNIT_NOUNS = {"chips", "GPUs", "accelerators", "processors", "nodes", "servers", "racks",
                "cards", "CPUs"}
+
+
+_BOUGHT = re.compile(r"\b(?:order|orders|ordered|ordering|bought|buys?|buying|purchas\w+|"
+                     r"acquir\w+|rent\w*|import\w*|stockpil\w+)\b", re.I)
+
+
+def _own_chips(mentions):
+    """The hardware each company makes by the article's description ("ByteDance was developing
+    a custom AI inference chip"): {company: {canonical: mention}}."""
+    out: dict[str, dict] = {}
+    for m in mentions:
+        if m.described and m.type == "product" and m.vendor and \
+                re.search(r"(?:chip|ASIC|processor|accelerator)s?$", m.canonical):
+            out.setdefault(m.vendor, {}).setdefault(m.canonical.rstrip("s"), m)
+    named = {m.vendor for m in mentions if m.is_product and not m.described
+             and m.type not in ("model", "software")}
+    return {k: v for k, v in out.items() if k not in named}  # Huawei's units may be any Ascend
 
 
 def _counted_system(text, q, subject, sent_start):

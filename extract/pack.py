@@ -106,8 +106,9 @@ def parse_pack(data: object, source: str = "<pack>") -> Pack:
     if isinstance(brands, list):
         brands = {b: None for b in brands}
     groups = data.get("groups") or {}
-    if not isinstance(groups, dict) or set(groups) - {"places", "nouns"}:
-        raise _fail(source, "groups", "a mapping with lists 'places' and 'nouns'")
+    if not isinstance(groups, dict) or set(groups) - {"places", "nouns", "topic"}:
+        raise _fail(source, "groups",
+                    "a mapping with lists 'places' and 'nouns' (and optionally 'topic')")
     references = data.get("references") or {}
     if not isinstance(references, dict) or not all(
             isinstance(v, list) for v in references.values()):

@@ -10,7 +10,7 @@ from . import components  # noqa: F401  (registers the factories)
 from .document import looks_like_html, read_html
 from .errors import ExtractError
 
-EXTRACTOR_VERSION = "claims-extract/0.2.0"
+EXTRACTOR_VERSION = "claims-extract/0.3.0"
 MAX_CHARS = 20_000_000
 CHUNK_CHARS = 100_000
 

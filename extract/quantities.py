@@ -166,6 +166,11 @@ _MAGNITUDE_RE = re.compile(
 _SCALE_COMPOUND_RE = re.compile(r"(?<![\w-])(?:(?:a|one)\s+)?(?P<scale>thousand|million|billion|"
                                 r"trillion)(?=-)", re.I)
 _PER_SECOND = re.compile(r"\s*(?:per|a|an|each|every|/)\s*(?:second|sec|s)\b", re.I)
+_HALVES_RE = re.compile(
+    r"(?<![\w-])(?:(?:sav|cut|reduc|lower|slash|trim|drop|fall|fell|shrink|shrank|"
+    r"decreas|declin)\w*\s+(?:\w+\s+)?(?:by\s+)?"
+    r"(?P<half>(?:(?P<hedge>nearly|almost|roughly|about|around)\s+|(?P<more>more\s+than|over)\s+)?"
+    r"half)(?!\s+(?:an?|of|the|its|their)\b)(?![\w-])|(?P<halved>halv(?:ed|es|ing)))", re.I)
 _HALF_RE = re.compile(r"(?<![\w-])half\s+an?\s+(?P<scale>million|billion|trillion)(?![\w-])",
                       re.I)
 _MAGNITUDES = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "tens of thousands": 1e4,
@@ -215,6 +220,7 @@ class QuantityFinder:
         found += self._magnitudes(text)
         found += self._word_counts(text)
         found += self._money_words(text)
+        found += self._halves(text)
         for q in found:
             if q.kind == "count" and q.count_noun:
                 hit = self.counts.match(text, q.end)
@@ -222,6 +228,16 @@ class QuantityFinder:
                 if _PER_SECOND.match(text, end):  # "78,000 images per second": a rate
                     q.kind, q.unit = "other", f"{q.count_noun}/s"
         return _without_overlaps(found)
+
+    def _halves(self, text: str) -> list[Quantity]:
+        """"saves half", "cut by half", "halved": a change of 50%."""
+        out = []
+        for m in _HALVES_RE.finditer(text):
+            start = m.start("half") if m["half"] else m.start("halved")
+            out.append(Quantity(start, m.end(), text[start:m.end()], "percent", "%", 50.0,
+                                approx=bool(m["hedge"]), bound=">" if m["more"] else "=",
+                                confidence=0.6))
+        return out
 
     def _money_words(self, text: str) -> list[Quantity]:
         """"billion-dollar bets" (at least 1e9 USD), "billions in compute spend", and

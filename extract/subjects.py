@@ -94,6 +94,15 @@ _OWN_THING = re.compile(
     r"supercomputer|superchip)(?![\w-])"
     r"(?!\s+(?:revenues?|sales|business|market|shipments|exports|imports|orders|spending|"
     r"capex|division|unit|industry|ambitions|efforts|strategy|team|push|plans?|makers?)\b)")
+# "ByteDance was developing a custom AI inference chip": a thing the clause's subject makes
+_MAKES_THING = re.compile(
+    r"\s+(?:(?:is|was|are|were|has\s+been|had\s+been|is\s+now|was\s+reportedly|is\s+reportedly)"
+    r"\s+)?(?:developing|building|designing|making|readying|preparing|testing|working\s+on)\s+"
+    r"(?P<article>an?|its\s+own|their\s+own)\s+"
+    r"(?P<words>(?:(?:[a-z][a-z-]+|AI)\s+){0,3})"
+    r"(?P<noun>chip|ASIC|processor|accelerator|supercomputer)(?![\w-])")
+_CHIP_NOUN = re.compile(r"(?:chip|ASIC|processor|accelerator)s?$")
+_GENERIC_WORDS = {"ai", "new", "own", "next-generation", "chip", "the"}
 _DROP_WORDS = {"own", "new", "latest", "first", "the", "a", "its", "next-generation", "newest"}
 _DESCRIBED_TYPES = {"api": "software", "cluster": "system", "data center": "system",
                     "data centre": "system", "supercomputer": "system"}
@@ -125,7 +134,7 @@ class SubjectFinder:
         alt = "|".join(re.escape(a) for a in sorted(self.by_alias, key=len, reverse=True))
         self.alias_re = re.compile(
             rf"(?:(?<![A-Za-z0-9_])|(?<=[a-z])(?=[A-Z]))(?P<name>{alt})"
-            rf"(?:(?![a-z0-9])|{_GLUED_FIGURE})")
+            rf"(?:(?![a-z0-9])(?!(?<=\d)\.\d)|{_GLUED_FIGURE})")  # "V3" is not in "V3.2"
         coded = [a for a in self.by_alias if any(ch.isdigit() for ch in a) and len(a) >= 4]
         # names with a model number are distinctive enough to find glued to the previous cell
         # ("OpenAIGPT-5.2")
@@ -196,6 +205,8 @@ class SubjectFinder:
                 continue  # "Kimi K2.51T" is the known "Kimi K2.5" and a figure, 1T
             # a longer name ("Doubao 2.0", "CANN 5.0") wins over the alias inside it
             vendor = self.pack.brands.get(m["brand"])
+            # "Doubao 2.0" is a version of the model "Doubao": a model too
+            type_ = next((x.type for x in inside if x.is_product), "product")
             for x in inside:
                 mentions.remove(x)
                 spans.remove(x)
@@ -206,7 +217,7 @@ class SubjectFinder:
             cut = clean.find(m["code"])
             clean = clean[:cut] + re.sub(r"(?<=[0-9a-z])(?=[A-Z][a-z])", " ", clean[cut:])
             canonical = clean if not vendor or clean.startswith(vendor) else f"{vendor} {clean}"
-            mentions.append(Mention(m.start(), m.end(), name, canonical, "product", vendor))
+            mentions.append(Mention(m.start(), m.end(), name, canonical, type_, vendor))
             spans.add(m.start(), m.end(), mentions[-1])
         taken = _Spans(mentions)
         codes = []
@@ -238,11 +249,14 @@ class SubjectFinder:
                 if not near:
                     mentions.append(Mention(m.start(), m.end(), m["name"], m["name"], "group",
                                             None))
+        self._fullest_groups(text, [m for m in mentions if m.type == "group"])
         mentions += self._described(text, mentions)
         mentions.sort(key=lambda x: x.start)
         mentions = _merge_vendor_product(mentions, text)
-        mentions += self._short_forms(text, mentions)
-        mentions.sort(key=lambda x: x.start)
+        short = self._short_forms(text, mentions)
+        if short:  # "DeepSeek's V3.2" once "DeepSeek-V3.2" was named
+            mentions = _merge_vendor_product(sorted(mentions + short, key=lambda x: x.start),
+                                             text)
         mentions = _resolve_short_forms(mentions)
         if self.reference_re is not None:
             mentions = self._references(text, mentions)
@@ -297,6 +311,33 @@ class SubjectFinder:
                 starts.insert(i, ref.start)
         return names
 
+    def _fullest_groups(self, text: str, groups: list[Mention]) -> None:
+        """"Chinese labs" after "Chinese AI labs" are the same labs: a bare group (place and
+        noun) is named by the fullest form of it in the article, else by the beat's topic word
+        when the article keeps putting it after the place ("Chinese AI ...")."""
+        if not groups:
+            return
+        fullest: dict[tuple, str] = {}
+        for m in groups:
+            words = m.canonical.split()
+            key = (words[0].lower(), words[-1].lower())
+            if len(words) > len(fullest.get(key, "").split()):
+                fullest[key] = m.canonical
+        topics = self.pack.groups.get("topic") or []
+        for m in groups:
+            words = m.canonical.split()
+            if len(words) != 2 or " and " in m.canonical:
+                continue
+            longer = fullest[(words[0].lower(), words[1].lower())]
+            if longer != m.canonical:
+                m.canonical = " ".join([words[0], *longer.split()[1:-1], words[1]])
+                continue
+            for topic in topics:
+                if len(re.findall(rf"\b{re.escape(words[0])}\s+{re.escape(topic)}\b",
+                                  text)) >= 2:
+                    m.canonical = f"{words[0]} {topic} {words[1]}"
+                    break
+
     def _described(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Products named by description: a brand's line ("Ascend chips", "Kunlun AI chips" ->
         "Huawei Ascend chips") and a company's own thing ("ByteDance's custom AI inference chip",
@@ -325,6 +366,48 @@ class SubjectFinder:
                                described=True))
             taken.add(m.start(), m.end())
             mentions.remove(owner)  # the owner's thing, not the owner
+        for owner in companies.values():
+            m = _MAKES_THING.match(text, owner.end)
+            if m is None or taken.overlaps(m.start("article"), m.end()):
+                continue
+            words = [w for w in m["words"].split() if w.lower() not in _DROP_WORDS]
+            if not words:
+                continue  # "Nvidia is developing a chip for China, the B30A": not a name yet
+            name = " ".join([owner.canonical, *words, m["noun"]])
+            type_ = _DESCRIBED_TYPES.get(m["noun"].lower(), "product")
+            out.append(Mention(m.start("article"), m.end(), text[m.start("article"):m.end()],
+                               name, type_, owner.canonical, described=True))
+            taken.add(m.start("article"), m.end())
+        return out + self._echoes(text, out, taken)
+
+    def _echoes(self, text: str, described: list[Mention], taken: _Spans) -> list[Mention]:
+        """"Building custom ASICs saves half" after "ByteDance was developing a custom AI
+        inference chip": a later chip phrase with the same describing word is the same thing,
+        when only one described chip has that word."""
+        by_word: dict[str, list[Mention]] = {}
+        for d in described:
+            if d.type != "product" or not _CHIP_NOUN.search(d.canonical) or \
+                    d.canonical.split()[0] != d.vendor:
+                continue
+            for w in d.canonical.split()[1:-1]:
+                if w.islower() and w not in _GENERIC_WORDS:
+                    by_word.setdefault(w, []).append(d)
+        out = []
+        for word, ds in by_word.items():
+            if len({d.canonical for d in ds}) != 1:
+                continue
+            first = min(d.start for d in ds)
+            for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}\s+(?:(?:[a-z-]+|AI)\s+)?"
+                                 rf"(?:chips?|ASICs?|silicon|accelerators?|processors?)(?![\w-])",
+                                 text[first:]):
+                a, b = m.start() + first, m.end() + first
+                before = text[max(0, a - 25):a]
+                if taken.overlaps(a, b) or _COUNTED.search(before) or \
+                        re.search(r"['’]s\s+$", before):
+                    continue  # "8,192 custom chips", "Google's custom chips"
+                out.append(Mention(a, b, m.group(0), ds[0].canonical, ds[0].type, ds[0].vendor,
+                                   described=True))
+                taken.add(a, b)
         return out
 
     def plain_names(self, text: str, start: int, end: int) -> list[Mention]:
@@ -366,7 +449,11 @@ class SubjectFinder:
         first: dict[str, Mention] = {}
         for m in mentions:
             code = m.text.split()[-1]
-            if " " in m.text and any(ch.isdigit() for ch in code) and code not in first:
+            if m.vendor and m.text.startswith(m.vendor + "-"):  # "DeepSeek-V3.2" -> "V3.2"
+                code = m.text[len(m.vendor) + 1:]
+            elif " " not in m.text:
+                continue
+            if any(ch.isdigit() for ch in code) and code not in first:
                 first[code] = m
         # a pack product whose brand the document names: "Huawei's Ascend roadmap: the 950PR in
         # Q1 2026, the 950DT ..., the 950 series"
@@ -380,7 +467,8 @@ class SubjectFinder:
         taken = _Spans(mentions)
         alt = "|".join(re.escape(c) for c in sorted(first, key=len, reverse=True))
         out = []
-        for m in re.finditer(rf"(?<![\w-])(?:{alt})(?![\w-])", text):
+        # not "V3" in "V3.2"; "V3.2Speciale" is a glued cell or name
+        for m in re.finditer(rf"(?<![\w-])(?:{alt})(?:(?![\w-])(?!\.\d)|(?=[A-Z][a-z]))", text):
             full = first[m.group(0)]
             if m.start() <= full.start or taken.overlaps(m.start(), m.end()):
                 continue

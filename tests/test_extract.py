@@ -628,3 +628,74 @@ def test_it_is_the_head_of_the_phrase_not_its_possessor():
     # a possessor alone is still what "it" means
     text = "Huawei's revenue rose sharply last year. It expects 30% growth in 2026."
     assert one(text, kind="percent")["subject"] == "Huawei"
+
+
+def test_a_chip_a_company_is_developing_is_what_its_units_count():
+    text = ("Reuters reported that ByteDance was developing a custom AI inference chip, with "
+            "annual production targets of 100,000 to 350,000 units.\n\n"
+            "At 350,000 units annually, ByteDance would become a large chip producer. "
+            "Building custom ASICs saves half.")
+    chip = "ByteDance custom AI inference chip"
+    assert one(text, low=100000.0)["subject"] == chip
+    assert one(text, value=350000.0)["subject"] == chip        # a company is not in units
+    assert one(text, kind="percent")["subject"] == chip         # "custom ASICs": the same chip
+    # units a company buys are not its own chip's; a company with named products keeps its units
+    bought = text.replace("At 350,000 units annually, ByteDance would become",
+                          "ByteDance ordered 350,000 units of Huawei's chips and became")
+    assert one(bought, value=350000.0)["subject"] == "ByteDance"
+    named = text.replace("At 350,000", "Huawei's Ascend 910C is out. At 350,000").replace(
+        "ByteDance would", "Huawei would").replace("ByteDance was", "Huawei was")
+    assert one(named, value=350000.0)["subject"] == "Huawei"
+
+
+@pytest.mark.parametrize("text, subject", [
+    # the fullest form of the group in the article
+    ("Chinese AI labs are busy. Where Chinese labs ran 90% of their compute on NVIDIA, they now "
+     "run less.", "Chinese AI labs"),
+    # the beat's topic word, when the article keeps putting it after the place
+    ("Chinese AI companies grow. Chinese AI infrastructure too. Chinese models are within 5% of "
+     "the frontier.", "Chinese AI models"),
+    # not otherwise
+    ("Chinese AI companies grow. Chinese models are within 5% of the frontier.",
+     "Chinese models"),
+])
+def test_a_group_is_named_by_its_fullest_form(text, subject):
+    assert one(text, kind="percent")["subject"] == subject
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Building custom ASICs saves half.", 50.0),
+    ("The H20 cut costs by half.", 50.0),
+    ("Power use was halved.", 50.0),
+    ("Prices fell by nearly half.", 50.0),
+])
+def test_a_change_by_half(text, value):
+    assert one(text, kind="percent")["value"] == value
+
+
+@pytest.mark.parametrize("text", ["Half of its revenue comes from China.",
+                                  "The chip uses half the power."])
+def test_half_of_something_is_not_a_change(text):
+    assert not [c for c in extract_claims(text) if c["kind"] == "percent"]
+
+
+def test_a_version_is_not_an_earlier_version():
+    text = ("DeepSeek-V3.2 is out. DeepSeek's V3.2Speciale scored 96.0% on AIME, and V3 "
+            "scored 39.2%.")
+    assert one(text, value=96.0)["subject"] == "DeepSeek-V3.2"
+    assert one(text, value=39.2)["subject"] == "DeepSeek-V3"
+
+
+def test_a_common_percentage_is_not_carried_from_far_back():
+    text = ("OpenAI's GPT-5.2 scored 40% on the test.\n\n"
+            "We ported our pipeline from H100 to Ascend 910C. Throughput was 85% of H100, but "
+            "power consumption was 40% lower.")
+    claims = [c for c in extract_claims(text) if c["value"] == 40.0]
+    assert [c["subject"] for c in claims] == ["OpenAI GPT-5.2", "Huawei Ascend 910C"]
+
+
+def test_a_version_of_a_model_is_a_model():
+    from extract.pack import load_pack
+    from extract.subjects import SubjectFinder
+    found = SubjectFinder(load_pack("ai_chips")).find("ByteDance's Doubao 2.0 is cheap.")
+    assert [(m.canonical, m.type) for m in found] == [("ByteDance Doubao 2.0", "model")]
