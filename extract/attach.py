@@ -28,6 +28,12 @@ _FOUNDRY_WORDS = re.compile(r"\b(?:process(?:es)?|nodes?|nanometers?|manufactur\
                             r"built on|constructed on|made on)\b|(?<![a-z])nm\b", re.I)
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w.-]+\s+){0,3}$")
 _PREP_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:for|of|by)\s+(?:the\s+|its\s+)?$", re.I)
+_QUARTER = re.compile(r"(?<![\w-])(?:(?P<word>first|second|third|fourth)[\s-]quarter|"
+                      r"Q(?P<n>[1-4]))(?![\w-])", re.I)
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+# dates between a quarter and its figure ("the third quarter ended October 27, 2024, of $35.1B")
+_DATE_WORDS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+"
+                         r"\d{1,2}(?:st|nd|rd|th)?|\b(?:FY\s?)?(?:19|20)\d\d\b")
 _YEAR = re.compile(r"(?<![\w.,$-])(?:FY\s?)?((?:19[89]|20[0-4])\d)(?![\w%])")
 # where a clause's subject stands: the sentence start or after a clause break
 _CLAUSE_OPENING = re.compile(r"(?:[,;:—–]|^(?:the|a)|\b(?:and|but|while|whereas|as|since|because|"
@@ -220,6 +226,15 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
     years = [m for m in _YEAR.finditer(near)]
     if years:
         found["period"] = years[-1].group(1)
+    # "revenue for the third quarter ... of $35.1 billion", "Q4 revenue of $37.5 billion": the
+    # quarter nearest before the figure, unless a figure stands between them
+    figure_at = max(0, int(at - (q.end - q.start) / 2))
+    quarters = list(_QUARTER.finditer(window, 0, figure_at))
+    if quarters:
+        m = quarters[-1]
+        between = _DATE_WORDS.sub("", window[m.end():figure_at])
+        if not re.search(r"\d", between):
+            found["quarter"] = f"Q{m['n'] or _QUARTER_WORDS[m['word'].lower()]}"
     for flag in ("projected", "estimate"):
         words = spec.get(flag) or []
         if words and re.search(r"(?<![\w])(?:" + "|".join(map(re.escape, words)) + r")(?![\w])",

@@ -67,7 +67,7 @@ Page Section Chapter Version Figure Phase Round Level Tier Series Model Memory B
 Performance Shipments Profit Profits Output Capacity Compute Throughput Margin Margins Growth Cost
 Costs Spending Investment Exports Imports Orders Production Volume Market Valuation Funding Income
 Earnings Energy Efficiency Latency Speed Storage Sparsity Precision Parameters Users
-Capex""".split())
+Capex GAAP IFRS CEO CFO CTO COO IPO ETF HBM DRAM NAND""".split())
 _PLAIN = re.compile(r"(?<![\w$€£¥.'’-])([A-Z][a-z]+(?:[A-Z][a-z]*)*|[A-Z][a-z]*[A-Z]\w*)"
                     r"(?![\w-]|\s+[A-Z][a-z])")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
@@ -293,7 +293,12 @@ class SubjectFinder:
             while si >= 0 and r.start() - bounds[si] <= 1500 and antecedent is None:
                 lo = bisect.bisect_left(starts, bounds[si])
                 hi = bisect.bisect_left(starts, end)
-                fits = [m for m in names[lo:hi] if m.type in allowed and not OUTRANKED.search(
+                here = names[lo:hi]
+                if allowed == {"company"}:  # "Intel's Gaudi 3 ... The company said": its maker
+                    here = [m if m.type == "company" or not (m.is_product and m.vendor) else
+                            Mention(m.start, m.end, m.text, m.vendor, "company", None)
+                            for m in here]
+                fits = [m for m in here if m.type in allowed and not OUTRANKED.search(
                     text, max(0, m.start - 30), m.start)]
                 # a possessor is not what its phrase is about: in "T-Head's first AI chip is the
                 # Hanguang 800; it can ...", "it" is the chip (unless the possessor is alone)

@@ -699,3 +699,20 @@ def test_a_version_of_a_model_is_a_model():
     from extract.subjects import SubjectFinder
     found = SubjectFinder(load_pack("ai_chips")).find("ByteDance's Doubao 2.0 is cheap.")
     assert [(m.canonical, m.type) for m in found] == [("ByteDance Doubao 2.0", "model")]
+
+
+def test_an_earnings_report():
+    text = ("NVIDIA reported revenue for the third quarter ended October 27, 2024, of $35.1 "
+            "billion. Data center revenue was a record $30.8 billion. Gaming revenue was $3.3 "
+            "billion. The company expects fourth-quarter revenue of $37.5 billion. GAAP gross "
+            "margins are expected to be 73.0%.\n\n"
+            "Intel's Gaudi 3 offers 1,835 TFLOPS of BF16 compute. The company has said it will "
+            "miss its $500 million Gaudi sales target.")
+    got = {c["value"]: (c["subject"], c["metric"], c["qualifiers"].get("quarter"))
+           for c in extract_claims(text)}
+    assert got[35.1e9] == ("NVIDIA", "revenue", "Q3")     # the date between is not a figure
+    assert got[30.8e9] == ("NVIDIA", "data center revenue", None)
+    assert got[3.3e9] == ("NVIDIA", "gaming revenue", None)
+    assert got[37.5e9] == ("NVIDIA", "revenue", "Q4")
+    assert got[73.0] == ("NVIDIA", "gross margin", None)  # an accounting standard is no subject
+    assert got[500e6][0] == "Intel"                       # "the company": the Gaudi 3's maker
