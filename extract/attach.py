@@ -37,7 +37,7 @@ _DATE_WORDS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|D
 _YEAR = re.compile(r"(?<![\w.,$-])(?:FY\s?)?((?:19[89]|20[0-4])\d)(?![\w%])")
 # where a clause's subject stands: the sentence start or after a clause break
 _CLAUSE_OPENING = re.compile(r"(?:[,;:—–]|^(?:the|a)|\b(?:and|but|while|whereas|as|since|because|"
-                             r"although|though|when))\s*(?:the\s+|[-*•]\s*)?$", re.I)
+                             r"although|though|when|that))\s*(?:the\s+|[-*•]\s*)?$", re.I)
 TECHNICAL = {"compute", "memory", "bandwidth", "power", "length"}
 
 
@@ -81,14 +81,19 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             score += 200  # a name inside an aside about another name
         if c.type == "group":
             score += 25  # a named entity as close by is the likelier subject
-        elif c.type == "place":
+        elif c.type in ("place", "market"):
             # a country is a subject of its own figures ("China imported $385 billion of
-            # chips"), rarely of a figure said about something in it ("sales in China fell")
+            # chips"), rarely of a figure said about something in it ("sales in China fell");
+            # so is a market: "China's AI chip market will reach $50 billion", not "Nvidia
+            # once dominated China's AI chip market, controlling 95%"
             score += 40
             lead = text[sent_start:c.start]
             if lead.strip(" \t\n-*•\"“") and not _CLAUSE_OPENING.search(lead[-60:]):
                 score += 300  # "amid U.S. sanctions", "sales in China"
-        compared = bool(_COMPARED_WITH.search(text[max(sent_start, c.start - 30):c.start]))
+        if _SOURCE_BEFORE.search(text, max(sent_start, c.start - 40), c.start):
+            score += 400  # "Analysts at Bernstein estimate...": who says it, not what it is about
+        compared = bool(_COMPARED_WITH.search(text[max(sent_start, c.start - 30):c.start])) \
+            and not _ABSOLUTE.match(text, c.end)  # "with domestic suppliers capturing 55%"
         if compared:
             score += 150
         if q.kind in TECHNICAL or q.kind == "ratio":
@@ -102,6 +107,15 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
         # the previous sentence's subject is likelier
         return None, 0.0
     return best, 1.0 if best_score < 0 else max(0.5, 1.0 - best_score / 600)
+
+
+_ABSOLUTE = re.compile(r"\s+(?!(?:during|according|including|regarding|following|using|"
+                       r"something|nothing|anything|everything)\b)[a-z]+ing\b")
+_SOURCE_BEFORE = re.compile(
+    r"(?<![\w-])(?:according\s+to|(?:analysts?|researchers?|economists?|strategists?)\s+"
+    r"(?:at|from|with)|data\s+from|(?:report|estimates?|survey|research)\s+(?:by|from)|"
+    r"cited\s+by)\s+(?:(?:research|market|consulting|consultancy|analyst)\s+(?:firm|house|"
+    r"group)\s+|the\s+)?$", re.I)
 
 
 _ASIDE = re.compile(r",\s+(?:the|a|an|its|which|who|whose|once|now|formerly)\s[^,;()]{3,120}?,\s")
@@ -161,6 +175,22 @@ def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None)
                 return m.name
         if noun not in _GENERIC_NOUNS:
             return q.count_noun  # "78,000 images", "17 billion transistors"
+    if at is not None:
+        # the figure's own clause first: "swung to a net profit of 1.04 billion yuan, compared
+        # with a loss of 533 million yuan"
+        fs, fe = at - (q.end - q.start) / 2, at + (q.end - q.start) / 2
+        breaks = list(_METRIC_CLAUSE.finditer(window))
+        lo = max((m.end() for m in breaks if m.end() <= fs), default=0)
+        hi = min((m.start() for m in breaks if m.start() >= fe), default=len(window))
+        clause = _FROM_BEFORE.sub("from", window[lo:hi])
+        if q.kind == "percent" and _COMPARATIVE.search(clause):
+            # "power consumption was 40% lower": a technical figure relative to another
+            technical = _best_metric([m for m in pack.metrics if m.kind in TECHNICAL], clause)
+            if technical:
+                return f"relative {technical}"
+        best = _best_metric(candidates, clause)
+        if best:
+            return best
     best = _best_metric(candidates, window)
     if best:
         return best
@@ -170,6 +200,11 @@ def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None)
     return default or q.kind
 
 
+_METRIC_CLAUSE = re.compile(r"[;()—–]|,(?!\d)|\b(?:compared\s+(?:with|to)|versus|while|whereas)\b",
+                            re.I)
+_COMPARATIVE = re.compile(r"\b(?:lower|higher|less|more|faster|slower|smaller|larger|"
+                          r"greater|fewer|of)\b", re.I)
+_FROM_BEFORE = re.compile(r"\b(?:up|down)\s+from\b", re.I)  # "55%, up from 17%": a level, too
 _GENERIC_NOUNS = {"chips", "units", "gpus", "accelerators", "processors", "cards", "devices"}
 
 
@@ -224,7 +259,17 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
         if best:
             found[name] = best[1]
     years = [m for m in _YEAR.finditer(near)]
-    if years:
+    here = near.find(q.value_text) if q.value_text else -1
+    if years and here >= 0:
+        # the nearest year with no other figure between it and this one ("55% by 2027, up from
+        # 17% in 2024": 2027 and 2024)
+        there = here + len(q.value_text)
+        clear = [y for y in years if not re.search(r"\d", _DATE_WORDS.sub(
+            "", near[y.end():here] if y.end() <= here else near[there:y.start()]))]
+        if clear:
+            found["period"] = min(clear, key=lambda y: min(abs(y.start() - there),
+                                                           abs(here - y.end()))).group(1)
+    elif years:
         found["period"] = years[-1].group(1)
     # "revenue for the third quarter ... of $35.1 billion", "Q4 revenue of $37.5 billion": the
     # quarter nearest before the figure, unless a figure stands between them

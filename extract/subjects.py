@@ -158,6 +158,13 @@ class SubjectFinder:
                 "{nouns}", "|".join(map(re.escape, sorted(nouns, key=len, reverse=True)))),
             re.I) if places and nouns else None
 
+        # "China's AI accelerator market", "the global AI chip market": a market is a subject
+        self.market_re = re.compile(
+            r"(?<![\w-])(?P<place>" + "|".join(map(re.escape, places)) + r")(?:['’]s)?\s+"
+            r"(?P<words>(?:(?:[a-z][\w-]*|AI|GPU|HBM|ASIC)\s+){1,3})market(?![\w-])"
+            r"(?!\s+(?:share|value|cap|capitali[sz]ation|leader|position)\b)"
+        ) if places else None
+
         self.line_re = re.compile(
             rf"(?<![\w-])(?P<brand>{brands})(?:\s+AI)?\s+(?P<noun>{_LINE_NOUN_RE})"
             rf"(?![\w-])(?!\s+(?:{_NOT_REFERENCES}))") if brands else re.compile(r"(?!x)x")
@@ -249,6 +256,19 @@ class SubjectFinder:
                 if not near:
                     mentions.append(Mention(m.start(), m.end(), m["name"], m["name"], "group",
                                             None))
+        if self.market_re is not None:
+            for m in self.market_re.finditer(text):
+                near = taken.overlapping(m.start(), m.end())
+                if any(x is None or x.type != "place" for _, _, x in near):
+                    continue
+                for _, _, x in near:  # the market, not China
+                    mentions.remove(x)
+                    taken.remove(x)
+                place = m["place"].rstrip("'’s") if m["place"].endswith(("'s", "’s")) else \
+                    m["place"]
+                name = f"{place} {' '.join(m['words'].split())} market"
+                mentions.append(Mention(m.start(), m.end(), m.group(0), name, "market", None))
+                taken.add(m.start(), m.end(), mentions[-1])
         self._fullest_groups(text, [m for m in mentions if m.type == "group"])
         mentions += self._described(text, mentions)
         mentions.sort(key=lambda x: x.start)

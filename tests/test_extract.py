@@ -716,3 +716,25 @@ def test_an_earnings_report():
     assert got[37.5e9] == ("NVIDIA", "revenue", "Q4")
     assert got[73.0] == ("NVIDIA", "gross margin", None)  # an accounting standard is no subject
     assert got[500e6][0] == "Intel"                       # "the company": the Gaudi 3's maker
+
+
+def test_a_results_and_market_story():
+    text = ("The Beijing chip designer Cambricon swung to a net profit of 1.04 billion yuan, "
+            "compared with a loss of 533 million yuan a year earlier.\n\n"
+            "Analysts at Bernstein estimate that China's AI accelerator market will reach $50 "
+            "billion by 2027, with domestic suppliers capturing about 55% of it, up from 17% in "
+            "2024.\n\n"
+            "Nvidia once dominated China's AI chip market, controlling approximately 95%. "
+            "Chinese companies ordered at least $16 billion worth of H20s. Its power consumption "
+            "was 40% lower.")
+    got = {c["value"]: (c["subject"], c["metric"], c["qualifiers"].get("period"))
+           for c in extract_claims(text)}
+    assert got[1.04e9] == ("Cambricon", "profit", None)    # each figure's own clause
+    assert got[533e6] == ("Cambricon", "net loss", None)
+    # who estimates is not what is estimated; the market is the clause's subject
+    assert got[50e9] == ("China AI accelerator market", "market size", "2027")
+    assert got[55.0] == ("domestic suppliers", "market share", "2027")  # not "in 2024"
+    assert got[17.0] == ("domestic suppliers", "market share", "2024")
+    assert got[95.0][:2] == ("NVIDIA", "market share")     # the market it dominated is an object
+    assert got[16e9][1] == "order value"
+    assert got[40.0][1] == "relative power consumption"
