@@ -75,6 +75,10 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
                 score -= 1000
             elif _PREP_AFTER.match(between):
                 score -= 40
+        owned_by = c.start >= q.end and q.kind not in ("percent", "ratio", "count") and \
+            _OF_OWNER.fullmatch(text, q.end, c.start)
+        if owned_by:  # "the 180 petaflops of Nvidia's GB200 NVL72": its own figure
+            score -= 100
         if _CLAUSE_BREAK.search(between):
             score += 400
         if any(a < c.start and c.end <= a + n for a, n in asides.items()):
@@ -90,10 +94,14 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             lead = text[sent_start:c.start]
             if lead.strip(" \t\n-*•\"“") and not _CLAUSE_OPENING.search(lead[-60:]):
                 score += 300  # "amid U.S. sanctions", "sales in China"
+        if c.is_product and not (q.start <= c.start - 1 and q.end >= c.start - 2) and \
+                _COUNTED_NAME.search(text, max(sent_start, c.start - 20), c.start):
+            score += 300  # "links 384 Ascend 910C processors and delivers 300 petaflops": what
+            # is counted is a part of the subject, not the subject
         if _SOURCE_BEFORE.search(text, max(sent_start, c.start - 40), c.start):
             score += 400  # "Analysts at Bernstein estimate...": who says it, not what it is about
         compared = bool(_COMPARED_WITH.search(text[max(sent_start, c.start - 30):c.start])) \
-            and not _ABSOLUTE.match(text, c.end)  # "with domestic suppliers capturing 55%"
+            and not _ABSOLUTE.match(text, c.end) and not owned_by  # "with X capturing 55%"
         if compared:
             score += 150
         if q.kind in TECHNICAL or q.kind == "ratio":
@@ -109,6 +117,8 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
     return best, 1.0 if best_score < 0 else max(0.5, 1.0 - best_score / 600)
 
 
+_OF_OWNER = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?")
+_COUNTED_NAME = re.compile(r"(?<![\w.$€¥£-])\d[\d,.]*\s+$")
 _ABSOLUTE = re.compile(r"\s+(?!(?:during|according|including|regarding|following|using|"
                        r"something|nothing|anything|everything)\b)[a-z]+ing\b")
 _SOURCE_BEFORE = re.compile(
@@ -247,7 +257,8 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
                 r"(?<![\w])(" + "|".join(map(re.escape, precisions)) + r")(?![\w])", window)]
             if hits:
                 found["precision"] = min(hits)[1]
-    for name in ("sparsity",):  # form factor comes from the subject (a pack variant)
+    for name in ("sparsity",) if q.kind in ("compute", "ratio") else ():
+        # form factor comes from the subject (a pack variant)
         # the stated value nearest the figure ("989 TFLOPS dense ... 1,979 TFLOPS with sparsity")
         best = None
         for value, words in (spec.get(name) or {}).items():

@@ -738,3 +738,15 @@ def test_a_results_and_market_story():
     assert got[95.0][:2] == ("NVIDIA", "market share")     # the market it dominated is an object
     assert got[16e9][1] == "order value"
     assert got[40.0][1] == "relative power consumption"
+
+
+def test_a_system_story_keeps_parts_and_rivals_apart():
+    text = ("Huawei's CloudMatrix 384 links 384 Ascend 910C processors across 16 racks and "
+            "delivers about 300 petaflops of dense BF16 compute, nearly double the 180 petaflops "
+            "of Nvidia's GB200 NVL72.")
+    got = {c["value"]: c for c in extract_claims(text)}
+    system = got[384.0]["subject"]
+    assert system != "Huawei Ascend 910C"
+    assert got[16.0]["subject"] == system and "sparsity" not in got[16.0]["qualifiers"]
+    assert got[300e15]["subject"] == system      # the counted chips are a part of it
+    assert got[180e15]["subject"] == "NVIDIA GB200 NVL72"   # "the 180 petaflops of X": X's
