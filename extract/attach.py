@@ -94,10 +94,11 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             lead = text[sent_start:c.start]
             if lead.strip(" \t\n-*•\"“") and not _CLAUSE_OPENING.search(lead[-60:]):
                 score += 300  # "amid U.S. sanctions", "sales in China"
-        if c.is_product and not (q.start <= c.start - 1 and q.end >= c.start - 2) and \
-                _COUNTED_NAME.search(text, max(sent_start, c.start - 20), c.start):
-            score += 300  # "links 384 Ascend 910C processors and delivers 300 petaflops": what
-            # is counted is a part of the subject, not the subject
+        if c.type != "place" and _COUNTED_NAME.search(text, max(sent_start, c.start - 20),
+                                                       c.start):
+            score += 300  # "links 384 Ascend 910C processors and delivers 300 petaflops",
+            # "trained using 2,048 Nvidia H800 GPUs": what is counted is a part or a tool of the
+            # subject, not the subject
         if _SOURCE_BEFORE.search(text, max(sent_start, c.start - 40), c.start):
             score += 400  # "Analysts at Bernstein estimate...": who says it, not what it is about
         compared = bool(_COMPARED_WITH.search(text[max(sent_start, c.start - 30):c.start])) \
@@ -118,7 +119,8 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
 
 
 _OF_OWNER = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?")
-_COUNTED_NAME = re.compile(r"(?<![\w.$€¥£-])\d[\d,.]*\s+$")
+_COUNTED_NAME = re.compile(r"(?<![\w.$€¥£-])\d[\d,.]*(?:\s*(?:thousand|million|billion|"
+                           r"trillion|[KMB]))?\s+$")
 _ABSOLUTE = re.compile(r"\s+(?!(?:during|according|including|regarding|following|using|"
                        r"something|nothing|anything|everything)\b)[a-z]+ing\b")
 _SOURCE_BEFORE = re.compile(
@@ -179,6 +181,12 @@ def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None)
     candidates = pack.metrics_for(q.kind)
     if q.kind == "count" and q.count_noun:
         noun = q.count_noun.lower()
+        # "2,048 H800 GPUs" near "14.8 trillion tokens" counts GPUs, not tokens: a metric
+        # named by another count noun is not this figure's
+        nouns = {n.lower(): label.lower() for n, label in pack.count_nouns.items()}
+        same = PEOPLE_NOUNS if noun in PEOPLE_NOUNS else {noun}  # "800 people" may be staff
+        candidates = [m for m in candidates if not any(
+            nouns.get(k.lower(), noun) not in same | _GENERIC_NOUNS for k in m.keywords)]
         for m in candidates:
             if m.pattern is not None and any(noun in k.lower() for k in m.keywords) \
                     and m.pattern.search(window):
@@ -215,7 +223,12 @@ _METRIC_CLAUSE = re.compile(r"[;()—–]|,(?!\d)|\b(?:compared\s+(?:with|to)|ve
 _COMPARATIVE = re.compile(r"\b(?:lower|higher|less|more|faster|slower|smaller|larger|"
                           r"greater|fewer|of)\b", re.I)
 _FROM_BEFORE = re.compile(r"\b(?:up|down)\s+from\b", re.I)  # "55%, up from 17%": a level, too
-_GENERIC_NOUNS = {"chips", "units", "gpus", "accelerators", "processors", "cards", "devices"}
+_GENERIC_NOUNS = {"chips", "units", "gpus", "accelerators", "processors", "cards", "devices",
+                  "people"}
+# counted people and organisations: they belong to a company or a service, not to a chip
+PEOPLE_NOUNS = {"people", "employees", "staff", "workers", "engineers", "developers",
+                "researchers", "customers", "users", "subscribers", "members", "partners",
+                "companies", "accounts"}
 
 
 def _nearest_metric(metrics, window: str, at: float):

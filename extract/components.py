@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from . import attach, flat_tables, tables
 from .pack import load_pack
 from .quantities import QuantityFinder
-from .subjects import OUTRANKED, Mention, SubjectFinder
+from .subjects import COUNTED, OUTRANKED, Mention, SubjectFinder
 
 
 def _ensure_extensions() -> None:
@@ -490,9 +490,6 @@ def _counted_system(text, q, subject, sent_start):
     return Mention(start, end, described, name, "system", owner)
 
 
-# counted people and organisations belong to a company or a service, not to a chip
-_PEOPLE_NOUNS = {"people", "employees", "engineers", "developers", "researchers", "customers",
-                 "users", "subscribers", "members", "partners", "companies", "accounts"}
 def _generations_of(text, q, mentions, starts):
     """"four generations of its Ascend AI chips": a count of generations is a fact about the
     product line's roadmap ("Huawei Ascend roadmap")."""
@@ -554,10 +551,11 @@ def _previous_subject(text, mentions, starts, sents, si, q, focus):
     # "We ported our pipeline from H100 to Ascend 910C": not what was moved away from, nor
     # what something was compared with
     kept = [m for m in in_sentence
-            if not OUTRANKED.search(text[max(s0, m.start - 30):m.start])]
+            if not OUTRANKED.search(text[max(s0, m.start - 30):m.start])
+            and not COUNTED.search(text, max(s0, m.start - 20), m.start)]
     in_sentence = kept or in_sentence
     if q.kind in attach.TECHNICAL or q.kind == "ratio" or (
-            q.kind == "count" and q.count_noun not in _PEOPLE_NOUNS):
+            q.kind == "count" and q.count_noun not in attach.PEOPLE_NOUNS):
         products = [m for m in in_sentence if m.is_product]
         if products:
             return products[0]

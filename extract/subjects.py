@@ -75,12 +75,15 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])
 _NOT_REFERENCES = ("industry|market|sector|war|wars|ban|bans|export|exports|shortage|maker|makers|"
                    "giant|race|supply|sanctions|designers?|business|unit|division|stack|"
                    "ecosystem|level|layer|gap|count|world|space")
-_COUNTED = re.compile(r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|"
+COUNTED = re.compile(r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|"
                       r"hundreds?|thousands?|millions?|many|several|more|fewer)(?:\s+of)?),?\s+$",
                       re.I)
 # "it holds", "it delivers": "it" as the subject of a verb that states a figure (not "it is
 # estimated that", "it said")
-_IT_VERBS = ("holds|delivers|offers|reaches|draws|consumes|uses|packs|has|had|carries|runs|"
+_IT_VERBS = (r"(?:is|was)\s+(?!(?:estimated|expected|said|reported|believed|thought|likely|"
+             r"unlikely|unclear|clear|possible|impossible|important|worth|hard|easy|difficult|"
+             r"true|not|time|the|a|an)\b)[a-z]+ed\b|"
+             "holds|delivers|offers|reaches|draws|consumes|uses|packs|has|had|carries|runs|"
              "achieves|supports|provides|ships|costs|sells|scores|hits|tops|peaks|transfers|"
              "processes|can|could|will|would")
 _LINE_NOUNS = {"chip": "chips", "chips": "chips", "processors": "chips", "accelerators": "chips",
@@ -318,8 +321,11 @@ class SubjectFinder:
                     here = [m if m.type == "company" or not (m.is_product and m.vendor) else
                             Mention(m.start, m.end, m.text, m.vendor, "company", None)
                             for m in here]
+                # not what was outranked ("than the A100") nor what was counted ("using 2,048
+                # H800 GPUs", "2.788 million H800 GPU hours"): a tool, not the actor
                 fits = [m for m in here if m.type in allowed and not OUTRANKED.search(
-                    text, max(0, m.start - 30), m.start)]
+                    text, max(0, m.start - 30), m.start) and not COUNTED.search(
+                    text, max(0, m.start - 20), m.start)]
                 # a possessor is not what its phrase is about: in "T-Head's first AI chip is the
                 # Hanguang 800; it can ...", "it" is the chip (unless the possessor is alone)
                 heads = [m for m in fits if not text.startswith(("'s ", "’s "), m.end)]
@@ -371,7 +377,7 @@ class SubjectFinder:
         taken = _Spans(mentions)
         for m in self.line_re.finditer(text):
             before = text[max(0, m.start() - 20):m.start()]
-            if taken.overlaps(m.start(), m.end()) or _COUNTED.search(before):
+            if taken.overlaps(m.start(), m.end()) or COUNTED.search(before):
                 continue  # "linking 8,192 Ascend chips": what is counted, not a subject
             vendor = self.pack.brands.get(m["brand"])
             noun = _LINE_NOUNS.get(m["noun"].lower(), m["noun"])
@@ -427,7 +433,7 @@ class SubjectFinder:
                                  text[first:]):
                 a, b = m.start() + first, m.end() + first
                 before = text[max(0, a - 25):a]
-                if taken.overlaps(a, b) or _COUNTED.search(before) or \
+                if taken.overlaps(a, b) or COUNTED.search(before) or \
                         re.search(r"['’]s\s+$", before):
                     continue  # "8,192 custom chips", "Google's custom chips"
                 out.append(Mention(a, b, m.group(0), ds[0].canonical, ds[0].type, ds[0].vendor,
@@ -449,6 +455,8 @@ class SubjectFinder:
             if name in _NOT_SUBJECTS or name in self.pack.brands or len(name) < 3 or \
                     _NOT_NAMES.match(name):
                 continue
+            if COUNTED.search(sentence, max(0, m.start() - 20), m.start()):
+                continue  # "using 2,048 Nvidia H800 GPUs": counted, not the subject
             before = re.search(r"([A-Za-z]+)\s+$", sentence[:m.start()])
             if before and before.group(1)[0].isupper() and before.group(1) not in _NOT_SUBJECTS:
                 continue  # the end of a longer name: "Eric Xu Zhijun"

@@ -750,3 +750,17 @@ def test_a_system_story_keeps_parts_and_rivals_apart():
     assert got[16.0]["subject"] == system and "sparsity" not in got[16.0]["qualifiers"]
     assert got[300e15]["subject"] == system      # the counted chips are a part of it
     assert got[180e15]["subject"] == "NVIDIA GB200 NVL72"   # "the 180 petaflops of X": X's
+
+
+def test_the_tools_a_model_was_trained_with_are_not_its_subject():
+    text = ("DeepSeek-V3 has 671 billion parameters in total. It was pre-trained on 14.8 "
+            "trillion tokens using 2,048 Nvidia H800 GPUs.\n\n"
+            "The full run took 2.788 million H800 GPU hours, which the company priced at about "
+            "$5.6 million.\n\n"
+            "Zhipu now employs some 800 people.")
+    got = {c["value"]: c for c in extract_claims(text)}
+    assert got[14.8e12]["subject"] == "DeepSeek-V3"           # "it was pre-trained"
+    assert (got[2048.0]["subject"], got[2048.0]["metric"]) == ("DeepSeek-V3", "GPUs")
+    assert got[2.788e6]["metric"] == "GPU hours"
+    assert got[5.6e6]["subject"] == "DeepSeek"       # "the company": not the GPUs' maker
+    assert got[800.0]["metric"] == "employees"
