@@ -201,15 +201,16 @@ def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None)
         lo = max((m.end() for m in breaks if m.end() <= fs), default=0)
         hi = min((m.start() for m in breaks if m.start() >= fe), default=len(window))
         clause = _FROM_BEFORE.sub("from", window[lo:hi])
-        if q.kind == "percent" and _COMPARATIVE.search(clause):
+        best = _best_metric(candidates, clause)
+        if q.kind == "percent" and best in (None, "growth", "decline", "relative performance") \
+                and _COMPARATIVE.search(clause):
             # "power consumption was 40% lower": a technical figure relative to another
             technical = _best_metric([m for m in pack.metrics if m.kind in TECHNICAL], clause)
             if technical:
                 return f"relative {technical}"
-        best = _best_metric(candidates, clause)
         if best:
             return best
-    best = _best_metric(candidates, window)
+    best = _best_metric(candidates, _FROM_BEFORE.sub("from", window))
     if best:
         return best
     if q.kind == "count" and q.count_noun:

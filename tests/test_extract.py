@@ -764,3 +764,17 @@ def test_the_tools_a_model_was_trained_with_are_not_its_subject():
     assert got[2.788e6]["metric"] == "GPU hours"
     assert got[5.6e6]["subject"] == "DeepSeek"       # "the company": not the GPUs' maker
     assert got[800.0]["metric"] == "employees"
+
+
+def test_trade_and_foundry_figures_take_their_own_metric():
+    text = ("China imported $385 billion worth of integrated circuits last year, down from a "
+            "record $432 billion in 2021. The country's domestic chipmakers now meet roughly 23% "
+            "of local demand, up from 16% five years ago.\n\n"
+            "SMIC reported a 2024 revenue of US$8.03 billion and said capacity utilisation "
+            "averaged 85.6%.\n\n"
+            "Hua Hong: revenue $2.0bn (-12.3% y/y)")
+    got = {c["value"]: c["metric"] for c in extract_claims(text)}
+    assert got[385e9] == got[432e9] == "trade value"     # "worth of" is not an order
+    assert got[23.0] == got[16.0] == "market share"      # "up from 16%" is a level too
+    assert got[85.6] == "utilization"                    # not a relative memory capacity
+    assert got[-12.3] == "growth"
