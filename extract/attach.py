@@ -58,6 +58,12 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             # a dash-enclosed aside does not break the clause: "DeepSeek's API pricing — $0.28
             # per million input tokens — is roughly one-sixth ..."
             between = _DASH_ASIDE.sub(" ", between)
+            # a name's own parenthesis ("Blackwell Ultra (B300) will deliver", "The H20 (a
+            # cut-down H100) delivers") does not break the clause
+            between = between.removeprefix(")")
+            paren = _PAREN_ASIDE.match(between)
+            if paren:
+                between = " " + between[paren.end():]
             score = float(len(between))
             if _POSSESSIVE.match(between):
                 if c.is_product or q.kind not in TECHNICAL:
@@ -78,6 +84,9 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
         owned_by = c.start >= q.end and q.kind not in ("percent", "ratio", "count") and \
             _OF_OWNER.fullmatch(text, q.end, c.start)
         if owned_by:  # "the 180 petaflops of Nvidia's GB200 NVL72": its own figure
+            score -= 100
+        elif c.end <= q.start and _WHICH_HAS.fullmatch(text, c.end, q.start):
+            owned_by = True  # "Compared with the MI300X, which has 192 GB, ..."
             score -= 100
         if _CLAUSE_BREAK.search(between):
             score += 400
@@ -118,6 +127,9 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
     return best, 1.0 if best_score < 0 else max(0.5, 1.0 - best_score / 600)
 
 
+_PAREN_ASIDE = re.compile(r"\s*\([^()]{1,60}\)")
+_WHICH_HAS = re.compile(r",?\s+(?:which|that)\s+(?:[a-z]+\s+){1,3}(?:(?:about|roughly|around|up\s+"
+                        r"to|nearly|some|over|more\s+than|just|only)\s+)?")
 _OF_OWNER = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?")
 _COUNTED_NAME = re.compile(r"(?<![\w.$€¥£-])\d[\d,.]*(?:\s*(?:thousand|million|billion|"
                            r"trillion|[KMB]))?\s+$")
@@ -147,6 +159,11 @@ def _asides(text, q, mentions, sent_start, sent_end) -> dict[int, int]:
         if sent_start <= c.start and c.end < q.start <= sent_end and \
                 _OPENING.fullmatch(lead):
             m = _ASIDE.match(text, c.end, q.start)
+            if m:
+                out[c.end] = m.end() - c.end
+        # a parenthesis right after a name, anywhere: "The H20 (a cut-down H100) delivers"
+        if c.end < q.start and sent_start <= c.start:
+            m = _PAREN_ASIDE.match(text, c.end, q.start)
             if m:
                 out[c.end] = m.end() - c.end
     return out

@@ -214,7 +214,8 @@ class Attach(_PackComponent):
                     # counted in units; the one chip of its own the article describes is
                     subject = next(iter(own_chips[subject.canonical].values()))
             quals = attach.qualifiers(self.pack, q, window, near, at)
-            if q.kind == "compute" and "precision" not in quals and not (cell or row) and si:
+            if q.kind == "compute" and "precision" not in quals and not (cell or row) and si \
+                    and _GOES_ON.match(text, s0):
                 # "...in the FP16 format. That's shy of the H100's roughly 2,000 Tflops"
                 previous = text[sents[si - 1][0]:sents[si - 1][1]]
                 found = attach.qualifiers(self.pack, q, previous, "", len(previous))
@@ -442,6 +443,8 @@ _UNIT_NOUNS = {"chips", "GPUs", "accelerators", "processors", "nodes", "servers"
                "cards", "CPUs"}
 
 
+# a sentence that goes on from the one before ("That's shy of ...", "It also ...")
+_GOES_ON = re.compile(r"\s*[\"“]?(?:That|This|It|These|Those|Which|Both|Still|But|And|Yet)\b")
 _BOUGHT = re.compile(r"\b(?:order|orders|ordered|ordering|bought|buys?|buying|purchas\w+|"
                      r"acquir\w+|rent\w*|import\w*|stockpil\w+)\b", re.I)
 

@@ -778,3 +778,26 @@ def test_trade_and_foundry_figures_take_their_own_metric():
     assert got[23.0] == got[16.0] == "market share"      # "up from 16%" is a level too
     assert got[85.6] == "utilization"                    # not a relative memory capacity
     assert got[-12.3] == "growth"
+
+
+@pytest.mark.parametrize("text, value, subject", [
+    # a figure in a name's relative clause is that name's, even when it is compared with
+    ("Compared with the MI300X, which has 192 GB, the H200 carries 141 GB.", "192 GB",
+     "AMD MI300X"),
+    ("Compared with the MI300X, which has 192 GB, the H200 carries 141 GB.", "141 GB",
+     "NVIDIA H200"),
+    # a name's parenthesis neither breaks the clause nor is the subject
+    ("Nvidia's Blackwell Ultra (B300) will deliver 15 petaflops of dense FP4.", "15 petaflops",
+     "NVIDIA B300"),
+    ("The H20 (a cut-down H100) delivers 148 TFLOPS.", "148 TFLOPS", "NVIDIA H20"),
+    ("Rubin, due in 2026, promises 50 PFLOPS of FP4.", "50 PFLOPS", "NVIDIA Rubin"),
+])
+def test_relative_clauses_and_parentheses(text, value, subject):
+    assert one(text, value_text=value)["subject"] == subject
+
+
+def test_precision_carries_only_into_a_sentence_that_goes_on():
+    text = ("The H100 runs at 989 TFLOPS in FP16. The H20 delivers 148 TFLOPS. That's shy of "
+            "the B200's 2,250 TFLOPS.")
+    got = {c["value"]: c["qualifiers"].get("precision") for c in extract_claims(text)}
+    assert got == {989e12: "FP16", 148e12: None, 2250e12: None}
