@@ -179,6 +179,10 @@ def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None)
     table rows and cells, whose whole window describes the figure."""
     if q.kind == "price_per_unit" and q.per in ("input", "output"):
         return f"{q.per} price"
+    if q.kind == "other" and q.unit.endswith("/W"):
+        return "power efficiency"
+    if q.kind == "money" and q.per in _UNIT_PRICED:
+        return "price"  # "120,000 yuan per card"
     if q.kind == "other" and q.count_noun and q.unit.endswith("/s"):
         return f"{q.count_noun} per second"
     if q.kind == "other" and q.unit == "years" and not pack.metrics_for("other"):
@@ -236,6 +240,7 @@ def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None)
     return default or q.kind
 
 
+_UNIT_PRICED = {"chip", "unit", "gpu", "card", "server", "rack"}
 _METRIC_CLAUSE = re.compile(r"[;()—–]|,(?!\d)|\b(?:compared\s+(?:with|to)|versus|while|whereas)\b",
                             re.I)
 _COMPARATIVE = re.compile(r"\b(?:lower|higher|less|more|faster|slower|smaller|larger|"

@@ -67,7 +67,8 @@ _LEFT = re.compile(
     rf"(?:(?P<hedge>{_HEDGE_ALT})\s*)?(?:(?<![A-Za-z])(?P<between>between|from)\s+)?"
     rf"(?P<cur>{CURRENCY_PREFIX})?\s?$", re.I)
 _RIGHT = re.compile(
-    rf"""(?P<plus>\+(?!\d))?     # "450K+" is "or more"; in "450K+93%" the + signs the next cell
+    rf"""(?P<plus>\+(?!\d)|-plus\b)?  # "450K+", "10,000-plus": or more; in "450K+93%" the +
+                                      # signs the next cell
     (?P<scale>{_SCALE})?
     (?P<plus2>\+(?!\d))?
     (?:\s?(?P<unit1>{UNIT_PATTERN})(?![a-z]))?
@@ -165,6 +166,7 @@ _MAGNITUDE_RE = re.compile(
     r"millions|billions)\s+of\s+", re.I)
 _SCALE_COMPOUND_RE = re.compile(r"(?<![\w-])(?:(?:a|one)\s+)?(?P<scale>thousand|million|billion|"
                                 r"trillion)(?=-)", re.I)
+_PER_WATT = re.compile(r"\s*(?:per|a|/)\s*(?:watt|W)\b", re.I)
 _PER_SECOND = re.compile(r"\s*(?:per|a|an|each|every|/)\s*(?:second|sec|s)\b", re.I)
 _HALVES_RE = re.compile(
     r"(?<![\w-])(?:(?:sav|cut|reduc|lower|slash|trim|drop|fall|fell|shrink|shrank|"
@@ -304,10 +306,12 @@ class QuantityFinder:
         noun_at = end
         if pair is not None:
             unit_text, scale, cur, cursuf, noun_at = pair
-        # lowercase m/b scales only after a currency sign ("$5m", "$2b")
-        if scale in ("m", "b") and not cur:
+        # lowercase m/b scales only after a currency sign ("$5m", "$2b") or before a counted
+        # noun ("1.2m units"): "1.8m" alone may be metres
+        if scale in ("m", "b") and not cur and not self.counts.match(text, noun_at):
             return None
-        if scale2 in ("m", "b") and not (cur or r["cur2"]):
+        if scale2 in ("m", "b") and not (cur or r["cur2"]) and not self.counts.match(text,
+                                                                                       noun_at):
             return None
         noun_hit = None if (unit_text or cur or cursuf) else self.counts.match(text, noun_at)
         if not glued_sign and not _left_ok(text, start - len(sign) if sign else start,
@@ -335,6 +339,9 @@ class QuantityFinder:
             if found:
                 u, factor = found
                 kind, unit = u.kind, u.base
+        if kind == "compute" and _PER_WATT.match(text, end):
+            # "1.03 TFLOPS per watt": an efficiency, not a compute figure
+            kind, unit, end = "other", f"{unit}/W", _PER_WATT.match(text, end).end()
         if currency and kind in (None, "ratio") and not (kind == "ratio" and not cur):
             code = currency_code(currency)
             kind, unit, factor = "money", code, 1.0

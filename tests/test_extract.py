@@ -801,3 +801,20 @@ def test_precision_carries_only_into_a_sentence_that_goes_on():
             "the B200's 2,250 TFLOPS.")
     got = {c["value"]: c["qualifiers"].get("precision") for c in extract_claims(text)}
     assert got == {989e12: "FP16", 148e12: None, 2250e12: None}
+
+
+@pytest.mark.parametrize("text, kind, value, unit, metric, bound", [
+    ("Output hit a record 1.2m units in Q2.", "count", 1.2e6, "1", "shipments", "="),
+    ("The cluster spans 10,000-plus GPUs.", "count", 1e4, "1", "chips per cluster", ">="),
+    ("Power efficiency is 1.03 TFLOPS per watt.", "other", 1.03e12, "FLOP/s/W",
+     "power efficiency", "="),
+    ("Prices start at 120,000 yuan per card.", "money", 120000.0, "CNY", "price", "="),
+])
+def test_newsroom_shorthand(text, kind, value, unit, metric, bound):
+    c = one(text, kind=kind)
+    assert (c["value"], c["unit"], c["metric"], c["bound"]) == (value, unit, metric, bound)
+    jsonschema.validate(c, SCHEMA)
+
+
+def test_a_lowercase_m_alone_is_not_a_million():
+    assert extract_claims("The rack is 1.8m tall.") == []
