@@ -31,10 +31,18 @@ def _ensure_extensions() -> None:
 @Language.component("claims_line_breaks_v1")
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, list items and table rows stand alone."""
-    for token in doc[:-1]:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            doc[token.i + 1].is_sent_start = True
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    starts = doc.to_array("IDX").tolist()  # each token's offset, without making Token objects
+    for m in _NEWLINES.finditer(text):
+        i = bisect.bisect_right(starts, m.start())
+        if 0 < i < len(starts):
+            doc[i].is_sent_start = True
     return doc
+
+
+_NEWLINES = re.compile(r"\n+")
 
 
 class _PackComponent:
@@ -69,12 +77,14 @@ class Quantities(_PackComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        names = [(m.start, m.end) for m in doc._.mentions or [] if any(
-            ch.isdigit() for ch in m.text)]
+        names = sorted((m.start, m.end) for m in doc._.mentions or [] if any(
+            ch.isdigit() for ch in m.text))
         # a number inside a name ("GPT-5.2", "Atlas 900") is not a figure; a name the figure
         # counts is ("two 910Bs")
+        name_starts = [s for s, _ in names]
         found = [q for q in self.finder.find(text)
-                 if not any(s <= q.start < e for s, e in names)]
+                 if not any(s <= q.start < e for s, e in names[max(0, bisect.bisect_right(
+                     name_starts, q.start) - 8):bisect.bisect_right(name_starts, q.start)])]
         glued = self._glued_to_names(text, names)
         if glued:
             found = [q for q in found if not any(q.start < g.end and g.start < q.end

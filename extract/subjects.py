@@ -355,6 +355,7 @@ class SubjectFinder:
             if len(words) > len(fullest.get(key, "").split()):
                 fullest[key] = m.canonical
         topics = self.pack.groups.get("topic") or []
+        topical: dict[str, str | None] = {}  # place -> the topic word the article puts after it
         for m in groups:
             words = m.canonical.split()
             if len(words) != 2 or " and " in m.canonical:
@@ -363,11 +364,11 @@ class SubjectFinder:
             if longer != m.canonical:
                 m.canonical = " ".join([words[0], *longer.split()[1:-1], words[1]])
                 continue
-            for topic in topics:
-                if len(re.findall(rf"\b{re.escape(words[0])}\s+{re.escape(topic)}\b",
-                                  text)) >= 2:
-                    m.canonical = f"{words[0]} {topic} {words[1]}"
-                    break
+            if words[0] not in topical:
+                topical[words[0]] = next((t for t in topics if len(re.findall(
+                    rf"\b{re.escape(words[0])}\s+{re.escape(t)}\b", text)) >= 2), None)
+            if topical[words[0]]:
+                m.canonical = f"{words[0]} {topical[words[0]]} {words[1]}"
 
     def _described(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Products named by description: a brand's line ("Ascend chips", "Kunlun AI chips" ->
