@@ -65,7 +65,9 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             if paren:
                 between = " " + between[paren.end():]
             score = float(len(between))
-            if _POSSESSIVE.match(between):
+            if _POSSESSIVE.match(between) and not any(
+                    0 < m.start - c.end <= 3 and m.is_product for m in mentions):
+                # (not "the startup's BR100 delivers ...": the BR100 is the head)
                 if c.is_product or q.kind not in TECHNICAL:
                     score -= 1000
                 elif q.kind == "length" and _FOUNDRY_WORDS.search(text[q.start:q.end + 30]):

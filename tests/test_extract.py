@@ -818,3 +818,13 @@ def test_newsroom_shorthand(text, kind, value, unit, metric, bound):
 
 def test_a_lowercase_m_alone_is_not_a_million():
     assert extract_claims("The rack is 1.8m tall.") == []
+
+
+def test_a_possessor_of_a_named_product_is_not_its_subject():
+    text = ("Biren Technology raised 1.5 billion yuan. The Shanghai-based startup's BR100 "
+            "delivers 1,024 TFLOPS of BF16 compute.")
+    assert one(text, kind="compute")["subject"] == "Biren BR100"
+    assert one(text, kind="money")["subject"] == "Biren"
+    # a thing without a name stays its owner's ("Huawei's chips deliver ...")
+    assert one("Huawei's chips deliver 800 TFLOPS.", kind="compute")["subject"] == \
+        "Huawei chips"
