@@ -81,6 +81,8 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             score = len(between) + 60.0
             if q.hyphen_compound and len(between.strip()) <= 12:
                 score -= 1000
+            elif not between.strip() and c.is_product and q.kind != "count":
+                score -= 60  # "its $5.6 million V3 training run", "the 80GB H100": a modifier
             elif _PREP_AFTER.match(between):
                 score -= 40
         owned_by = c.start >= q.end and q.kind not in ("percent", "ratio", "count") and \

@@ -186,7 +186,8 @@ class SubjectFinder:
             self.reference_re = re.compile(
                 rf"(?<![\w-])[Tt]he\s+(?:(?:new|latest|whole|entire|flagship|Chinese|American|"
                 rf"U\.S\.|US|Korean|Japanese|Taiwanese|Dutch|tech|chip|memory|cloud|"
-                rf"[A-Z][a-z]+-based)\s+){{0,2}}"
+                rf"(?!(?:other|rival|competing|another|partner|same|first|second|former)\b)"
+                rf"[a-z]+(?:-based)?)\s+){{0,2}}"
                 rf"(?P<noun>{nouns})(?![\w-])(?!\s+(?:{_NOT_REFERENCES}))|"
                 rf"(?<![\w'’-])[Ii]t(?=['’]s\s|\s+(?:{_IT_VERBS})\b)", re.I)
 

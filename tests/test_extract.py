@@ -828,3 +828,13 @@ def test_a_possessor_of_a_named_product_is_not_its_subject():
     # a thing without a name stays its owner's ("Huawei's chips deliver ...")
     assert one("Huawei's chips deliver 800 TFLOPS.", kind="compute")["subject"] == \
         "Huawei chips"
+
+
+def test_a_city_company_is_a_reference_and_a_figure_can_modify_a_name():
+    text = ("Huawei shipped about 700,000 Ascend AI processors in the first half. The Shenzhen "
+            "company aims to make 1.5 million of the chips next year.")
+    c = one(text, value=1.5e6)
+    assert (c["subject"], c["metric"]) == ("Huawei", "shipments")
+    text = ("DeepSeek, the Hangzhou startup that disrupted AI economics with its $5.6 million V3 "
+            "training run, began training V4.")
+    assert one(text, kind="money")["subject"] == "DeepSeek-V3"
