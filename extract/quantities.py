@@ -154,6 +154,10 @@ _RATIO_RE = re.compile(
 _TIMES_RE = re.compile(
     rf"(?<![\w-])(?:(?P<hedge>nearly|almost|roughly|about|more than|over|around|at least|"
     rf"up to|approximately)\s+)?(?P<w>{_WORD_NUM_ALT})(?:\s+times|[\s-]fold)(?![\w-])", re.I)
+_FACTOR_RE = re.compile(
+    rf"(?<![\w-])an?\s+factor\s+of\s+(?:(?P<hedge>nearly|almost|roughly|about|more than|over|"
+    rf"around|at least|up to|approximately)\s+)?(?P<n>\d{{1,4}}(?:\.\d+)?|{_WORD_NUM_ALT})"
+    rf"(?![\w%-])(?![.,]\d)", re.I)
 _FRACTION_RE = re.compile(
     r"(?<![\w-])(?:(?P<hedge>nearly|almost|roughly|about|around|approximately)\s+)?"
     r"(?P<f1>(?:a|an|one|two|three)[\s-](?:half|third|quarter|fourth|fifth|sixth|tenth)s?)"
@@ -401,6 +405,12 @@ class QuantityFinder:
             out.append(Quantity(m.start(), m.end(), m.group(0), "ratio", "x",
                                 float(WORDS[m["w"].lower()]), approx=approx, bound=bound,
                                 confidence=0.6))
+        for m in _FACTOR_RE.finditer(text):  # "grew by a factor of 10"
+            n = m["n"].lower()
+            approx, bound = HEDGES.get((m["hedge"] or "").lower(), (False, "="))
+            out.append(Quantity(m.start(), m.end(), m.group(0), "ratio", "x",
+                                float(WORDS[n]) if n in WORDS else float(n), approx=approx,
+                                bound=bound, confidence=0.6))
         for m in _RATIO_RE.finditer(text):
             if text[m.end():m.end() + 6].lower().startswith("-digit"):
                 continue

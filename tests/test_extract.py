@@ -470,6 +470,8 @@ def test_a_ratio_takes_the_nearest_metric_word():
     ("Output saw a five-fold rise.", "ratio", 5.0),
     ("Huawei sold half a million units.", "count", 5e5),
     ("Market share rose 50pc.", "percent", 50.0),
+    ("Revenue grew by a factor of 10.", "ratio", 10.0),
+    ("Costs fell by a factor of about three.", "ratio", 3.0),
 ])
 def test_more_ways_to_write_a_figure(text, kind, value):
     assert one(text, kind=kind)["value"] == value
