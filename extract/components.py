@@ -223,6 +223,8 @@ class Attach(_PackComponent):
                     # "At 350,000 units annually, ByteDance would become...": a company is not
                     # counted in units; the one chip of its own the article describes is
                     subject = next(iter(own_chips[subject.canonical].values()))
+            elif not (cell or row):
+                subject = _each_generation(text, q, mentions, mention_starts, s0) or subject
             quals = attach.qualifiers(self.pack, q, window, near, at)
             if q.kind == "compute" and "precision" not in quals and not (cell or row) and si \
                     and _GOES_ON.match(text, s0):
@@ -518,6 +520,25 @@ def _generations_of(text, q, mentions, starts):
     return Mention(line.start, line.end, line.text, name, "product", line.vendor)
 
 
+def _each_generation(text, q, mentions, starts, sent_start):
+    """"four generations of its Ascend AI chips, with each iteration nearly doubling
+    performance": a figure said of each generation is about the roadmap too."""
+    m = _EACH_GENERATION.search(text, sent_start, q.start)
+    if m is None:
+        return None
+    k = bisect.bisect_left(starts, m.end())
+    if k >= len(mentions) or mentions[k].start > m.end() + 5:
+        return None
+    line = mentions[k]
+    if not line.canonical.endswith(" chips") or \
+            not _EACH.search(text, line.end, q.start):
+        return None
+    return Mention(line.start, line.end, line.text, line.canonical[:-len(" chips")] + " roadmap",
+                   "product", line.vendor)
+
+
+_EACH_GENERATION = re.compile(r"\bgenerations\s+of\s+(?:its\s+|their\s+|the\s+)?", re.I)
+_EACH = re.compile(r"\beach\s+(?:iteration|generation|version|new\s+chip|successor)\b", re.I)
 _OF_ITS = re.compile(r"\s+of\s+(?:its\s+|their\s+|the\s+)?", re.I)
 _COMPANY_METRICS = {"revenue", "AI chip revenue", "profit", "valuation", "funding", "capex"}
 # header words of columns that hold assessments, changes or notes rather than things

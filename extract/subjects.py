@@ -160,6 +160,13 @@ class SubjectFinder:
             r"(?:\s+and\s+(?:\w+\s+)?(?:{nouns}))?)(?![\w-])".replace(
                 "{nouns}", "|".join(map(re.escape, sorted(nouns, key=len, reverse=True)))),
             re.I) if places and nouns else None
+        # the singular as a modifier: "Chinese data center electricity costs average ..."
+        self.singular = {_singular(n).lower(): n for n in nouns}
+        self.group_modifier_re = re.compile(
+            r"(?<![\w-])(?P<name>(?:" + "|".join(map(re.escape, places)) + r")"
+            r"(?:\s+(?:AI|tech|chip|cloud|internet|semiconductor))?\s+(?P<noun>" + "|".join(
+                map(re.escape, sorted(self.singular, key=len, reverse=True))) +
+            r"))(?=\s+[a-z]+\s+[a-z])", re.I) if places and nouns else None
 
         # "China's AI accelerator market", "the global AI chip market": a market is a subject
         self.market_re = re.compile(
@@ -260,6 +267,21 @@ class SubjectFinder:
                 if not near:
                     mentions.append(Mention(m.start(), m.end(), m["name"], m["name"], "group",
                                             None))
+        if self.group_modifier_re is not None:
+            for m in self.group_modifier_re.finditer(text):
+                if re.search(r"\b(?:an?|the|this|that|each|every|one|its|their)\s+$",
+                             text[max(0, m.start() - 8):m.start()], re.I):
+                    continue  # "a Chinese company said": one company, not the group
+                near = taken.overlapping(m.start(), m.end())
+                if any(x is None or x.type != "place" for _, _, x in near):
+                    continue
+                for _, _, x in near:
+                    mentions.remove(x)
+                    taken.remove(x)
+                plural = self.singular[m["noun"].lower()]
+                name = m["name"][:m.start("noun") - m.start()] + plural
+                mentions.append(Mention(m.start(), m.end(), m["name"], name, "group", None))
+                taken.add(m.start(), m.end(), mentions[-1])
         if self.market_re is not None:
             for m in self.market_re.finditer(text):
                 near = taken.overlapping(m.start(), m.end())
@@ -517,6 +539,13 @@ class SubjectFinder:
             out.append(Mention(m.start(), m.end(), m.group(0), full.canonical, full.type,
                                full.vendor))
         return out
+
+
+def _singular(noun: str) -> str:
+    """"data centers" -> "data center", "companies" -> "company" (the pack's plural nouns)."""
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 class _Spans:

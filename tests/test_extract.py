@@ -617,6 +617,10 @@ def test_a_wire_story():
 def test_generations_of_a_line_are_its_roadmap():
     text = "Huawei is focusing on developing four generations of Ascend AI chips."
     assert one(text, kind="count")["subject"] == "Huawei Ascend roadmap"
+    # and so is what each generation is said to do
+    text = ("Huawei announced four successive generations of its Ascend AI chips, with each "
+            "iteration nearly doubling computing performance.")
+    assert one(text, kind="ratio")["subject"] == "Huawei Ascend roadmap"
     # counted chips are still counted, not a subject
     c = one("The Atlas 950 SuperPoD links 8,192 Ascend chips.", kind="count")
     assert c["subject"] == "Atlas 950 SuperPoD"
@@ -660,6 +664,10 @@ def test_a_chip_a_company_is_developing_is_what_its_units_count():
     # not otherwise
     ("Chinese AI companies grow. Chinese models are within 5% of the frontier.",
      "Chinese models"),
+    # the singular as a modifier names the group
+    ("Chinese data center electricity costs average 30-40% below US rates.",
+     "Chinese data centers"),
+    ("US hyperscaler capex will rise 40% next year.", "US hyperscalers"),
 ])
 def test_a_group_is_named_by_its_fullest_form(text, subject):
     assert one(text, kind="percent")["subject"] == subject
