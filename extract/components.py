@@ -187,6 +187,14 @@ class Attach(_PackComponent):
                                   bisect.bisect_left(mention_starts, row.end)]
                 subject, conf, window, near, quote = self._from_row(
                     text, row, q, index, in_row, row_figures[row.start][-2] if index else None)
+                own = own_chips.get(subject.canonical, {}) if subject is not None and \
+                    subject.type == "company" else {}
+                if len(own) == 1 and re.search(
+                        rf"\b{re.escape(subject.canonical)}\b[\w\s-]{{0,30}}?\b(?:chip|ASIC|"
+                        rf"processor|accelerator)s?\b", row.caption, re.I):
+                    # a table captioned "ByteDance Custom AI Chip — What We Know": the chip the
+                    # article describes, not the company
+                    subject = next(iter(own.values()))
             else:
                 lo = bisect.bisect_left(mention_starts, s0 - 300)  # names are short
                 hi = bisect.bisect_left(mention_starts, s1)

@@ -848,3 +848,17 @@ def test_a_city_company_is_a_reference_and_a_figure_can_modify_a_name():
     text = ("DeepSeek, the Hangzhou startup that disrupted AI economics with its $5.6 million V3 "
             "training run, began training V4.")
     assert one(text, kind="money")["subject"] == "DeepSeek-V3"
+
+
+def test_a_table_captioned_by_a_described_chip_is_about_it():
+    text = ("Reuters reported that ByteDance was developing a custom AI inference chip.\n\n"
+            "Table 5: ByteDance Custom AI Chip — What We Know\n\n"
+            "AttributeDetails\n"
+            "Annual volume target100,000–350,000 units\n"
+            "Process nodeEstimated 4nm or 5nm (Samsung process)\n")
+    got = {c["value_text"]: c["subject"] for c in extract_claims(text)}
+    assert got["100,000–350,000"] == "ByteDance custom AI inference chip"
+    # a table about the company itself stays the company's
+    other = text.replace("Custom AI Chip", "Finances")
+    got = {c["value_text"]: c["subject"] for c in extract_claims(other)}
+    assert got["100,000–350,000"] == "ByteDance"
