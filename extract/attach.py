@@ -29,7 +29,9 @@ _FOUNDRY_WORDS = re.compile(r"\b(?:process(?:es)?|nodes?|nanometers?|manufactur\
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w.-]+\s+){0,3}$")
 _PREP_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:for|of|by)\s+(?:the\s+|its\s+)?$", re.I)
 _QUARTER = re.compile(r"(?<![\w-])(?:(?P<word>first|second|third|fourth)[\s-]quarter|"
-                      r"Q(?P<n>[1-4]))(?![\w-])", re.I)
+                      r"Q(?P<n>[1-4])|(?P<hword>first|second)[\s-]half|H(?P<h>[12]))(?![\w-])",
+                      re.I)
+_QUARTER_AFTER = re.compile(r"[^.;\d]{0,25}?\b(?:in|for|during)\s+(?:the\s+|its\s+)?", re.I)
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 # dates between a quarter and its figure ("the third quarter ended October 27, 2024, of $35.1B")
 _DATE_WORDS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+"
@@ -323,14 +325,21 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
     elif years:
         found["period"] = years[-1].group(1)
     # "revenue for the third quarter ... of $35.1 billion", "Q4 revenue of $37.5 billion": the
-    # quarter nearest before the figure, unless a figure stands between them
+    # quarter (or half) nearest before the figure, unless a figure stands between them; else
+    # one right after it ("... for the first half of 2025")
     figure_at = max(0, int(at - (q.end - q.start) / 2))
     quarters = list(_QUARTER.finditer(window, 0, figure_at))
-    if quarters:
+    m = None
+    if quarters and not re.search(r"\d", _DATE_WORDS.sub("", window[quarters[-1].end():
+                                                                   figure_at])):
         m = quarters[-1]
-        between = _DATE_WORDS.sub("", window[m.end():figure_at])
-        if not re.search(r"\d", between):
-            found["quarter"] = f"Q{m['n'] or _QUARTER_WORDS[m['word'].lower()]}"
+    else:  # "revenue of 2.88 billion yuan for the first half of 2025"
+        after = _QUARTER_AFTER.match(window, min(len(window), int(at + (q.end - q.start) / 2)))
+        m = _QUARTER.match(window, after.end()) if after else None
+    if m and (m["h"] or m["hword"]):  # "the first half of 2025", "H1 revenue"
+        found["half"] = f"H{m['h'] or _QUARTER_WORDS[m['hword'].lower()]}"
+    elif m:
+        found["quarter"] = f"Q{m['n'] or _QUARTER_WORDS[m['word'].lower()]}"
     for flag in ("projected", "estimate"):
         words = spec.get(flag) or []
         if words and re.search(r"(?<![\w])(?:" + "|".join(map(re.escape, words)) + r")(?![\w])",

@@ -81,7 +81,7 @@ _INSERT_CLAIM = (
     + ", ".join("?" * (15 + len(CLAIM_COLUMNS))) + ")")
 # the qualifiers that make a different figure (dense vs sparse, 2025 vs 2026); hedges such as
 # "projected" or "estimate" describe a claim, not which figure it is
-GROUP_QUALIFIERS = ("precision", "sparsity", "form_factor", "period", "quarter")
+GROUP_QUALIFIERS = ("precision", "sparsity", "form_factor", "period", "half", "quarter")
 
 
 def _reconcile_input(row: tuple) -> tuple:

@@ -862,3 +862,13 @@ def test_a_table_captioned_by_a_described_chip_is_about_it():
     other = text.replace("Custom AI Chip", "Finances")
     got = {c["value_text"]: c["subject"] for c in extract_claims(other)}
     assert got["100,000–350,000"] == "ByteDance"
+
+
+def test_halves_of_the_year_and_translated_report_words():
+    text = ("Cambricon posted operating income of RMB 1.174 billion for the first half of 2025. "
+            "Its H2 revenue reached 2.88 billion yuan. Huawei built a 10,000-card cluster.")
+    got = {c["value"]: c for c in extract_claims(text)}
+    assert got[1.174e9]["metric"] == "operating income"
+    assert got[1.174e9]["qualifiers"] == {"period": "2025", "half": "H1"}   # said after it
+    assert got[2.88e9]["qualifiers"].get("half") == "H2"
+    assert got[1e4]["metric"] == "chips per cluster"                       # "10,000-card"
