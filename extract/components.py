@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from . import attach, flat_tables, tables
 from .pack import load_pack
 from .quantities import QuantityFinder
-from .subjects import COUNTED, OUTRANKED, Mention, SubjectFinder
+from .subjects import CHIP_NOUN, COUNTED, OUTRANKED, Mention, SubjectFinder
 
 
 def _ensure_extensions() -> None:
@@ -187,14 +187,13 @@ class Attach(_PackComponent):
                                   bisect.bisect_left(mention_starts, row.end)]
                 subject, conf, window, near, quote = self._from_row(
                     text, row, q, index, in_row, row_figures[row.start][-2] if index else None)
-                own = own_chips.get(subject.canonical, {}) if subject is not None and \
-                    subject.type == "company" else {}
-                if len(own) == 1 and re.search(
+                chip = _own_chip(subject, own_chips)
+                if chip is not None and re.search(
                         rf"\b{re.escape(subject.canonical)}\b[\w\s-]{{0,30}}?\b(?:chip|ASIC|"
                         rf"processor|accelerator)s?\b", row.caption, re.I):
                     # a table captioned "ByteDance Custom AI Chip — What We Know": the chip the
                     # article describes, not the company
-                    subject = next(iter(own.values()))
+                    subject = chip
             else:
                 lo = bisect.bisect_left(mention_starts, s0 - 300)  # names are short
                 hi = bisect.bisect_left(mention_starts, s1)
@@ -224,13 +223,12 @@ class Attach(_PackComponent):
             if q.kind == "count" and not (cell or row):
                 subject = _counted_system(text, q, subject, s0) or \
                     _generations_of(text, q, mentions, mention_starts) or subject
-                if (subject is not None and subject.type == "company"
-                        and q.count_noun in ("units", "chips")
-                        and len(own_chips.get(subject.canonical, ())) == 1
-                        and not _BOUGHT.search(text, s0, s1)):
+                chip = _own_chip(subject, own_chips)
+                if chip is not None and q.count_noun in ("units", "chips") and \
+                        not _BOUGHT.search(text, s0, s1):
                     # "At 350,000 units annually, ByteDance would become...": a company is not
                     # counted in units; the one chip of its own the article describes is
-                    subject = next(iter(own_chips[subject.canonical].values()))
+                    subject = chip
             elif not (cell or row):
                 subject = _each_generation(text, q, mentions, mention_starts, s0) or subject
             quals = attach.qualifiers(self.pack, q, window, near, at)
@@ -474,12 +472,18 @@ def _own_chips(mentions):
     a custom AI inference chip"): {company: {canonical: mention}}."""
     out: dict[str, dict] = {}
     for m in mentions:
-        if m.described and m.type == "product" and m.vendor and \
-                re.search(r"(?:chip|ASIC|processor|accelerator)s?$", m.canonical):
+        if m.described and m.type == "product" and m.vendor and CHIP_NOUN.search(m.canonical):
             out.setdefault(m.vendor, {}).setdefault(m.canonical.rstrip("s"), m)
     named = {m.vendor for m in mentions if m.is_product and not m.described
              and m.type not in ("model", "software")}
     return {k: v for k, v in out.items() if k not in named}  # Huawei's units may be any Ascend
+
+
+def _own_chip(subject, own_chips):
+    """The one chip of its own the article describes for a company subject, else None."""
+    own = own_chips.get(subject.canonical, {}) if subject is not None and \
+        subject.type == "company" else {}
+    return next(iter(own.values())) if len(own) == 1 else None
 
 
 def _counted_system(text, q, subject, sent_start):

@@ -104,7 +104,7 @@ _MAKES_THING = re.compile(
     r"(?P<article>an?|its\s+own|their\s+own)\s+"
     r"(?P<words>(?:(?:[a-z][a-z-]+|AI)\s+){0,3})"
     r"(?P<noun>chip|ASIC|processor|accelerator|supercomputer)(?![\w-])")
-_CHIP_NOUN = re.compile(r"(?:chip|ASIC|processor|accelerator)s?$")
+CHIP_NOUN = re.compile(r"(?:chip|ASIC|processor|accelerator)s?$")
 _GENERIC_WORDS = {"ai", "new", "own", "next-generation", "chip", "the"}
 _DROP_WORDS = {"own", "new", "latest", "first", "the", "a", "its", "next-generation", "newest"}
 _DESCRIBED_TYPES = {"api": "software", "cluster": "system", "data center": "system",
@@ -441,7 +441,7 @@ class SubjectFinder:
         when only one described chip has that word."""
         by_word: dict[str, list[Mention]] = {}
         for d in described:
-            if d.type != "product" or not _CHIP_NOUN.search(d.canonical) or \
+            if d.type != "product" or not CHIP_NOUN.search(d.canonical) or \
                     d.canonical.split()[0] != d.vendor:
                 continue
             for w in d.canonical.split()[1:-1]:
