@@ -120,6 +120,10 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             and not _ABSOLUTE.match(text, c.end) and not owned_by  # "with X capturing 55%"
         if compared:
             score += 150
+            if c.end <= q.start and FIGURE_COMPARED.search(
+                    text, max(sent_start, c.start - 40), c.start):
+                score += 250  # "85% of H100 ..., but power was 40% lower": the H100 is what the
+                # earlier figure was compared with, not the subject of a later one
         if q.kind in TECHNICAL or q.kind == "ratio":
             score += 0 if c.is_product else 35
         elif q.kind in ("money",) and c.is_product and c.type != "model":
@@ -133,6 +137,8 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
     return best, 1.0 if best_score < 0 else max(0.5, 1.0 - best_score / 600)
 
 
+FIGURE_COMPARED = re.compile(r"[\d%x]\s*(?:[a-z]+\s+){0,2}(?:of|than|versus|vs\.?)\s+"
+                              r"(?:the\s+|an?\s+)?$", re.I)
 _PAREN_ASIDE = re.compile(r"\s*\([^()]{1,60}\)")
 _WHICH_HAS = re.compile(r",?\s+(?:which|that)\s+(?:[a-z]+\s+){1,3}(?:(?:about|roughly|around|up\s+"
                         r"to|nearly|some|over|more\s+than|just|only)\s+)?")

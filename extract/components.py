@@ -45,6 +45,29 @@ def line_breaks(doc: Doc) -> Doc:
 _NEWLINES = re.compile(r"\n+")
 
 
+@Language.component("claims_unit_periods_v1")
+def unit_periods(doc: Doc) -> Doc:
+    """A period after a figure's unit ends a sentence: the tokenizer keeps "700W.", "120 kW." or
+    "$5m." whole, as if an abbreviation, and the sentencizer then runs two sentences together
+    ("It draws 700W. Alibaba plans ..."). Not "U.S. Next", which has no figure."""
+    text = doc.text
+    if "." not in text:
+        return doc
+    starts = None
+    for m in _UNIT_PERIOD.finditer(text):
+        if starts is None:
+            starts = doc.to_array("IDX").tolist()
+        i = bisect.bisect_left(starts, m.end())
+        if 0 < i < len(starts) and starts[i] == m.end():
+            doc[i].is_sent_start = True
+    return doc
+
+
+# a digit, a unit of letters (and "/s"), a period, space, then a capital: where the next
+# sentence starts
+_UNIT_PERIOD = re.compile(r"\d\s?[A-Za-z]{1,5}(?:/[A-Za-z]{1,3})?\.\s+(?=[\"“(]?[A-Z])")
+
+
 class _PackComponent:
     def __init__(self, nlp: Language, name: str, pack: str):
         _ensure_extensions()
@@ -165,6 +188,7 @@ class Attach(_PackComponent):
         seen_figures: dict = {}
         mention_starts = [m.start for m in mentions]
         own_chips = _own_chips(mentions)
+        converted = None  # the figure before: (end, kind, subject, metric, family)
         for q in quantities:
             cell = row = None
             if cells:
@@ -260,6 +284,11 @@ class Attach(_PackComponent):
                 subject = Mention(subject.start, subject.end, subject.text, subject.vendor,
                                   "company", None)
                 family = None
+            if converted is not None and converted[1] == q.kind and not (cell or row) and \
+                    _CONVERSION.fullmatch(text, converted[0], q.start):
+                # "380 billion yuan ($53 billion)": the same figure in another currency or unit
+                subject, metric, family = converted[2], converted[3], converted[4]
+            converted = (q.end, q.kind, subject, metric, family)
             claims.append({
                 "subject": subject.canonical if subject else None,
                 "subject_text": subject.text if subject else None,
@@ -461,6 +490,8 @@ _UNIT_NOUNS = {"chips", "GPUs", "accelerators", "processors", "nodes", "servers"
                "cards", "CPUs"}
 
 
+_CONVERSION = re.compile(r"\s*\(\s*(?:about|around|roughly|approximately|or|~|≈)?\s*",
+                         re.I)
 # a sentence that goes on from the one before ("That's shy of ...", "It also ...")
 _GOES_ON = re.compile(r"\s*[\"“]?(?:That|This|It|These|Those|Which|Both|Still|But|And|Yet)\b")
 _BOUGHT = re.compile(r"\b(?:order|orders|ordered|ordering|bought|buys?|buying|purchas\w+|"
@@ -586,6 +617,9 @@ def _previous_subject(text, mentions, starts, sents, si, q, focus):
     name of the nearest earlier sentence that has one (its grammatical subject, usually),
     within about two paragraphs; else the last subject."""
     k = bisect.bisect_left(starts, q.start) - 1
+    while k >= 0 and attach.FIGURE_COMPARED.search(text, max(0, mentions[k].start - 40),
+                                                   mentions[k].start):
+        k -= 1  # "85% of H100, but power was 40% lower": what an earlier figure was compared with
     if k < 0 or q.start - mentions[k].end > 1500:
         return focus
     j = si - 1

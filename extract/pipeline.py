@@ -17,7 +17,7 @@ CHUNK_CHARS = 100_000
 CONFIG = """
 [nlp]
 lang = "en"
-pipeline = ["sentencizer", "line_breaks", "subjects", "quantities", "attach"]
+pipeline = ["sentencizer", "line_breaks", "unit_periods", "subjects", "quantities", "attach"]
 
 [components]
 
@@ -26,6 +26,9 @@ factory = "sentencizer"
 
 [components.line_breaks]
 factory = "claims_line_breaks_v1"
+
+[components.unit_periods]
+factory = "claims_unit_periods_v1"
 
 [components.subjects]
 factory = "claims_subjects_v1"

@@ -877,3 +877,26 @@ def test_halves_of_the_year_and_translated_report_words():
     assert got[1.174e9]["qualifiers"] == {"period": "2025", "half": "H1"}   # said after it
     assert got[2.88e9]["qualifiers"].get("half") == "H2"
     assert got[1e4]["metric"] == "chips per cluster"                       # "10,000-card"
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("It draws 700W. Next one.", 2), ("It hits 3.35TB/s. Next one.", 2),
+    ("It costs $5m. Next.", 2), ("It has 120 kW. Next.", 2),
+    ("In the U.S. Next one.", 1),            # no figure: left to the tokenizer
+])
+def test_a_period_after_a_unit_ends_the_sentence(text, sentences):
+    from extract.pipeline import build_pipeline
+    assert len(list(build_pipeline("ai_chips")(text).sents)) == sentences
+
+
+def test_a_sentence_after_a_unit_keeps_its_own_hedges_and_subjects():
+    text = ("Each GB200 NVL72 rack consumes around 120kW. Alibaba plans to invest more than 380 "
+            "billion yuan ($53 billion).\n\n"
+            "We ported our pipeline from H100 to Ascend 910C. Throughput was 85% of H100, but "
+            "power consumption was 40% lower.")
+    got = by_value(text, "subject", "projected")
+    assert got[120e3] == ("NVIDIA GB200 NVL72", None)   # "plans" is the next sentence's
+    # a figure in parentheses after another is the same figure converted
+    assert got[380e9] == got[53e9] == ("Alibaba", True)
+    # the H100 is what 85% was compared with, not the subject of the 40%
+    assert got[40.0][0] == "Huawei Ascend 910C"
