@@ -97,6 +97,11 @@ _OWN_THING = re.compile(
     r"supercomputer|superchip)(?![\w-])"
     r"(?!\s+(?:revenues?|sales|business|market|shipments|exports|imports|orders|spending|"
     r"capex|division|unit|industry|ambitions|efforts|strategy|team|push|plans?|makers?)\b)")
+_OWN_NAME = re.compile(
+    r"(?<![\w.-])(?P<owner>[A-Za-z][\w.-]*(?:\s[A-Z][\w.-]*)?)['’]s\s+"
+    r"(?P<name>[A-Z][a-z]{2,}(?:[A-Z][a-z]+)?)"
+    r"(?!\s+[A-Z0-9])(?:\s+(?P<noun>campus|data\s+cent(?:er|re)|cluster|supercomputer|"
+    r"supercluster|project|facility|site))?(?![\w-])")
 # "ByteDance was developing a custom AI inference chip": a thing the clause's subject makes
 _MAKES_THING = re.compile(
     r"\s+(?:(?:is|was|are|were|has\s+been|had\s+been|is\s+now|was\s+reportedly|is\s+reportedly)"
@@ -421,6 +426,22 @@ class SubjectFinder:
                                described=True))
             taken.add(m.start(), m.end())
             mentions.remove(owner)  # the owner's thing, not the owner
+        for m in _OWN_NAME.finditer(text):
+            # "OpenAI's Stargate campus", "Meta's Hyperion data center", "xAI's Colossus uses":
+            # a company's own named thing the pack does not know
+            owner = companies.get(m.start())
+            if owner is None or owner.end != m.start() + len(m["owner"]) or \
+                    m["name"] in _NOT_SUBJECTS or m["name"] in self.pack.brands or \
+                    taken.overlaps(m.start("name"), m.end()) or owner not in mentions or \
+                    not (m["noun"] or _VERBISH.match(text, m.end()) or
+                         re.match(r"[,;:.]", text[m.end():m.end() + 1])):
+                continue
+            noun = " ".join(m["noun"].split()) if m["noun"] else None
+            name = " ".join(x for x in (owner.canonical, m["name"], noun) if x)
+            out.append(Mention(m.start(), m.end(), m.group(0), name,
+                               "system" if noun else "product", owner.canonical, described=True))
+            taken.add(m.start(), m.end())
+            mentions.remove(owner)
         for owner in companies.values():
             m = _MAKES_THING.match(text, owner.end)
             if m is None or taken.overlaps(m.start("article"), m.end()):

@@ -900,3 +900,15 @@ def test_a_sentence_after_a_unit_keeps_its_own_hedges_and_subjects():
     assert got[380e9] == got[53e9] == ("Alibaba", True)
     # the H100 is what 85% was compared with, not the subject of the 40%
     assert got[40.0][0] == "Huawei Ascend 910C"
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("OpenAI's Stargate campus in Abilene will draw 1.2 gigawatts.", "OpenAI Stargate campus"),
+    ("Meta's Hyperion data center is planned at 5 GW.", "Meta Hyperion data center"),
+    ("xAI's Colossus uses 150 MW.", "xAI Colossus"),
+    # a person or a place after the possessive is not a thing of the company's
+    ("Nvidia's Jensen Huang said revenue rose 5%.", "NVIDIA"),
+    ("Intel's Ohio fab will cost $28 billion.", "Intel"),
+])
+def test_a_company_s_own_named_thing(text, subject):
+    assert extract_claims(text)[0]["subject"] == subject
