@@ -54,6 +54,14 @@ HEDGES = {
     "just above": (True, ">"), "slightly over": (True, ">"), "slightly above": (True, ">"),
     "at least": (False, ">="), "no less than": (False, ">="), "a minimum of": (False, ">="),
     "minimum of": (False, ">="),
+    "south of": (False, "<"), "well under": (False, "<"), "well below": (False, "<"),
+    "a little under": (True, "<"), "a little below": (True, "<"),
+    "slightly less than": (True, "<"), "a little less than": (True, "<"),
+    "well over": (False, ">"), "well above": (False, ">"), "well in excess of": (False, ">"),
+    "upward of": (False, ">"), "a little over": (True, ">"), "a little more than": (True, ">"),
+    "slightly more than": (True, ">"), "in the region of": (True, "="),
+    "in the neighborhood of": (True, "="), "on the order of": (True, "="),
+    "the better part of": (True, "<"),
 }
 _HEDGE_ALT = "~|≈|(?<![A-Za-z])(?:" + "|".join(
     re.escape(h) for h in sorted(HEDGES, key=len, reverse=True) if h not in "~≈") + ")"

@@ -912,3 +912,14 @@ def test_a_sentence_after_a_unit_keeps_its_own_hedges_and_subjects():
 ])
 def test_a_company_s_own_named_thing(text, subject):
     assert extract_claims(text)[0]["subject"] == subject
+
+
+@pytest.mark.parametrize("hedge, approx, bound", [
+    ("just shy of", True, "<"), ("north of", False, ">"), ("south of", False, "<"),
+    ("well over", False, ">"), ("a little under", True, "<"), ("upward of", False, ">"),
+    ("in the region of", True, "="), ("slightly more than", True, ">"),
+    ("as much as", False, "<="), ("at least", False, ">="),
+])
+def test_hedges_and_bounds_are_read_with_the_figure(hedge, approx, bound):
+    c = one(f"Huawei's revenue reached {hedge} $10 billion last year.", kind="money")
+    assert (c["value_text"], c["approx"], c["bound"]) == (f"{hedge} $10 billion", approx, bound)
