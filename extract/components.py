@@ -153,7 +153,9 @@ class Quantities(_PackComponent):
             if not unit or not tables.is_bare_number(cell_text):
                 continue
             probe = cell_text.strip()
-            probe = f"{probe} {unit}" if unit not in ("$", "US$", "USD") else f"${probe}"
+            money = re.match(r"(?:US\$|\$|USD)\s*(.*)$", unit)
+            # "Revenue ($bn)": "$60.9bn"; "Power (kW)": "559 kW"
+            probe = f"${probe}{money.group(1)}" if money else f"{probe} {unit}"
             for q in self.finder.find(probe):
                 lead = len(cell_text) - len(cell_text.lstrip())
                 q.start, q.end = cell.start + lead, cell.start + lead + len(cell_text.strip())

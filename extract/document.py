@@ -128,12 +128,66 @@ def _cell_text(cell) -> str:
     return re.sub(r"\s+", " ", cell.text_content()).strip().replace("|", "/")
 
 
-def _render_table(table) -> str:
-    rows = []
+def _grid(table) -> list[tuple[bool, list[str]]]:
+    """The table's rows as (all header cells?, texts), with rowspan and colspan spread over the
+    cells they cover, so that every row has its cells in the columns of the header's."""
+    rows, carry = [], {}  # carry: column -> (rows left, text) of a rowspan from above
     for tr in table.iter("tr"):
-        cells = [_cell_text(c) for c in tr if c.tag in ("td", "th")]
-        if any(cells):
-            rows.append(cells)
+        cells = [c for c in tr if c.tag in ("td", "th")]
+        texts: list[str] = []
+        col = 0
+
+        def fill_carried():
+            nonlocal col
+            while col in carry:
+                left, text = carry[col]
+                texts.append(text)
+                if left <= 1:
+                    del carry[col]
+                else:
+                    carry[col] = (left - 1, text)
+                col += 1
+        for c in cells:
+            fill_carried()
+            text = _cell_text(c)
+            span = _span(c, "colspan")
+            down = _span(c, "rowspan")
+            for _ in range(span):
+                texts.append(text)
+                if down > 1:
+                    carry[col] = (down - 1, text)
+                col += 1
+        fill_carried()
+        if any(texts):
+            rows.append((all(c.tag == "th" for c in cells), texts))
+    return rows
+
+
+def _span(cell, name: str) -> int:
+    try:
+        return max(1, min(int(cell.get(name, "1")), 50))
+    except ValueError:
+        return 1
+
+
+def _render_table(table) -> str:
+    grid = _grid(table)
+    # several header rows ("Revenue ($bn)" over "2024", "2025") are one: each column's header
+    # is its texts from the top down
+    heads = 0
+    while heads < len(grid) - 1 and grid[heads][0]:
+        heads += 1
+    if heads > 1:
+        width = max(len(r) for _, r in grid[:heads])
+        merged = []
+        for j in range(width):
+            parts: list[str] = []
+            for _, r in grid[:heads]:
+                if j < len(r) and r[j] and r[j] not in parts:
+                    parts.append(r[j])
+            merged.append(" ".join(parts))
+        grid = [(True, merged)] + grid[heads:]
+    rows = [r for _, r in grid]
     if len(rows) < 2 or max(len(r) for r in rows) < 2:
         return ""
     caption = table.find("caption")

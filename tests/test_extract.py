@@ -923,3 +923,20 @@ def test_a_company_s_own_named_thing(text, subject):
 def test_hedges_and_bounds_are_read_with_the_figure(hedge, approx, bound):
     c = one(f"Huawei's revenue reached {hedge} $10 billion last year.", kind="money")
     assert (c["value_text"], c["approx"], c["bound"]) == (f"{hedge} $10 billion", approx, bound)
+
+
+def test_html_tables_with_spanning_cells():
+    html = ("<html><body><article><p>Chip makers reported their results.</p><table>"
+            "<tr><th rowspan='2'>Vendor</th><th colspan='2'>Revenue ($bn)</th></tr>"
+            "<tr><th>2024</th><th>2025</th></tr>"
+            "<tr><td>Nvidia</td><td>60.9</td><td>130.5</td></tr>"
+            "<tr><td>AMD</td><td>22.7</td><td>25.8</td></tr></table>"
+            "<table><tr><th>Chip</th><th>Variant</th><th>Memory (GB)</th></tr>"
+            "<tr><td rowspan='2'>H100</td><td>SXM</td><td>80</td></tr>"
+            "<tr><td>NVL</td><td>94</td></tr></table></article></body></html>")
+    got = {c["value"]: (c["subject"], c["qualifiers"].get("period"))
+           for c in extract_claims(html, html=True)}
+    # the header rows are one: "Revenue ($bn) 2025" over 130.5
+    assert got[130.5e9] == ("NVIDIA", "2025") and got[22.7e9] == ("AMD", "2024")
+    # a row-spanning cell stands in each row it spans, so 94 stays in the memory column
+    assert got[94e9][0] == got[80e9][0] and got[94e9][0].startswith("NVIDIA H100")
