@@ -152,6 +152,9 @@ class CountNouns:
 
 _WORD_NUM_ALT = "|".join(sorted((w for w in WORDS if " " not in w and w != "zero"),
                                 key=len, reverse=True))
+_WORD_MONEY = re.compile(
+    rf"(?<![\w-])(?P<w>{_WORD_NUM_ALT}|an?)\s+(?P<scale>million|billion|trillion)\s+"
+    rf"(?P<cur>{CURRENCY_SUFFIX})(?![\w-])", re.I)
 _RATIO_WORDS = {"double": 2.0, "doubled": 2.0, "doubles": 2.0, "doubling": 2.0, "twice": 2.0,
                 "triple": 3.0, "tripled": 3.0, "triples": 3.0, "tripling": 3.0,
                 "threefold": 3.0, "twofold": 2.0, "fourfold": 4.0, "tenfold": 10.0,
@@ -208,8 +211,8 @@ def _left_ok(text: str, start: int, has_unit: bool) -> bool:
         run = re.search(r"(?:[^\W\d_]|[/%])+$", text[max(0, start - 20):start]).group(0)
         if not has_unit:
             return False
-        if len(run) >= 3 and run.islower():
-            return True
+        if len(run) >= 3 and run.islower() or run.upper() in ("RMB", "CNY", "USD", "EUR"):
+            return True  # "capacity80 GB"; "RMB3 billion"
         # a cell glued to the previous cell's unit or scale: "TFLOPS0.81x", "$12.0B93%", or
         # to a memory type: "HBM2e0.80-1.0x"
         return lookup(run) is not None or (run in "KMBT" and text[start - 2].isdigit()) or \
@@ -261,6 +264,16 @@ class QuantityFinder:
             out.append(Quantity(m.start(), m.end(), m.group(0), "money", "USD",
                                 _MAGNITUDES[m["mag"].lower()], approx=True, bound=">=",
                                 confidence=0.5))
+        for m in _WORD_MONEY.finditer(text):  # "two billion dollars", "a billion euros"
+            w = m["w"].lower()
+            n = 1.0 if w in ("a", "an") else float(WORDS[w])
+            left = _LEFT.search(text, max(0, m.start() - 40), m.start())
+            hedge = left["hedge"] if left else None
+            approx, bound = HEDGES.get((hedge or "").lower(), (False, "="))
+            start = left.start() if hedge else m.start()
+            out.append(Quantity(start, m.end(), text[start:m.end()], "money",
+                                currency_code(m["cur"]), n * scale_factor(m["scale"].lower()),
+                                approx=approx, bound=bound, confidence=0.7))
         for m in _DOLLAR_ADJ.finditer(text):
             value = {"million": 1e6, "billion": 1e9, "trillion": 1e12}[m["mag"].lower()]
             out.append(Quantity(m.start(), m.end(), m.group(0), "money", "USD", value,

@@ -114,7 +114,9 @@ _GENERIC_WORDS = {"ai", "new", "own", "next-generation", "chip", "the"}
 _DROP_WORDS = {"own", "new", "latest", "first", "the", "a", "its", "next-generation", "newest"}
 _DESCRIBED_TYPES = {"api": "software", "cluster": "system", "data center": "system",
                     "data centre": "system", "supercomputer": "system"}
-_VERBISH = re.compile(r"\s+(?:[a-z]+(?:ed|s)|will|has|had|is|was|plans|expects|said)\b")
+_VERBISH = re.compile(r"\s+(?:[a-z]+(?:ed|s)|will|has|had|is|was|plans|expects|said|paid|sold|"
+                      r"spent|made|got|won|lost|bought|built|raised|took|put|set|saw|grew|"
+                      r"fell|rose|hit|cut|led|began|became|can|could|would|may|might)\b")
 
 
 @dataclass

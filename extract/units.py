@@ -95,15 +95,17 @@ def lookup(surface: str) -> tuple[Unit, float] | None:
     return None
 
 
-CURRENCY_PREFIX = r"(?:US\s?\$|USD\s?|\$|€|£|¥|RMB\s?|CNY\s?|HK\$|EUR\s?)"
+CURRENCY_PREFIX = r"(?:US\s?\$|USD\s?|NT\$|HK\$|S\$|\$|€|£|¥|RMB\s?|CNY\s?|EUR\s?)"
 CURRENCY_SUFFIX = (r"(?:(?i:yuan|renminbi|rmb|cny|usd|dollars?|euros?|eur|pounds?|gbp|"
-                   r"hong kong dollars|hkd|yen|jpy))")
+                   r"hong kong dollars|hkd|yen|jpy|won|krw|new taiwan dollars|twd))")
 _CURRENCIES = {"$": "USD", "us$": "USD", "us $": "USD", "usd": "USD", "dollar": "USD",
                "dollars": "USD",
                "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP",
                "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "¥": "CNY", "rmb": "CNY",
                "cny": "CNY", "yuan": "CNY", "renminbi": "CNY", "hk$": "HKD", "hkd": "HKD",
-               "hong kong dollars": "HKD", "yen": "JPY", "jpy": "JPY"}
+               "hong kong dollars": "HKD", "yen": "JPY", "jpy": "JPY", "nt$": "TWD",
+               "twd": "TWD", "new taiwan dollars": "TWD", "won": "KRW", "krw": "KRW",
+               "s$": "SGD"}
 
 
 def currency_code(text: str) -> str:

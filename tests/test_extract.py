@@ -940,3 +940,15 @@ def test_html_tables_with_spanning_cells():
     assert got[130.5e9] == ("NVIDIA", "2025") and got[22.7e9] == ("AMD", "2024")
     # a row-spanning cell stands in each row it spans, so 94 stays in the memory column
     assert got[94e9][0] == got[80e9][0] and got[94e9][0].startswith("NVIDIA H100")
+
+
+@pytest.mark.parametrize("text, value, unit, subject", [
+    ("Cambricon got RMB3 billion.", 3e9, "CNY", "Cambricon"),          # glued currency code
+    ("TSMC earned NT$1.2 trillion.", 1.2e12, "TWD", "TSMC"),
+    ("Samsung invested 1 trillion won.", 1e12, "KRW", "Samsung"),
+    ("Biren raised two billion dollars.", 2e9, "USD", "Biren"),         # words and a currency
+    ("SoftBank paid $500 million.", 5e8, "USD", "SoftBank"),           # an irregular verb
+])
+def test_currencies_and_money_in_words(text, value, unit, subject):
+    c = one(text, kind="money")
+    assert (c["value"], c["unit"], c["subject"]) == (value, unit, subject)
