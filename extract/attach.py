@@ -235,8 +235,8 @@ def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None)
         hi = min((m.start() for m in breaks if m.start() >= fe), default=len(window))
         clause = _FROM_BEFORE.sub("from", window[lo:hi])
         best = _best_metric(candidates, clause)
-        if q.kind == "percent" and best in (None, "growth", "decline", "relative performance") \
-                and _COMPARATIVE.search(clause):
+        if q.kind == "percent" and best in (None, "growth", "decline") and \
+                _COMPARATIVE.search(clause):
             # "power consumption was 40% lower": a technical figure relative to another
             technical = _best_metric([m for m in pack.metrics if m.kind in TECHNICAL], clause)
             if technical:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from . import attach, flat_tables, tables
 from .pack import load_pack
 from .quantities import QuantityFinder
+from .units import currency_code
 from .subjects import CHIP_NOUN, COUNTED, OUTRANKED, Mention, SubjectFinder
 
 
@@ -274,6 +275,7 @@ class Attach(_PackComponent):
                         quals.setdefault(k, v)
             if row:
                 _row_qualifiers(row, q, index, quals, row_figures[row.start])
+                _row_currency(text, row, q)
             elif cell:
                 prices = flat_tables.price_columns(cell.col_header)
                 if prices and q.kind == "money":
@@ -605,6 +607,20 @@ def _row_qualifiers(row, q, index, quals, figures) -> None:
                             if money_index < len(row.price_columns) else None)
 
 
+def _row_currency(text, row, q) -> None:
+    """"Revenue (yuan)1.17B6.4B": a row label with a currency makes its bare figures money."""
+    if q.kind != "count" or q.count_noun:
+        return
+    label = text[row.start:row.end]
+    m = _LABEL_CURRENCY.search(label)
+    if m and row.start + m.end() <= q.start:
+        q.kind, q.unit = "money", currency_code(m.group(1))
+
+
+_LABEL_CURRENCY = re.compile(r"\((?:in\s+)?(\$|US\$|USD|yuan|RMB|CNY|€|EUR|£|HK\$)"
+                             r"(?:\s*(?:bn|m|mn|million|billion))?\)", re.I)
+
+
 def _per_million_tokens(q, per: str | None) -> None:
     """A money figure under a '$/M tokens' header is a price per token."""
     q.kind, q.unit = "price_per_unit", f"{q.unit}/token"
@@ -627,21 +643,29 @@ def _previous_subject(text, mentions, starts, sents, si, q, focus):
     j = si - 1
     while j >= 0 and sents[j][1] > mentions[k].start:
         j -= 1
-    s0 = sents[j + 1][0] if j + 1 < len(sents) else 0
-    first = bisect.bisect_left(starts, s0)
-    in_sentence = [m for m in mentions[first:k + 1] if m.start >= s0]
-    # "We ported our pipeline from H100 to Ascend 910C": not what was moved away from, nor
-    # what something was compared with
-    kept = [m for m in in_sentence
-            if not OUTRANKED.search(text[max(s0, m.start - 30):m.start])
-            and not COUNTED.search(text, max(s0, m.start - 20), m.start)]
+    last = mentions[k]
+    while True:
+        s0 = sents[j + 1][0] if j + 1 < len(sents) else 0
+        first = bisect.bisect_left(starts, s0)
+        in_sentence = [m for m in mentions[first:k + 1] if m.start >= s0]
+        # "We ported our pipeline from H100 to Ascend 910C": not what was moved away from,
+        # nor what something was compared with ("more than Intel's"), nor what was counted
+        kept = [m for m in in_sentence
+                if not OUTRANKED.search(text[max(s0, m.start - 30):m.start])
+                and not COUNTED.search(text, max(s0, m.start - 20), m.start)]
+        if kept or first == 0 or q.start - mentions[first - 1].end > 1500:
+            break
+        # only such names here: the sentence before that has a name
+        k = first - 1
+        while j >= 0 and sents[j][1] > mentions[k].start:
+            j -= 1
     in_sentence = kept or in_sentence
     if q.kind in attach.TECHNICAL or q.kind == "ratio" or (
             q.kind == "count" and q.count_noun not in attach.PEOPLE_NOUNS):
         products = [m for m in in_sentence if m.is_product]
         if products:
             return products[0]
-    return in_sentence[0] if in_sentence else mentions[k]
+    return in_sentence[0] if in_sentence else last
 
 
 def _quote(text: str, s0: int, s1: int, q) -> str:

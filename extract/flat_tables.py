@@ -13,7 +13,6 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-_YEAR = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)(?!\d)")
 _PRICE_PER_MTOK = re.compile(r"\$\s*/\s*(?:1?M|million)\s*tok|per\s+(?:1\s?M|million)\s+tok", re.I)
 _PROJECTED = re.compile(r"project|forecast|est\.|estimate|target|expected", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;\"”]\s*$")
@@ -74,7 +73,7 @@ def find_rows(text: str, figure_starts: list[int]) -> list[Row]:
         if len(block) >= 3 and len(with_figures) >= 2:
             header_pos, header = block[0]
             caption = _caption(lines, i)
-            years = _YEAR.findall(header)
+            years = _years(header)
             projected = [bool(_PROJECTED.search(header[header.find(y):header.find(y) + 30]))
                          for y in years]
             prices = price_columns(header)
@@ -83,6 +82,14 @@ def find_rows(text: str, figure_starts: list[int]) -> list[Row]:
                                 header_pos))
         i = j
     return rows
+
+
+def _years(header: str) -> list[str]:
+    """The years over a flattened header's columns, glued ones too ("Metric20242025Change")."""
+    return [run[k:k + 4] for run in _YEAR_RUN.findall(header) for k in range(0, len(run), 4)]
+
+
+_YEAR_RUN = re.compile(r"(?<!\d)((?:(?:19[89]|20[0-4])\d)+)(?!\d)")
 
 
 def _has_figure(line_info, starts) -> bool:

@@ -188,6 +188,10 @@ _HALVES_RE = re.compile(
     r"decreas|declin)\w*\s+(?:\w+\s+)?(?:by\s+)?"
     r"(?P<half>(?:(?P<hedge>nearly|almost|roughly|about|around)\s+|(?P<more>more\s+than|over)\s+)?"
     r"half)(?!\s+(?:an?|of|the|its|their)\b)(?![\w-])|(?P<halved>halv(?:ed|es|ing)))", re.I)
+_HALF_SHARE = re.compile(
+    r"(?<![\w-])(?<!first\s)(?<!second\s)(?<!the\s)(?:(?P<hedge>more than|over|nearly|almost|about|"
+    r"roughly|around|just over|just under|less than|well over|at least)\s+)?(?P<half>half)"
+    r"\s+of\s+(?!the\s+(?:year|decade|century|quarter)\b)", re.I)
 _HALF_RE = re.compile(r"(?<![\w-])half\s+an?\s+(?P<scale>million|billion|trillion)(?![\w-])",
                       re.I)
 _MAGNITUDES = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "tens of thousands": 1e4,
@@ -247,8 +251,14 @@ class QuantityFinder:
         return _without_overlaps(found)
 
     def _halves(self, text: str) -> list[Quantity]:
-        """"saves half", "cut by half", "halved": a change of 50%."""
+        """"saves half", "cut by half", "halved": a change of 50%; "more than half of 2025
+        revenue": a share of 50%."""
         out = []
+        for m in _HALF_SHARE.finditer(text):
+            approx, bound = HEDGES.get((m["hedge"] or "").lower(), (False, "="))
+            out.append(Quantity(m.start(), m.end("half"), text[m.start():m.end("half")],
+                                "percent", "%", 50.0, approx=approx, bound=bound,
+                                confidence=0.6))
         for m in _HALVES_RE.finditer(text):
             start = m.start("half") if m["half"] else m.start("halved")
             out.append(Quantity(start, m.end(), text[start:m.end()], "percent", "%", 50.0,

@@ -67,7 +67,8 @@ Page Section Chapter Version Figure Phase Round Level Tier Series Model Memory B
 Performance Shipments Profit Profits Output Capacity Compute Throughput Margin Margins Growth Cost
 Costs Spending Investment Exports Imports Orders Production Volume Market Valuation Funding Income
 Earnings Energy Efficiency Latency Speed Storage Sparsity Precision Parameters Users
-Capex GAAP IFRS CEO CFO CTO COO IPO ETF HBM DRAM NAND""".split())
+Capex GAAP IFRS CEO CFO CTO COO IPO ETF HBM DRAM NAND Chips Chip Units Key Numbers Value Spend
+Net Gross Total Risk Risks Buyers Customers Sales Shipped Shipments""".split())
 _PLAIN = re.compile(r"(?<![\w$€£¥.'’-])([A-Z][a-z]+(?:[A-Z][a-z]*)*|[A-Z][a-z]*[A-Z]\w*)"
                     r"(?![\w-]|\s+[A-Z][a-z])")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
@@ -434,6 +435,7 @@ class SubjectFinder:
             owner = companies.get(m.start())
             if owner is None or owner.end != m.start() + len(m["owner"]) or \
                     m["name"] in _NOT_SUBJECTS or m["name"] in self.pack.brands or \
+                    _in_headline(text, m.start()) or \
                     taken.overlaps(m.start("name"), m.end()) or owner not in mentions or \
                     not (m["noun"] or _VERBISH.match(text, m.end()) or
                          re.match(r"[,;:.]", text[m.end():m.end() + 1])):
@@ -562,6 +564,14 @@ class SubjectFinder:
             out.append(Mention(m.start(), m.end(), m.group(0), full.canonical, full.type,
                                full.vendor))
         return out
+
+
+def _in_headline(text: str, at: int) -> bool:
+    """Is the line around `at` a headline in Title Case ("Cambricon's Comeback: How ...")?"""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[start:end if end >= 0 else len(text)])
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.6
 
 
 def _singular(noun: str) -> str:

@@ -685,10 +685,15 @@ def test_a_change_by_half(text, value):
     assert one(text, kind="percent")["value"] == value
 
 
-@pytest.mark.parametrize("text", ["Half of its revenue comes from China.",
-                                  "The chip uses half the power."])
+@pytest.mark.parametrize("text", ["The chip uses half the power.",
+                                  "In the first half of 2025 sales rose."])
 def test_half_of_something_is_not_a_change(text):
     assert not [c for c in extract_claims(text) if c["kind"] == "percent"]
+
+
+def test_half_of_something_is_a_share():
+    c = one("ByteDance accounted for more than half of 2025 revenue.", kind="percent")
+    assert (c["value"], c["bound"], c["metric"]) == (50.0, ">", "market share")
 
 
 def test_a_common_percentage_is_not_carried_from_far_back():
@@ -952,3 +957,24 @@ def test_html_tables_with_spanning_cells():
 def test_currencies_and_money_in_words(text, value, unit, subject):
     c = one(text, kind="money")
     assert (c["value"], c["unit"], c["subject"]) == (value, unit, subject)
+
+
+def test_a_company_profile_with_a_flattened_table_and_a_fact_box():
+    text = ("Cambricon's Comeback: How a Sanctioned Chip Designer Tripled Its Sales\n\n"
+            "Cambricon's revenue jumped to 6.4 billion yuan in 2025.\n\n"
+            "Table 2: Cambricon at a glance\n\n"
+            "Metric20242025Change\n"
+            "Revenue (yuan)1.17B6.4B+447%\n"
+            "Net profit (yuan)-452M1.9BTurnaround\n\n"
+            "Key numbers\n"
+            "- Market value: about 550 billion yuan, more than Intel's at one point\n"
+            "- R&D spend: 1.2 billion yuan\n"
+            "- Chips shipped: an estimated 150,000 units\n")
+    got = by_value(text, "subject", "kind", "unit", "metric", "period")
+    assert got[3.0][0] == "Cambricon"                    # not "Cambricon Comeback"
+    # a row labelled with a currency holds money; glued header years are its columns
+    assert got[1.17e9] == ("Cambricon", "money", "CNY", "revenue", "2024")
+    assert got[-452e6] == ("Cambricon", "money", "CNY", "profit", "2024")
+    # a fact box's lines are about the article's subject, not what one line compares it with
+    assert got[1.2e9][0] == got[150000.0][0] == "Cambricon"
+    assert got[1.2e9][3] == "R&D spending"
