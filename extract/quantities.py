@@ -116,6 +116,10 @@ _SOURCE_PHRASE = re.compile(r"\s+(?:familiar|with (?:direct )?knowledge|close to
                             re.I)
 
 
+_SUPERLATIVE = re.compile(r"(?i:largest|biggest|top|leading|major|main|best|richest|"
+                          r"most|fastest|smallest|busiest|oldest|newest|largest-ever)")
+
+
 class CountNouns:
     """Recognises "<number> [up to three words] <count noun>" and "<number>-<noun>"."""
 
@@ -140,18 +144,22 @@ class CountNouns:
             if gap_words[:1] == ["of"] and len(gap_words) >= 2 and \
                     gap_words[1].lower() in ("its", "their", "his", "her", "our"):
                 gap_words = gap_words[2:]  # "600,000 of its Ascend 910C chips"
-            if len(gap_words) > 3 or any(w.lower() in self.STOP for w in gap_words):
-                return None
+            if len(gap_words) > 3 or any(w.lower() in self.STOP for w in gap_words) or \
+                    re.search(r"[.;!?]\s+[A-Z]", m["gap"]):
+                return None  # (not across a sentence's end: "two billion dollars. Three chips")
             if self.nouns[m["noun"].lower()] in _SOURCES and _SOURCE_PHRASE.match(text, m.end()):
                 return None  # "three people familiar with the matter" are sources, not a figure
             if any(re.fullmatch(r"[\d,.]+", w) for w in gap_words):
                 return None
+            if gap_words and _SUPERLATIVE.fullmatch(gap_words[0]):
+                return None  # "the four largest technology companies": which ones, not a count
             return self.nouns[m["noun"].lower()], m.end(), False
         return None
 
 
 _WORD_NUM_ALT = "|".join(sorted((w for w in WORDS if " " not in w and w != "zero"),
                                 key=len, reverse=True))
+_WORD_SCALE = re.compile(r"[\s-](?P<scale>thousand|million|billion|trillion)(?![\w-])", re.I)
 _WORD_MONEY = re.compile(
     rf"(?<![\w-])(?P<w>{_WORD_NUM_ALT}|an?)\s+(?P<scale>million|billion|trillion)\s+"
     rf"(?P<cur>{CURRENCY_SUFFIX})(?![\w-])", re.I)
@@ -502,10 +510,16 @@ class QuantityFinder:
         out = []
         for m in _WORD_COUNT_RE.finditer(text):
             w = m["w"].lower()
-            if w == "one":
+            value, after = float(WORDS[w]), m.end()
+            scaled = _WORD_SCALE.match(text, after)
+            if scaled:  # "four million chips"
+                value, after = value * scale_factor(scaled["scale"].lower()), scaled.end()
+            elif w == "one":
                 continue
-            hit = self.counts.match(text, m.end())
+            hit = self.counts.match(text, after)
             kind, unit = "count", "1"
+            if not hit and scaled:
+                continue  # "two billion dollars" is money, read elsewhere
             if not hit:
                 y = _WORD_YEARS.match(text, m.end())
                 if not y or _TIME_REFERENCE.match(text, y.end()):
@@ -517,7 +531,7 @@ class QuantityFinder:
             hedge = left["hedge"] if left else None
             approx, bound = HEDGES.get((hedge or "").lower(), (False, "="))
             start = left.start() if hedge else m.start()
-            out.append(Quantity(start, end, text[start:end], kind, unit, float(WORDS[w]),
+            out.append(Quantity(start, end, text[start:end], kind, unit, value,
                                 approx=approx, bound=bound, count_noun=noun,
                                 hyphen_compound=compound, confidence=0.7))
         return out

@@ -473,6 +473,8 @@ def test_a_ratio_takes_the_nearest_metric_word():
     ("Huawei sold half a million units.", "count", 5e5),
     ("Market share rose 50pc.", "percent", 50.0),
     ("Revenue grew by a factor of 10.", "ratio", 10.0),
+    ("Huawei shipped four million chips.", "count", 4e6),
+    ("It raised two billion dollars. Three chips fused.", "money", 2e9),
     ("Costs fell by a factor of about three.", "ratio", 3.0),
 ])
 def test_more_ways_to_write_a_figure(text, kind, value):
@@ -978,3 +980,11 @@ def test_a_company_profile_with_a_flattened_table_and_a_fact_box():
     # a fact box's lines are about the article's subject, not what one line compares it with
     assert got[1.2e9][0] == got[150000.0][0] == "Cambricon"
     assert got[1.2e9][3] == "R&D spending"
+
+
+def test_a_superlative_set_is_not_a_count():
+    text = "Huawei's chips displaced Nvidia at China's four largest technology companies."
+    assert extract_claims(text) == []
+    # a counted noun after a sentence's end is not this number's
+    assert [c["value"] for c in extract_claims("It raised two billion dollars. Three chips fused.")
+            if c["kind"] == "count"] == [3.0]
