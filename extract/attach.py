@@ -94,7 +94,8 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
         elif c.end <= q.start and _WHICH_HAS.fullmatch(text, c.end, q.start):
             owned_by = True  # "Compared with the MI300X, which has 192 GB, ..."
             score -= 100
-        if _CLAUSE_BREAK.search(between):
+        if _CLAUSE_BREAK.search(between) and not (c.end <= q.start and _OPEN_PAREN.fullmatch(
+                between)):  # "The MI300X (192GB) and ...": the name's own parenthesis
             score += 400
         if any(a < c.start and c.end <= a + n for a, n in asides.items()):
             score += 200  # a name inside an aside about another name
@@ -139,6 +140,7 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
 
 FIGURE_COMPARED = re.compile(r"[\d%x]\s*(?:[a-z]+\s+){0,2}(?:of|than|versus|vs\.?)\s+"
                               r"(?:the\s+|an?\s+)?$", re.I)
+_OPEN_PAREN = re.compile(r"\s*\(\s*(?:[~≈]|about|roughly|up\s+to)?\s*")
 _PAREN_ASIDE = re.compile(r"\s*\([^()]{1,60}\)")
 _WHICH_HAS = re.compile(r",?\s+(?:which|that)\s+(?:[a-z]+\s+){1,3}(?:(?:about|roughly|around|up\s+"
                         r"to|nearly|some|over|more\s+than|just|only)\s+)?")

@@ -435,7 +435,7 @@ class Attach(_PackComponent):
         return subject, 0.9 if subject else 0.0, window, near, cell.row_text.strip()
 
 
-_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or)\s*$")
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|vs\.?|versus)\s*$")
 
 
 def _name_variants(claims, text, metrics) -> None:

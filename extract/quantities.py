@@ -80,7 +80,8 @@ _RIGHT = re.compile(
     (?P<scale>{_SCALE})?
     (?P<plus2>\+(?!\d))?
     (?:\s?(?P<unit1>{UNIT_PATTERN})(?![a-z]))?
-    (?:(?P<sep>-|–|—|\s–\s|\sto\s|\sand\s|\sor\s|to|and)(?P<cur2>{CURRENCY_PREFIX})?
+    (?:(?P<sep>-|–|—|\s–\s|\sto\s|\sand\s|\sor\s|\svs\.?\s|\sversus\s|to|and)
+       (?P<cur2>{CURRENCY_PREFIX})?
        (?P<num2>{NUMBER_PATTERN})(?P<scale2>{_SCALE})?(?P<plus3>\+(?!\d))?)?
     (?:[\s-]?(?P<unit>{UNIT_PATTERN})(?![a-z]))?  # an uppercase letter may start the next cell
     (?:\s?(?P<cursuf>{CURRENCY_SUFFIX})\b)?
@@ -333,7 +334,7 @@ class QuantityFinder:
         end = r.end()
         pair = None
         if sep and not _is_range(r, text, start, cur, between):
-            if (between == "from" or sep.strip() in ("and", "or")) and not (
+            if (between == "from" or sep.strip() in ("and", "or", "vs", "vs.", "versus")) and not (
                     r["unit1"] or scale or cur or _YEAR_LIKE.fullmatch(num_text)):
                 # "grew from 120,000 to 280,000 units", "sold 5,000 and 7,000 units": the first
                 # value is in the second's unit
@@ -544,6 +545,8 @@ def _is_range(r: re.Match, text: str, start: int, cur: str | None, between: str)
     """Whether "A <sep> B" is one range, or two figures that merely stand side by side."""
     sep = r["sep"].strip()
     unit1, unit2 = r["unit1"], r["unit"]
+    if sep in ("vs", "vs.", "versus"):
+        return False                              # "148 vs 320 TFLOPS": two figures
     if sep == "and" and between != "between":
         return False                              # a range is "between 64 and 80 GB"
     if sep == "or" and not (unit1 and unit2):

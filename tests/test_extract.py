@@ -813,6 +813,12 @@ VERSIONS = ("DeepSeek-V3.2 is out. DeepSeek's V3.2Speciale scored 96.0% on AIME,
      "NVIDIA B300"),
     ("The H20 (a cut-down H100) delivers 148 TFLOPS.", "148 TFLOPS", "NVIDIA H20"),
     ("Rubin, due in 2026, promises 50 PFLOPS of FP4.", "50 PFLOPS", "NVIDIA Rubin"),
+    # a figure in a parenthesis right after a name is that name's
+    ("The B200 has 180GB. The MI300X (192GB) and MI325X (256GB) lead.", "192GB", "AMD MI300X"),
+    ("The B200 has 180GB. The MI300X (192GB) and MI325X (256GB) lead.", "256GB", "AMD MI325X"),
+    # "A vs B: X vs Y": two figures, each to its name, the first in the second's unit
+    ("Nvidia H20 vs Huawei 910B: 148 vs 320 TFLOPS.", "148", "NVIDIA H20"),
+    ("Nvidia H20 vs Huawei 910B: 148 vs 320 TFLOPS.", "320 TFLOPS", "Huawei Ascend 910B"),
 ])
 def test_each_figure_goes_to(text, value, subject):
     assert one(text, value_text=value)["subject"] == subject
