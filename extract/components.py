@@ -24,22 +24,55 @@ from .subjects import CHIP_NOUN, COUNTED, OUTRANKED, Mention, SubjectFinder
 
 
 def _ensure_extensions() -> None:
-    for name in ("mentions", "quantities", "claims"):
+    for name in ("mentions", "quantities", "claims", "text"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
+
+
+def _text(doc: Doc) -> str:
+    """The doc's text, made once: spaCy rebuilds doc.text from every token on each call."""
+    if doc._.text is None:
+        doc._.text = doc.text
+    return doc._.text
+
+
+def _start_sentences(doc: Doc, starts: list[int], offsets) -> None:
+    """Start a sentence at the token beginning at or after each offset, set through the
+    SENT_START array: a Token's is_sent_start setter checks the whole doc's annotation on each
+    call."""
+    flags = doc.to_array("SENT_START")
+    changed = False
+    for at in offsets:
+        i = bisect.bisect_left(starts, at)
+        if 0 < i < len(starts) and flags[i] != 1:
+            flags[i], changed = 1, True
+    if changed:
+        doc.from_array(["SENT_START"], flags)
+
+
+def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence, as doc.sents gives them, read from the token
+    arrays instead of one Span and Token object per token."""
+    if not len(doc):
+        return []
+    arr = doc.to_array(["IDX", "LENGTH", "SENT_START"]).tolist()
+    firsts = [i for i, (_, _, flag) in enumerate(arr) if flag == 1 or i == 0]
+    out = []
+    for n, first in enumerate(firsts):
+        last = (firsts[n + 1] if n + 1 < len(firsts) else len(arr)) - 1
+        out.append((arr[first][0], arr[last][0] + arr[last][1]))
+    return out
 
 
 @Language.component("claims_line_breaks_v1")
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, list items and table rows stand alone."""
-    text = doc.text
+    _ensure_extensions()
+    text = _text(doc)
     if "\n" not in text:
         return doc
     starts = doc.to_array("IDX").tolist()  # each token's offset, without making Token objects
-    for m in _NEWLINES.finditer(text):
-        i = bisect.bisect_right(starts, m.start())
-        if 0 < i < len(starts):
-            doc[i].is_sent_start = True
+    _start_sentences(doc, starts, (m.end() for m in _NEWLINES.finditer(text)))
     return doc
 
 
@@ -51,16 +84,12 @@ def unit_periods(doc: Doc) -> Doc:
     """A period after a figure's unit ends a sentence: the tokenizer keeps "700W.", "120 kW." or
     "$5m." whole, as if an abbreviation, and the sentencizer then runs two sentences together
     ("It draws 700W. Alibaba plans ..."). Not "U.S. Next", which has no figure."""
-    text = doc.text
-    if "." not in text:
-        return doc
-    starts = None
-    for m in _UNIT_PERIOD.finditer(text):
-        if starts is None:
-            starts = doc.to_array("IDX").tolist()
-        i = bisect.bisect_left(starts, m.end())
-        if 0 < i < len(starts) and starts[i] == m.end():
-            doc[i].is_sent_start = True
+    _ensure_extensions()
+    text = _text(doc)
+    ends = [m.end() for m in _UNIT_PERIOD.finditer(text)] if "." in text else []
+    if ends:
+        starts = doc.to_array("IDX").tolist()
+        _start_sentences(doc, starts, [e for e in ends if e in set(starts)])
     return doc
 
 
@@ -82,7 +111,7 @@ class Subjects(_PackComponent):
         self.finder = SubjectFinder(self.pack)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self.finder.find(doc.text)
+        mentions = self.finder.find(_text(doc))
         doc._.mentions = mentions
         spans = []
         for m in mentions:
@@ -100,7 +129,7 @@ class Quantities(_PackComponent):
         self.finder = QuantityFinder(self.pack.count_nouns)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = _text(doc)
         names = sorted((m.start, m.end) for m in doc._.mentions or [] if any(
             ch.isdigit() for ch in m.text))
         # a number inside a name ("GPT-5.2", "Atlas 900") is not a figure; a name the figure
@@ -175,8 +204,8 @@ class Attach(_PackComponent):
         self.entities = {e.name: e for e in self.pack.entities}
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        sents = [(s.start_char, s.end_char) for s in doc.sents]
+        text = _text(doc)
+        sents = _sentence_spans(doc)
         sent_starts = [s for s, _ in sents]
         cells = tables.find_cells(text) if " | " in text else []
         cell_starts = [c.start for c in cells]

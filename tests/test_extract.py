@@ -994,3 +994,14 @@ def test_a_superlative_set_is_not_a_count():
     # a counted noun after a sentence's end is not this number's
     assert [c["value"] for c in extract_claims("It raised two billion dollars. Three chips fused.")
             if c["kind"] == "count"] == [3.0]
+
+
+@pytest.mark.parametrize("text", [
+    "Huawei shipped 700,000 chips. It draws 700W. Next one.\n\nTable 1\nA | 5 GB\n",
+    "  Leading spaces. Then a line\nand more", "One sentence only",
+])
+def test_sentences_read_from_token_arrays_match_spacy(text):
+    from extract.components import _sentence_spans
+    from extract.pipeline import build_pipeline
+    doc = build_pipeline("ai_chips")(text)
+    assert _sentence_spans(doc) == [(s.start_char, s.end_char) for s in doc.sents]
