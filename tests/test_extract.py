@@ -1005,3 +1005,13 @@ def test_sentences_read_from_token_arrays_match_spacy(text):
     from extract.pipeline import build_pipeline
     doc = build_pipeline("ai_chips")(text)
     assert _sentence_spans(doc) == [(s.start_char, s.end_char) for s in doc.sents]
+
+
+def test_export_control_figures_take_their_own_metric():
+    text = ("Nvidia took a $5.5 billion charge tied to H20 inventory. AMD expects an $800 "
+            "million hit from MI308 restrictions. A 25% tariff applies to imported chips. "
+            "Nvidia's China sales fell to 13% of total revenue from 26% two years ago.")
+    got = by_value(text, "metric")
+    assert got[5.5e9] == got[800e6] == "charge"
+    assert got[25.0] == "tariff"
+    assert got[13.0] == got[26.0] == "revenue share"
