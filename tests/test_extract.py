@@ -1015,3 +1015,7 @@ def test_export_control_figures_take_their_own_metric():
     assert got[5.5e9] == got[800e6] == "charge"
     assert got[25.0] == "tariff"
     assert got[13.0] == got[26.0] == "revenue share"
+    # selling is revenue; selling for is a price
+    got = by_value("Nvidia would sell $500 billion of chips. The H100 sold for $30,000.",
+                   "metric")
+    assert (got[500e9], got[30000.0]) == ("revenue", "price")
