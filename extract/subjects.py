@@ -110,6 +110,8 @@ _MAKES_THING = re.compile(
     r"(?P<article>an?|its\s+own|their\s+own)\s+"
     r"(?P<words>(?:(?:[a-z][a-z-]+|AI)\s+){0,3})"
     r"(?P<noun>chip|ASIC|processor|accelerator|supercomputer)(?![\w-])")
+_BUILT_OF = re.compile(r"\s+(?P<noun>cluster|supercomputer|supernode|super-node|pod|server)s?"
+                       r"(?![\w-])")
 CHIP_NOUN = re.compile(r"(?:chip|ASIC|processor|accelerator)s?$")
 _GENERIC_WORDS = {"ai", "new", "own", "next-generation", "chip", "the"}
 _DROP_WORDS = {"own", "new", "latest", "first", "the", "a", "its", "next-generation", "newest"}
@@ -307,6 +309,14 @@ class SubjectFinder:
         mentions += self._described(text, mentions)
         mentions.sort(key=lambda x: x.start)
         mentions = _merge_vendor_product(mentions, text)
+        for i, m in enumerate(mentions):
+            # "Baidu's Kunlun P800 cluster of 30,000 chips", "Ascend 910C clusters": a system
+            # built of the product, not the product
+            after = _BUILT_OF.match(text, m.end) if m.type in ("chip", "product") else None
+            if after:
+                mentions[i] = Mention(m.start, after.end(), text[m.start:after.end()],
+                                      f"{m.canonical} {after['noun'].lower()}", "system",
+                                      m.vendor)
         short = self._short_forms(text, mentions)
         if short:  # "DeepSeek's V3.2" once "DeepSeek-V3.2" was named
             mentions = _merge_vendor_product(sorted(mentions + short, key=lambda x: x.start),

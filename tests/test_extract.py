@@ -816,6 +816,11 @@ VERSIONS = ("DeepSeek-V3.2 is out. DeepSeek's V3.2Speciale scored 96.0% on AIME,
     # a figure in a parenthesis right after a name is that name's
     ("The B200 has 180GB. The MI300X (192GB) and MI325X (256GB) lead.", "192GB", "AMD MI300X"),
     ("The B200 has 180GB. The MI300X (192GB) and MI325X (256GB) lead.", "256GB", "AMD MI325X"),
+    # a system built of a product is not the product
+    ("Baidu's Kunlun P800 cluster of 30,000 chips trains big models.", "30,000",
+     "Baidu Kunlun P800 cluster"),
+    ("The V4 run used Ascend 910C clusters delivering 10 exaflops.", "10 exaflops",
+     "Huawei Ascend 910C cluster"),
     # "A vs B: X vs Y": two figures, each to its name, the first in the second's unit
     ("Nvidia H20 vs Huawei 910B: 148 vs 320 TFLOPS.", "148", "NVIDIA H20"),
     ("Nvidia H20 vs Huawei 910B: 148 vs 320 TFLOPS.", "320 TFLOPS", "Huawei Ascend 910B"),
