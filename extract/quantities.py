@@ -541,12 +541,22 @@ class QuantityFinder:
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 
 
+def _descending(a: str, b: str) -> bool:
+    try:
+        return parse_number(a) > parse_number(b)
+    except ValueError:
+        return False
+
+
 def _is_range(r: re.Match, text: str, start: int, cur: str | None, between: str) -> bool:
     """Whether "A <sep> B" is one range, or two figures that merely stand side by side."""
     sep = r["sep"].strip()
     unit1, unit2 = r["unit1"], r["unit"]
     if sep in ("vs", "vs.", "versus"):
         return False                              # "148 vs 320 TFLOPS": two figures
+    if sep == "to" and r["num2"] and not (r["scale"] or r["scale2"]) and _descending(
+            text[start:r.start()], r["num2"]):
+        return False                              # "approved 62% to 38%": a split, not a range
     if sep == "and" and between != "between":
         return False                              # a range is "between 64 and 80 GB"
     if sep == "or" and not (unit1 and unit2):

@@ -100,7 +100,7 @@ _OWN_THING = re.compile(
     r"capex|division|unit|industry|ambitions|efforts|strategy|team|push|plans?|makers?)\b)")
 _OWN_NAME = re.compile(
     r"(?<![\w.-])(?P<owner>[A-Za-z][\w.-]*(?:\s[A-Z][\w.-]*)?)['’]s\s+"
-    r"(?P<name>[A-Z][a-z]{2,}(?:[A-Z][a-z]+)?)"
+    r"(?P<name>[A-Z][a-z]{2,}(?:[A-Z][a-z]+)?(?:\s(?:Pro|Max|Ultra|Plus|Mini|Air|Lite))?)"
     r"(?!\s+[A-Z0-9])(?:\s+(?P<noun>campus|data\s+cent(?:er|re)|cluster|supercomputer|"
     r"supercluster|project|facility|site))?(?![\w-])")
 # "ByteDance was developing a custom AI inference chip": a thing the clause's subject makes

@@ -924,6 +924,7 @@ def test_a_sentence_after_a_unit_keeps_its_own_hedges_and_subjects():
     ("OpenAI's Stargate campus in Abilene will draw 1.2 gigawatts.", "OpenAI Stargate campus"),
     ("Meta's Hyperion data center is planned at 5 GW.", "Meta Hyperion data center"),
     ("xAI's Colossus uses 150 MW.", "xAI Colossus"),
+    ("Apple's Vision Pro sold 500,000 units.", "Apple Vision Pro"),
     # a person or a place after the possessive is not a thing of the company's
     ("Nvidia's Jensen Huang said revenue rose 5%.", "NVIDIA"),
     ("Intel's Ohio fab will cost $28 billion.", "Intel"),
@@ -1024,3 +1025,10 @@ def test_export_control_figures_take_their_own_metric():
     got = by_value("Nvidia would sell $500 billion of chips. The H100 sold for $30,000.",
                    "metric")
     assert (got[500e9], got[30000.0]) == ("revenue", "price")
+
+
+def test_a_descending_pair_is_two_figures_not_a_range():
+    assert [(c["value"], c["low"]) for c in extract_claims("Voters approved it 62% to 38%.")] \
+        == [(62.0, None), (38.0, None)]
+    c = one("It offers 2 to 4 TB of memory.", kind="memory")
+    assert (c["low"], c["high"]) == (2e12, 4e12)
