@@ -255,8 +255,8 @@ def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None)
 
 
 _UNIT_PRICED = {"chip", "unit", "gpu", "card", "server", "rack"}
-_METRIC_CLAUSE = re.compile(r"[;()—–]|,(?!\d)|\b(?:compared\s+(?:with|to)|versus|while|whereas)\b",
-                            re.I)
+_METRIC_CLAUSE = re.compile(r"[;()—–]|,(?!\d)|\.\s+(?=[A-Z])|\b(?:compared\s+(?:with|to)|versus|"
+                            r"while|whereas)\b", re.I)
 _COMPARATIVE = re.compile(r"\b(?:lower|higher|less|more|faster|slower|smaller|larger|"
                           r"greater|fewer|of)\b", re.I)
 _FROM_BEFORE = re.compile(r"\b(?:up|down)\s+from\b", re.I)  # "55%, up from 17%": a level, too

@@ -95,7 +95,8 @@ def unit_periods(doc: Doc) -> Doc:
 
 # a digit, a unit of letters (and "/s"), a period, space, then a capital: where the next
 # sentence starts
-_UNIT_PERIOD = re.compile(r"\d\s?[A-Za-z]{1,5}(?:/[A-Za-z]{1,3})?\.\s+(?=[\"“(]?[A-Z])")
+_UNIT_PERIOD = re.compile(r"(?:\d\s?[A-Za-z]{1,5}(?:/[A-Za-z]{1,3})?|(?<![\w/])[a-z]/[a-z])\.\s+"
+                          r"(?=[\"“(]?[A-Z])")  # also "up 5.2% q/q. Costs ..."
 
 
 class _PackComponent:

@@ -1032,3 +1032,12 @@ def test_a_descending_pair_is_two_figures_not_a_range():
         == [(62.0, None), (38.0, None)]
     c = one("It offers 2 to 4 TB of memory.", kind="memory")
     assert (c["low"], c["high"]) == (2e12, 4e12)
+
+
+def test_a_markets_paragraph_keeps_each_figure_s_metric():
+    text = ("Shares fell 3.5% to $120.15. Margins rose 150 basis points to 75%. Revenue was up "
+            "5.2% q/q. Costs dropped by 5-10%.")
+    got = by_value(text, "metric")
+    assert got[120.15] == "share price"
+    assert got[75.0] == "margin"
+    assert got[5.2] == "growth"      # "q/q." ends its sentence: "dropped" is the next one's
