@@ -792,6 +792,9 @@ def test_trade_and_foundry_figures_take_their_own_metric():
 
 SEVERAL = ("Each 910C can deliver just under 800 teraflops in FP16, short of the H100's "
            "roughly 2,000 Tflops.")
+WHICH_HAS = "Compared with the MI300X, which has 192 GB, the H200 carries 141 GB."
+IN_PARENS = "The B200 has 180GB. The MI300X (192GB) and MI325X (256GB) lead."
+VERSUS = "Nvidia H20 vs Huawei 910B: 148 vs 320 TFLOPS."
 VERSIONS = ("DeepSeek-V3.2 is out. DeepSeek's V3.2Speciale scored 96.0% on AIME, and V3 "
             "scored 39.2%.")
 
@@ -804,26 +807,24 @@ VERSIONS = ("DeepSeek-V3.2 is out. DeepSeek's V3.2Speciale scored 96.0% on AIME,
     (VERSIONS, "96.0%", "DeepSeek-V3.2"),
     (VERSIONS, "39.2%", "DeepSeek-V3"),
     # a figure in a name's relative clause is that name's, even when it is compared with
-    ("Compared with the MI300X, which has 192 GB, the H200 carries 141 GB.", "192 GB",
-     "AMD MI300X"),
-    ("Compared with the MI300X, which has 192 GB, the H200 carries 141 GB.", "141 GB",
-     "NVIDIA H200"),
+    (WHICH_HAS, "192 GB", "AMD MI300X"),
+    (WHICH_HAS, "141 GB", "NVIDIA H200"),
     # a name's parenthesis neither breaks the clause nor is the subject
     ("Nvidia's Blackwell Ultra (B300) will deliver 15 petaflops of dense FP4.", "15 petaflops",
      "NVIDIA B300"),
     ("The H20 (a cut-down H100) delivers 148 TFLOPS.", "148 TFLOPS", "NVIDIA H20"),
     ("Rubin, due in 2026, promises 50 PFLOPS of FP4.", "50 PFLOPS", "NVIDIA Rubin"),
     # a figure in a parenthesis right after a name is that name's
-    ("The B200 has 180GB. The MI300X (192GB) and MI325X (256GB) lead.", "192GB", "AMD MI300X"),
-    ("The B200 has 180GB. The MI300X (192GB) and MI325X (256GB) lead.", "256GB", "AMD MI325X"),
+    (IN_PARENS, "192GB", "AMD MI300X"),
+    (IN_PARENS, "256GB", "AMD MI325X"),
     # a system built of a product is not the product
     ("Baidu's Kunlun P800 cluster of 30,000 chips trains big models.", "30,000",
      "Baidu Kunlun P800 cluster"),
     ("The V4 run used Ascend 910C clusters delivering 10 exaflops.", "10 exaflops",
      "Huawei Ascend 910C cluster"),
     # "A vs B: X vs Y": two figures, each to its name, the first in the second's unit
-    ("Nvidia H20 vs Huawei 910B: 148 vs 320 TFLOPS.", "148", "NVIDIA H20"),
-    ("Nvidia H20 vs Huawei 910B: 148 vs 320 TFLOPS.", "320 TFLOPS", "Huawei Ascend 910B"),
+    (VERSUS, "148", "NVIDIA H20"),
+    (VERSUS, "320 TFLOPS", "Huawei Ascend 910B"),
 ])
 def test_each_figure_goes_to(text, value, subject):
     assert one(text, value_text=value)["subject"] == subject
