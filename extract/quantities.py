@@ -168,16 +168,16 @@ _RATIO_WORDS = {"double": 2.0, "doubled": 2.0, "doubles": 2.0, "doubling": 2.0, 
                 "triple": 3.0, "tripled": 3.0, "triples": 3.0, "tripling": 3.0,
                 "threefold": 3.0, "twofold": 2.0, "fourfold": 4.0, "tenfold": 10.0,
                 "quadruple": 4.0, "quadrupled": 4.0, "quadrupling": 4.0}
+# the hedges of figures in words are those of figures in digits (HEDGES): "nearly double",
+# "more than three times", "a factor of about three", "more than half of"
 _RATIO_RE = re.compile(
-    rf"(?<![\w-])(?:(?P<hedge>nearly|almost|roughly|about|more than|over|around|at least|"
-    rf"up to|approximately)\s+)?(?P<w>{'|'.join(_RATIO_WORDS)})(?![\w-])", re.I)
+    rf"(?<![\w-])(?:(?P<hedge>{_HEDGE_ALT})\s+)?(?P<w>{'|'.join(_RATIO_WORDS)})(?![\w-])", re.I)
 _TIMES_RE = re.compile(
-    rf"(?<![\w-])(?:(?P<hedge>nearly|almost|roughly|about|more than|over|around|at least|"
-    rf"up to|approximately)\s+)?(?P<w>{_WORD_NUM_ALT})(?:\s+times|[\s-]fold)(?![\w-])", re.I)
+    rf"(?<![\w-])(?:(?P<hedge>{_HEDGE_ALT})\s+)?(?P<w>{_WORD_NUM_ALT})(?:\s+times|[\s-]fold)"
+    rf"(?![\w-])", re.I)
 _FACTOR_RE = re.compile(
-    rf"(?<![\w-])an?\s+factor\s+of\s+(?:(?P<hedge>nearly|almost|roughly|about|more than|over|"
-    rf"around|at least|up to|approximately)\s+)?(?P<n>\d{{1,4}}(?:\.\d+)?|{_WORD_NUM_ALT})"
-    rf"(?![\w%-])(?![.,]\d)", re.I)
+    rf"(?<![\w-])an?\s+factor\s+of\s+(?:(?P<hedge>{_HEDGE_ALT})\s+)?"
+    rf"(?P<n>\d{{1,4}}(?:\.\d+)?|{_WORD_NUM_ALT})(?![\w%-])(?![.,]\d)", re.I)
 _FRACTION_RE = re.compile(
     r"(?<![\w-])(?:(?P<hedge>nearly|almost|roughly|about|around|approximately)\s+)?"
     r"(?P<f1>(?:a|an|one|two|three)[\s-](?:half|third|quarter|fourth|fifth|sixth|tenth)s?)"
@@ -198,9 +198,8 @@ _HALVES_RE = re.compile(
     r"(?P<half>(?:(?P<hedge>nearly|almost|roughly|about|around)\s+|(?P<more>more\s+than|over)\s+)?"
     r"half)(?!\s+(?:an?|of|the|its|their)\b)(?![\w-])|(?P<halved>halv(?:ed|es|ing)))", re.I)
 _HALF_SHARE = re.compile(
-    r"(?<![\w-])(?<!first\s)(?<!second\s)(?<!the\s)(?:(?P<hedge>more than|over|nearly|almost|about|"
-    r"roughly|around|just over|just under|less than|well over|at least)\s+)?(?P<half>half)"
-    r"\s+of\s+(?!the\s+(?:year|decade|century|quarter)\b)", re.I)
+    rf"(?<![\w-])(?<!first\s)(?<!second\s)(?<!the\s)(?:(?P<hedge>{_HEDGE_ALT})\s+)?"
+    rf"(?P<half>half)\s+of\s+(?!the\s+(?:year|decade|century|quarter)\b)", re.I)
 _HALF_RE = re.compile(r"(?<![\w-])half\s+an?\s+(?P<scale>million|billion|trillion)(?![\w-])",
                       re.I)
 _MAGNITUDES = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "tens of thousands": 1e4,
