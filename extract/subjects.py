@@ -38,16 +38,17 @@ _CODE = (r"(?P<code>[A-Z]{0,4}\d+(?:\.\d+)*(?:[A-Z](?=$|[^A-Za-z]|[A-Z][a-z]))?s
 _GLUED_FIGURE = r"(?=\d{1,4}(?:\.\d{1,2})?[KMBT](?![a-z]))"
 _GLUED_FIGURE_RE = re.compile(_GLUED_FIGURE)
 
+def _before_a_name(words: str) -> re.Pattern:
+    """Text ending in one of `words` and an optional article: what stands before a name."""
+    return re.compile(rf"\b(?:{words})\s+(?:the\s+|an?\s+|its\s+|their\s+)?$", re.I)
+
+
 # a name right after these is what something is compared with, not what the figure is about
-COMPARED_WITH = re.compile(
-    r"(?:\bthan|\boutperform\w*|\bbeat\w*|\bversus|\bvs\.?|\bagainst|\bof|\bto|\bover|"
-    r"\bexceed\w*|\bsurpass\w*|\btrail\w*|\bbehind|\bmatch\w*|\brival\w*|\blike|"
-    r"\bunlike|\bon|\bfrom|\bwith|\bbelow|\babove)\s+(?:the\s+|an?\s+|its\s+|their\s+)?$", re.I)
+_OUTRANKING = (r"than|outperform\w*|beat\w*|versus|vs\.?|against|exceed\w*|surpass\w*|trail\w*|"
+               r"behind|match\w*|rival\w*|unlike|from")
+COMPARED_WITH = _before_a_name(_OUTRANKING + "|of|to|over|like|on|with|below|above")
 # narrower: what a later "it" / "the chip" cannot be ("the 910B outperformed the A100. The chip")
-OUTRANKED = re.compile(
-    r"\b(?:than|outperform\w*|beat\w*|versus|vs\.?|against|exceed\w*|surpass\w*|trail\w*|"
-    r"behind|match\w*|rival\w*|unlike|from|compared (?:with|to)|relative to)\s+"
-    r"(?:the\s+|an?\s+|its\s+|their\s+)?$", re.I)
+OUTRANKED = _before_a_name(_OUTRANKING + "|compared (?:with|to)|relative to")
 
 # capitalised words that are not what a figure is about
 _NOT_SUBJECTS = set("""The This That These Those A An In On At By For From With As If But And Or
@@ -505,8 +506,7 @@ class SubjectFinder:
         not know ("Groq raised $640 million"). A subject of last resort: not in a Title-Case
         headline, not a common word, sentence-initial only before a verb or a possessive."""
         sentence = text[start:end]
-        words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
-        if words and sum(w[0].isupper() for w in words) / len(words) > 0.5:
+        if _capitalised_share(sentence, min_words=1) > 0.5:
             return []  # a headline in Title Case
         out = []
         for m in _PLAIN.finditer(sentence):
@@ -576,12 +576,22 @@ class SubjectFinder:
         return out
 
 
+def _capitalised_share(text: str, min_words: int) -> float:
+    """The share of text's words that start with a capital (0 with fewer than min_words)."""
+    words = _WORD.findall(text)
+    if len(words) < min_words or not words:
+        return 0.0
+    return sum(w[0].isupper() for w in words) / len(words)
+
+
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
 def _in_headline(text: str, at: int) -> bool:
     """Is the line around `at` a headline in Title Case ("Cambricon's Comeback: How ...")?"""
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
-    words = re.findall(r"[A-Za-z][\w'’-]*", text[start:end if end >= 0 else len(text)])
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+    return _capitalised_share(text[start:end if end >= 0 else len(text)], min_words=4) > 0.6
 
 
 def _singular(noun: str) -> str:
