@@ -30,7 +30,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .projections import GROUP_QUALIFIERS, _set_checkpoint, checkpoint, group_key
+from .projections import GROUP_QUALIFIERS, UNKNOWN, _set_checkpoint, checkpoint, group_key
 
 NAME = "reconcile"
 
@@ -225,7 +225,7 @@ def _derived(groups, quals_of, base, q, members, s: Settings):
 
 
 def _key_for(c: _Claim, quals: dict) -> str:
-    metric = c.group_key.split(" | ")[1] if " | " in c.group_key else "?"
+    metric = c.group_key.split(" | ")[1] if " | " in c.group_key else UNKNOWN
     return group_key(c.family, metric, quals)  # metric here is already the base metric
 
 
@@ -370,10 +370,10 @@ _SELECT = ("SELECT c.claim_id, c.group_key, c.qualifiers, c.publisher, c.value, 
 def _row_claim(r) -> tuple[tuple[str, str], _Claim]:
     c = _Claim(r[0], r[1] or "", json.loads(r[2] or "{}"), r[3] or "?", r[4], r[5], r[6],
                bool(r[7]), r[8] or "=", r[9] or "", r[10] or "", r[11] or "", r[12],
-               r[13] or "", r[14] or "?")
+               r[13] or "", r[14] or UNKNOWN)
     c.rank = r[16] or "normal"
     c.reason = r[17]
-    return (r[14] or "?", r[15] or "?"), c
+    return (r[14] or UNKNOWN, r[15] or UNKNOWN), c
 
 
 def create_tables(conn: sqlite3.Connection, indexes: bool = True) -> None:
