@@ -277,17 +277,9 @@ class Attach(_PackComponent):
                 if conf >= 0.8 and q.kind not in ("percent", "ratio"):
                     # "40%" or "2x" recur by chance; "$12 billion" or "350,000 units" do not
                     seen_figures.setdefault((q.kind, q.value, q.low, q.high), subject)
-            if q.kind == "count" and not (cell or row):
-                subject = _counted_system(text, q, subject, s0) or \
-                    _generations_of(text, q, mentions, mention_starts) or subject
-                chip = _own_chip(subject, own_chips)
-                if chip is not None and q.count_noun in ("units", "chips") and \
-                        not _BOUGHT.search(text, s0, s1):
-                    # "At 350,000 units annually, ByteDance would become...": a company is not
-                    # counted in units; the one chip of its own the article describes is
-                    subject = chip
-            elif not (cell or row):
-                subject = _each_generation(text, q, mentions, mention_starts, s0) or subject
+            if not (cell or row):
+                subject = _described_subject(text, q, subject, mentions, mention_starts,
+                                             own_chips, s0, s1)
             quals = attach.qualifiers(self.pack, q, window, near, at)
             if q.kind == "compute" and "precision" not in quals and not (cell or row) and si \
                     and _GOES_ON.match(text, s0):
@@ -530,6 +522,22 @@ _CONVERSION = re.compile(r"\s*\(\s*(?:about|around|roughly|approximately|or|~|â‰
 _GOES_ON = re.compile(r"\s*[\"â€œ]?(?:That|This|It|These|Those|Which|Both|Still|But|And|Yet)\b")
 _BOUGHT = re.compile(r"\b(?:order|orders|ordered|ordering|bought|buys?|buying|purchas\w+|"
                      r"acquir\w+|rent\w*|import\w*|stockpil\w+)\b", re.I)
+
+
+def _described_subject(text, q, subject, mentions, starts, own_chips, s0, s1):
+    """A prose figure's subject, corrected where the thing it is about has no name of its own:
+    a system described by its chip count, a line's roadmap, a company's one described chip."""
+    if q.kind != "count":
+        return _each_generation(text, q, mentions, starts, s0) or subject
+    subject = _counted_system(text, q, subject, s0) or \
+        _generations_of(text, q, mentions, starts) or subject
+    chip = _own_chip(subject, own_chips)
+    if chip is not None and q.count_noun in ("units", "chips") and \
+            not _BOUGHT.search(text, s0, s1):
+        # "At 350,000 units annually, ByteDance would become...": a company is not counted in
+        # units; the one chip of its own the article describes is
+        return chip
+    return subject
 
 
 def _own_chips(mentions):
