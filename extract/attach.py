@@ -33,10 +33,10 @@ _QUARTER = re.compile(r"(?<![\w-])(?:(?P<word>first|second|third|fourth)[\s-]qua
                       re.I)
 _QUARTER_AFTER = re.compile(r"[^.;\d]{0,25}?\b(?:in|for|during)\s+(?:the\s+|its\s+)?", re.I)
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_YEAR = re.compile(r"(?<![\w.,$-])(?:FY\s?)?((?:19[89]|20[0-4])\d)(?![\w%])")
 # dates between a quarter and its figure ("the third quarter ended October 27, 2024, of $35.1B")
 _DATE_WORDS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+"
-                         r"\d{1,2}(?:st|nd|rd|th)?|\b(?:FY\s?)?(?:19|20)\d\d\b")
-_YEAR = re.compile(r"(?<![\w.,$-])(?:FY\s?)?((?:19[89]|20[0-4])\d)(?![\w%])")
+                         r"\d{1,2}(?:st|nd|rd|th)?|" + _YEAR.pattern)
 # where a clause's subject stands: the sentence start or after a clause break
 _CLAUSE_OPENING = re.compile(r"(?:[,;:—–]|^(?:the|a)|\b(?:and|but|while|whereas|as|since|because|"
                              r"although|though|when|that))\s*(?:the\s+|[-*•]\s*)?$", re.I)
