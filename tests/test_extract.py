@@ -201,14 +201,6 @@ def test_bundled_pack_loads():
     assert any(e.name == "Huawei Ascend 910C" for e in pack.entities)
 
 
-def test_model_names_not_in_the_pack_are_found_by_shape():
-    c = one("DeepSeek scored 96.0% on AIME, surpassing GPT-5-High's 94.6%.", value=94.6)
-    assert c["subject"] == "OpenAI GPT-5-High"
-    c = one("Alibaba says Qwen4 reaches 2,000 tokens per second on 512 GB of memory.",
-            kind="memory")
-    assert c["subject"] == "Alibaba Qwen4"
-
-
 def test_flattened_table_rows_take_header_columns():
     text = ("Table 3: Comparison\n\nSpecificationNVIDIA H100 SXM5Huawei Ascend 910CRatio\n"
             "FP16 compute (dense)989 TFLOPS~800 TFLOPS0.81x\n"
@@ -343,12 +335,6 @@ def test_references_back_to_an_earlier_name(text, subject):
 def test_the_chip_industry_is_not_a_chip():
     text = "Cambricon unveiled the MLU 590 in May. The chip industry grew 12% last year."
     assert one(text, value=12.0)["subject"] != "Cambricon MLU 590"
-
-
-def test_counted_chips_are_not_a_subject():
-    c = one("The Atlas 950 SuperPoD will link 8,192 Ascend chips to deliver 8 exaflops.",
-            kind="compute")
-    assert c["subject"] == "Atlas 950 SuperPoD"
 
 
 def test_figures_glued_to_names_in_flattened_tables():
@@ -802,6 +788,14 @@ VERSIONS = ("DeepSeek-V3.2 is out. DeepSeek's V3.2Speciale scored 96.0% on AIME,
 @pytest.mark.parametrize("text, value, subject", [
     # a sentence that names several: each figure to its own
     (SEVERAL, "just under 800 teraflops", "Huawei Ascend 910C"),
+    # model names the pack does not know, found by their shape
+    ("DeepSeek scored 96.0% on AIME, surpassing GPT-5-High's 94.6%.", "94.6%",
+     "OpenAI GPT-5-High"),
+    ("Alibaba says Qwen4 reaches 2,000 tokens per second on 512 GB of memory.", "512 GB",
+     "Alibaba Qwen4"),
+    # counted chips are not a subject
+    ("The Atlas 950 SuperPoD will link 8,192 Ascend chips to deliver 8 exaflops.", "8 exaflops",
+     "Atlas 950 SuperPoD"),
     (SEVERAL, "roughly 2,000 Tflops", "NVIDIA H100"),
     # a version is not an earlier version ("V3" is not read inside "V3.2")
     (VERSIONS, "96.0%", "DeepSeek-V3.2"),
