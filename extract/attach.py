@@ -1,7 +1,7 @@
 """Attach each figure to its subject, metric and qualifiers.
 
 Subject: among the names in the figure's sentence, a possessive right before the figure wins
-("the H100's roughly 2,000 Tflops"), then the nearest name to the left within the same clause,
+("the H100's near 2,000 TFLOPS"), then the nearest name to the left within the same clause,
 then a name right after ("a 384-chip Atlas 900 cluster", "revenue of $2B for Baidu"). Names that
 are only compared with ("85% of H100", "below NVIDIA's best"), names inside an aside ("The MLU
 370, the last model before Cambricon was sanctioned, ...") and countries outside a subject's
@@ -57,8 +57,8 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             between = text[c.end:q.start]
             if c.end in asides:  # "The MLU 370, the last model before ..., can reach 96"
                 between = between[asides[c.end]:]
-            # a dash-enclosed aside does not break the clause: "DeepSeek's API pricing — $0.28
-            # per million input tokens — is roughly one-sixth ..."
+            # a dash-enclosed aside does not break the clause: "the lab's price — 30 cents
+            # for a million tokens — undercuts ..."
             between = _DASH_ASIDE.sub(" ", between)
             # a name's own parenthesis ("Blackwell Ultra (B300) will deliver", "The H20 (a
             # cut-down H100) delivers") does not break the clause
@@ -84,7 +84,7 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             if q.hyphen_compound and len(between.strip()) <= 12:
                 score -= 1000
             elif not between.strip() and c.is_product and q.kind != "count":
-                score -= 60  # "its $5.6 million V3 training run", "the 80GB H100": a modifier
+                score -= 60  # "its $6 million V3 run", "the 80GB H100": a modifier
             elif _PREP_AFTER.match(between):
                 score -= 40
         owned_by = c.start >= q.end and q.kind not in ("percent", "ratio", "count") and \
@@ -105,7 +105,7 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             # a country is a subject of its own figures ("China imported $385 billion of
             # chips"), rarely of a figure said about something in it ("sales in China fell");
             # so is a market: "China's AI chip market will reach $50 billion", not "Nvidia
-            # once dominated China's AI chip market, controlling 95%"
+            # held 90% of the Chinese market for AI chips"
             score += 40
             lead = text[sent_start:c.start]
             if lead.strip(" \t\n-*•\"“") and not _CLAUSE_OPENING.search(lead[-60:]):

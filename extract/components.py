@@ -248,7 +248,7 @@ class Attach(_PackComponent):
                 if chip is not None and re.search(
                         rf"\b{re.escape(subject.canonical)}\b[\w\s-]{{0,30}}?\b(?:chip|ASIC|"
                         rf"processor|accelerator)s?\b", row.caption, re.I):
-                    # a table captioned "ByteDance Custom AI Chip — What We Know": the chip the
+                    # a table captioned "ByteDance In-House Chip: Key Facts": the chip the
                     # article describes, not the company
                     subject = chip
             else:
@@ -283,7 +283,7 @@ class Attach(_PackComponent):
             quals = attach.qualifiers(self.pack, q, window, near, at)
             if q.kind == "compute" and "precision" not in quals and not (cell or row) and si \
                     and _GOES_ON.match(text, s0):
-                # "...in the FP16 format. That's shy of the H100's roughly 2,000 Tflops"
+                # "...measured in FP16. That trails the H100, near 2,000 TFLOPS"
                 previous = text[sents[si - 1][0]:sents[si - 1][1]]
                 found = attach.qualifiers(self.pack, q, previous, "", len(previous))
                 if found.get("precision"):
@@ -461,7 +461,7 @@ _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|vs\.?|versus)\s*$")
 
 
 def _name_variants(claims, text, metrics) -> None:
-    """"the Qianfan-VL family with 3 billion, 8 billion, and 70 billion parameters": a list of
+    """"Qianfan-VL comes in sizes of 3 billion, 8 billion or 70 billion parameters": a list of
     values of a variant-naming metric names three models, "Baidu Qianfan-VL 3B" and so on."""
     if not metrics:
         return
@@ -534,15 +534,15 @@ def _described_subject(text, q, subject, mentions, starts, own_chips, s0, s1):
     chip = _own_chip(subject, own_chips)
     if chip is not None and q.count_noun in ("units", "chips") and \
             not _BOUGHT.search(text, s0, s1):
-        # "At 350,000 units annually, ByteDance would become...": a company is not counted in
-        # units; the one chip of its own the article describes is
+        # "ByteDance's plan of 350,000 units a year...": a company is not counted in units;
+        # the one chip of its own the article describes is
         return chip
     return subject
 
 
 def _own_chips(mentions):
-    """The hardware each company makes by the article's description ("ByteDance was developing
-    a custom AI inference chip"): {company: {canonical: mention}}."""
+    """The hardware each company makes by the article's description ("ByteDance is building
+    an in-house inference chip"): {company: {canonical: mention}}."""
     out: dict[str, dict] = {}
     for m in mentions:
         if m.described and m.type == "product" and m.vendor and CHIP_NOUN.search(m.canonical):
@@ -560,7 +560,7 @@ def _own_chip(subject, own_chips):
 
 
 def _counted_system(text, q, subject, sent_start):
-    """"Baidu unveiled a 30,000-chip cluster", "Huawei is betting on rack-scale clusters that
+    """"Baidu switched on a 30,000-chip cluster", "Huawei is betting on rack-scale clusters that
     pool hundreds of chips": the claim is about that system, named by its owner and the words
     that describe it ("Baidu 30,000-chip cluster"), unless it has a name ("a 384-chip Atlas 900
     cluster" is the Atlas 900's)."""
@@ -606,8 +606,8 @@ def _generations_of(text, q, mentions, starts):
 
 
 def _each_generation(text, q, mentions, starts, sent_start):
-    """"four generations of its Ascend AI chips, with each iteration nearly doubling
-    performance": a figure said of each generation is about the roadmap too."""
+    """"three generations of the Ascend line, each generation about twice as fast as the
+    last": a figure said of each generation is about the roadmap too."""
     m = _EACH_GENERATION.search(text, sent_start, q.start)
     if m is None:
         return None

@@ -4,7 +4,7 @@
     FP16 compute (dense) | 989 TFLOPS | ~800 TFLOPS | 0.81x
 
 into "SpecificationNVIDIA H100 SXM5Huawei Ascend 910CRatio" and
-"FP16 compute (dense)989 TFLOPS~800 TFLOPS0.81x". A block of such lines (no sentence punctuation,
+"Board power700 W~600 W0.86x". A block of such lines (no sentence punctuation,
 figures glued to words) after a caption is read as a table: the first line is the header, and each
 figure in a row takes its column from its position among the row's figures."""
 from __future__ import annotations

@@ -37,8 +37,8 @@ class Metric:
     kind: str
     keywords: tuple[str, ...]
     pattern: re.Pattern | None = field(default=None, compare=False)
-    # several values in one list name variants of the subject ("Qianfan-VL ... with 3 billion,
-    # 8 billion and 70 billion parameters" -> Qianfan-VL 3B, 8B, 70B)
+    # several values in one list name variants of the subject ("Qianfan-VL in sizes of 3, 8
+    # or 70 billion parameters" -> Qianfan-VL 3B, 8B, 70B)
     variants: bool = False
 
 

@@ -104,7 +104,7 @@ _OWN_NAME = re.compile(
     r"(?P<name>[A-Z][a-z]{2,}(?:[A-Z][a-z]+)?(?:\s(?:Pro|Max|Ultra|Plus|Mini|Air|Lite))?)"
     r"(?!\s+[A-Z0-9])(?:\s+(?P<noun>campus|data\s+cent(?:er|re)|cluster|supercomputer|"
     r"supercluster|project|facility|site))?(?![\w-])")
-# "ByteDance was developing a custom AI inference chip": a thing the clause's subject makes
+# "ByteDance is building an in-house inference chip": a thing the clause's subject makes
 _MAKES_THING = re.compile(
     r"\s+(?:(?:is|was|are|were|has\s+been|had\s+been|is\s+now|was\s+reportedly|is\s+reportedly)"
     r"\s+)?(?:developing|building|designing|making|readying|preparing|testing|working\s+on)\s+"
@@ -368,8 +368,8 @@ class SubjectFinder:
                 fits = [m for m in here if m.type in allowed and not OUTRANKED.search(
                     text, max(0, m.start - 30), m.start) and not COUNTED.search(
                     text, max(0, m.start - 20), m.start)]
-                # a possessor is not what its phrase is about: in "T-Head's first AI chip is the
-                # Hanguang 800; it can ...", "it" is the chip (unless the possessor is alone)
+                # a possessor is not what its phrase is about: in "T-Head's debut chip was
+                # the Hanguang 800; it ran ...", "it" is the chip (unless the possessor is alone)
                 heads = [m for m in fits if not text.startswith(("'s ", "’s "), m.end)]
                 # and a name beats a description of the same thing ("... is the Hanguang 800")
                 named = [m for m in heads if not m.described]
@@ -472,7 +472,7 @@ class SubjectFinder:
         return out + self._echoes(text, out, taken)
 
     def _echoes(self, text: str, described: list[Mention], taken: _Spans) -> list[Mention]:
-        """"Building custom ASICs saves half" after "ByteDance was developing a custom AI
+        """"an in-house chip halves the cost" after "ByteDance is building an in-house
         inference chip": a later chip phrase with the same describing word is the same thing,
         when only one described chip has that word."""
         by_word: dict[str, list[Mention]] = {}
@@ -528,7 +528,7 @@ class SubjectFinder:
 
     @staticmethod
     def _listed_codes(text: str, m: re.Match, first: dict) -> bool:
-        """"points to 950 chips in 2026, then 960 and 970": numbers that are codes of one
+        """"the 950 arrives in 2026, the 960 and 970 after it": numbers that are codes of one
         brand, listed together, are names."""
         near = text[max(0, m.start() - 60):m.end() + 60]
         vendor = first[m.group(0)].vendor
@@ -547,8 +547,8 @@ class SubjectFinder:
                 continue
             if any(ch.isdigit() for ch in code) and code not in first:
                 first[code] = m
-        # a pack product whose brand the document names: "Huawei's Ascend roadmap: the 950PR in
-        # Q1 2026, the 950DT ..., the 950 series"
+        # a pack product whose brand the document names: "Huawei plans a 950PR for early 2026
+        # and a 950DT later, the 950 series"
         for brand in self.brand_codes:
             at = text.find(brand)
             if at >= 0:
