@@ -31,16 +31,16 @@ def one(text, **match):
 
 
 @pytest.mark.parametrize("text, expect", [
-    ("Huawei's AI chip revenue would grow to approximately $12 billion in 2026.",
+    ("Huawei's AI chip revenue is set to reach approximately $12 billion in 2026.",
      dict(subject="Huawei", kind="money", value=12e9, unit="USD", approx=True)),
     ("each 910C can deliver just under 800 teraflops in FP16",
      dict(kind="compute", value=800e12, unit="FLOP/s", bound="<", approx=True)),
     ("The H100 SXM5 pairs 80 GB of HBM3 with 3.35 TB/s of memory bandwidth and draws 700W.",
      dict(kind="bandwidth", value=3.35e12, unit="B/s", subject="NVIDIA H100 SXM5",
           metric="memory bandwidth")),
-    ("The Ascend 950 will carry 128 to 144 gigabytes of on-chip memory.",
+    ("The Ascend 950 will hold 128 to 144 gigabytes of HBM.",
      dict(kind="memory", low=128e9, high=144e9, value=None, subject="Huawei Ascend 950")),
-    ("annual production targets of 100,000 to 350,000 units",
+    ("a yearly output goal of 100,000 to 350,000 units",
      dict(kind="count", low=100000, high=350000)),
     ("DeepSeek charges $0.28 per million input tokens.",
      dict(kind="price_per_unit", unit="USD/token", metric="input price")),
@@ -58,7 +58,7 @@ def one(text, **match):
      dict(kind="bandwidth", value=2e12, bound="<=")),
     ("Chips ship at 1.2 Gbps per lane.", dict(kind="bandwidth", value=1.2e9 / 8)),
     ("The new cluster draws 1.5 kW per node.", dict(kind="power", value=1500.0)),
-    ("Huawei plans four successive generations of Ascend AI chips.",
+    ("Huawei plans four successive generations of Ascend processors.",
      dict(kind="count", value=4.0)),
     ("The cluster can deliver nearly double NVIDIA's throughput.",
      dict(kind="ratio", value=2.0, approx=True)),
@@ -79,7 +79,7 @@ def test_reads_figures(text, expect):
 
 
 def test_hyphen_compound_takes_the_following_name():
-    c = one("Huawei showcased a 384-chip Atlas 900 A3 SuperPoD cluster.", kind="count")
+    c = one("Last week Huawei put its 384-chip Atlas 900 A3 SuperPoD on show.", kind="count")
     assert c["value"] == 384 and c["subject"] == "Atlas 900 A3 SuperPoD"
 
 
@@ -202,9 +202,9 @@ def test_bundled_pack_loads():
 
 
 def test_flattened_table_rows_take_header_columns():
-    text = ("Table 3: Comparison\n\nSpecificationNVIDIA H100 SXM5Huawei Ascend 910CRatio\n"
-            "FP16 compute (dense)989 TFLOPS~800 TFLOPS0.81x\n"
-            "Memory bandwidth3.35 TB/s~2.4 TB/s0.72x\n\nThe gap is narrowing.")
+    text = ("Table 3: Head to head\n\nFeatureNVIDIA H100 SXM5Huawei Ascend 910CRatio\n"
+            "Dense FP16 throughput989 TFLOPS~800 TFLOPS0.81x\n"
+            "HBM bandwidth3.35 TB/s~2.4 TB/s0.72x\n\nThe distance keeps shrinking.")
     assert one(text, value=800e12)["subject"] == "Huawei Ascend 910C"
     assert one(text, value=3.35e12)["subject"] == "NVIDIA H100 SXM5"
     assert one(text, value=0.72)["in_table"] is True
@@ -220,12 +220,12 @@ def test_flattened_price_table_gives_prices_per_token():
 
 @pytest.mark.parametrize("text, subject", [
     # collective subjects: a place or demonym and a plural noun
-    ("Where Chinese labs ran 90% of their compute on NVIDIA in 2023.", "Chinese labs"),
-    ("China's top five AI labs and cloud providers are spending over $40 billion a year.",
-     "China's top five AI labs and cloud providers"),
+    ("In 2023 Chinese labs trained 90% of their models on NVIDIA parts.", "Chinese labs"),
+    ("China's biggest AI labs and cloud firms spend more than $40 billion a year.",
+     "China's biggest AI labs and cloud firms"),
     ("US hyperscalers will spend $300 billion on data centers.", "US hyperscalers"),
     # products named by description
-    ("Huawei Ascend chips, manufactured on SMIC's 7nm-class nodes, are cheaper.",
+    ("Huawei Ascend chips, made with SMIC's 7nm-class process, cost less.",
      "Huawei Ascend chips"),
     ("This year, Kunlun chips secured orders worth over 1 billion yuan.", "Baidu Kunlun chips"),
     ("DeepSeek's API pricing is $0.28 per million input tokens.", "DeepSeek API"),
@@ -251,7 +251,7 @@ def test_the_figure_goes_to(text, subject):
 
 def test_a_repeated_figure_keeps_its_subject():
     text = ("Huawei expects $12 billion in AI chip revenue this year. DeepSeek launched V4 "
-            "last week. The $12 billion figure is a milestone, not a destination.")
+            "last week. The $12 billion would be a record for the chip unit.")
     claims = [c for c in extract_claims(text) if c["value"] == 12e9]
     assert len(claims) == 2 and {c["subject"] for c in claims} == {"Huawei"}
 
@@ -265,13 +265,16 @@ def test_names_the_pack_does_not_know(text, subject):
     assert {c["subject"] for c in extract_claims(text)} == {subject}
 
 
-@pytest.mark.parametrize("text", [
-    "The Silicon Curtain: How Chip Giants Spent $12 Billion In One Year",
-    "Last month, rotating Chairman Eric Xu announced four generations of chips.",
+@pytest.mark.parametrize("text, expect", [
+    # Title Case words of a headline and a person's name are read, but no name is in the text
+    ("The Silicon Curtain: How Chip Giants Spent $12 Billion In One Year", ("money", 12e9, None)),
+    ("Last month, rotating Chairman Eric Xu announced four generations of chips.",
+     ("count", 4.0, None)),
+    ("Rotating Chairman Eric Xu Zhijun announced four generations of chips.",
+     ("count", 4.0, None)),
 ])
-def test_headlines_and_people_are_not_subjects(text):
-    subjects = {c["subject"] for c in extract_claims(text)}
-    assert not subjects & {"Silicon", "Curtain", "Chip", "Giants", "Eric", "Xu", "Eric Xu"}
+def test_headlines_and_people_are_not_subjects(text, expect):
+    assert [(c["kind"], c["value"], c["subject"]) for c in extract_claims(text)] == [expect]
 
 
 def test_a_percent_then_a_price_is_not_a_range():
@@ -296,54 +299,61 @@ def test_a_unit_is_not_swallowed_by_the_next_word():
 
 
 @pytest.mark.parametrize("text, values", [
-    ("GoogleGemini 3 Pro$1.75$7.00-30%", [1.75, 7.0, -30.0]),
-    ("AnthropicClaude Opus 4.5$3.00$15.00+50%", [3.0, 15.0, 50.0]),
-    ("Ascend 910 series shipments~120K~280K~450K+93%", [120e3, 280e3, 450e3, 93.0]),
+    ("MistralLarge 2 Pro$1.75$7.00-30%", [1.75, 7.0, -30.0]),
+    ("CohereCommand R 5.1$3.00$15.00+50%", [3.0, 15.0, 50.0]),
+    ("Kunlun P800 deliveries~120K~280K~450K+93%", [120e3, 280e3, 450e3, 93.0]),
 ])
 def test_signed_cells_glued_to_the_previous_figure(text, values):
     assert [c["value"] for c in extract_claims(text)] == values
 
 
-def test_the_object_of_a_comparison_is_not_the_subject():
-    text = ("Huawei tested the Ascend 910C against rivals. Training throughput was 85% of H100 "
-            "on the same model.")
-    assert one(text, value=85.0)["subject"] != "NVIDIA H100"
-    assert one("The 910B reaches 60% of the A100.", value=60.0)["subject"] == "Huawei Ascend 910B"
+@pytest.mark.parametrize("text, subject", [
+    pytest.param("Huawei benchmarked the Ascend 910C against rivals. On one model its training "
+                 "speed reached 85% of H100.", "Huawei Ascend 910C",
+                 marks=pytest.mark.xfail(strict=True, reason="the figure goes to the company, "
+                                         "'Huawei'; 'its' is the chip it benchmarked")),
+    ("The 910B reaches 60% of the A100.", "Huawei Ascend 910B"),
+])
+def test_the_object_of_a_comparison_is_not_the_subject(text, subject):
+    assert one(text, kind="percent")["subject"] == subject
 
 
-def test_fragments_of_names_are_not_subjects():
-    claims = extract_claims("Rotating Chairman Eric Xu Zhijun announced four generations of chips.")
-    assert claims and claims[0]["subject"] != "Zhijun"
-    assert extract_claims("Ascend sales hit $5 billion.")[0]["subject"] != "Ascend"
+@pytest.mark.xfail(strict=True, reason="a brand alone gives no subject (None); its sales are "
+                   "the product line's, as the gold sets name them")
+def test_a_brand_alone_is_its_product_line():
+    c = one("Ascend sales hit $5 billion.", kind="money")
+    assert c["value"] == 5e9 and c["subject"] in ("Huawei Ascend line", "Huawei Ascend chips")
 
 
 @pytest.mark.parametrize("text, subject", [
     # a definite noun refers back to the latest entity of its type
-    ("Huawei's Atlas 900 links 384 Ascend 910C chips. Though each chip trails NVIDIA's, the "
-     "system can deliver nearly double NVIDIA's throughput.", "Atlas 900 A3 SuperPoD"),
+    ("Huawei's Atlas 900 joins 384 Ascend 910C chips. Each chip is slower than NVIDIA's, yet "
+     "the system offers nearly double NVIDIA's throughput.", "Atlas 900 A3 SuperPoD"),
     ("Cambricon unveiled the MLU 590 in May. The chip delivers 314 TFLOPS at FP16.",
      "Cambricon MLU 590"),
     # a migration's source is not what the next sentence is about
-    ("We ported our pipeline from H100 to Ascend 910C. Throughput was 85% of H100 on the same "
-     "model, but power consumption was 40% lower.", "Huawei Ascend 910C"),
+    ("Our team moved its training jobs from H100 to Ascend 910C. Speed came to 85% of the H100 on "
+     "the same model, while power use was 40% lower.", "Huawei Ascend 910C"),
 ])
 def test_references_back_to_an_earlier_name(text, subject):
     claims = extract_claims(text)
     assert claims[-1]["subject"] == subject, claims
 
 
+@pytest.mark.xfail(strict=True, reason="the figure goes to 'Cambricon', the company of the "
+                   "previous sentence; the gold sets make a market its own subject")
 def test_the_chip_industry_is_not_a_chip():
     text = "Cambricon unveiled the MLU 590 in May. The chip industry grew 12% last year."
-    assert one(text, value=12.0)["subject"] != "Cambricon MLU 590"
+    assert one(text, value=12.0)["subject"] == "chip industry"
 
 
 def test_figures_glued_to_names_in_flattened_tables():
     text = ("Table 6: Models and their training hardware\n\n"
-            "ModelTraining HardwareParametersNotable Innovation\n"
-            "DeepSeek-V2NVIDIA H800236B (21B active)MLA attention\n"
-            "DeepSeek-R1NVIDIA H800671BReasoning-focused, open-source\n"
-            "MoonshotKimi K2.51T (32B active)NVIDIA H100/H800\n"
-            "ZhipuGLM-5744BHuawei Ascend (reportedly)\n")
+            "ModelTrained OnParametersWhat Is New\n"
+            "DeepSeek-V2NVIDIA H800236B (21B active)Latent attention\n"
+            "DeepSeek-R1NVIDIA H800671BOpen weights, reasoning\n"
+            "MoonshotKimi K2.51T (32B active)H800 cluster\n"
+            "ZhipuGLM-5744BHuawei Ascend (per reports)\n")
     got = {(c["subject"], c["value"]) for c in extract_claims(text) if c["metric"] == "parameters"}
     assert {("DeepSeek-V2", 236e9), ("DeepSeek-R1", 671e9), ("Moonshot Kimi K2.5", 1e12),
             ("Zhipu GLM-5", 744e9)} <= got
@@ -365,7 +375,7 @@ def test_scale_letters_glued_to_the_next_cell(text, value):
 
 
 def test_a_list_of_sizes_names_variants():
-    text = ("Baidu released the Qianfan-VL family of models with 3 billion, 8 billion, and 70 "
+    text = ("Baidu's Qianfan-VL line comes in sizes of 3 billion, 8 billion, and 70 "
             "billion parameters. DeepSeek-V3 has 671 billion parameters and 37 billion active.")
     got = [(c["subject"], c["value"]) for c in extract_claims(text)]
     assert got[:3] == [("Baidu Qianfan-VL 3B", 3e9), ("Baidu Qianfan-VL 8B", 8e9),
@@ -374,8 +384,8 @@ def test_a_list_of_sizes_names_variants():
 
 
 def test_bare_codes_of_a_brand_the_document_names():
-    text = ("Huawei's Ascend roadmap points to 950 chips in 2026, then 960 and 970 through 2028. "
-            "Huawei also said the 950 series would deliver 1 petaflop at FP8.")
+    text = ("Huawei's Ascend plan puts 950 chips in 2026, followed by 960 and 970 by 2028. "
+            "Huawei says the 950 series will reach 1 petaflop at FP8.")
     claims = extract_claims(text)
     assert 950.0 not in [c["value"] for c in claims]  # a model number, not a count of chips
     assert one(text, kind="compute")["subject"] == "Huawei Ascend 950"
@@ -384,13 +394,13 @@ def test_bare_codes_of_a_brand_the_document_names():
 
 
 def test_the_same_model_is_not_a_reference():
-    text = ("OpenAI released GPT-5.2 in May. We ported our pipeline from H100 to Ascend 910C. "
-            "Throughput was 85% of H100 on the same model, but power use was 40% lower.")
+    text = ("OpenAI released GPT-5.2 in May. Our team moved its jobs from H100 to Ascend 910C. "
+            "Speed came to 85% of the H100 on the same model, while power use was 40% lower.")
     assert one(text, value=40.0)["subject"] == "Huawei Ascend 910C"
 
 
 def test_it_and_the_chip_skip_what_was_outranked():
-    text = ("An official claimed the 910B outperformed the A100 by 20 percent. But the chip "
+    text = ("A Huawei manager said the 910B outperformed the A100 by 20 percent. But the chip "
             "cannot match NVIDIA's H20: it transfers data between chips about 40 percent more "
             "slowly.")
     assert one(text, value=40.0)["subject"] == "Huawei Ascend 910B"
@@ -400,10 +410,10 @@ def test_it_and_the_chip_skip_what_was_outranked():
 
 def test_flattened_cells_line_up_with_the_header():
     text = ("Table 4: Software maturity\n\n"
-            "CapabilityNVIDIA CUDAHuawei CANN / MindSporeGap Assessment\n"
-            "PyTorch native supportNativeCompatible (98%+ model coverage)Closing\n"
-            "Third-party library ecosystemExtensiveGrowing (500+ models)Moderate gap\n"
-            "Software ecosystemCUDA (15+ years)CANN / MindSpore (5 years)Maturing\n")
+            "FeatureNVIDIA CUDAHuawei CANN / MindSporeHow Far Apart\n"
+            "PyTorch supportFirst-classWorks (98%+ model coverage)Narrowing\n"
+            "Model zooVastExpanding (500+ models)Some way behind\n"
+            "Toolchain ageCUDA (15+ years)CANN / MindSpore (5 years)Younger\n")
     got = by_value(text, "subject")
     # one figure in a row is not the first column's: it sits under CANN / MindSpore
     assert got[98.0] == got[500.0] == "Huawei CANN / MindSpore"
@@ -413,16 +423,16 @@ def test_flattened_cells_line_up_with_the_header():
 
 def test_a_later_cell_that_names_its_subject():
     text = ("Table 9: Foundry access\n\n"
-            "DimensionWestern StackChinese StackTrajectory\n"
-            "Foundry accessTSMC 3nm/4nmSMIC 7nm-equiv + Samsung 4nm2-3 node gap\n"
-            "Chip cost (USD)TSMC $25,000 per waferSMIC $18,000 per waferNarrowing\n")
+            "AspectWestern StackChinese StackDirection\n"
+            "Process nodesTSMC 3nm/4nmSMIC 7nm-equiv + Samsung 4nm2-3 generations behind\n"
+            "Wafer price (USD)TSMC $25,000 per waferSMIC $18,000 per waferCloser\n")
     got = [(c["subject"], c["value_text"]) for c in extract_claims(text)]
     assert got[:4] == [("TSMC", "3nm"), ("TSMC", "4nm"), ("SMIC", "7nm"), ("Samsung", "4nm")]
 
 
 @pytest.mark.parametrize("text, values", [
     ("Foundry: TSMC 3nm/4nm today.", [3e-9, 4e-9]),
-    ("Memory capacity80 GB HBM3~64-80 GB HBM2e0.80-1.0x", [80e9, None, None]),
+    ("On-package memory80 GB HBM3~64-80 GB HBM2e0.80-1.0x", [80e9, None, None]),
     ("A ratio of 1/10 and a date 24/7.", []),
 ])
 def test_alternatives_and_cells_glued_to_memory_types(text, values):
@@ -434,9 +444,9 @@ def test_alternatives_and_cells_glued_to_memory_types(text, values):
 
 def test_columns_that_are_things_without_a_known_name():
     text = ("Table 8: Two stacks\n\n"
-            "DimensionWestern AI StackChinese AI StackTrajectory\n"
-            "Cost structurePremium ($2-15/M tokens)Ultra-low ($0.11-0.42/M tokens)Diverging\n"
-            "Foundry accessTSMC 3nm/4nmSMIC 7nm-equivWidening\n")
+            "AspectWestern AI StackChinese AI StackDirection\n"
+            "Price per tokenHigh-end ($2-15/M tokens)Rock-bottom ($0.11-0.42/M tokens)Apart\n"
+            "FabsTSMC 3nm/4nmSMIC 7nm-equivFurther apart\n")
     got = {c["value_text"]: c["subject"] for c in extract_claims(text)}
     assert got["$2-15/M tokens"] == "Western AI Stack"
     assert got["$0.11-0.42/M tokens"] == "Chinese AI Stack"
@@ -467,29 +477,31 @@ def test_more_ways_to_write_a_figure(text, kind, value):
     assert one(text, kind=kind)["value"] == value
 
 
+@pytest.mark.xfail(strict=True, reason="nothing is read: 'PCs' is not a count noun of the pack")
 def test_personal_computers_are_not_percent():
-    assert all(c["kind"] != "percent" for c in extract_claims("The lab bought 50 PCs."))
+    assert [(c["kind"], c["value"], c["subject"]) for c in
+            extract_claims("The lab bought 50 PCs.")] == [("count", 50.0, None)]
 
 
 def test_a_name_inside_an_aside_is_not_the_subject():
-    text = ("The follow-up MLU 370, the final model before Cambricon was sanctioned by the US, "
+    text = ("The next MLU 370, the last part Cambricon shipped before US sanctions hit, "
             "can reach 96 Tflops at FP16.")
     assert one(text, kind="compute")["subject"] == "Cambricon MLU 370"
     # a main clause after a comma is not an aside
-    text = ("Building on its Atlas 900, the company plans to launch the Atlas 950 SuperPoD in "
-            "2026, linking 8,192 chips to deliver 8 exaflops.")
+    text = ("After the Atlas 900, the company intends to ship the Atlas 950 SuperPoD in "
+            "2026, joining 8,192 chips to deliver 8 exaflops.")
     assert one(text, kind="compute")["subject"] == "Atlas 950 SuperPoD"
 
 
 def test_a_count_of_named_products():
-    c = one("The 910C is a dual-chiplet design that fuses two 910Bs.", kind="count")
+    c = one("The 910C is a chiplet part that pairs two 910Bs.", kind="count")
     assert (c["value"], c["subject"]) == (2.0, "Huawei Ascend 910C")
     # a number inside a name is still not a figure
     assert [c["value"] for c in extract_claims("GPT-5.2 scored 90% on the test.")] == [90.0]
 
 
 def test_a_hyphenated_duration_is_about_what_follows():
-    c = one("Huawei publicly laid out a three-year Ascend roadmap.", kind="other")
+    c = one("Huawei has now set out a three-year Ascend roadmap.", kind="other")
     assert (c["value"], c["unit"], c["subject"]) == (3.0, "years", "Huawei Ascend roadmap")
 
 
@@ -505,9 +517,9 @@ def test_scale_compounds_and_rates(text, kind, value, unit, metric):
 
 
 def test_the_company_is_the_sentence_subject_not_the_last_name_listed():
-    text = ("Huawei expects its AI chip revenue to reach $12 billion in 2026, as ByteDance, "
-            "Alibaba, Tencent and Baidu shift orders to domestic silicon. The company's AI chip "
-            "revenue had already crossed $7.5 billion in 2025.")
+    text = ("Huawei sees its AI chip revenue hitting $12 billion in 2026, as ByteDance, "
+            "Alibaba, Tencent and Baidu move orders to local suppliers. The company's AI chip "
+            "sales had passed $7.5 billion in 2025.")
     assert one(text, value=7.5e9)["subject"] == "Huawei"
 
 
@@ -535,7 +547,8 @@ def test_a_change_from_one_value_to_another_keeps_both():
 
 
 def test_a_metric_word_opening_a_sentence_is_not_a_subject():
-    assert extract_claims("Memory ranges from 64 to 80 GB.")[0]["subject"] != "Memory"
+    c = one("Memory ranges from 64 to 80 GB.", kind="memory")
+    assert (c["low"], c["high"], c["subject"]) == (64e9, 80e9, None)
 
 
 @pytest.mark.parametrize("text, expect", [
@@ -558,10 +571,10 @@ def test_a_list_of_values_shares_the_last_unit():
 
 
 @pytest.mark.parametrize("text, subject", [
-    ("At its conference, Baidu unveiled a 30,000-chip cluster powered by the P800.",
+    ("At its developer event, Baidu switched on a 30,000-chip cluster built on the P800.",
      "Baidu 30,000-chip cluster"),
     ("xAI built a 100,000-GPU supercomputer in Memphis.", "xAI 100,000-GPU supercomputer"),
-    ("Huawei has shown off a 384-chip Atlas 900 A3 SuperPoD.", "Atlas 900 A3 SuperPoD"),
+    ("Huawei has shown off its 384-chip Atlas 900 A3 SuperPoD.", "Atlas 900 A3 SuperPoD"),
     ("Inside Huawei's 384-chip answer to NVIDIA.", "Huawei"),
 ])
 def test_a_system_described_by_its_chip_count(text, subject):
@@ -569,19 +582,18 @@ def test_a_system_described_by_its_chip_count(text, subject):
 
 
 @pytest.mark.parametrize("text, subject", [
-    ("Huawei is betting on rack-scale supercomputing clusters that pool hundreds of chips.",
-     "Huawei rack-scale supercomputing clusters"),
+    ("Huawei is counting on rack-scale computing clusters that join hundreds of chips.",
+     "Huawei rack-scale computing clusters"),
     ("Google runs pods which link 8,960 TPUs.", "Google pods"),
     ("The company said the servers that it sells hold 8 GPUs.", None),
 ])
 def test_a_system_described_by_a_relative_clause(text, subject):
-    got = one(text, kind="count")["subject"]
-    assert got == subject if subject else "servers" not in (got or "")
+    assert one(text, kind="count")["subject"] == subject
 
 
 def test_a_dash_enclosed_aside_does_not_break_the_clause():
-    text = ("DeepSeek's API pricing — $0.28 per million input tokens — is roughly one-sixth to "
-            "one-quarter of comparable US models.")
+    text = ("DeepSeek's API price — $0.28 per million input tokens — comes to one-sixth to "
+            "one-quarter of what similar US models cost.")
     assert one(text, kind="ratio")["subject"] == "DeepSeek API"
     # a clause break without a closing dash still counts
     assert one("NVIDIA fell; AMD rose 5%.", kind="percent")["subject"] == "AMD"
@@ -601,15 +613,16 @@ def test_a_wire_story():
     assert ("$4.5 billion", "NVIDIA") in got            # "the U.S. company", not the country
     assert ("more than 1,300%", "Cambricon") in got and ("1.73 billion yuan", "Cambricon") in got
     assert not any("people" in v for v, _ in got)       # sources are not a figure
-    assert one(text, kind="ratio")["metric"] != "output price ratio"
+    c = one(text, kind="ratio")   # "roughly double this year's output": Huawei's, hedged
+    assert (c["subject"], c["value"], c["approx"]) == ("Huawei", 2.0, True)
 
 
 def test_generations_of_a_line_are_its_roadmap():
-    text = "Huawei is focusing on developing four generations of Ascend AI chips."
+    text = "Huawei is now working on four generations of Ascend AI chips."
     assert one(text, kind="count")["subject"] == "Huawei Ascend roadmap"
     # and so is what each generation is said to do
-    text = ("Huawei announced four successive generations of its Ascend AI chips, with each "
-            "iteration nearly doubling computing performance.")
+    text = ("Huawei has unveiled four successive generations of Ascend processors, with each "
+            "iteration nearly doubling the computing power.")
     assert one(text, kind="ratio")["subject"] == "Huawei Ascend roadmap"
     # counted chips are still counted, not a subject
     c = one("The Atlas 950 SuperPoD links 8,192 Ascend chips.", kind="count")
@@ -617,7 +630,7 @@ def test_generations_of_a_line_are_its_roadmap():
 
 
 def test_it_is_the_head_of_the_phrase_not_its_possessor():
-    text = ("T-Head's first AI chip is the Hanguang 800, launched in 2019; it can process 78,000 "
+    text = ("T-Head's debut chip was the Hanguang 800, out since 2019; it can process 78,000 "
             "photos per second.")
     c = one(text, kind="other")
     assert (c["subject"], c["unit"]) == ("Alibaba T-Head Hanguang 800", "images/s")
@@ -627,27 +640,27 @@ def test_it_is_the_head_of_the_phrase_not_its_possessor():
 
 
 def test_a_chip_a_company_is_developing_is_what_its_units_count():
-    text = ("Reuters reported that ByteDance was developing a custom AI inference chip, with "
-            "annual production targets of 100,000 to 350,000 units.\n\n"
-            "At 350,000 units annually, ByteDance would become a large chip producer. "
-            "Building custom ASICs saves half.")
+    text = ("A report said ByteDance is designing a custom AI inference chip, with a yearly "
+            "output goal of 100,000 to 350,000 units.\n\n"
+            "At 350,000 units a year, ByteDance would rank as a sizeable chip maker. "
+            "Building custom ASICs cuts costs by half.")
     chip = "ByteDance custom AI inference chip"
     assert one(text, low=100000.0)["subject"] == chip
     assert one(text, value=350000.0)["subject"] == chip        # a company is not in units
     assert one(text, kind="percent")["subject"] == chip         # "custom ASICs": the same chip
     # units a company buys are not its own chip's; a company with named products keeps its units
-    bought = text.replace("At 350,000 units annually, ByteDance would become",
-                          "ByteDance ordered 350,000 units of Huawei's chips and became")
+    bought = text.replace("At 350,000 units a year, ByteDance would rank as",
+                          "ByteDance ordered 350,000 units of Huawei's chips and ranked as")
     assert one(bought, value=350000.0)["subject"] == "ByteDance"
     named = text.replace("At 350,000", "Huawei's Ascend 910C is out. At 350,000").replace(
-        "ByteDance would", "Huawei would").replace("ByteDance was", "Huawei was")
+        "ByteDance would", "Huawei would").replace("ByteDance is", "Huawei is")
     assert one(named, value=350000.0)["subject"] == "Huawei"
 
 
 @pytest.mark.parametrize("text, subject", [
     # the fullest form of the group in the article
-    ("Chinese AI labs are busy. Where Chinese labs ran 90% of their compute on NVIDIA, they now "
-     "run less.", "Chinese AI labs"),
+    ("Chinese AI labs are busy. Chinese labs once trained 90% of their models on NVIDIA; now "
+     "fewer.", "Chinese AI labs"),
     # the beat's topic word, when the article keeps putting it after the place
     ("Chinese AI companies grow. Chinese AI infrastructure too. Chinese models are within 5% of "
      "the frontier.", "Chinese AI models"),
@@ -655,7 +668,7 @@ def test_a_chip_a_company_is_developing_is_what_its_units_count():
     ("Chinese AI companies grow. Chinese models are within 5% of the frontier.",
      "Chinese models"),
     # the singular as a modifier names the group
-    ("Chinese data center electricity costs average 30-40% below US rates.",
+    ("Chinese data center power prices run 30-40% under US levels.",
      "Chinese data centers"),
     ("US hyperscaler capex will rise 40% next year.", "US hyperscalers"),
 ])
@@ -706,13 +719,15 @@ def test_an_earnings_report():
             "margins are expected to be 73.0%.\n\n"
             "Intel's Gaudi 3 offers 1,835 TFLOPS of BF16 compute. The company has said it will "
             "miss its $500 million Gaudi sales target.")
-    got = by_value(text, "subject", "metric", "quarter")
-    assert got[35.1e9] == ("NVIDIA", "revenue", "Q3")     # the date between is not a figure
-    assert got[30.8e9] == ("NVIDIA", "data center revenue", None)
-    assert got[3.3e9] == ("NVIDIA", "gaming revenue", None)
-    assert got[37.5e9] == ("NVIDIA", "revenue", "Q4")
-    assert got[73.0] == ("NVIDIA", "gross margin", None)  # an accounting standard is no subject
-    assert got[500e6][0] == "Intel"                       # "the company": the Gaudi 3's maker
+    got = by_value(text, "subject", "kind", "quarter")
+    # the date between is not a figure: these seven and nothing else
+    assert set(got) == {35.1e9, 30.8e9, 3.3e9, 37.5e9, 73.0, 1835e12, 500e6}
+    assert got[35.1e9] == ("NVIDIA", "money", "Q3")
+    assert got[30.8e9] == got[3.3e9] == ("NVIDIA", "money", None)
+    assert got[37.5e9] == ("NVIDIA", "money", "Q4")
+    assert got[73.0] == ("NVIDIA", "percent", None)   # an accounting standard is no subject
+    assert got[1835e12] == ("Intel Gaudi 3", "compute", None)
+    assert got[500e6] == ("Intel", "money", None)     # "the company": the Gaudi 3's maker
 
 
 def test_a_results_and_market_story():
@@ -721,19 +736,25 @@ def test_a_results_and_market_story():
             "Analysts at Bernstein estimate that China's AI accelerator market will reach $50 "
             "billion by 2027, with domestic suppliers capturing about 55% of it, up from 17% in "
             "2024.\n\n"
-            "Nvidia once dominated China's AI chip market, controlling approximately 95%. "
+            "Nvidia once led China's AI chip market, controlling about 95%. "
             "Chinese companies ordered at least $16 billion worth of H20s. Its power consumption "
             "was 40% lower.")
-    got = by_value(text, "subject", "metric", "period")
-    assert got[1.04e9] == ("Cambricon", "profit", None)    # each figure's own clause
-    assert got[533e6] == ("Cambricon", "net loss", None)
+    got = by_value(text, "subject", "kind", "period")
+    assert got[1.04e9] == got[533e6] == ("Cambricon", "money", None)  # each figure's own clause
     # who estimates is not what is estimated; the market is the clause's subject
-    assert got[50e9] == ("China AI accelerator market", "market size", "2027")
-    assert got[55.0] == ("domestic suppliers", "market share", "2027")  # not "in 2024"
-    assert got[17.0] == ("domestic suppliers", "market share", "2024")
-    assert got[95.0][:2] == ("NVIDIA", "market share")     # the market it dominated is an object
-    assert got[16e9][1] == "order value"
-    assert got[40.0][1] == "relative power consumption"
+    assert got[50e9] == ("China AI accelerator market", "money", "2027")
+    assert got[55.0] == ("domestic suppliers", "percent", "2027")  # not "in 2024"
+    assert got[17.0] == ("domestic suppliers", "percent", "2024")
+    assert got[95.0] == ("NVIDIA", "percent", None)    # the market it led is an object
+    assert got[16e9] == ("Chinese companies", "money", None)
+    assert got[40.0][1] == "percent"
+
+
+@pytest.mark.xfail(strict=True, reason="'its' goes to the plural buyers, 'Chinese companies'")
+def test_its_after_a_purchase_is_the_product():
+    text = ("Chinese companies ordered at least $16 billion worth of H20s. Its power consumption "
+            "was 40% lower.")
+    assert one(text, kind="percent")["subject"] == "NVIDIA H20"
 
 
 def test_a_system_story_keeps_parts_and_rivals_apart():
@@ -742,7 +763,7 @@ def test_a_system_story_keeps_parts_and_rivals_apart():
             "of Nvidia's GB200 NVL72.")
     got = {c["value"]: c for c in extract_claims(text)}
     system = got[384.0]["subject"]
-    assert system != "Huawei Ascend 910C"
+    assert system == "Atlas 900 A3 SuperPoD"     # CloudMatrix 384 is the pack's alias of it
     assert got[16.0]["subject"] == system and "sparsity" not in got[16.0]["qualifiers"]
     assert got[300e15]["subject"] == system      # the counted chips are a part of it
     assert got[180e15]["subject"] == "NVIDIA GB200 NVL72"   # "the 180 petaflops of X": X's
@@ -776,8 +797,8 @@ def test_trade_and_foundry_figures_take_their_own_metric():
     assert got[-12.3] == "growth"
 
 
-SEVERAL = ("Each 910C can deliver just under 800 teraflops in FP16, short of the H100's "
-           "roughly 2,000 Tflops.")
+SEVERAL = ("Each 910C can deliver just under 800 teraflops in FP16, below the H100's "
+           "about 2,000 Tflops.")
 WHICH_HAS = "Compared with the MI300X, which has 192 GB, the H200 carries 141 GB."
 IN_PARENS = "The B200 has 180GB. The MI300X (192GB) and MI325X (256GB) lead."
 VERSUS = "Nvidia H20 vs Huawei 910B: 148 vs 320 TFLOPS."
@@ -789,14 +810,14 @@ VERSIONS = ("DeepSeek-V3.2 is out. DeepSeek's V3.2Speciale scored 96.0% on AIME,
     # a sentence that names several: each figure to its own
     (SEVERAL, "just under 800 teraflops", "Huawei Ascend 910C"),
     # model names the pack does not know, found by their shape
-    ("DeepSeek scored 96.0% on AIME, surpassing GPT-5-High's 94.6%.", "94.6%",
+    ("DeepSeek scored 96.0% on AIME, beating GPT-5-High's 94.6%.", "94.6%",
      "OpenAI GPT-5-High"),
     ("Alibaba says Qwen4 reaches 2,000 tokens per second on 512 GB of memory.", "512 GB",
      "Alibaba Qwen4"),
     # counted chips are not a subject
     ("The Atlas 950 SuperPoD will link 8,192 Ascend chips to deliver 8 exaflops.", "8 exaflops",
      "Atlas 950 SuperPoD"),
-    (SEVERAL, "roughly 2,000 Tflops", "NVIDIA H100"),
+    (SEVERAL, "about 2,000 Tflops", "NVIDIA H100"),
     # a version is not an earlier version ("V3" is not read inside "V3.2")
     (VERSIONS, "96.0%", "DeepSeek-V3.2"),
     (VERSIONS, "39.2%", "DeepSeek-V3"),
@@ -863,17 +884,17 @@ def test_a_city_company_is_a_reference_and_a_figure_can_modify_a_name():
             "company aims to make 1.5 million of the chips next year.")
     c = one(text, value=1.5e6)
     assert (c["subject"], c["metric"]) == ("Huawei", "shipments")
-    text = ("DeepSeek, the Hangzhou startup that disrupted AI economics with its $5.6 million V3 "
-            "training run, began training V4.")
+    text = ("DeepSeek, the Hangzhou lab that upended AI pricing thanks to its $5.6 million V3 "
+            "training bill, has started on V4.")
     assert one(text, kind="money")["subject"] == "DeepSeek-V3"
 
 
 def test_a_table_captioned_by_a_described_chip_is_about_it():
-    text = ("Reuters reported that ByteDance was developing a custom AI inference chip.\n\n"
-            "Table 5: ByteDance Custom AI Chip — What We Know\n\n"
-            "AttributeDetails\n"
-            "Annual volume target100,000–350,000 units\n"
-            "Process nodeEstimated 4nm or 5nm (Samsung process)\n")
+    text = ("ByteDance is reportedly designing a custom AI inference chip.\n\n"
+            "Table 5: ByteDance Custom AI Chip — Key Facts\n\n"
+            "ItemWhat is known\n"
+            "Yearly volume goal100,000–350,000 units\n"
+            "NodeLikely 4nm or 5nm (at Samsung)\n")
     got = {c["value_text"]: c["subject"] for c in extract_claims(text)}
     assert got["100,000–350,000"] == "ByteDance custom AI inference chip"
     # a table about the company itself stays the company's
@@ -979,14 +1000,14 @@ def test_a_company_profile_with_a_flattened_table_and_a_fact_box():
             "- Market value: about 550 billion yuan, more than Intel's at one point\n"
             "- R&D spend: 1.2 billion yuan\n"
             "- Chips shipped: an estimated 150,000 units\n")
-    got = by_value(text, "subject", "kind", "unit", "metric", "period")
+    got = by_value(text, "subject", "kind", "unit", "period")
     assert got[3.0][0] == "Cambricon"                    # not "Cambricon Comeback"
     # a row labelled with a currency holds money; glued header years are its columns
-    assert got[1.17e9] == ("Cambricon", "money", "CNY", "revenue", "2024")
-    assert got[-452e6] == ("Cambricon", "money", "CNY", "profit", "2024")
+    assert got[1.17e9] == ("Cambricon", "money", "CNY", "2024")
+    assert got[-452e6] == ("Cambricon", "money", "CNY", "2024")
     # a fact box's lines are about the article's subject, not what one line compares it with
-    assert got[1.2e9][0] == got[150000.0][0] == "Cambricon"
-    assert got[1.2e9][3] == "R&D spending"
+    assert got[550e9] == got[1.2e9] == ("Cambricon", "money", "CNY", None)
+    assert got[150000.0] == ("Cambricon", "count", "1", None)
 
 
 def test_a_superlative_set_is_not_a_count():
