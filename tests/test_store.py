@@ -54,6 +54,61 @@ def test_guards_survive_every_migration(tmp_path):
     assert int(version[0]) == SCHEMA_VERSION
 
 
+def _v1_log(path, events, blob: bytes) -> list[tuple]:
+    """A log as schema version 1 wrote it (no projection checkpoints), holding `events`."""
+    import json
+    import zlib
+    from store.schema import MIGRATIONS
+    conn = sqlite3.connect(path)
+    with conn:
+        for statement in MIGRATIONS[1]:
+            conn.execute(statement)
+        conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', '1')")
+        conn.executemany(
+            "INSERT INTO events(event_id, type, key, recorded_at, payload) VALUES (?,?,?,?,?)",
+            [(ev.event_id, ev.type, ev.key, f"2026-05-0{i + 1}T10:00:00.000000Z",
+              json.dumps(ev.payload, sort_keys=True)) for i, ev in enumerate(events)])
+        conn.execute("INSERT INTO blobs VALUES (?, ?, 'zlib', ?)",
+                     (sha256_hex(blob), len(blob), zlib.compress(blob)))
+    rows = conn.execute("SELECT * FROM events ORDER BY seq").fetchall()
+    conn.close()
+    return rows
+
+
+def test_a_populated_v1_log_migrates_with_every_event_and_its_guards(tmp_path):
+    from store import claim_reviewed, crawl_finished
+    path = tmp_path / "v1.db"
+    a = _article()
+    claim = _claim(a, 80e9)
+    events = [a, claim, article_extracted(a.event_id, "v1", 1),
+              claim_reviewed(claim.event_id, "preferred", "data sheet", "desk",
+                             "2026-05-04T09:00:00Z"),
+              crawl_finished("run-1", ["https://example.org/feed.xml"], [a.event_id],
+                             {"pages": 1})]
+    before = _v1_log(path, events, b"<html>v1</html>")
+    assert {e.type for e in events} == {"article.fetched", "claim.extracted", "article.extracted",
+                                        "claim.reviewed", "crawl.finished"}
+
+    with EventLog(path) as log:
+        version = log.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        assert int(version[0]) == SCHEMA_VERSION
+        every = "SELECT * FROM events ORDER BY seq"
+        assert [tuple(r) for r in log.conn.execute(every)] == before
+        assert log.blob(sha256_hex(b"<html>v1</html>")) == b"<html>v1</html>"
+        for statement in ("UPDATE events SET payload = '{}'", "DELETE FROM events"):
+            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                log.conn.execute(statement)
+        assert [tuple(r) for r in log.conn.execute(every)] == before
+        # the migrated log projects like a new one: the claim, ranked by its review
+        advance(log.conn)
+        assert [tuple(r) for r in log.conn.execute("SELECT value FROM claims")] == [(80e9,)]
+        assert [tuple(r) for r in log.conn.execute("SELECT claim_id, rank FROM reviews")] == \
+            [(claim.event_id, "preferred")]
+        # and it keeps appending after the old events
+        log.append([_article(url="https://example.org/b")])
+        assert log.conn.execute("SELECT max(seq) FROM events").fetchone()[0] == len(events) + 1
+
+
 def test_check_constraint_is_not_swallowed(tmp_path):
     with EventLog(tmp_path / "log.db") as log:
         with pytest.raises(sqlite3.IntegrityError):
