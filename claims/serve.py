@@ -6,10 +6,10 @@ also turns off arbitrary SQL (canned queries only) and tells robots to stay away
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 
@@ -68,17 +68,28 @@ def datasette_app(snapshot: Path, public: bool = False):
                      settings=SETTINGS)
 
 
-def serve(snapshot: Path, port: int = 8001, public: bool = False) -> int:
-    """Run Datasette in the foreground until Ctrl-C; returns its exit status."""
+def _metadata_file(data: dict) -> str:
+    """A path Datasette can read the metadata from, that nothing has to delete afterwards: an
+    anonymous in-memory file (Linux) inherited across exec, else a file in the temp folder."""
+    text = yaml.safe_dump(data).encode("utf-8")
+    if hasattr(os, "memfd_create"):
+        fd = os.memfd_create("claims-metadata.yml", 0)  # no MFD_CLOEXEC: Datasette inherits it
+        os.write(fd, text)
+        return f"/dev/fd/{fd}"
+    with tempfile.NamedTemporaryFile("wb", suffix=".yml", prefix="claims-metadata-",
+                                     delete=False) as fh:
+        fh.write(text)
+    return fh.name
+
+
+def serve(snapshot: Path, port: int = 8001, public: bool = False) -> NoReturn:
+    """Become Datasette (exec): Ctrl-C, SIGTERM or systemd's stop reach the server itself, and
+    stopping `claims serve` can never leave a Datasette running. Port 0 lets the system pick a
+    free port; Datasette's log line says which."""
     if not snapshot.exists():
         raise ConfigError(f"{snapshot}: no snapshot to serve; run `claims publish` first")
-    with tempfile.TemporaryDirectory() as tmp:
-        meta = Path(tmp) / "metadata.yml"
-        meta.write_text(yaml.safe_dump(metadata_for(snapshot, public)), encoding="utf-8")
-        cmd = datasette_command(snapshot, port, meta)
-        print(f"Serving {snapshot} at http://127.0.0.1:{port}/{snapshot.stem} "
-              "(Ctrl-C to stop)", file=sys.stderr, flush=True)
-        try:
-            return subprocess.call(cmd)
-        except KeyboardInterrupt:
-            return 0
+    cmd = datasette_command(snapshot, port, Path(_metadata_file(metadata_for(snapshot, public))))
+    where = f"http://127.0.0.1:{port}/{snapshot.stem}" if port else "a free port"
+    print(f"Serving {snapshot} at {where} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    os.execv(cmd[0], cmd)

@@ -5,14 +5,12 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from .servers import ClaimsServe
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
@@ -24,35 +22,10 @@ if not Path(CHROMIUM).exists():
     pytest.skip("needs Debian's chromium (apt-get install chromium)", allow_module_level=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start_server(snapshot, *extra):
-    """`claims serve` on a free loopback port; returns (process, base URL) once it answers."""
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "claims.cli", "serve", "--snapshot",
-                             str(snapshot), "--port", str(port), *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            return proc, base
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("claims serve did not start")
-
-
 @pytest.fixture(scope="module")
 def server(crawled):
-    proc, base = _start_server(crawled["snapshot"])
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    with ClaimsServe("--snapshot", str(crawled["snapshot"])) as served:
+        yield served.base
 
 
 @pytest.fixture(scope="module")
@@ -97,14 +70,11 @@ def test_metric_history_chart_source_link_and_csv(server, browser, tmp_path):
 
 
 def test_public_server_refuses_arbitrary_sql_in_the_browser(crawled, browser):
-    proc, base = _start_server(crawled["snapshot"], "--public")
-    try:
+    with ClaimsServe("--snapshot", str(crawled["snapshot"]), "--public") as served:
+        base = served.base
         page = browser.new_page()
         response = page.goto(f"{base}/demo?sql=select+*+from+events")
         assert response.status == 403
         response = page.goto(f"{base}/demo/disputed")
         assert response.status == 200 and "1.5 TB/s" in page.content()
         assert "Disallow: /" in urllib.request.urlopen(base + "/robots.txt").read().decode()
-    finally:
-        proc.terminate()
-        proc.wait(10)
