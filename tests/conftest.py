@@ -1,7 +1,12 @@
-"""Shared fixtures: the demo site on a free loopback port, and a log crawled from it once."""
+"""Shared fixtures: the demo site on a free loopback port, a log crawled from it once, and a
+check that no test module leaves a process behind."""
 from __future__ import annotations
 
+import ctypes
+import os
 import shutil
+import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +15,61 @@ from claims import stages
 from claims.demo_server import DemoSite
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def _children() -> dict[int, str]:
+    """Live (not zombie) child processes of this one: {pid: command line}."""
+    me, out = os.getpid(), {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+            state, ppid = stat.rsplit(")", 1)[1].split()[:2]
+            if int(ppid) == me and state != "Z":
+                cmd = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ")
+                out[int(entry.name)] = cmd.decode(errors="replace").strip()[:200]
+        except (OSError, ValueError, IndexError):
+            continue  # it ended while we looked
+    return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _adopt_orphans():
+    """Make this process the subreaper of its descendants (Linux): a grandchild whose parent
+    exits (a server started by a command that was stopped) becomes our child, so the check below
+    sees it instead of losing it to init."""
+    if Path("/proc/self/stat").exists():
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_process_left_behind(request, _adopt_orphans):
+    """Fail the module whose tests started a process that outlives them (after a grace period
+    for processes that are already ending); the leftovers are killed so the next module starts
+    clean. Every process it looks at is a descendant of this test run."""
+    if not Path("/proc/self/stat").exists():
+        yield
+        return
+    before = set(_children())
+    yield
+    deadline = time.monotonic() + 20
+    while (left := {p: c for p, c in _children().items() if p not in before}) and \
+            time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+    assert not left, (f"{request.module.__name__} left {len(left)} process(es) running: "
+                      + "; ".join(f"{pid}: {cmd}" for pid, cmd in left.items()))
 
 
 @pytest.fixture(scope="session")
