@@ -18,9 +18,15 @@ from store import EventLog, advance, article_extracted, claim_extracted, publish
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+# a backstop, not a schedule: a crawl is bounded by its sources and politeness, so one still
+# running after this long is stuck; it is stopped and the next run resumes from the log
+CRAWL_TIMEOUT = 4 * 3600
+
+
 def crawl(db: str, feeds=(), sitemaps=(), urls=(), allowed_domains=(), settings=None,
-          quiet: bool = False) -> dict:
-    """Run one crawl in a subprocess (Twisted's reactor cannot restart in one process)."""
+          quiet: bool = False, timeout: float = CRAWL_TIMEOUT) -> dict:
+    """Run one crawl in a subprocess (Twisted's reactor cannot restart in one process); stop it
+    (SIGTERM, then SIGKILL) after `timeout` seconds."""
     with tempfile.TemporaryDirectory() as tmp:
         stats_path = os.path.join(tmp, "stats.json")
         cmd = [sys.executable, "-m", "crawler.run", "--db", str(db), "--stats-json", stats_path]
@@ -30,12 +36,30 @@ def crawl(db: str, feeds=(), sitemaps=(), urls=(), allowed_domains=(), settings=
                 cmd += [flag, v]
         for name, value in (settings or {}).items():
             cmd += ["--set", f"{name}={json.dumps(value)}"]
-        proc = subprocess.run(cmd, stderr=subprocess.DEVNULL if quiet else None)
+        proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL if quiet else None)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise CrawlError(f"the crawler process did not finish within {timeout:g} s and was "
+                             "stopped; what it recorded is kept, run it again to resume") from None
+        finally:
+            _stop(proc)
         if proc.returncode != 0 or not os.path.exists(stats_path):
             raise CrawlError(f"the crawler process failed (exit {proc.returncode}); "
                              "run it again with the same options to resume")
         with open(stats_path, encoding="utf-8") as fh:
             return json.load(fh)
+
+
+def _stop(proc: subprocess.Popen, grace: float = 30) -> None:
+    """End a child process that is still running: SIGTERM (Scrapy closes cleanly), then SIGKILL."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def extraction_events(article_event_id: str, payload: dict, pack: str = "ai_chips") -> list:
