@@ -14,11 +14,16 @@ GOOD = ("<html lang='en'><head><meta charset='utf-8'><title>{t}</title>"
 
 
 class Site:
-    """Routes of the hostile site; `hits` records (path, time) of every request."""
+    """Routes of the hostile site; `hits` records (path, time) of every request. The feed also
+    links to `offsite`/offsite.html, a page of another site that a crawl must not fetch;
+    /slow.html answers after `slow` seconds."""
 
-    def __init__(self, crawl_delay: float = 0):
+    def __init__(self, crawl_delay: float = 0, offsite: str = "http://elsewhere.invalid",
+                 slow: float = 3):
         self.hits: list[tuple[str, float]] = []
         self.crawl_delay = crawl_delay
+        self.offsite = offsite
+        self.slow = slow
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -61,7 +66,7 @@ class Site:
             links = ["/ok.html", "/ok.html?utm_source=rss&utm_medium=feed", "/other.html",
                      "/missing.html", "/error.html", "/slow.html", "/loop", "/private/secret.html",
                      "/huge.html", "/binary.html", "/cp1252.html", "/malformed.html",
-                     "http://elsewhere.invalid/offsite.html"]
+                     f"{self.offsite}/offsite.html"]
             items = "".join(f"<item><title>x</title><link>{l if l.startswith('http') else b + l}"
                             f"</link></item>".replace("&", "&amp;") for l in links)
             self.send(h, 200, f"<?xml version='1.0'?><rss version='2.0'><channel><title>t"
@@ -77,7 +82,7 @@ class Site:
         elif path == "/error.html":
             self.send(h, 500, b"server error")
         elif path == "/slow.html":
-            time.sleep(3)
+            time.sleep(self.slow)
             self.send(h, 200, GOOD.format(t="Slow", d=4, body="Too late, 9 GB.").encode())
         elif path in ("/loop", "/loop2"):
             h.send_response(302)
