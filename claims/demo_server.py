@@ -76,7 +76,13 @@ class DemoSite:
     def __enter__(self) -> "DemoSite":
         handler = partial(_Handler, base=f"http://127.0.0.1:{self.port}", root=self.root,
                           site=self)
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        try:
+            self.server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        except OSError as exc:
+            from .errors import ConfigError
+            raise ConfigError(f"the demo site cannot listen on 127.0.0.1:{self.port} "
+                              f"({exc.strerror}); pass --site-port with another port, or 0 for "
+                              "any free one") from None
         if self.port == 0:
             self.port = self.server.server_address[1]
             self.server.RequestHandlerClass = partial(_Handler, base=self.base, root=self.root,
