@@ -42,14 +42,19 @@ def test_sigkill_mid_ingest_then_rerun_duplicates_nothing(tmp_path, phase, sql, 
     db = tmp_path / "log.db"
     cmd = [sys.executable, "-m", "claims.cli", "ingest", "--db", str(db), "--quiet", *paths]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    while time.time() < deadline and proc.poll() is None:
-        if db.exists() and _count(db, sql) >= threshold:
-            break
-        time.sleep(0.02)
-    assert proc.poll() is None, "the ingest finished before it could be killed"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and proc.poll() is None:
+            if db.exists() and _count(db, sql) >= threshold:
+                break
+            time.sleep(0.02)
+        assert proc.poll() is None, "the ingest finished before it could be killed"
+        assert _count(db, sql) >= threshold, "the ingest never reached the phase to kill it in"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(60)
 
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -63,7 +68,7 @@ def test_sigkill_mid_ingest_then_rerun_duplicates_nothing(tmp_path, phase, sql, 
     assert partial == 0
     conn.close()
 
-    done = subprocess.run(cmd, capture_output=True)
+    done = subprocess.run(cmd, capture_output=True, timeout=480)
     assert done.returncode == 0, done.stderr.decode()[-1000:]
     conn = sqlite3.connect(db)
     counts = dict(conn.execute("SELECT type, count(*) FROM events GROUP BY type").fetchall())
@@ -79,7 +84,7 @@ def test_sigkill_mid_ingest_then_rerun_duplicates_nothing(tmp_path, phase, sql, 
 
 def test_a_directory_as_db_is_a_clear_error(tmp_path):
     p = subprocess.run([sys.executable, "-m", "claims.cli", "status", "--db", str(tmp_path)],
-                       capture_output=True)
+                       capture_output=True, timeout=120)
     assert p.returncode == 1
     err = p.stderr.decode()
     assert "Traceback" not in err and str(tmp_path) in err
@@ -88,7 +93,8 @@ def test_a_directory_as_db_is_a_clear_error(tmp_path):
 def test_unwritable_location_is_a_clear_error(tmp_path):
     # /proc refuses new files even for root
     p = subprocess.run([sys.executable, "-m", "claims.cli", "ingest", "--db",
-                        "/proc/claims-test.db", str(tmp_path / "x.txt")], capture_output=True)
+                        "/proc/claims-test.db", str(tmp_path / "x.txt")], capture_output=True,
+                       timeout=120)
     assert p.returncode == 1
     err = p.stderr.decode()
     assert "Traceback" not in err and "claims-test.db" in err

@@ -28,7 +28,7 @@ def test_seed_scores_stay_above_the_floors(tmp_path):
     out.write_text("".join(json.dumps(p) + "\n" for p in preds))
     scored = subprocess.run([sys.executable, str(SHARED / "eval" / "score_claims.py"),
                              str(SHARED / "eval" / "seeds-gold.jsonl"), str(out), "--json"],
-                            capture_output=True, text=True, check=True)
+                            capture_output=True, text=True, check=True, timeout=300)
     result = json.loads(scored.stdout)
     assert result["strict"]["f1"] >= FLOORS["strict"], result
     assert result["quantity"]["f1"] >= FLOORS["quantity"], result

@@ -117,7 +117,7 @@ def test_trust_is_smoothed(crawled):
 # -- the read commands on the crawled demo ------------------------------------------------------
 def run(*args):
     return subprocess.run([sys.executable, "-m", "claims.cli", *args], capture_output=True,
-                          text=True)
+                          text=True, timeout=300)
 
 
 def test_planted_wrong_figure_is_disputed(crawled):
