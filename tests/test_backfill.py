@@ -69,21 +69,46 @@ def test_a_worker_killed_mid_run_loses_nothing(corpus, tmp_path):
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                            dashboard_address=None)
     killed = []
+    total = N // 5
+
+    def busy_worker():
+        """(address, partitions it is running, partitions finished) once a worker runs one."""
+        scheduler = cluster.scheduler
+        try:
+            done = sum(ts.state in ("memory", "released", "forgotten")
+                       for ts in list(scheduler.tasks.values()))
+            for address, ws in list(scheduler.workers.items()):
+                if ws.processing:
+                    return address, len(ws.processing), done
+        except RuntimeError:  # the scheduler changed the dict while we looked: look again
+            pass
+        return None
 
     def kill_one():
-        time.sleep(1.0)
-        nanny = next(iter(cluster.workers.values()))
-        pid = nanny.process.process.pid
-        os.kill(pid, signal.SIGKILL)
-        killed.append(pid)
+        """SIGKILL a worker while it holds a partition and partitions are still pending."""
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            found = busy_worker()
+            if found and len(cluster.scheduler.tasks) == total and found[2] < total - 2:
+                address, holding, done = found
+                nanny = next(n for n in cluster.workers.values() if n.worker_address == address)
+                pid = nanny.process.process.pid
+                os.kill(pid, signal.SIGKILL)
+                killed.append((pid, holding, done))
+                return
+            time.sleep(0.01)
     try:
-        threading.Thread(target=kill_one, daemon=True).start()
+        killer = threading.Thread(target=kill_one, daemon=True)
+        killer.start()
         db = tmp_path / "killed.db"
         r = backfill(str(db), corpus["paths"], workers=cluster.scheduler_address,
                      partition_size=5)
+        killer.join(30)
     finally:
         cluster.close()
-    assert killed
+    assert killed, "no worker was seen holding a partition with work still pending"
+    (_, holding, done), = killed
+    assert holding >= 1 and done < total  # it died mid-partition, with work left to do
     assert r.new_articles == N and not r.errors
     assert _events(db) == _events(corpus["single"])
 
