@@ -95,6 +95,27 @@ def crawled(tmp_path_factory, demo_site):
     return {"db": db, "snapshot": snapshot, "stats": stats, "site": demo_site}
 
 
+@pytest.fixture(scope="session")
+def revisited(tmp_path_factory):
+    """The demo's two crawls (its own site on a free port): the first, extracted; then, after
+    the moment `between`, the revisit that finds one figure revised (450,000 -> 600,000)."""
+    from store import utc_now
+    root = tmp_path_factory.mktemp("revisited")
+    db = str(root / "log.db")
+    with DemoSite(port=0) as site:
+        stages.crawl(db, feeds=site.feeds(), sitemaps=site.sitemaps(), quiet=True, timeout=600,
+                     settings={"CLAIMS_RUN_ID": "first"})
+        stages.extract_pending(db, quiet=True)
+        between = utc_now()
+        site.revision = 2
+        stages.crawl(db, feeds=site.feeds(), sitemaps=site.sitemaps(), quiet=True, timeout=600,
+                     settings={"CLAIMS_RUN_ID": "revisit", "CLAIMS_REVISIT_AFTER": 0})
+    stages.extract_pending(db, quiet=True)
+    stages.refresh(db)
+    snapshot = stages.publish_snapshot(db, str(root / "public" / "demo.db"))
+    return {"db": db, "snapshot": snapshot, "between": between, "after": utc_now()}
+
+
 @pytest.fixture
 def crawled_copy(crawled, tmp_path):
     """A private copy of the crawled log, for tests that write to it."""

@@ -50,13 +50,26 @@ def test_public_mode_turns_off_arbitrary_sql(crawled):
     assert r.status_code == 403
 
 
-def test_snapshot_is_consistent_and_separate_from_the_log(crawled):
+def test_snapshot_is_consistent_and_separate_from_the_log(crawled, crawled_copy, tmp_path):
     conn = sqlite3.connect(f"file:{crawled['snapshot']}?mode=ro", uri=True)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     n_snapshot = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
     log = sqlite3.connect(crawled["db"])
     assert n_snapshot == log.execute("SELECT count(*) FROM claims").fetchone()[0] > 0
-    assert crawled["snapshot"] != crawled["db"]
+    # what the log learns after a publish does not reach the published snapshot
+    from claims import stages
+    from store import EventLog, article_fetched, sha256_hex
+    snap = stages.publish_snapshot(str(crawled_copy), str(tmp_path / "public" / "copy.db"))
+    count = "SELECT count(*) FROM articles"
+    published = sqlite3.connect(f"file:{snap}?mode=ro", uri=True).execute(count).fetchone()[0]
+    with EventLog(crawled_copy) as copy:
+        url = "https://example.org/after-the-publish"
+        copy.append([article_fetched({"url": url, "canonical_url": url, "text": "New.",
+                                      "text_sha256": sha256_hex("New.")})])
+    stages.refresh(str(crawled_copy))
+    assert sqlite3.connect(crawled_copy).execute(count).fetchone()[0] == published + 1
+    assert sqlite3.connect(f"file:{snap}?mode=ro", uri=True).execute(count).fetchone()[0] == \
+        published
 
 
 QUERIES = ["metric_history", "disputed", "consensus_for_subject", "who_said_it_first",
@@ -66,15 +79,52 @@ PARAMS = {"metric_history": "subject=NVIDIA+H100&metric=memory+bandwidth",
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_every_canned_query_answers(crawled, query):
-    ds = _client(crawled["snapshot"])
+def test_every_canned_query_answers(revisited, query):
+    ds = _client(revisited["snapshot"])  # both crawls: the revisit gives changed_figures a row
     r = _get(ds, f"/demo/{query}.json?_shape=array&{PARAMS.get(query, '')}")
     assert r.status_code == 200, r.text[:500]
-    rows = r.json()
-    if query != "changed_figures":  # the demo's first crawl has no second versions yet
-        assert rows, query
+    assert r.json(), query
     html = _get(ds, f"/demo/{query}?{PARAMS.get(query, '')}")
     assert html.status_code == 200
+
+
+def _revised_figure(db):
+    """(subject, metric, old value, new value) of the figure the demo's revisit found changed."""
+    rows = sqlite3.connect(db).execute(
+        "SELECT subject, metric, old_value, new_value FROM figure_changes").fetchall()
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_as_of_across_the_revisit_through_the_canned_query(revisited):
+    subject, metric, old, new = _revised_figure(revisited["db"])
+    assert (old, new) == (450000, 600000)
+    ds = _client(revisited["snapshot"])
+
+    def known(moment):
+        rows = _get(ds, "/demo/known_as_of.json?_shape=array&date=" + moment).json()
+        return sorted(r["value"] for r in rows if (r["subject"], r["metric"]) == (subject, metric))
+    assert known(revisited["between"]) == [450000]  # between the crawls
+    assert known(revisited["after"]) == [600000]    # after the revisit: the revised figure only
+    assert known(revisited["after"][:10]) == [600000]  # a date is the end of that day
+    assert known("2000-01-01") == []
+
+
+def test_as_of_across_the_revisit_through_claims_export(revisited):
+    import json
+    import subprocess
+    import sys
+    subject, metric, _, _ = _revised_figure(revisited["db"])
+
+    def exported(moment):
+        p = subprocess.run([sys.executable, "-m", "claims.cli", "export", "--db",
+                            revisited["db"], "--subject", subject, "--metric", metric,
+                            "--as-of", moment, "--format", "json"],
+                           capture_output=True, text=True, timeout=300)
+        assert p.returncode == 0, p.stderr
+        return [o["value"] for o in json.loads(p.stdout)["observations"]]
+    assert exported(revisited["between"]) == [450000]
+    assert exported(revisited["after"]) == [600000]
 
 
 def test_metric_history_has_a_chart_mark_per_claim(crawled):
