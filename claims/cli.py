@@ -95,6 +95,8 @@ def cmd_extract(args) -> int:
     from extract import extract_claims
     from extract.document import decode
     from extract.errors import ExtractError
+    if args.db:
+        return _extract_log(args)
     inputs = args.paths or ["-"]
     writer = _claim_writer(args.format)
     for name in inputs:
@@ -109,6 +111,23 @@ def cmd_extract(args) -> int:
         for claim in extract_claims(text, html=True if args.html else None, doc=doc,
                                     pack=args.pack):
             writer(claim)
+    return 0
+
+
+def _extract_log(args) -> int:
+    """`claims extract --db LOG`: read the stored text of every article this extractor version
+    has not read (all of them after an upgrade), record the claims, advance the projections."""
+    from store import EventLog
+    from . import stages
+    if args.paths:
+        print("error: give files to print their claims, or --db to read the log's stored "
+              "articles, not both", file=sys.stderr)
+        return 2
+    EventLog(args.db, readonly=True).close()  # a missing log is an error, not a new one
+    done = stages.extract_pending(args.db, pack=args.pack)
+    stages.refresh(args.db, pack=args.pack)
+    print(f"extracted {done['claims']} claims from {done['articles']} stored articles",
+          file=sys.stderr)
     return 0
 
 
@@ -336,8 +355,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--workers", metavar="local:N|tcp://HOST:8786",
                     help="read and extract on Dask workers (one writer appends in order)")
 
-    sp = add("extract", cmd_extract, "print the claims in files (or stdin); needs no database")
+    sp = add("extract", cmd_extract, "print the claims in files (or stdin); needs no database; "
+             "with --db, read the log's stored articles again after an extractor upgrade")
     sp.add_argument("paths", nargs="*", metavar="PATH")
+    sp.add_argument("--db", help="record the claims of the log's stored articles that this "
+                                 "extractor version has not read")
     sp.add_argument("--html", action="store_true", help="read the input as HTML")
     sp.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
     sp.add_argument("--encoding", help="the input's encoding when it is not UTF-8")
