@@ -38,6 +38,14 @@ def _claims(db):
         "published_at, group_key FROM claims"))
 
 
+@pytest.fixture(scope="module", autouse=True)
+def dask_scratch(tmp_path_factory):
+    """Dask workers keep their scratch space in the test's temp folder, not in the system's."""
+    import dask
+    with dask.config.set({"temporary-directory": str(tmp_path_factory.mktemp("dask"))}):
+        yield
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus")

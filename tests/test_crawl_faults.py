@@ -123,7 +123,7 @@ def test_broken_feeds_are_read_or_refused_clearly(tmp_path, feed):
 
 
 def test_crawl_delay_from_robots_txt_is_honoured(tmp_path):
-    site = Site(crawl_delay=1)
+    site = Site(crawl_delay=2)
     try:
         db = tmp_path / "log.db"
         EventLog(db).close()
@@ -133,7 +133,10 @@ def test_crawl_delay_from_robots_txt_is_honoured(tmp_path):
         times = sorted(t for p, t in site.hits if p.endswith(".html"))
         assert len(times) == 3
         gaps = [b - a for a, b in zip(times, times[1:])]
-        assert min(gaps) >= 0.9, gaps
+        # measured where the requests arrive: on a loaded machine the test server's threads add
+        # a fraction of a second (0.16 s seen against a 1 s delay); without the delay the gaps
+        # are milliseconds
+        assert min(gaps) >= 1.5, gaps
     finally:
         site.close()
 
