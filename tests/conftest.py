@@ -6,10 +6,13 @@ import ctypes
 import os
 import shutil
 import signal
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from claims import stages
 from claims.demo_server import DemoSite
@@ -36,6 +39,16 @@ def _children() -> dict[int, str]:
         except (OSError, ValueError, IndexError):
             continue  # it ended while we looked
     return out
+
+
+# a per-example deadline measures the machine, not the code: on a loaded 2-core machine the
+# first example (which builds the spaCy pipeline) takes half a second; pytest-timeout ends hangs
+settings.register_profile("claims", deadline=None)
+settings.load_profile("claims")
+# Hypothesis keeps its example database and caches (written while tests are collected) in a
+# temp folder removed when the run ends, not in a .hypothesis folder of the checkout
+_HYPOTHESIS_HOME = tempfile.TemporaryDirectory(prefix="claims-tests-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS_HOME.name)
 
 
 @pytest.fixture(scope="session", autouse=True)
