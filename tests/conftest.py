@@ -1,5 +1,5 @@
 """Shared fixtures: the demo site on a free loopback port, a log crawled from it once, and a
-check that no test module leaves a process behind."""
+check that no test leaves a process behind."""
 from __future__ import annotations
 
 import ctypes
@@ -51,42 +51,51 @@ _HYPOTHESIS_HOME = tempfile.TemporaryDirectory(prefix="claims-tests-hypothesis-"
 set_hypothesis_home_dir(_HYPOTHESIS_HOME.name)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _adopt_orphans():
-    """Make this process the subreaper of its descendants (Linux): a grandchild whose parent
-    exits (a server started by a command that was stopped) becomes our child, so the check below
-    sees it instead of losing it to init."""
-    if Path("/proc/self/stat").exists():
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-    yield
-
-
-@pytest.fixture(scope="module", autouse=True)
-def no_process_left_behind(request, _adopt_orphans):
-    """Fail the module whose tests started a process that outlives them (after a grace period
-    for processes that are already ending); the leftovers are killed so the next module starts
-    clean. Every process it looks at is a descendant of this test run."""
-    if not Path("/proc/self/stat").exists():
-        yield
-        return
-    before = set(_children())
-    yield
-    deadline = time.monotonic() + 20
-    while (left := {p: c for p, c in _children().items()
-                    if p not in before and not any(name in c for name in SINGLETONS)}) and \
-            time.monotonic() < deadline:
+def _outliving(exclude=(), grace: float = 0) -> dict[int, str]:
+    """Children (not multiprocessing's helpers) still running after up to `grace` seconds."""
+    deadline = time.monotonic() + grace
+    while True:
+        left = {p: c for p, c in _children().items()
+                if p not in exclude and not any(name in c for name in SINGLETONS)}
+        if not left or time.monotonic() >= deadline:
+            return left
         time.sleep(0.1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind():
+    """Fail the run when a process started by a test outlives the test run's own fixtures,
+    naming the module that started it; the leftovers are killed. Linux: the test run becomes the
+    subreaper of its descendants, so a grandchild whose parent exited (a server started by a
+    command that was stopped) is seen too, instead of being lost to init."""
+    if not Path("/proc/self/stat").exists():
+        yield {}
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    started_in: dict[int, str] = {}
+    yield started_in
+    left = _outliving(grace=20)  # every other fixture has been torn down by now
     for pid in left:
         try:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
-    assert not left, (f"{request.module.__name__} left {len(left)} process(es) running: "
-                      + "; ".join(f"{pid}: {cmd}" for pid, cmd in left.items()))
+    assert not left, "processes left running by the tests: " + "; ".join(
+        f"{pid} (started during {started_in.get(pid, '?')}): {cmd}" for pid, cmd in left.items())
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _processes_started_in_module(request, no_process_left_behind):
+    """Remember which module started a process that outlives it (a session fixture's server
+    may, legitimately; anything else is reported at the end of the run)."""
+    before = set(_children())
+    yield
+    for pid in _outliving(exclude=before, grace=10):
+        no_process_left_behind.setdefault(pid, request.module.__name__)
 
 
 @pytest.fixture(scope="session")
