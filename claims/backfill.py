@@ -77,8 +77,10 @@ def _client(workers: str):
             n = int(workers.split(":", 1)[1])
         except ValueError:
             raise ConfigError(f"--workers {workers!r}: write local:N, e.g. local:2") from None
+        # dashboard_address=None still binds the scheduler's HTTP routes to 8787; ":0" takes
+        # any free port, so two backfills (or a running Dask) never collide
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None)
+                               host="127.0.0.1", dashboard_address=":0")
         return Client(cluster), cluster
     if workers.startswith("tcp://"):
         return Client(workers, timeout=30), None

@@ -75,7 +75,7 @@ def test_local_cluster_gives_the_same_log(corpus, tmp_path):
 def test_a_worker_killed_mid_run_loses_nothing(corpus, tmp_path):
     from dask.distributed import LocalCluster
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None)
+                           dashboard_address=":0")
     killed = []
     total = N // 5
 
