@@ -33,14 +33,17 @@ def metadata_for(snapshot: Path, public: bool) -> dict:
     if public:
         data["allow_sql"] = False
         data.setdefault("plugins", {})["claims-tracker"] = {"robots": "disallow"}
+        # published tables and pages only (datasette/plugins/public_guard.py)
+        data["plugins"].setdefault("claims-guard", {})["public"] = True
     return data
 
 
-def datasette_command(snapshot: Path, port: int, metadata_path: Path) -> list[str]:
+def datasette_command(snapshot: Path, port: int, metadata_path: Path,
+                      public: bool = False) -> list[str]:
     cfg = config_dir()
     cmd = [sys.executable, "-m", "datasette", "serve", "--immutable", str(snapshot),
            "--metadata", str(metadata_path), "--host", "127.0.0.1", "--port", str(port)]
-    for name, value in SETTINGS.items():
+    for name, value in settings_for(public).items():
         text = ("on" if value else "off") if isinstance(value, bool) else str(value)
         cmd += ["--setting", name, text]
     if (cfg / "templates").is_dir():
@@ -58,6 +61,11 @@ SETTINGS = {"facet_time_limit_ms": 150, "sql_time_limit_ms": 3000, "max_returned
             "suggest_facets": False}
 
 
+def settings_for(public: bool) -> dict:
+    """SETTINGS, with the database download off on a public server."""
+    return {**SETTINGS, "allow_download": not public}
+
+
 def datasette_app(snapshot: Path, public: bool = False):
     """The same Datasette `claims serve` runs, as an object (for tests and embedding)."""
     from datasette.app import Datasette
@@ -65,7 +73,7 @@ def datasette_app(snapshot: Path, public: bool = False):
     return Datasette([str(snapshot)], immutables=[str(snapshot)],
                      metadata=metadata_for(snapshot, public),
                      template_dir=str(cfg / "templates"), plugins_dir=str(cfg / "plugins"),
-                     settings=SETTINGS)
+                     settings=settings_for(public))
 
 
 def _metadata_file(data: dict) -> str:
@@ -88,7 +96,8 @@ def serve(snapshot: Path, port: int = 8001, public: bool = False) -> NoReturn:
     free port; Datasette's log line says which."""
     if not snapshot.exists():
         raise ConfigError(f"{snapshot}: no snapshot to serve; run `claims publish` first")
-    cmd = datasette_command(snapshot, port, Path(_metadata_file(metadata_for(snapshot, public))))
+    cmd = datasette_command(snapshot, port, Path(_metadata_file(metadata_for(snapshot, public))),
+                           public)
     where = f"http://127.0.0.1:{port}/{snapshot.stem}" if port else "a free port"
     print(f"Serving {snapshot} at {where} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     sys.stdout.flush()
