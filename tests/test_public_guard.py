@@ -217,3 +217,12 @@ def test_a_private_server_still_shows_the_log(crawled, tmp_path):
         assert _get(server.base + "/demo.json?" + "&".join(["_facet=x"] * 50))[0] == 400
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("query", ["_sort=nope", "_sort_desc=nope", "_sort=rowid",
+                                   "_sort=value&_sort_desc=value", "_col=nope", "_nocol=nope"])
+def test_a_column_that_does_not_exist_is_a_bad_request(public, query):
+    """Regression: an invalid _sort answered 500."""
+    code, body = _get(public.base + "/demo/claims.json?" + query)
+    assert code == 400 and b'"ok": false' in body
+    assert _get(public.base + "/demo/claims?" + query)[0] == 400

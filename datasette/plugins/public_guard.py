@@ -6,7 +6,9 @@ Every server:
   loop, which stalls every other request; the plain answer and a one-line log remain;
 - refuses, before Datasette does any work, a URL longer than `max_url_bytes` (414), more than
   `max_params` query parameters or `max_facets` facets (400), a `_size` or `_facet_size` above
-  `max_returned_rows` (400).
+  `max_returned_rows` (400);
+- answers a request for a column that does not exist (`_sort`, `_sort_desc`, `_col`, `_nocol`)
+  with 400, not Datasette's 500.
 
 A public server (plugin setting `public: true`, which `claims serve --public` sets) serves the
 published tables and pages and nothing else:
@@ -51,6 +53,22 @@ def startup(datasette):
     hook = sys.excepthook
     if getattr(hook, "__module__", "").startswith("rich"):
         sys.excepthook = sys.__excepthook__
+
+
+# the table view's messages for a request naming a column it does not have (raised with 500)
+BAD_REQUEST_ERRORS = ("Cannot sort table by ", "Cannot use _sort and _sort_desc", "_col=",
+                      "_nocol=")
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """Runs before Datasette's own handler (which renders the answer): a bad column is the
+    request's fault, so the answer is 400."""
+    from datasette.views.base import DatasetteError
+    if isinstance(exception, DatasetteError) and exception.status == 500 and \
+            str(exception.message).startswith(BAD_REQUEST_ERRORS):
+        exception.status = 400
+    return None
 
 
 def refusal(datasette, path: str, query: bytes) -> Response | None:
