@@ -221,3 +221,25 @@ def test_home_page_links_lead_somewhere(crawled):
         link.split("?")[0] for link in links}
     for link in links:
         assert _get(ds, link.replace("&amp;", "&")).status_code == 200, link
+
+
+def test_atom_feed_takes_dates_without_a_time_zone(crawled_copy, tmp_path):
+    """Regression: a disputed figure last published on a date without a time zone (a .txt that
+    says "December 16, 2026") made the Atom feed answer 500."""
+    import subprocess
+    import sys
+    note = tmp_path / "note.txt"
+    note.write_text("Bandwidth notes\n\nDecember 16, 2026\n\nThe NVIDIA H100 SXM moves 1.5 TB/s "
+                    "of memory bandwidth, by this outlet's count.\n", encoding="utf-8")
+    run = [sys.executable, "-m", "claims.cli"]
+    subprocess.run(run + ["ingest", str(note), "--url", "http://notes.example/h100",
+                          "--db", str(crawled_copy), "--quiet"], check=True, capture_output=True)
+    out = tmp_path / "public" / "demo.db"
+    subprocess.run(run + ["publish", "--db", str(crawled_copy), "--out", str(out)], check=True,
+                   capture_output=True)
+    conn = sqlite3.connect(out)
+    assert conn.execute("SELECT count(*) FROM metric_groups WHERE status = 'disputed' AND "
+                        "last_published = '2026-12-16'").fetchone()[0] >= 1
+    r = _get(_client(out), "/demo/new_conflicts.atom")
+    assert r.status_code == 200, r.text[:300]
+    assert "<updated>2026-12-16T00:00:00+00:00</updated>" in r.text
