@@ -60,8 +60,9 @@ def _inputs(paths: list[str], url, published, result: BackfillResult) -> list[Do
         if not path.is_file():
             result.errors.append(f"{name}: no such file")
             continue
-        try:
-            docs.extend(documents(path, url if len(paths) == 1 else None, published))
+        try:  # the documents read before an error are kept
+            for doc in documents(path, url if len(paths) == 1 else None, published):
+                docs.append(doc)
         except (OSError, ValueError) as exc:
             result.errors.append(f"{name}: cannot read ({exc})")
     return docs

@@ -3,10 +3,15 @@
 Like the spider, this only reads what a document says (main text, metadata, raw bytes) into an
 `article.fetched` payload; claims/backfill.py records it and runs the extractor, in this process
 or on Dask workers.
+
+A file larger than MAX_FILE_BYTES (the most `claims extract` reads at once) is refused before it
+is read, and so is such a WARC record. A damaged archive (truncated, corrupt) gives the records
+before the damage, then a Document carrying the error, so the batch goes on.
 """
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,7 +19,10 @@ from typing import Iterator
 
 from extract.document import canonical_url, decode, looks_like_html, read_html
 from extract.errors import ExtractError
+from extract.pipeline import MAX_CHARS
 from store import sha256_hex
+
+MAX_FILE_BYTES = MAX_CHARS
 
 
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
@@ -33,6 +41,12 @@ class Document:
     published: str | None = None
     status: int | None = None
     fetched_at: str | None = None   # the file's mtime, the WARC record's date
+    error: str | None = None        # why this file or record could not be read
+
+
+def _too_big(name: str, size: int) -> str:
+    return (f"{name}: {size:,} bytes is more than the {MAX_FILE_BYTES:,} ingest reads from one "
+            "document; split it")
 
 
 def text_date(text: str) -> str | None:
@@ -61,8 +75,12 @@ def documents(path: Path, url: str | None = None, published: str | None = None
     if suffixes.endswith((".warc", ".warc.gz")):
         yield from _warc_documents(path)
         return
-    mtime = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(
-        timespec="seconds")
+    stat = path.stat()
+    if stat.st_size > MAX_FILE_BYTES:
+        yield Document(b"", url or path.resolve().as_uri(), path.name,
+                       error=_too_big(path.name, stat.st_size))
+        return
+    mtime = datetime.fromtimestamp(stat.st_mtime, timezone.utc).isoformat(timespec="seconds")
     yield Document(path.read_bytes(), url or path.resolve().as_uri(), path.name,
                    "text/html" if path.suffix.lower() in (".html", ".htm") else None, published,
                    None, mtime)
@@ -70,23 +88,54 @@ def documents(path: Path, url: str | None = None, published: str | None = None
 
 def _warc_documents(path: Path) -> Iterator[Document]:
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+    size, records = path.stat().st_size, 0
     with path.open("rb") as fh:
-        for record in ArchiveIterator(fh):
-            if record.rec_type != "response":
-                continue
-            ctype = (record.http_headers.get_header("Content-Type") or "") if \
-                record.http_headers else ""
-            if "html" not in ctype.lower():
-                continue
-            uri = record.rec_headers.get_header("WARC-Target-URI")
-            status = record.http_headers.get_statuscode() if record.http_headers else None
-            yield Document(record.content_stream().read(), uri, f"{path.name}:{uri}",
-                           ctype, None, int(status) if status else None,
-                           record.rec_headers.get_header("WARC-Date"))
+        archive = ArchiveIterator(fh)
+        try:
+            for record in archive:
+                doc = _warc_document(path, record)
+                records += 1
+                if doc is not None:
+                    yield doc
+        except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
+            reason = "not a valid WARC record" if isinstance(exc, ArchiveLoadFailed) else \
+                re.sub(r"[^ -~]+", "?", " ".join(str(exc).split()))[:120]
+            yield _damaged(path, records, reason)
+            return
+        if archive.offset < size:  # a truncated archive ends early without a word
+            yield _damaged(path, records, f"{size - archive.offset:,} bytes at the end "
+                           "cannot be read (truncated?)")
+
+
+def _damaged(path: Path, records: int, reason: str) -> Document:
+    return Document(b"", path.resolve().as_uri(), path.name,
+                    error=f"{path.name}: damaged after {records} record"
+                    f"{'' if records == 1 else 's'} ({reason}); the "
+                    "records before the damage were read")
+
+
+def _warc_document(path: Path, record) -> Document | None:
+    if record.rec_type != "response":
+        return None
+    ctype = (record.http_headers.get_header("Content-Type") or "") if \
+        record.http_headers else ""
+    if "html" not in ctype.lower():
+        return None
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    name = f"{path.name}:{uri}"
+    body = record.content_stream().read(MAX_FILE_BYTES + 1)
+    if len(body) > MAX_FILE_BYTES:
+        return Document(b"", uri, name, error=_too_big(name, record.length or len(body)))
+    status = record.http_headers.get_statuscode() if record.http_headers else None
+    return Document(body, uri, name, ctype, None, int(status) if status else None,
+                    record.rec_headers.get_header("WARC-Date"))
 
 
 def payload_for(doc: Document, encoding: str | None = None) -> tuple[dict, bytes]:
     """Read one document into an article.fetched payload. Raises ExtractError when unreadable."""
+    if doc.error:
+        raise ExtractError(doc.error)
     text = decode(doc.body, encoding, name=doc.name)
     is_html = (doc.content_type or "").find("html") >= 0 or looks_like_html(text)
     if is_html:

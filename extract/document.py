@@ -40,10 +40,24 @@ class Page:
         return asdict(self)
 
 
+# a byte-order mark names its encoding; UTF-32's marks begin with UTF-16's, so they come first
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _wide(encoding: str) -> bool:
+    """UTF-16 and UTF-32 text is full of NUL bytes: that is no sign of a binary file there."""
+    return encoding.lower().replace("-", "").replace("_", "").startswith(("utf16", "utf32"))
+
+
 def decode(data: bytes, encoding: str | None = None, name: str = "input") -> str:
-    """Bytes to text: the given encoding, else UTF-8, else the page's declared charset."""
-    if b"\x00" in data[:8192]:
-        raise ExtractError(f"{name}: looks binary (NUL bytes), not text or HTML")
+    """Bytes to text: the given encoding, else the byte-order mark's, else UTF-8, else the
+    page's declared charset."""
+    if not encoding:
+        encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if b"\x00" in data[:8192] and not (encoding and _wide(encoding)):
+        raise ExtractError(f"{name}: looks binary (NUL bytes), not text or HTML; for UTF-16 "
+                           "or UTF-32 text pass --encoding utf-16 (or utf-32)")
     if encoding:
         try:
             return data.decode(encoding)

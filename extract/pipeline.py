@@ -80,6 +80,10 @@ def extract_claims(text_or_html: str, *, html: bool | None = None, doc: str = "-
     text = text_or_html
     if html or (html is None and looks_like_html(text)):
         text = read_html(text).text
+        if not text.strip() and text_or_html.strip():
+            raise ExtractError(f"{doc}: no text found in this HTML (no main text could be "
+                               "read: an index page, a page that needs JavaScript, or markup "
+                               "too deep to parse)")
     return claims_of_text(text, doc=doc, pack=pack)
 
 
