@@ -2,11 +2,13 @@
 
 VACUUM INTO copies a consistent state even while a writer appends; the copy gets full-text search
 and indexes, then replaces the old snapshot with an atomic rename, so a server reading the old file
-never sees a half-written one.
+never sees a half-written one. The copy is written to `.NAME.tmp-PID`; a publish that was killed
+leaves it behind (with its journal), and the next publish removes those of dead processes.
 """
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -24,6 +26,7 @@ def publish(db: str | os.PathLike, out: str | os.PathLike) -> Path:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    remove_stale_copies(out)
     if tmp.exists():
         tmp.unlink()
     with EventLog(db) as log:
@@ -42,6 +45,29 @@ def publish(db: str | os.PathLike, out: str | os.PathLike) -> Path:
         tmp.unlink(missing_ok=True)
         raise StoreError(f"could not publish {db} to {out}: {exc}") from None
     return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_stale_copies(out: Path) -> list[Path]:
+    """Remove the half-written copies (and their journals) that killed publishes of `out` left
+    behind; a copy whose process is still running is another publish at work, and stays."""
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.tmp-(\d+)(-journal|-wal|-shm)?$")
+    removed = []
+    for path in out.parent.iterdir():
+        m = pattern.match(path.name)
+        if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 FACET_COLUMNS = ("subject", "metric", "publisher", "status", "kind", "year")

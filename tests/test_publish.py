@@ -1,0 +1,52 @@
+"""store/publish.py: snapshots, and what killed publishes leave behind (issue 18, point 7)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import sqlite3
+
+KILLED_PUBLISH = """
+import os, signal, sqlite3, sys
+log, out_dir = sys.argv[1], sys.argv[2]
+tmp = os.path.join(out_dir, f".demo.db.tmp-{os.getpid()}")
+sqlite3.connect(log).execute("VACUUM INTO ?", (tmp,))
+conn = sqlite3.connect(tmp)
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("CREATE TABLE half_written (x)")    # a rollback journal beside the copy
+conn.execute("INSERT INTO half_written VALUES (1)")
+os.kill(os.getpid(), signal.SIGKILL)             # killed mid-publish, as `kill -9` would
+"""
+
+
+def _killed_publish(log, out_dir):
+    p = subprocess.run([sys.executable, "-c", KILLED_PUBLISH, str(log), str(out_dir)])
+    assert p.returncode == -9
+    return p
+
+
+def test_publish_removes_copies_left_by_killed_publishes(crawled_copy, tmp_path):
+    """Regression: each SIGKILL left `.NAME.tmp-PID` (+ journal) that no publish removed;
+    six kills grew public/ sixfold."""
+    out_dir = tmp_path / "public"
+    out_dir.mkdir()
+    for _ in range(3):
+        _killed_publish(crawled_copy, out_dir)
+    left = sorted(p.name for p in out_dir.iterdir())
+    assert len([n for n in left if not n.endswith("-journal")]) == 3
+    assert any(n.endswith("-journal") for n in left)
+    # a publish still at work (its process is alive) keeps its copy
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        working = out_dir / f".demo.db.tmp-{alive.pid}"
+        working.write_bytes(b"being written")
+        p = subprocess.run([sys.executable, "-m", "claims.cli", "publish", "--db",
+                            str(crawled_copy), "--out", str(out_dir / "demo.db")],
+                           capture_output=True)
+        assert p.returncode == 0, p.stderr.decode()
+        assert sorted(x.name for x in out_dir.iterdir()) == sorted(["demo.db", working.name])
+    finally:
+        alive.kill()
+        alive.wait()
+    conn = sqlite3.connect(out_dir / "demo.db")
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM claims").fetchone()[0] > 0
