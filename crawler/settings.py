@@ -35,6 +35,9 @@ EXTENSIONS = {
 }
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's off-site check, with ports and without the dont_filter exemption
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.OffsiteMiddleware": 50,
     "crawler.middlewares.CrawlDelayMiddleware": 560,
     "crawler.middlewares.ConditionalGetMiddleware": 590,
 }
@@ -48,6 +51,10 @@ CLAIMS_DB = "claims.db"
 CLAIMS_RUN_ID = None
 # the name of the configured source this crawl is for (sources.yml)
 CLAIMS_SOURCE_NAME = None
+# feeds and sitemaps: a sitemap index nests at most this deep (the configured sitemap is level 0),
+# and one crawl fetches at most this many listings; a listing is fetched once per crawl
+CLAIMS_MAX_LISTING_DEPTH = 3
+CLAIMS_MAX_LISTINGS = 500
 # fetch a known article URL again only after this many seconds (None: never)
 CLAIMS_REVISIT_AFTER = None
 

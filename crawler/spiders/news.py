@@ -2,13 +2,17 @@
 does not know yet, and yields an ArticleItem with main text, metadata and the raw bytes.
 
 It never extracts claims: that is extract/'s job, on what the store recorded.
+
+Listings are bounded: each feed or sitemap is fetched once per crawl, a sitemap index nests at
+most CLAIMS_MAX_LISTING_DEPTH deep, a crawl fetches at most CLAIMS_MAX_LISTINGS of them, and
+entries on other sites (other hosts, or other ports of the sources' own host) are not followed.
+Every request, listings included, goes through robots.txt and the off-site check.
 """
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
 from time import mktime
-from urllib.parse import urlsplit
 
 import feedparser
 import scrapy
@@ -18,7 +22,7 @@ from extract.document import canonical_url, read_html
 from extract.errors import ExtractError
 
 from ..items import ArticleItem
-from ..middlewares import response_validators
+from ..middlewares import on_site, response_validators, site_of
 
 log = logging.getLogger(__name__)
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
@@ -40,13 +44,13 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.feeds, self.sitemaps, self.urls = _split(feeds), _split(sitemaps), _split(urls)
         domains = _split(allowed_domains) or sorted({
-            urlsplit(u).hostname for u in self.feeds + self.sitemaps + self.urls
-            if urlsplit(u).hostname})
+            site_of(u) for u in self.feeds + self.sitemaps + self.urls if site_of(u)})
         self.allowed_domains = domains
         self.known: dict[str, dict] = dict(known or {})   # url -> validators of last fetch
         self.validators: dict[str, dict] = dict(validators or {})  # feeds and sitemaps
         self.revisit_after = float(revisit_after) if revisit_after not in (None, "") else None
         self.queued: set[str] = set()
+        self.listings: set[str] = set()  # feeds and sitemaps asked for in this crawl
         self.validators_seen: dict[str, dict] = {}
         self.source_stats: dict[str, dict] = {}
 
@@ -69,29 +73,54 @@ class NewsSpider(scrapy.Spider):
         yield from self._start_requests()
 
     def _start_requests(self):
-        for url in self.feeds:
-            yield self._listing_request(url, self.parse_feed)
-        for url in self.sitemaps:
-            yield self._listing_request(url, self.parse_sitemap)
+        for url, callback in [(u, self.parse_feed) for u in self.feeds] + \
+                [(u, self.parse_sitemap) for u in self.sitemaps]:
+            request = self._listing_request(url, callback)
+            if request is not None:
+                yield request
         for url in self.urls:
             yield from self._article_request(url, "urls", None, None)
         if self.revisit_after is not None:
             # known articles of these domains that are due, whether or not a listing still
             # shows them (an unchanged feed answers 304 and lists nothing)
             for url in sorted(self.known):
-                host = urlsplit(url).hostname or ""
-                if any(host == d or host.endswith("." + d) for d in self.allowed_domains):
+                if on_site(url, self.allowed_domains):
                     yield from self._article_request(url, "revisit", None, None)
 
-    def _listing_request(self, url: str, callback, source: str | None = None):
-        """A feed or sitemap, fetched with the validators of the last crawl (304: unchanged)."""
-        return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True,
-                              meta={"source": source or url, "validators": self.validators.get(url),
+    def _listing_request(self, url: str, callback, source: str | None = None, depth: int = 0):
+        """A feed or sitemap, fetched with the validators of the last crawl (304: unchanged);
+        None when it was asked for already, is too deep, too many or on another site."""
+        source = source or url
+        if url in self.listings:
+            log.info("%s: %s listed again; fetched once", source, url)
+            return None
+        if not on_site(url, self.allowed_domains):
+            self.stat(source, "offsite")
+            log.warning("%s: %s is on another site; not fetched", source, url)
+            return None
+        max_depth = self.settings.getint("CLAIMS_MAX_LISTING_DEPTH", 3)
+        if depth > max_depth:
+            self.fail(source, url, f"sitemap index nested deeper than {max_depth} levels",
+                      "point the source at the sitemaps themselves")
+            return None
+        max_listings = self.settings.getint("CLAIMS_MAX_LISTINGS", 500)
+        if len(self.listings) >= max_listings:
+            self.fail(source, url, f"more than {max_listings} feeds and sitemaps in one crawl",
+                      "raise CLAIMS_MAX_LISTINGS or split the source")
+            return None
+        self.listings.add(url)
+        return scrapy.Request(url, callback=callback, errback=self.on_error,
+                              meta={"source": source, "validators": self.validators.get(url),
+                                    "listing_depth": depth,
                                     "handle_httpstatus_list": [304]})
 
     def _article_request(self, url: str, source: str, date: str | None, date_source: str | None):
         canonical = canonical_url(url)
         if url in self.queued or canonical in self.queued:
+            return
+        if not on_site(url, self.allowed_domains):
+            self.stat(source, "offsite")
+            log.info("%s: %s is on another site; not fetched", source, url)
             return
         previous = self.known.get(url) or self.known.get(canonical)
         meta = {"source": source, "listed_date": date, "listed_date_source": date_source}
@@ -179,9 +208,12 @@ class NewsSpider(scrapy.Spider):
             return
         local = etree.QName(root).localname
         if local == "sitemapindex":
+            depth = response.meta.get("listing_depth", 0) + 1
             for loc in root.xpath("//*[local-name()='sitemap']/*[local-name()='loc']/text()"):
-                yield self._listing_request(response.urljoin(loc.strip()), self.parse_sitemap,
-                                            source)
+                request = self._listing_request(response.urljoin(loc.strip()),
+                                                self.parse_sitemap, source, depth)
+                if request is not None:
+                    yield request
             return
         for url_el in root.xpath("//*[local-name()='url']"):
             loc = url_el.xpath("./*[local-name()='loc']/text()")
