@@ -16,7 +16,7 @@ def names(conn: sqlite3.Connection) -> dict[str, list[str]]:
     """The subjects, families and metrics the projections hold."""
     subjects = [r[0] for r in conn.execute(
         "SELECT DISTINCT subject FROM claims WHERE subject IS NOT NULL UNION "
-        "SELECT DISTINCT family FROM claims WHERE family IS NOT NULL ORDER BY 1")]
+        "SELECT DISTINCT family FROM group_claims WHERE family IS NOT NULL ORDER BY 1")]
     metrics = [r[0] for r in conn.execute(
         "SELECT DISTINCT metric FROM claims WHERE metric IS NOT NULL UNION "
         "SELECT DISTINCT base_metric FROM claims WHERE base_metric IS NOT NULL ORDER BY 1")]
@@ -37,15 +37,19 @@ def history(conn: sqlite3.Connection, subject: str, metric: str,
     if known_precision and known_precision[0]:
         qualifiers.setdefault("precision", known_precision[0])
         base = metric[len(known_precision[0]) + 1:]
-    rows = conn.execute(
+    select = (
         "SELECT c.published_at, c.recorded_at, c.publisher, c.url, c.subject, c.metric, "
         "mg.qualifiers, c.value_text, c.value, c.low, c.high, c.unit, c.approx, c.bound, "
-        "mg.status, g.in_consensus, g.inferred, coalesce(g.rank, 'normal'), g.review_reason, "
-        "c.quote, g.group_key, c.claim_id "
-        "FROM claims c JOIN group_claims g USING (claim_id) "
-        "JOIN metric_groups mg ON mg.group_key = g.group_key "
-        "WHERE (c.family = ? OR c.subject = ?) AND mg.metric = ? "
-        "ORDER BY c.published_at, c.recorded_at, c.claim_id", (subject, subject, base))
+        "mg.status, g.in_consensus, g.inferred, coalesce(g.rank, 'normal') AS rank, "
+        "g.review_reason, c.quote, g.group_key, c.claim_id "
+        "FROM group_claims g JOIN claims c USING (claim_id) "
+        "JOIN metric_groups mg ON mg.group_key = g.group_key ")
+    # a family's claims through group_claims(family, metric), a subject's through
+    # claims(subject, metric): a group's family is its claims' family
+    rows = conn.execute(
+        f"SELECT * FROM ({select} WHERE g.family = ? AND g.metric = ? "
+        f"UNION {select} WHERE c.subject = ? AND g.metric = ?) "
+        "ORDER BY published_at, recorded_at, claim_id", (subject, base, subject, base))
     out = []
     wanted = {k: str(v).lower() for k, v in qualifiers.items()}
     for r in rows:

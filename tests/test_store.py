@@ -213,3 +213,26 @@ def test_bad_as_of_is_a_clear_error():
         parse_as_of("last tuesday")
     assert parse_as_of("2026-05-01") == "2026-05-01T23:59:59.999999Z"
     assert parse_as_of("2026-05-01T12:00:00+02:00") == "2026-05-01T10:00:00.000000Z"
+
+
+def test_history_reads_through_indexes_only(crawled_copy):
+    """The live log keeps one content index on claims (subject, metric): a family's claims are
+    found through group_claims(family, metric). No step of the history query scans a table."""
+    from claims import stages
+    from store.export import history
+    stages.refresh(str(crawled_copy))
+    with EventLog(crawled_copy) as log:
+        indexes = {r[0] for r in log.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claims' "
+            "AND sql IS NOT NULL")}
+        assert "claims_subject_metric" in indexes and "claims_family_metric" not in indexes
+        statements = []
+        log.conn.set_trace_callback(statements.append)
+        rows = history(log.conn, "NVIDIA H100", "memory bandwidth")
+        log.conn.set_trace_callback(None)
+        assert len(rows) >= 3
+        plans = [tuple(r)[3] for s in statements if "group_claims" in s
+                 for r in log.conn.execute("EXPLAIN QUERY PLAN " + s)]
+        assert any("group_claims_bundle" in p for p in plans)
+        assert any("claims_subject_metric" in p for p in plans)
+        assert not [p for p in plans if p.startswith("SCAN") and "subquery" not in p], plans
