@@ -19,7 +19,7 @@ LOAD_CEILING_S = 60       # the load test gives up (and fails) after this long
 NORMAL_REQUESTS = 60
 ERROR_CLIENTS = 4
 MAX_ERROR_REQUESTS = 400
-P95_LIMIT_MS = 1000       # measured: 2,200-4,400 ms with Rich's tracebacks, 60-300 ms without
+P95_LIMIT_MS = 1500       # measured: 2,200-4,400 ms with Rich's tracebacks, 60-300 ms without
 
 
 def _free_port() -> int:
@@ -98,7 +98,7 @@ def test_error_responses_do_not_render_tracebacks(public):
     with open(public.log_path, encoding="utf-8", errors="replace") as fh:
         text = fh.read()
     assert "Traceback" not in text and "locals" not in text
-    assert elapsed < 4, f"20 missing tables took {elapsed:.1f} s"
+    assert elapsed < 8, f"20 missing tables took {elapsed:.1f} s"
 
 
 def test_normal_requests_stay_fast_while_error_requests_flow(public):
