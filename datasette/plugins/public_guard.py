@@ -1,4 +1,4 @@
-"""Limits and lockdown of the claims-tracker Datasette (loaded with --plugins-dir datasette/plugins).
+"""Limits and lockdown of the claims-tracker Datasette (loaded with --plugins-dir).
 
 Every server:
 - answers errors without Rich: Datasette 0.65 prints a traceback with every local variable for
