@@ -36,7 +36,7 @@ class ClaimsServe:
             self.stop()
             raise RuntimeError("claims serve did not start: " + "".join(self.log)[-2000:])
         self.base = f"http://127.0.0.1:{self.port}"
-        urllib.request.urlopen(self.base + "/robots.txt", timeout=30).read()  # /-/ is refused by --public
+        urllib.request.urlopen(self.base + "/robots.txt", timeout=30).read()  # /-/: not public
 
     def stop(self, timeout: float = 30) -> int:
         if self.proc.poll() is None:
