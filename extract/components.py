@@ -170,30 +170,8 @@ class Quantities(_PackComponent):
         return extra
 
     def _bare_table_cells(self, text, found):
-        """A cell holding a bare number takes its unit from the column or row header."""
-        if " | " not in text:
-            return []
-        starts = [q.start for q in found]
-        extra = []
-        for cell in tables.find_cells(text):
-            i = bisect.bisect_left(starts, cell.start)
-            if i < len(starts) and starts[i] < cell.end:
-                continue
-            cell_text = text[cell.start:cell.end]
-            unit = tables.header_unit(cell.col_header) or tables.header_unit(cell.row_header)
-            if not unit or not tables.is_bare_number(cell_text):
-                continue
-            probe = cell_text.strip()
-            money = re.match(r"(?:US\$|\$|USD)\s*(.*)$", unit)
-            # "Revenue ($bn)": "$60.9bn"; "Power (kW)": "559 kW"
-            probe = f"${probe}{money.group(1)}" if money else f"{probe} {unit}"
-            for q in self.finder.find(probe):
-                lead = len(cell_text) - len(cell_text.lstrip())
-                q.start, q.end = cell.start + lead, cell.start + lead + len(cell_text.strip())
-                q.value_text = text[q.start:q.end]
-                extra.append(q)
-                break
-        return extra
+        """A cell holding a bare number takes its unit from the row or column header."""
+        return tables.cell_quantities(text, self.finder, sorted(q.start for q in found))
 
 
 class Attach(_PackComponent):
@@ -208,7 +186,7 @@ class Attach(_PackComponent):
         text = _text(doc)
         sents = _sentence_spans(doc)
         sent_starts = [s for s, _ in sents]
-        cells = tables.find_cells(text) if " | " in text else []
+        cells = tables.find_cells(text) if "|" in text else []
         cell_starts = [c.start for c in cells]
         mentions = doc._.mentions or []
         quantities = doc._.quantities or []

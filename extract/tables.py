@@ -1,11 +1,19 @@
-"""Tables in text: blocks of lines whose cells are separated by " | " (HTML tables are rendered so
-by extract.document). The first line is the header; every other line's first cell is its row
-header. A figure in a cell takes its subject from whichever header names one, and its metric and
-qualifiers from the other."""
+"""Figures in tables: every cell of every table the text holds (see extract.table_model for the
+layouts), with its row header, column header and title, and the figures of cells that carry no
+unit of their own ("989" under "FP16 TFLOPS", "$10,270" in a row "Revenue ($M)", "72" in a row
+"Tensix Cores"), read with the unit the headers give.
+
+A figure in a cell takes its subject from whichever header names one, and its metric and
+qualifiers from the other (extract.components)."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from .table_model import Table, label_runs, read_tables
+from .units import lookup
 
 SEP = " | "
 
@@ -20,43 +28,21 @@ class Cell:
     row_text: str
 
 
-def find_cells(text: str) -> list[Cell]:
-    cells: list[Cell] = []
-    pos = 0
-    block: list[tuple[int, str]] = []
-    title = ""
-    prev_line = ""
-    for line in text.splitlines(keepends=True):
-        stripped = line.rstrip("\r\n")
-        if SEP in stripped:
-            if not block:
-                title = prev_line.strip()
-            block.append((pos, stripped))
-        else:
-            if block:
-                cells += _block_cells(block, title)
-                block = []
-            if stripped.strip():
-                prev_line = stripped
-        pos += len(line)
-    if block:
-        cells += _block_cells(block, title)
-    return cells
-
-
-def _block_cells(block: list[tuple[int, str]], title: str) -> list[Cell]:
-    header = block[0][1].split(SEP)
+def table_cells(tables: list[Table]) -> list[Cell]:
     out = []
-    for start, line in block[1:]:
-        parts = line.split(SEP)
-        offset = start
-        for j, part in enumerate(parts):
-            if j > 0:
-                col = header[j].strip() if j < len(header) else ""
-                out.append(Cell(offset, offset + len(part), parts[0].strip(), col,
-                                title or header[0].strip(), line))
-            offset += len(part) + len(SEP)
+    for t in tables:
+        for row in t.rows:
+            label = row[0].text if row else ""
+            row_text = " | ".join(c.text for c in row)
+            for j, c in enumerate(row[1:], start=1):
+                out.append(Cell(c.start, c.end, label, t.column_header(j),
+                                t.title or t.column_header(0), row_text))
     return out
+
+
+def find_cells(text: str) -> list[Cell]:
+    """Every body cell but the first of each row (the row's label), in text order."""
+    return table_cells(read_tables(text))
 
 
 _BARE = re.compile(r"^\s*[~≈]?\s*[-+]?\d[\d,]*(?:\.\d+)?\+?\s*$")
@@ -64,6 +50,210 @@ _BARE = re.compile(r"^\s*[~≈]?\s*[-+]?\d[\d,]*(?:\.\d+)?\+?\s*$")
 
 def is_bare_number(cell_text: str) -> bool:
     return bool(_BARE.match(cell_text))
+
+
+# a cell's value(s) without a unit: "989", "~990", "1,300", "459 (optimized)", "156/312*",
+# "128 (64 per ASIC)", "$10,270" (the scale in the header); "N/A", "?" and "-" hold none
+_ONE = r"[~≈]?\s*\$?[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\+?"
+_CELL_VALUES = re.compile(rf"^(?P<vals>{_ONE}(?:\s*/\s*{_ONE})*)\s*[*†‡]*\s*(?:\(.*\))?\s*$")
+_VALUE = re.compile(_ONE)
+_FRACTION_CELL = re.compile(r"^1/\d{1,3}$")
+
+
+def cell_values(cell_text: str) -> list[tuple[int, int]]:
+    """Spans of the unit-less values in a cell's text; [] when the cell is not such a cell."""
+    m = _CELL_VALUES.match(cell_text)
+    if not m:
+        return []
+    vals = m["vals"]
+    if _FRACTION_CELL.match(vals.strip()):
+        return [(m.start("vals"), m.end("vals"))]          # "1/8" of a host
+    return [(v.start(), v.end()) for v in _VALUE.finditer(vals)]
+
+
+# header units -------------------------------------------------------------------------------
+_CURRENCY_IN_LABEL = re.compile(r"(?:US\s?\$|HK\$|NT\$|USD|RMB|CNY|EUR|\$|€|£|¥)")
+_PAREN = re.compile(r"\(([^()]{1,30})\)")
+_NOT_FROM_WORDS = {"ratio", "other"}  # "x" or "years" in a header's words say no unit
+_PRECISION = re.compile(r"^(?:FP|BF|TF|INT|MXFP)\d{1,2}\+?(?:\s+(?:Tensor|dense|sparse))?$", re.I)
+_PERFORMANCE = re.compile(r"perform|compute|flops|throughput|speed", re.I)
+_COUNT_HEAD = {"count", "qty", "quantity", "number of", "# of", "no. of"}
+_NOT_COUNTED = {"specs", "years", "results", "notes", "features", "types", "details",
+                "comments", "dates", "names", "models", "specifications", "yes", "terms",
+                "rankings", "ranks", "metrics", "stats", "status", "plus", "class", "series",
+                "process", "access", "address", "loss", "gross", "business", "sales", "earnings",
+                "revenues", "costs", "expenses", "assets", "prices", "rates", "fees", "margins"}
+
+
+def _probe_template(candidate: str) -> str | None:
+    """How a bare value reads with this unit text: "{v} TFLOPS", "${v}M", "${v}/hr"."""
+    c = candidate.strip()
+    cur = _CURRENCY_IN_LABEL.search(c)
+    if cur:
+        rest = c[cur.end():].strip()
+        if c[:cur.start()].strip():
+            return None
+        if rest and rest[0] not in "/" and not re.match(r"(?:bn|mn|m|b|k|K|M|B|T)\b", rest):
+            rest = " " + rest
+        return cur.group(0).strip() + "{v}" + rest
+    return "{v} " + c
+
+
+def label_unit(label: str, finder) -> tuple[str, str] | None:
+    """(probe template, kind) for the unit a header names, or None."""
+    return _label_unit(label, finder)
+
+
+@lru_cache(maxsize=2048)
+def _label_unit_cached(label: str, finder) -> tuple[str, str] | None:
+    candidates = [(m.group(1), True) for m in _PAREN.finditer(label)]
+    words = _PAREN.sub(" ", label).split()
+    candidates += [(w, False) for w in words]
+    candidates += [(f"{a} {b}", False) for a, b in zip(words, words[1:])]
+    for cand, in_parens in candidates:
+        template = _probe_template(cand)
+        if not template:
+            continue
+        probe = template.format(v="7")
+        found = finder.find(probe)
+        if len(found) != 1 or found[0].start != 0 or found[0].end < len(probe) - 1:
+            continue
+        kind = found[0].kind
+        if kind == "count" or (not in_parens and kind in _NOT_FROM_WORDS):
+            continue
+        return template, kind
+    return None
+
+
+def _label_unit(label, finder):
+    return _label_unit_cached(label.strip(), finder) if label.strip() else None
+
+
+def counted_label(label: str) -> bool:
+    """Does a row or column label name things counted ("Tensix Cores", "Chips per host",
+    "ICI ports per chip", "Transistor count")?"""
+    s = _PAREN.sub(" ", label).lower().replace("™", "").replace("®", "")
+    words = re.findall(r"[a-z][a-z-]*", s)
+    if not words or any(ch.isdigit() for ch in label):
+        return False
+    if any(s.strip().startswith(h) for h in _COUNT_HEAD) or words[-1] in _COUNT_HEAD:
+        return True
+    head = words[words.index("per") - 1] if "per" in words[1:] else words[-1]
+    return (len(head) > 3 and head.endswith("s") and not head.endswith(("ss", "us", "is"))
+            and head not in _NOT_COUNTED)
+
+
+def _precision_compute(label: str, context: str) -> tuple[str, str] | None:
+    """A row named by a number format ("FP16", "INT8") in a table about performance gives its
+    figures in TFLOPS (TOPS for integers), as spec sheets do."""
+    if _PRECISION.match(label.strip()) and _PERFORMANCE.search(context):
+        return ("{v} TOPS" if label.strip().upper().startswith("INT") else "{v} TFLOPS"), \
+            "compute"
+    return None
+
+
+def _unit_for(finder, row_label: str, col_label: str, title: str, context: str):
+    for label in (row_label, col_label):
+        u = _label_unit(label, finder)
+        if u:
+            return u
+    paren = " ".join(m.group(0) for m in _PAREN.finditer(title))
+    u = _label_unit(paren, finder) if paren else None
+    if u:
+        return u
+    u = _precision_compute(row_label, context)
+    if u:
+        return u
+    if counted_label(row_label) or (not row_label.strip() and counted_label(col_label)):
+        return "{v}", "count"
+    if counted_label(col_label) and not _label_unit(row_label, finder):
+        return "{v}", "count"
+    return None
+
+
+def _read_value(finder, text: str, a: int, b: int, unit):
+    value_text = text[a:b]
+    template, kind = unit
+    v = value_text.strip().replace("$", "")
+    if kind == "count":
+        try:
+            from .numbers import parse_number
+            if "/" in v:
+                n, d = v.split("/", 1)
+                value = parse_number(n) / parse_number(d)
+            else:
+                value = parse_number(v.lstrip("~≈").rstrip("+"))
+        except (ValueError, ZeroDivisionError):
+            return None
+        from .quantities import Quantity
+        q = Quantity(a, b, value_text, "count", "1", value, approx=v.startswith(("~", "≈")),
+                     bound=">=" if v.endswith("+") else "=", confidence=0.6)
+        return q
+    hedge = ""
+    if v[:1] in "~≈":
+        hedge, v = "~", v[1:].strip()
+    probe = hedge + template.format(v=v)
+    found = finder.find(probe)
+    if len(found) != 1:
+        return None
+    q = found[0]
+    q.start, q.end, q.value_text = a, b, value_text
+    return q
+
+
+def cell_quantities(text: str, finder, found_starts: list[int]) -> list:
+    """Figures of table cells that hold no figure the finder read alone."""
+    tables = read_tables(text) if "|" in text else []
+    extra = []
+    for t in tables:
+        context = f"{t.title} {' '.join(t.header)}"
+        for row in t.rows:
+            label = row[0].text if row else ""
+            for j, c in enumerate(row[1:], start=1):
+                i = bisect.bisect_left(found_starts, c.start)
+                if i < len(found_starts) and found_starts[i] < c.end:
+                    continue
+                spans = cell_values(c.text)
+                if not spans:
+                    continue
+                unit = _unit_for(finder, label, t.column_header(j), t.title, context)
+                if unit is None:
+                    continue
+                for a, b in spans:
+                    q = _read_value(finder, text, c.start + a, c.start + b, unit)
+                    if q is not None:
+                        extra.append(q)
+    extra += _run_quantities(text, finder, found_starts, tables)
+    return extra
+
+
+def _run_quantities(text: str, finder, found_starts: list[int], tables: list[Table]) -> list:
+    """Figures of space-aligned and flattened rows: a label, then a run of bare values."""
+    spans = sorted((t.start, t.end) for t in tables)
+    span_starts = [s for s, _ in spans]
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start = pos
+        pos += len(line)
+        k = bisect.bisect_right(span_starts, start) - 1
+        if k >= 0 and spans[k][0] <= start < spans[k][1]:
+            continue
+        if not any(ch.isdigit() for ch in line):
+            continue
+        for label, cells in label_runs(text, start, line.rstrip("\r\n")):
+            unit = _unit_for(finder, label, "", "", label + " " + text[max(0, start - 300):start])
+            if unit is None:
+                continue
+            for c in cells:
+                i = bisect.bisect_left(found_starts, c.start)
+                if i < len(found_starts) and found_starts[i] < c.end:
+                    continue
+                for a, b in cell_values(c.text):
+                    q = _read_value(finder, text, c.start + a, c.start + b, unit)
+                    if q is not None:
+                        out.append(q)
+    return out
 
 
 _UNIT_IN_HEADER = re.compile(r"\(([^)]+)\)|\b(TFLOPS|TOPS|PFLOPS|GB/s|TB/s|GB|TB|W|kW|nm|%|USD|"
@@ -74,4 +264,5 @@ def header_unit(header: str) -> str | None:
     m = _UNIT_IN_HEADER.search(header)
     if not m:
         return None
-    return (m.group(1) or m.group(2) or m.group(3)).strip()
+    u = (m.group(1) or m.group(2) or m.group(3)).strip()
+    return u if lookup(u) or "$" in u or "USD" in u else u

@@ -25,6 +25,8 @@ class Unit:
 
 
 # (regex, kind, pint expression, base unit). Order matters: longer and more specific first.
+# For kind "other" the base unit is the label the text's unit keeps ("km", "mAh"); its pint
+# expression is what pint reads, for conversions and for the pack-free quantity mode.
 _TABLE: list[tuple[str, str, str, str]] = [
     # compute
     (r"(?i:exa-?flops?|eflops?|eflop/s|exaflop/s)", "compute", "exaFLOP/s", "FLOP/s"),
@@ -35,37 +37,125 @@ _TABLE: list[tuple[str, str, str, str]] = [
      "FLOP/s", "FLOP/s"),
     (r"(?:OPS|(?i:operations\s+(?:per|a)\s+second))", "compute", "OP/s", "OP/s"),
     (r"(?:POPS|(?i:peta-?ops))", "compute", "petaOP/s", "OP/s"),
-    (r"(?:TOPS|(?i:tera-?ops|trillion operations per second))", "compute", "teraOP/s", "OP/s"),
+    (r"(?:TOPs?|(?i:tera-?ops|trillion operations per second))", "compute", "teraOP/s", "OP/s"),
+    # "PF", "TF" and "EF" alone: spec sheets' petaflops ("13 PF on B300")
+    (r"EF(?![\w/])", "compute", "exaFLOP/s", "FLOP/s"),
+    (r"PF(?![\w/])", "compute", "petaFLOP/s", "FLOP/s"),
+    (r"TF(?![\w/])", "compute", "teraFLOP/s", "FLOP/s"),
+    # total operations, not a rate: "3.8e25 FLOPs" of training compute
+    (r"(?:FLOPs|(?i:floating[- ]point\s+operations))(?!\s*(?:/|per|a)\s*s)", "other", "FLOP",
+     "FLOP"),
     # bandwidth (before memory: "TB/s" starts like "TB")
-    (r"(?:PB/s|PBps|PB\s+(?:per|a)\s+second|"
+    (r"(?:PB/s(?:ec)?|PBps|PB\s+(?:per|a)\s+second|"
      r"(?i:petabytes?\s+(?:per|a)\s+second))", "bandwidth", "petabyte/s", "B/s"),
-    (r"(?:TB/s|TBps|TB\s+(?:per|a)\s+second|"
+    (r"(?:TB/s(?:ec)?|TBps|TB\s+(?:per|a)\s+second|"
      r"(?i:terabytes?\s+(?:per|a)\s+second))", "bandwidth", "terabyte/s", "B/s"),
-    (r"(?:GB/s|GBps|GB\s+(?:per|a)\s+second|"
+    (r"(?:GB/s(?:ec)?|GBps|GB\s+(?:per|a)\s+second|"
      r"(?i:gigabytes?\s+(?:per|a)\s+second))", "bandwidth", "gigabyte/s", "B/s"),
-    (r"(?:MB/s|MBps|MB\s+(?:per|a)\s+second|"
+    (r"(?:MB/s(?:ec)?|MBps|MB\s+(?:per|a)\s+second|"
      r"(?i:megabytes?\s+(?:per|a)\s+second))", "bandwidth", "megabyte/s", "B/s"),
     (r"(?:Tbps|Tb/s|Tbit/s|(?i:terabits?\s+(?:per|a)\s+second))", "bandwidth", "terabit/s", "B/s"),
-    (r"(?:Gbps|Gb/s|Gbit/s|(?i:gigabits?\s+(?:per|a)\s+second))", "bandwidth", "gigabit/s", "B/s"),
+    (r"(?:Gbps|Gb/s|Gbit/s|GbE|(?i:gigabits?\s+(?:per|a)\s+second))", "bandwidth", "gigabit/s",
+     "B/s"),
     (r"(?:Mbps|Mb/s|(?i:megabits?\s+(?:per|a)\s+second))", "bandwidth", "megabit/s", "B/s"),
     # memory
-    (r"(?:PB|PiB|(?i:petabytes?))", "memory", "petabyte", "B"),
-    (r"(?:TB|TiB|(?i:terabytes?))", "memory", "terabyte", "B"),
-    (r"(?:GB|GiB|(?i:gigabytes?))", "memory", "gigabyte", "B"),
-    (r"(?:MB|MiB|(?i:megabytes?))", "memory", "megabyte", "B"),
+    (r"(?:PB|(?i:petabytes?))", "memory", "petabyte", "B"),
+    (r"(?:TB|(?i:terabytes?))", "memory", "terabyte", "B"),
+    (r"(?:GB|(?i:gigabytes?))", "memory", "gigabyte", "B"),
+    (r"(?:MB|(?i:megabytes?))", "memory", "megabyte", "B"),
+    (r"(?:TiB|(?i:tebibytes?))", "memory", "tebibyte", "B"),
+    (r"(?:GiB|(?i:gibibytes?))", "memory", "gibibyte", "B"),
+    (r"(?:MiB|(?i:mebibytes?))", "memory", "mebibyte", "B"),
+    # energy (before power: "kWh" starts like "kW")
+    (r"(?:TWh|(?i:terawatt[- ]hours?))", "other", "terawatt_hour", "TWh"),
+    (r"(?:GWh|(?i:gigawatt[- ]hours?))", "other", "gigawatt_hour", "GWh"),
+    (r"(?:MWh|(?i:megawatt[- ]hours?))", "other", "megawatt_hour", "MWh"),
+    (r"(?:kWh|KWh|(?i:kilowatt[- ]hours?))", "other", "kilowatt_hour", "kWh"),
+    (r"(?:mAh|(?i:milliamp(?:ere)?[- ]hours?))", "other", "milliampere_hour", "mAh"),
     # power
     (r"(?:GW|(?i:gigawatts?))", "power", "gigawatt", "W"),
     (r"(?:MW|(?i:megawatts?))", "power", "megawatt", "W"),
     (r"(?:kW|KW|(?i:kilowatts?))", "power", "kilowatt", "W"),
     (r"(?:W|(?i:watts?))", "power", "watt", "W"),
+    (r"(?:bhp|hp|(?i:(?:brake\s+)?horsepower))", "other", "horsepower", "hp"),
+    # frequency and transfer rate
+    (r"(?:GHz|(?i:gigahertz))", "other", "gigahertz", "GHz"),
+    (r"(?:MHz|(?i:megahertz))", "other", "megahertz", "MHz"),
+    (r"(?:kHz|(?i:kilohertz))", "other", "kilohertz", "kHz"),
+    (r"(?:Hz|(?i:hertz))", "other", "hertz", "Hz"),
+    (r"(?:GT/s(?:ec)?|(?i:gigatransfers?\s+(?:per|a)\s+second))", "other", "", "GT/s"),
+    (r"(?:rpm|RPM|(?i:revolutions\s+per\s+minute))", "other", "revolution / minute", "rpm"),
+    # speed and fuel use (before lengths: "km/h" starts like "km")
+    (r"(?:mph|(?i:miles\s+(?:per|an)\s+hour))", "other", "mile / hour", "mph"),
+    (r"(?:km/h|kph|kmh|(?i:kilomet(?:er|re)s?\s+(?:per|an)\s+hour))", "other",
+     "kilometer / hour", "km/h"),
+    (r"(?:m/s|(?i:met(?:er|re)s\s+(?:per|a)\s+second))", "other", "meter / second", "m/s"),
+    (r"(?i:knots)", "other", "knot", "kn"),
+    (r"(?:mpg|(?i:miles\s+(?:per|to\s+the)\s+gallon))", "other", "mile / gallon", "mpg"),
+    # torque
+    (r"(?:Nm|N·m|(?i:newton[- ]met(?:er|re)s?))", "other", "newton * meter", "Nm"),
+    (r"(?:lb-ft|lb\.?\s?ft|(?i:pound[- ]f(?:ee|oo)t))", "other", "foot * force_pound", "lb-ft"),
+    # area (before lengths)
+    (r"(?:sq\.?\s?ft\.?|ft²|(?i:square\s+f(?:ee|oo)t))", "other", "foot ** 2", "sq ft"),
+    (r"(?:km²|sq\.?\s?km|(?i:square\s+kilomet(?:er|re)s?))", "other", "kilometer ** 2", "km²"),
+    (r"(?:mm²|mm2|(?i:square\s+millimet(?:er|re)s?))", "other", "millimeter ** 2", "mm²"),
+    (r"(?:m²|sq\.?\s?m(?![a-z])|(?i:square\s+met(?:er|re)s?))", "other", "meter ** 2", "m²"),
+    (r"(?:sq\.?\s?mi|(?i:square\s+miles?))", "other", "mile ** 2", "sq mi"),
+    (r"(?i:acres?)", "other", "acre", "acre"),
+    (r"(?i:hectares?)", "other", "hectare", "ha"),
     # length
     (r"(?:nm|(?i:nanometers?|nanometres?|-nanometer|-nm))", "length", "nanometer", "m"),
+    (r"(?:km|(?i:kilomet(?:er|re)s?))", "other", "kilometer", "km"),
+    (r"(?:nmi|(?i:nautical\s+miles?))", "other", "nautical_mile", "nmi"),
+    (r"(?i:miles?)", "other", "mile", "mi"),
+    (r"(?:cm|(?i:centimet(?:er|re)s?))", "other", "centimeter", "cm"),
+    (r"(?:mm|(?i:millimet(?:er|re)s?))", "other", "millimeter", "mm"),
+    (r"(?:µm|μm|(?i:micromet(?:er|re)s?|microns?))", "other", "micrometer", "µm"),
+    (r"(?i:met(?:er|re)s?)", "other", "meter", "m"),
+    (r"(?:ft|(?i:feet|foot))", "other", "foot", "ft"),
+    (r"(?:″|(?i:inch(?:es)?))", "other", "inch", "in"),
+    (r"(?i:yards?|yds)", "other", "yard", "yd"),
+    (r"(?i:light[- ]years?)", "other", "light_year", "ly"),
+    # mass and volume
+    (r"(?:kg|kgs|(?i:kilograms?|kilos))", "other", "kilogram", "kg"),
+    (r"(?:mg|(?i:milligrams?))", "other", "milligram", "mg"),
+    (r"(?i:grams?)", "other", "gram", "g"),
+    (r"(?i:tonnes|tonne|metric\s+tons?)", "other", "metric_ton", "t"),
+    (r"(?i:tons?)", "other", "ton", "ton"),
+    (r"lbs?", "other", "pound", "lb"),
+    (r"(?:oz|(?i:ounces?))", "other", "ounce", "oz"),
+    (r"(?:ml|mL|(?i:millilit(?:er|re)s?))", "other", "milliliter", "ml"),
+    (r"(?i:lit(?:er|re)s?)", "other", "liter", "l"),
+    (r"(?i:gallons?)", "other", "gallon", "gal"),
+    (r"(?:bbl|(?i:barrels?))", "other", "barrel", "bbl"),
+    # pressure and temperature
+    (r"(?:GPa|(?i:gigapascals?))", "other", "gigapascal", "GPa"),
+    (r"(?:MPa|(?i:megapascals?))", "other", "megapascal", "MPa"),
+    (r"(?:kPa|(?i:kilopascals?))", "other", "kilopascal", "kPa"),
+    (r"(?:psi)", "other", "psi", "psi"),
+    (r"(?:°C|ºC|℃|(?i:degrees?\s+(?:Celsius|centigrade|C(?![a-z]))))", "other", "degC", "°C"),
+    (r"(?:°F|ºF|℉|(?i:degrees?\s+(?:Fahrenheit|F(?![a-z]))))", "other", "degF", "°F"),
+    (r"(?:°|(?i:degrees?))", "other", "degree", "°"),
+    # pixels, bits
+    (r"(?:MP|(?i:megapixels?))", "other", "", "MP"),
+    (r"(?:-?bits?|(?i:-bit))", "other", "bit", "bit"),
     # percent and ratio
+    (r"(?i:basis\s+points?|bps)", "other", "", "basis point"),
+    (r"(?i:percentage\s+points?|ppts?|pp(?![a-z]))", "percent", "", "%"),
     (r"(?:%|(?i:percent|per\s+cent|pct|p\.c\.?)|pc(?![A-Za-z]))", "percent", "", "%"),
-    (r"(?i:percentage\s+points?)", "percent", "", "%"),
     (r"(?:[xX×](?![\w])|(?i:times|-fold|fold))", "ratio", "", "x"),
-    # durations: "fifteen years", "a three-year roadmap"
-    (r"(?i:-?years?)", "other", "", "years"),
+    # scores and index points
+    (r"(?i:points?|pts?)(?![\w-])", "other", "", "points"),
+    # durations: "fifteen years", "a three-year roadmap", "170 days"
+    (r"(?i:-?years?)", "other", "year", "years"),
+    (r"(?i:-?months?)", "other", "month", "months"),
+    (r"(?i:-?weeks?)", "other", "week", "weeks"),
+    (r"(?i:-?days?)", "other", "day", "days"),
+    (r"(?i:-?hours?|hrs)", "other", "hour", "hours"),
+    (r"(?i:-?minutes?|mins)", "other", "minute", "min"),
+    (r"(?i:-?seconds?|secs)", "other", "second", "s"),
+    (r"(?i:decades?)", "other", "decade", "decades"),
+    (r"(?i:centuries|century)", "other", "century", "centuries"),
 ]
 
 UNIT_PATTERN = "|".join(f"(?:{r})" for r, *_ in _TABLE)
@@ -88,7 +178,7 @@ def lookup(surface: str) -> tuple[Unit, float] | None:
     for rx, kind, expr, base in _COMPILED:
         if rx.match(s):
             factor = 1.0
-            if expr:
+            if expr and base in _PINT_BASE:
                 ureg = _registry()
                 factor = float(ureg.Quantity(1, expr).to(_PINT_BASE[base]).magnitude)
             return Unit(kind, expr, base, s), factor

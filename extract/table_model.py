@@ -1,0 +1,211 @@
+"""One model of a table, whatever its layout in the text.
+
+A `Table` is rows of `Cell`s (character spans into the text), the column headers (several header
+rows merged top-down), the header column (each row's first cell) and a title (the caption, or
+the line before the table). Three text layouts are read into it:
+
+    pipe rows          | Spec | H100 | H200 |        (the crawler and `read_html` render HTML
+                       |---|---|---|                 tables this way, so HTML and text give the
+                       | Memory | 80 GB | 141 GB |   same tables)
+    one cell a line    Spec |  H100 |  H200 |  ---|---|---|  Memory |  80 GB |  141 GB |
+    label runs         FP32 TFLOPS 128 256 19.5 60   (space-aligned or flattened rows: a label
+                                                     followed by a run of values)
+
+The reader is linear in the text: every line is looked at a bounded number of times.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Cell:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]                 # body rows; a row's first cell is its label
+    header: list[str] = field(default_factory=list)   # column headers, merged top-down
+    title: str = ""
+    start: int = 0
+    end: int = 0
+    layout: str = "pipe"                   # pipe | cell-lines | label-run
+
+    def column_header(self, j: int) -> str:
+        return self.header[j] if 0 <= j < len(self.header) else ""
+
+    def row_label(self, i: int) -> str:
+        row = self.rows[i]
+        return row[0].text if row else ""
+
+    def render(self) -> str:
+        """The table as pipe rows, header first: the text form HTML tables are given."""
+        lines = []
+        if self.header:
+            lines.append(" | ".join(h or "-" for h in self.header))
+        lines += [" | ".join(c.text or "-" for c in row) for row in self.rows]
+        return (self.title + "\n" if self.title else "") + "\n".join(lines)
+
+
+_SEPARATOR_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
+_CELL_LINE = re.compile(r"^[^|]*\|\s*$")            # "Tensix Cores |"
+_CELL_LINE_SEPARATOR = re.compile(r"^\s*(?:-{2,}\s*\|\s*)+-*\s*$")   # "---|---|---|"
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        yield pos, line.rstrip("\r\n")
+        pos += len(line)
+
+
+def _is_pipe_row(line: str) -> bool:
+    s = line.strip()
+    if "|" not in s:
+        return False
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return "|" in s
+
+
+def _split_pipe_row(pos: int, line: str) -> list[Cell]:
+    """Cells of one pipe row, each a stripped span; an outer pipe starts or ends no cell."""
+    cells = []
+    bounds = [i for i, ch in enumerate(line) if ch == "|"]
+    edges = [-1] + bounds + [len(line)]
+    for a, b in zip(edges, edges[1:]):
+        raw = line[a + 1:b]
+        if a == -1 and not raw.strip():
+            continue   # before a leading pipe
+        if b == len(line) and not raw.strip():
+            continue   # after a trailing pipe
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        s = pos + a + 1 + lead
+        cells.append(Cell(s, s + len(text), text))
+    return cells
+
+
+def _is_separator_row(cells: list[Cell]) -> bool:
+    return bool(cells) and all(_SEPARATOR_CELL.match(c.text) or not c.text for c in cells) and \
+        any(c.text for c in cells)
+
+
+def read_tables(text: str) -> list[Table]:
+    """Every pipe table and one-cell-a-line table in the text, in order."""
+    if "|" not in text:
+        return []
+    lines = list(_lines(text))
+    tables: list[Table] = []
+    title = ""
+    i = 0
+    while i < len(lines):
+        pos, line = lines[i]
+        if _CELL_LINE.match(line) and line.strip() != "|":
+            j = i
+            while j < len(lines) and (_CELL_LINE.match(lines[j][1]) or
+                                      _CELL_LINE_SEPARATOR.match(lines[j][1])):
+                j += 1
+            table = _cell_lines_table(lines[i:j], title)
+            if table is not None:
+                tables.append(table)
+                i = j
+                continue
+        if _is_pipe_row(line):
+            j = i
+            while j < len(lines) and _is_pipe_row(lines[j][1]):
+                j += 1
+            table = _pipe_table(lines[i:j], title)
+            if table is not None:
+                tables.append(table)
+            i = j
+            continue
+        if line.strip():
+            title = line.strip() if len(line.strip()) < 200 else ""
+        i += 1
+    return tables
+
+
+def _pipe_table(block, title: str) -> Table | None:
+    rows = [_split_pipe_row(pos, line) for pos, line in block]
+    sep = next((k for k, r in enumerate(rows) if _is_separator_row(r)), None)
+    if sep is not None and sep > 0:
+        head, body = rows[:sep], [r for r in rows[sep + 1:] if not _is_separator_row(r)]
+    else:
+        head, body = rows[:1], [r for r in rows[1:] if not _is_separator_row(r)]
+    if not body:
+        return None
+    header = _merge_header([[c.text for c in r] for r in head])
+    return Table(body, header, title, block[0][0], block[-1][0] + len(block[-1][1]), "pipe")
+
+
+def _merge_header(head_rows: list[list[str]]) -> list[str]:
+    width = max((len(r) for r in head_rows), default=0)
+    merged = []
+    for j in range(width):
+        parts: list[str] = []
+        for r in head_rows:
+            if j < len(r) and r[j] and r[j] not in parts:
+                parts.append(r[j])
+        merged.append(" ".join(parts))
+    return merged
+
+
+def _cell_lines_table(block, title: str) -> Table | None:
+    """Cells one a line ("Spec |", "H100 |", ...), the row width given by a "---|---|" line."""
+    sep = next((k for k, (_, ln) in enumerate(block) if _CELL_LINE_SEPARATOR.match(ln)), None)
+    if sep is None or sep == 0:
+        return None
+    width = block[sep][1].count("|")
+    if width < 2 or sep % width:
+        return None
+    cells = []
+    for k, (pos, line) in enumerate(block):
+        if k == sep:
+            continue
+        raw = line[:line.rfind("|")]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        cells.append(Cell(pos + lead, pos + lead + len(text), text))
+    head = [cells[k:k + width] for k in range(0, sep, width)]
+    body = [cells[k:k + width] for k in range(sep, len(cells), width)]
+    if not body:
+        return None
+    header = _merge_header([[c.text for c in r] for r in head])
+    return Table(body, header, title, block[0][0], block[-1][0] + len(block[-1][1]),
+                 "cell-lines")
+
+
+# label runs -----------------------------------------------------------------------------------
+# one value of a space-aligned row: "128", "19.5", "~990", "156/312*", "1,300", "?", "N/A", "-"
+VALUE = r"(?:[~≈]?[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:/\d+(?:\.\d+)?)*[*†‡]?)"
+_EMPTY = r"(?:\?|N/?A|n/?a|-|—|–)"
+_RUN = re.compile(rf"(?<![\w.,/~≈-])(?:{VALUE}|{_EMPTY})(?:[ \t]+(?:{VALUE}|{_EMPTY}))+"
+                  rf"(?![\w.,/%$-])")
+_VALUE_TOKEN = re.compile(VALUE)
+_WORDY = re.compile(r"[A-Za-z]")
+
+
+def label_runs(text: str, line_start: int, line: str) -> list[tuple[str, list[Cell]]]:
+    """Runs of two or more values in one line, each with the label before it: in
+    "FP32 TFLOPS 128 256 19.5 60 TF32+ TFLOPS 256 512 ? ?" the runs are ("FP32 TFLOPS",
+    [128, 256, 19.5, 60]) and ("TF32+ TFLOPS", [256, 512])."""
+    out = []
+    last = 0
+    for m in _RUN.finditer(line):
+        label = line[last:m.start()].strip()
+        last = m.end()
+        if not label or not _WORDY.search(label):
+            continue
+        label = re.split(r"[.;:!?]\s", label)[-1].strip()   # a sentence before is not the label
+        cells = [Cell(line_start + m.start() + v.start(), line_start + m.start() + v.end(),
+                      v.group(0)) for v in _VALUE_TOKEN.finditer(m.group(0))]
+        if len(cells) >= 2:
+            out.append((label, cells))
+    return out
