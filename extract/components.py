@@ -127,7 +127,7 @@ class Subjects(_PackComponent):
 class Quantities(_PackComponent):
     def __init__(self, nlp, name, pack):
         super().__init__(nlp, name, pack)
-        self.finder = QuantityFinder(self.pack.count_nouns)
+        self.finder = QuantityFinder(self.pack.count_nouns, generic_counts=True)
 
     def __call__(self, doc: Doc) -> Doc:
         text = _text(doc)

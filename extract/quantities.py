@@ -97,6 +97,10 @@ _PRICE_END = re.compile(r"\d\.\d\d$|\d[KMBT]$")  # "$7.00-30%", "450K+93%"
 _WORD_YEARS = re.compile(r"[\s-]years?\b", re.I)
 _TIME_REFERENCE = re.compile(
     r"\s+(?:(?:ago|earlier|later|before|after|old|prior|in the past)\b|on,)", re.I)
+_DURATIONS = {"years", "months", "weeks", "days", "hours", "min", "s", "decades", "centuries"}
+_WHEN_BEFORE = re.compile(r"(?i:\b(?:next|last|past|previous|coming|first|following|within|in|"
+                          r"over|every|each|recent|these|those|this)\s+(?:the\s+)?)$")
+_READING_TIME = re.compile(r"(?i:read(?:ing)?(?:\s+time)?\s*:?\s*)$")
 _DOLLAR_ADJ = re.compile(r"(?<![\w-])(?P<multi>multi-?)?(?P<mag>million|billion|trillion)-dollar"
                          r"(?![\w-])", re.I)
 _MONEY_MAGNITUDE = re.compile(
@@ -121,6 +125,30 @@ _SUPERLATIVE = re.compile(r"(?i:largest|biggest|top|leading|major|main|best|rich
                           r"most|fastest|smallest|busiest|oldest|newest|largest-ever)")
 
 
+_GENERIC_PLURAL = re.compile(
+    r"(?P<gap>(?:[ \t]+(?:[A-Za-z][\w+/'’-]*|[\w-]*\d[\w-]*)){0,3}?)[ \t]+"
+    r"(?P<noun>[A-Za-z][a-z]+(?:-[a-z]+)*[a-z]s|[A-Z]{2,6}s|(?i:people|children|men|women|staff|"
+    r"personnel|aircraft|police|cattle))(?![\w-])")
+# words ending in s that are not plural nouns: verbs, adverbs, pronouns
+_NOT_PLURAL = set("""is was has does goes says means makes takes gets shows remains seems needs
+uses runs comes gives looks keeps helps lets puts sits stands holds brings includes contains
+requires offers provides supports features delivers reaches costs sells plans hits tops leads
+trails marks ranks rises falls jumps drops gains loses earns pays owns employs reports expects
+estimates accounts represents equals exceeds adds always perhaps across unless thus whereas
+besides towards afterwards its this his hers ours yours theirs us as yes less plus minus percent
+news various previous else series species
+thousands millions billions trillions hundreds dozens tens words comments likes views
+pages whereas sometimes nowadays becomes begins calls claims continues
+covers creates depends describes enables ends follows grows happens includes involves knows
+lives meets moves opens operates performs produces puts receives reduces refers remains results
+returns sees sends serves sets starts stays suggests tells tends thinks tries turns wants works
+allows applies asks believes builds buys carries changes compares considers consists decides
+develops doubles drives exists fails faces fits focuses generates handles hopes increases lacks
+likes loads matches measures needs notes pushes raises relies replaces rests rivals scales seeks
+shares ships slips spans speeds spends splits targets tests tops totals trades trims uses varies
+wins""".split())
+
+
 class CountNouns:
     """Recognises "<number> [up to three words] <count noun>" and "<number>-<noun>"."""
 
@@ -128,14 +156,42 @@ class CountNouns:
             "than", "was", "were", "is", "are", "the", "a", "an", "its", "their", "his", "her",
             "that", "which", "who", "as", "this", "these", "those", "it", "be", "been"}
 
-    def __init__(self, nouns: dict[str, str]):
+    def __init__(self, nouns: dict[str, str], generic: bool = False):
+        self.generic = generic
         self.nouns = {k.lower(): v for k, v in nouns.items()}
         alt = "|".join(re.escape(n) for n in sorted(self.nouns, key=len, reverse=True))
         self.after = re.compile(
             rf"(?P<gap>(?:\s+[A-Za-z0-9][\w.+/'’-]*){{0,5}}?)\s+(?P<noun>{alt})(?![\w-])", re.I)
         self.hyphen = re.compile(rf"-(?P<noun>{alt})(?![\w])", re.I)
+        self._known_values = set(self.nouns.values())
 
-    def match(self, text: str, pos: int) -> tuple[str, int, bool] | None:
+    def match(self, text: str, pos: int, generic: bool = True) -> tuple[str, int, bool] | None:
+        hit = self._known(text, pos)
+        if hit is None and self.generic and generic:
+            hit = self._any_plural(text, pos)
+        return hit
+
+    def is_known(self, noun: str | None) -> bool:
+        return noun is not None and noun in self._known_values
+
+    def _any_plural(self, text: str, pos: int) -> tuple[str, int, bool] | None:
+        """A count of things the pack does not name: "13,000 workers", "four display
+        outputs", "seven European countries" (a plural noun within three words)."""
+        m = _GENERIC_PLURAL.match(text, pos)
+        if not m:
+            return None
+        noun = m["noun"]
+        low = noun.lower()
+        gap_words = m["gap"].split()
+        if (low in _NOT_PLURAL or low.endswith(("ss", "us", "is", "ous")) or
+                any(w.lower() in self.STOP or w.lower() in _NOT_PLURAL for w in gap_words) or
+                (gap_words and _SUPERLATIVE.fullmatch(gap_words[0])) or lookup(noun)):
+            return None
+        if low in _SOURCES and _SOURCE_PHRASE.match(text, m.end()):
+            return None
+        return low, m.end(), False
+
+    def _known(self, text: str, pos: int) -> tuple[str, int, bool] | None:
         m = self.hyphen.match(text, pos)
         if m:
             return self.nouns[m["noun"].lower()], m.end(), True
@@ -239,8 +295,15 @@ def _left_ok(text: str, start: int, has_unit: bool) -> bool:
 
 
 class QuantityFinder:
-    def __init__(self, count_nouns: dict[str, str]):
-        self.counts = CountNouns(count_nouns)
+    """Every figure in a text. `generic_counts`: a number before any plural noun is a count,
+    not only before the pack's count nouns. `bare_numbers`: a number with nothing that says
+    what it counts is a count too (the pack-free quantity mode), unless it is a year, a date,
+    a time of day, an ordinal or part of a name."""
+
+    def __init__(self, count_nouns: dict[str, str], generic_counts: bool = False,
+                 bare_numbers: bool = False):
+        self.counts = CountNouns(count_nouns, generic=generic_counts)
+        self.bare_numbers = bare_numbers
 
     def find(self, text: str) -> list[Quantity]:
         found = [q for m in _NUM.finditer(text) if (q := self._numeric(text, m))]
@@ -401,10 +464,23 @@ class QuantityFinder:
                     end = p.end()
                 else:
                     per = per_what
-        if kind == "other" and (_TIME_REFERENCE.match(text, end) or sep):
+        if kind == "other" and unit in _DURATIONS and (
+                _TIME_REFERENCE.match(text, end) or (sep and _YEAR_LIKE.fullmatch(num_text))
+                or (not self.bare_numbers and _WHEN_BEFORE.search(text, max(0, start - 30),
+                                                                  start))):
+            # "two years ago", "over the next 12 months": when, not how long
             return None
+        if kind == "other" and unit in _DURATIONS and _READING_TIME.search(
+                text, max(0, start - 30), start):
+            return None  # page furniture: "Reading time: 16 minutes"
         if kind is None:
             hit = noun_hit if noun_hit is not None else self.counts.match(text, noun_at)
+            if hit and not self.counts.is_known(hit[0]) and (
+                    _YEAR_LIKE.fullmatch(num_text) or ("." in num_text and not scale)
+                    or _NAME_BEFORE.search(text, max(0, start - 30), start)):
+                # "in 2024 sales rose", "PCIe 5.0 connections", "Ascend 920 series": a year, a
+                # version or a name, not a count
+                hit = None
             if hit:
                 count_noun, noun_end, compound = hit
                 kind, unit = "count", "1"
@@ -516,7 +592,7 @@ class QuantityFinder:
                 value, after = value * scale_factor(scaled["scale"].lower()), scaled.end()
             elif w == "one":
                 continue
-            hit = self.counts.match(text, after)
+            hit = self.counts.match(text, after, generic=self.bare_numbers)
             kind, unit = "count", "1"
             if not hit and scaled:
                 continue  # "two billion dollars" is money, read elsewhere
@@ -538,6 +614,9 @@ class QuantityFinder:
 
 
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+# a capitalised word just before a number makes it part of a name ("PCIe 5.0", "Ascend 920"),
+# unless the word starts the sentence
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w-]*\s$")
 
 
 def _descending(a: str, b: str) -> bool:
