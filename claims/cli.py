@@ -108,8 +108,14 @@ def cmd_extract(args) -> int:
                 raise ExtractError(f"{name}: no such file")
             data, doc = path.read_bytes(), path.name
         text = decode(data, args.encoding, name=doc)
+        if args.quantities:
+            from extract.quantity_mode import extract_quantities
+            for q in extract_quantities(text, html=True if args.html else None, doc=doc,
+                                        pack=args.pack):
+                writer(q)
+            continue
         for claim in extract_claims(text, html=True if args.html else None, doc=doc,
-                                    pack=args.pack):
+                                    pack=args.pack or "ai_chips"):
             writer(claim)
     return 0
 
@@ -136,6 +142,11 @@ def _claim_writer(fmt: str):
         return lambda c: print(json.dumps(c, ensure_ascii=False))
 
     def row(c):
+        if "metric" not in c:  # a quantity (--quantities)
+            shown = c.get("value", f"{c.get('low')}-{c.get('high')}")
+            print(f"{c['text'][:30]:30}  {shown!s:>14}  {c['unit'][:18]:18}  {c['kind']:9}  "
+                  f"{c['change']:4}  {c.get('noun') or ''}")
+            return
         value = c["value_text"]
         print(f"{(c['subject'] or '?')[:28]:28}  {c['metric'][:26]:26}  {c['kind']:9}  {value}")
     return row
@@ -363,7 +374,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--html", action="store_true", help="read the input as HTML")
     sp.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
     sp.add_argument("--encoding", help="the input's encoding when it is not UTF-8")
-    sp.add_argument("--pack", default="ai_chips", help="domain pack name or .yml path")
+    sp.add_argument("--pack", help="domain pack name or .yml path (default ai_chips; with "
+                    "--quantities none, unless given)")
+    sp.add_argument("--quantities", action="store_true",
+                    help="print every quantity (value, unit, change, counted noun), no pack "
+                         "needed; with --pack also the claim's subject and metric")
 
     for name, func, help_ in (
             ("export", cmd_export, "every observation of one figure, for analysts"),

@@ -67,7 +67,8 @@ _HEDGE_ALT = "~|≈|(?<![A-Za-z])(?:" + "|".join(
     re.escape(h) for h in sorted(HEDGES, key=len, reverse=True) if h not in "~≈") + ")"
 SCALE_WORDS = r"(?i:thousand|million|billion|trillion)|bn|mn|mln|tn"
 # "671B" and, glued to the next cell of a flattened table, "1.6TAscend" (not "3TB")
-_SCALE = (rf"(?:[\s-]?(?:{SCALE_WORDS})\b|[kKMBT](?![a-z])(?![A-Z](?![a-z]))|m(?![A-Za-z0-9])|"
+_SCALE = (rf"(?:[\s-]?(?:{SCALE_WORDS})\b|[kKMBT](?![a-z])(?![A-Z](?![a-z]))"
+          r"(?!(?:Wh|W|Hz|V|A|Pa)(?![A-Za-z]))|m(?![A-Za-z0-9])|"
           r"b(?![A-Za-z0-9]))")
 
 _NUM = re.compile(rf"(?<![\d.,])[-+\u2212]?{NUMBER_PATTERN}")
@@ -84,7 +85,7 @@ _RIGHT = re.compile(
        (?P<cur2>{CURRENCY_PREFIX})?
        (?P<num2>{NUMBER_PATTERN})(?P<scale2>{_SCALE})?(?P<plus3>\+(?!\d))?)?
     (?:[\s-]?(?P<unit>{UNIT_PATTERN})(?![a-z]))?  # an uppercase letter may start the next cell
-    (?:\s?(?P<cursuf>{CURRENCY_SUFFIX})\b)?
+    (?:\s?(?P<cursuf>{CURRENCY_SUFFIX})(?![\w]))?
     """, re.X)
 _PER = re.compile(
     r"\s*(?:per|/|a|an|for\s+each|for\s+every|each)\s*(?:(?P<mag>million|1\s?M|M|mn|thousand|1\s?K|K|"
@@ -192,6 +193,8 @@ class CountNouns:
         return low, m.end(), False
 
     def _known(self, text: str, pos: int) -> tuple[str, int, bool] | None:
+        if not self.nouns:
+            return None
         m = self.hyphen.match(text, pos)
         if m:
             return self.nouns[m["noun"].lower()], m.end(), True
@@ -265,6 +268,7 @@ _MAGNITUDES = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "tens of thousan
 _WORD_COUNT_RE = re.compile(rf"(?<![\w-])(?P<w>{_WORD_NUM_ALT})(?=[\s-])", re.I)
 
 
+_CURRENCY_END = re.compile(rf"(?<![A-Za-z])(?:{CURRENCY_PREFIX})$")
 _MEMORY_TYPE_END = re.compile(r"(?:HBM|DDR)\d[a-zA-Z]?$")
 _UNIT_END = re.compile(r"\d\s?[A-Za-z]{1,5}$")
 
@@ -279,8 +283,9 @@ def _left_ok(text: str, start: int, has_unit: bool) -> bool:
         run = re.search(r"(?:[^\W\d_]|[/%])+$", text[max(0, start - 20):start]).group(0)
         if not has_unit:
             return False
-        if len(run) >= 3 and run.islower() or run.upper() in ("RMB", "CNY", "USD", "EUR"):
-            return True  # "capacity80 GB"; "RMB3 billion"
+        if len(run) >= 3 and run.islower() or _CURRENCY_END.search(text, max(0, start - 8),
+                                                                    start):
+            return True  # "capacity80 GB"; "RMB3 billion", "RM23.50", "$US55,931,000"
         # a cell glued to the previous cell's unit or scale: "TFLOPS0.81x", "$12.0B93%", or
         # to a memory type: "HBM2e0.80-1.0x"
         return lookup(run) is not None or (run in "KMBT" and text[start - 2].isdigit()) or \
@@ -431,6 +436,8 @@ class QuantityFinder:
         except ValueError:
             return None
         f1 = scale_factor(scale) if scale else scale_factor(scale2) if sep else 1.0
+        if sep and not scale and scale2 and ("," in num_text or v1 > v2):
+            f1 = 1.0  # "$750,000 to $1 million", "$200 to $4 million": the scale is the 2nd's
         f2 = scale_factor(scale2) if scale2 else f1
         if scale and sep and not scale2:
             f2 = f1
@@ -476,7 +483,9 @@ class QuantityFinder:
         if kind is None:
             hit = noun_hit if noun_hit is not None else self.counts.match(text, noun_at)
             if hit and not self.counts.is_known(hit[0]) and (
-                    _YEAR_LIKE.fullmatch(num_text) or ("." in num_text and not scale)
+                    _YEAR_OR_CENTURY.fullmatch(num_text)
+                    or (sep and _YEAR_OR_CENTURY.fullmatch(r["num2"] or ""))
+                    or ("." in num_text and not scale and not self.bare_numbers)
                     or _NAME_BEFORE.search(text, max(0, start - 30), start)):
                 # "in 2024 sales rose", "PCIe 5.0 connections", "Ascend 920 series": a year, a
                 # version or a name, not a count
@@ -486,6 +495,9 @@ class QuantityFinder:
                 kind, unit = "count", "1"
             elif scale and scale.lower() not in ("k",) or scale in ("K", "M", "B", "T") or (
                     scale2 and sep):
+                kind, unit = "count", "1"
+            elif self.bare_numbers and _bare_count(text, start, end, num_text, sep,
+                                                   r["num2"]):
                 kind, unit = "count", "1"
             else:
                 return None
@@ -596,6 +608,16 @@ class QuantityFinder:
             kind, unit = "count", "1"
             if not hit and scaled:
                 continue  # "two billion dollars" is money, read elsewhere
+            if not hit and self.bare_numbers and not scaled:
+                u = _WORD_UNIT.match(text, m.end())
+                found = lookup(u["unit"]) if u else None
+                if found and found[0].kind not in ("ratio",) and (
+                        found[0].base not in _DURATIONS or not u["unit"].startswith("-")):
+                    unit_, factor = found
+                    out.append(Quantity(m.start(), u.end(), text[m.start():u.end()],
+                                        unit_.kind, unit_.base, _round(value * factor),
+                                        confidence=0.6))
+                    continue
             if not hit:
                 y = _WORD_YEARS.match(text, m.end())
                 if not y or _TIME_REFERENCE.match(text, y.end()):
@@ -614,9 +636,40 @@ class QuantityFinder:
 
 
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+_YEAR_OR_CENTURY = re.compile(r"(?:1[5-9]|2[01])\d\d")   # a bare 4-digit number: a year
+_WORD_UNIT = re.compile(rf"[\s-](?P<unit>{UNIT_PATTERN})(?![a-z])")
+# after a bare number, a capitalised word makes it part of a name or an address ("787
+# Dreamliner", "9 E 71st St", "90049 ZIP Code")
+_NAME_AFTER = re.compile(r"\s[A-Z][\w-]*")
 # a capitalised word just before a number makes it part of a name ("PCIe 5.0", "Ascend 920"),
 # unless the word starts the sentence
-_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w-]*\s$")
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][\w-]*|[a-z]+[A-Z][\w-]*)\s$")
+
+
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_DATE_BEFORE = re.compile(rf"\b{_MONTHS}\s+$")
+_DATE_AFTER = re.compile(rf"(?:st|nd|rd|th)\b|\s*(?:of\s+)?{_MONTHS}(?![\w])|\s*[:/]\d|"
+                         r"\s*(?:[ap]\.?m\b|GMT|UTC|ET|BST)|-[A-Za-z]|\.\d", re.I)
+
+
+def _bare_count(text: str, start: int, end: int, num_text: str, sep, num2) -> bool:
+    """A number alone (pack-free mode): a count, unless it is a year, a date, a time of day,
+    an ordinal, a number in a name ("Big 12", "iPhone 11") or a hyphenated modifier."""
+    if _YEAR_OR_CENTURY.fullmatch(num_text) or (sep and _YEAR_OR_CENTURY.fullmatch(num2 or "")):
+        return False
+    if sep and sep.strip() in ("-", "–") and text[end - 1:end].isdigit() and \
+            _SCORE.fullmatch(text, start, end):
+        return False  # "2-2", "89-89": a score
+    if start and (text[start - 1] in ":/#" or text[start - 1].isalpha()):
+        return False
+    if _DATE_BEFORE.search(text, max(0, start - 12), start) or _DATE_AFTER.match(text, end):
+        return False
+    return not _NAME_BEFORE.search(text, max(0, start - 30), start) and \
+        not _NAME_AFTER.match(text, end)
+
+
+_SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")
 
 
 def _descending(a: str, b: str) -> bool:

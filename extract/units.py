@@ -87,7 +87,7 @@ _TABLE: list[tuple[str, str, str, str]] = [
     (r"(?:rpm|RPM|(?i:revolutions\s+per\s+minute))", "other", "revolution / minute", "rpm"),
     # speed and fuel use (before lengths: "km/h" starts like "km")
     (r"(?:mph|(?i:miles\s+(?:per|an)\s+hour))", "other", "mile / hour", "mph"),
-    (r"(?:km/h|kph|kmh|(?i:kilomet(?:er|re)s?\s+(?:per|an)\s+hour))", "other",
+    (r"(?:km/hr?|kph|kmh|(?i:kilomet(?:er|re)s?\s+(?:per|an)\s+hour))", "other",
      "kilometer / hour", "km/h"),
     (r"(?:m/s|(?i:met(?:er|re)s\s+(?:per|a)\s+second))", "other", "meter / second", "m/s"),
     (r"(?i:knots)", "other", "knot", "kn"),
@@ -99,9 +99,11 @@ _TABLE: list[tuple[str, str, str, str]] = [
     (r"(?:sq\.?\s?ft\.?|ft²|(?i:square\s+f(?:ee|oo)t))", "other", "foot ** 2", "sq ft"),
     (r"(?:km²|sq\.?\s?km|(?i:square\s+kilomet(?:er|re)s?))", "other", "kilometer ** 2", "km²"),
     (r"(?:mm²|mm2|(?i:square\s+millimet(?:er|re)s?))", "other", "millimeter ** 2", "mm²"),
-    (r"(?:m²|sq\.?\s?m(?![a-z])|(?i:square\s+met(?:er|re)s?))", "other", "meter ** 2", "m²"),
+    (r"(?:m²|m2(?!\d)|sq\.?\s?m(?![a-z])|(?i:square\s+met(?:er|re)s?))", "other", "meter ** 2", "m²"),
     (r"(?:sq\.?\s?mi|(?i:square\s+miles?))", "other", "mile ** 2", "sq mi"),
     (r"(?i:acres?)", "other", "acre", "acre"),
+    (r"(?:ft³|(?i:cubic\s+f(?:ee|oo)t))", "other", "foot ** 3", "cu ft"),
+    (r"(?:m³|(?i:cubic\s+met(?:er|re)s?))", "other", "meter ** 3", "m³"),
     (r"(?i:hectares?)", "other", "hectare", "ha"),
     # length
     (r"(?:nm|(?i:nanometers?|nanometres?|-nanometer|-nm))", "length", "nanometer", "m"),
@@ -119,7 +121,7 @@ _TABLE: list[tuple[str, str, str, str]] = [
     # mass and volume
     (r"(?:kg|kgs|(?i:kilograms?|kilos))", "other", "kilogram", "kg"),
     (r"(?:mg|(?i:milligrams?))", "other", "milligram", "mg"),
-    (r"(?i:grams?)", "other", "gram", "g"),
+    (r"(?:g(?![\w/])|(?i:grams?))", "other", "gram", "g"),
     (r"(?i:tonnes|tonne|metric\s+tons?)", "other", "metric_ton", "t"),
     (r"(?i:tons?)", "other", "ton", "ton"),
     (r"lbs?", "other", "pound", "lb"),
@@ -136,6 +138,14 @@ _TABLE: list[tuple[str, str, str, str]] = [
     (r"(?:°C|ºC|℃|(?i:degrees?\s+(?:Celsius|centigrade|C(?![a-z]))))", "other", "degC", "°C"),
     (r"(?:°F|ºF|℉|(?i:degrees?\s+(?:Fahrenheit|F(?![a-z]))))", "other", "degF", "°F"),
     (r"(?:°|(?i:degrees?))", "other", "degree", "°"),
+    (r"(?:Celsius|centigrade)", "other", "degC", "°C"),
+    (r"Fahrenheit", "other", "degF", "°F"),
+    (r"(?:dB|(?i:decibels?))", "other", "decibel", "dB"),
+    (r"(?:kV|(?i:kilovolts?))", "other", "kilovolt", "kV"),
+    (r"(?i:volts?)", "other", "volt", "V"),
+    (r"(?:mA|(?i:milliamps?|milliamperes?))", "other", "milliampere", "mA"),
+    (r"(?i:amps?|amperes?)", "other", "ampere", "A"),
+    (r"(?i:farads?)", "other", "farad", "F"),
     # pixels, bits
     (r"(?:MP|(?i:megapixels?))", "other", "", "MP"),
     (r"(?:-?bits?|(?i:-bit))", "other", "bit", "bit"),
@@ -152,7 +162,7 @@ _TABLE: list[tuple[str, str, str, str]] = [
     (r"(?i:-?weeks?)", "other", "week", "weeks"),
     (r"(?i:-?days?)", "other", "day", "days"),
     (r"(?i:-?hours?|hrs)", "other", "hour", "hours"),
-    (r"(?i:-?minutes?|mins)", "other", "minute", "min"),
+    (r"(?:min(?![\w.])|(?i:-?minutes?|mins))", "other", "minute", "min"),
     (r"(?i:-?seconds?|secs)", "other", "second", "s"),
     (r"(?i:decades?)", "other", "decade", "decades"),
     (r"(?i:centuries|century)", "other", "century", "centuries"),
@@ -185,18 +195,46 @@ def lookup(surface: str) -> tuple[Unit, float] | None:
     return None
 
 
-CURRENCY_PREFIX = r"(?:US\s?\$|USD\s?|NT\$|HK\$|S\$|\$|€|£|¥|RMB\s?|CNY\s?|EUR\s?)"
-CURRENCY_SUFFIX = (r"(?:(?i:yuan|renminbi|rmb|cny|usd|dollars?|euros?|eur|pounds?|gbp|"
-                   r"hong kong dollars|hkd|yen|jpy|won|krw|new taiwan dollars|twd))")
-_CURRENCIES = {"$": "USD", "us$": "USD", "us $": "USD", "usd": "USD", "dollar": "USD",
-               "dollars": "USD",
-               "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP",
-               "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "¥": "CNY", "rmb": "CNY",
+# signs and codes before the amount. "PS" is how unidecode spells "£" in text run through it
+# ("PS2.7m"); "$US" and "$A" are the Australian press's US and Australian dollars.
+CURRENCY_PREFIX = (r"(?:US\s?\$|\$\s?US|\$A(?=\d|$)|A\$|AU\$|C\$|CA\$|NZ\$|NT\$|HK\s?\$|S\$|R\$|"
+                   r"\$|€|£|¥|₹|₩|₪|(?<![A-Za-z])RM(?=\d|$)|(?<![A-Za-z])PS(?=\d|$)|Rs\.?\s?|RMB\s?|CNY\s?|EUR\s?|USD\s?|"
+                   r"GBP\s?|JPY\s?|AUD\s?|CAD\s?|HKD\s?|INR\s?)")
+CURRENCY_SUFFIX = (r"(?:(?i:yuan|renminbi|rmb|cny|usd|(?:(?:US|U\.S\.|Australian|Canadian|"
+                   r"Singapore|New\s+Zealand|Hong\s+Kong|New\s+Taiwan)\s+)?dollars?|euros?|eur|"
+                   r"pounds?(?:\s+sterling)?|gbp|hkd|yen|jpy|won|krw|twd|shekels?|rupees?|"
+                   r"ringgit|rubles?|roubles?|francs?|baht|rand|naira|pesos?|dirhams?|riyals?|"
+                   r"shillings?|rupiah)|€)")
+_CURRENCIES = {"$": "USD", "us$": "USD", "$us": "USD", "usd": "USD", "dollar": "USD",
+               "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
+               "us dollar": "USD", "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+               "£": "GBP", "ps": "GBP", "pound": "GBP", "pounds": "GBP", "gbp": "GBP",
+               "pounds sterling": "GBP", "pound sterling": "GBP", "¥": "CNY", "rmb": "CNY",
                "cny": "CNY", "yuan": "CNY", "renminbi": "CNY", "hk$": "HKD", "hkd": "HKD",
-               "hong kong dollars": "HKD", "yen": "JPY", "jpy": "JPY", "nt$": "TWD",
-               "twd": "TWD", "new taiwan dollars": "TWD", "won": "KRW", "krw": "KRW",
-               "s$": "SGD"}
+               "hong kong dollars": "HKD", "hong kong dollar": "HKD", "yen": "JPY",
+               "jpy": "JPY", "nt$": "TWD", "twd": "TWD", "new taiwan dollars": "TWD",
+               "won": "KRW", "krw": "KRW", "₩": "KRW", "s$": "SGD", "singapore dollars": "SGD",
+               "a$": "AUD", "au$": "AUD", "$a": "AUD", "aud": "AUD", "australian dollars": "AUD",
+               "australian dollar": "AUD", "c$": "CAD", "ca$": "CAD", "cad": "CAD",
+               "canadian dollars": "CAD", "canadian dollar": "CAD", "nz$": "NZD",
+               "new zealand dollars": "NZD", "r$": "BRL", "₹": "INR", "rs": "INR", "rs.": "INR",
+               "inr": "INR", "rupee": "INR", "rupees": "INR", "₪": "ILS", "shekel": "ILS",
+               "shekels": "ILS", "rm": "MYR", "ringgit": "MYR", "ruble": "RUB", "rubles": "RUB",
+               "rouble": "RUB", "roubles": "RUB", "franc": "CHF", "francs": "CHF",
+               "baht": "THB", "rand": "ZAR", "naira": "NGN", "peso": "MXN", "pesos": "MXN",
+               "dirham": "AED", "dirhams": "AED", "riyal": "SAR", "riyals": "SAR",
+               "shilling": "KES", "shillings": "KES", "rupiah": "IDR"}
 
 
 def currency_code(text: str) -> str:
-    return _CURRENCIES.get(text.strip().lower(), "USD")
+    key = re.sub(r"\s+", " ", text.strip().lower())
+    return _CURRENCIES.get(key) or _CURRENCIES.get(key.replace(" ", ""), "USD")
+
+
+_PINT_OF_LABEL = {base: expr for _, kind, expr, base in _TABLE if kind == "other" and expr}
+
+
+def pint_expression(label: str) -> str | None:
+    """The pint expression of a kind-"other" unit label ("km" -> "kilometer"), or None when pint
+    does not read it ("GT/s", "MP"): such a unit is kept as the text's own."""
+    return _PINT_OF_LABEL.get(label)

@@ -1,0 +1,137 @@
+"""Every quantity in a text, whatever the beat: `extract_quantities(text_or_html)`.
+
+No pack is needed: units are read by extract.units (pint expressions), currencies kept as ISO
+codes, any plural noun after a number makes a count, and a number alone is a count unless it is
+a year, a date, a time, an ordinal or part of a name. Each quantity is a dict:
+
+    doc, start, end, text        where it is
+    value | low, high            the number (in the unit below)
+    unit                         a unit pint reads ("kilometer / hour", "byte"), an ISO currency
+                                 code ("USD"), "%", "1" for counts and ratios, or the text's own
+                                 unit when pint cannot read it ("GT/s", "MP")
+    kind                         compute, memory, money, count, percent, ratio, other, ...
+    change                       = ~ > < up down
+    noun                         what is counted, or the measured concept the sentence names
+    approx, bound                as in claims
+    subject, metric              when a pack is given and the claims pipeline finds the claim
+
+The claims pipeline (extract.pipeline) reads the same quantities, with the pack's count nouns.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import tables
+from .document import looks_like_html, read_html
+from .errors import ExtractError
+from .pack import load_pack
+from .quantities import Quantity, QuantityFinder
+from .units import pint_expression
+
+MAX_CHARS = 20_000_000
+
+# the schema's base units, as pint spells them
+_BASE_PINT = {"FLOP/s": "FLOP / second", "OP/s": "OP / second", "B": "byte",
+              "B/s": "byte / second", "W": "watt", "m": "meter", "%": "%", "x": "1", "1": "1"}
+
+_UP = re.compile(r"(?i:\b(?:up|rose|risen|rises|rise|rising|increased?|increases|increasing|"
+                 r"gained?|gains|climbed?|climbs|jumped?|jumps|grew|grown|grows|added|adds|"
+                 r"higher|surged?|surges|soared?|soars|advanced?|advances|rallied|boosted|"
+                 r"raised|lifted|improved|widened|expanded)\s+(?:by\s+)?(?:an?\s+)?"
+                 r"(?:(?:about|around|nearly|almost|roughly|some|over|more\s+than|just)\s+)?)$")
+_DOWN = re.compile(r"(?i:\b(?:down|fell|fallen|falls|fall|falling|dropped|drops|drop|declined?|"
+                   r"declines|decreased?|decreases|lost|loses|shed|sheds|slipped|slips|lower|"
+                   r"slid|slides|plunged?|plunges|tumbled?|tumbles|cut|cuts|shrank|shrunk|"
+                   r"sank|sunk|dipped|dips|eased|eases|narrowed|slumped|retreated|lowered|"
+                   r"reduced)\s+(?:by\s+)?(?:an?\s+)?"
+                   r"(?:(?:about|around|nearly|almost|roughly|some|over|more\s+than|just)\s+)?)$")
+_CONCEPT = re.compile(r"(?i:\b(?P<concept>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:of|at|was|is|"
+                      r"were|are|reached|hit|totall?ed|stood\s+at|:)\s+(?:an?\s+|the\s+)?"
+                      r"(?:(?:about|around|nearly|almost|roughly|some|over|more\s+than|"
+                      r"up\s+to|just|an\s+estimated)\s+)?)$")
+_NOT_CONCEPT = {"one", "some", "all", "most", "many", "each", "any", "none", "both", "it",
+                "that", "this", "there", "which", "who", "what", "he", "she", "they", "we",
+                "number", "total", "out", "up", "down", "because", "instead", "ahead"}
+
+
+@lru_cache(maxsize=8)
+def _finder(pack: str | None) -> QuantityFinder:
+    nouns = load_pack(pack).count_nouns if pack else {}
+    return QuantityFinder(nouns, generic_counts=True, bare_numbers=True)
+
+
+def find_quantities(text: str, pack: str | None = None) -> list[Quantity]:
+    """Every quantity of the text, in text order, table cells included."""
+    finder = _finder(pack)
+    found = finder.find(text)
+    found += tables.cell_quantities(text, finder, sorted(q.start for q in found))
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def change_of(text: str, q: Quantity) -> str:
+    """= ~ > < up down: how the text states the figure."""
+    before = text[max(0, q.start - 40):q.start]
+    if _UP.search(before):
+        return "up"
+    if _DOWN.search(before):
+        return "down"
+    if q.bound in (">", ">="):
+        return ">"
+    if q.bound in ("<", "<="):
+        return "<"
+    return "~" if q.approx else "="
+
+
+def concept_of(text: str, q: Quantity) -> str | None:
+    """The counted noun, or the concept the words before name ("a range of 175km")."""
+    if q.count_noun:
+        return q.count_noun
+    m = _CONCEPT.search(text, max(0, q.start - 60), q.start)
+    if m and m["concept"].split()[-1].lower() not in _NOT_CONCEPT:
+        return m["concept"].lower()
+    return None
+
+
+def unit_of(q: Quantity) -> str:
+    if q.kind in ("money", "price_per_unit"):
+        return q.unit.replace("/", " / ")
+    if q.unit in _BASE_PINT:
+        return _BASE_PINT[q.unit]
+    return pint_expression(q.unit) or q.unit
+
+
+def quantity_record(text: str, q: Quantity, doc: str) -> dict:
+    rec = {"doc": doc, "start": q.start, "end": q.end, "text": q.value_text}
+    if q.value is not None:
+        rec["value"] = q.value
+    else:
+        rec["low"], rec["high"] = q.low, q.high
+    rec.update({"unit": unit_of(q), "kind": q.kind, "change": change_of(text, q),
+                "noun": concept_of(text, q), "approx": q.approx, "bound": q.bound})
+    return rec
+
+
+def extract_quantities(text_or_html: str, *, html: bool | None = None, doc: str = "-",
+                       pack: str | None = None) -> list[dict]:
+    """Every quantity in a text (or an HTML page) as dicts (see the module's docstring); with a
+    pack, the claim fields of the claims the pipeline finds at the same place."""
+    if not isinstance(text_or_html, str):
+        raise ExtractError(f"{doc}: expected text, got {type(text_or_html).__name__}")
+    if len(text_or_html) > MAX_CHARS:
+        raise ExtractError(f"{doc}: {len(text_or_html):,} characters is more than the "
+                           f"{MAX_CHARS:,} this command reads at once; split the input")
+    text = text_or_html
+    if html or (html is None and looks_like_html(text)):
+        text = read_html(text).text
+    records = [quantity_record(text, q, doc) for q in find_quantities(text, pack)]
+    if pack:
+        from .pipeline import claims_of_text
+        by_start = {c["start"]: c for c in claims_of_text(text, doc=doc, pack=pack)}
+        for rec in records:
+            c = by_start.get(rec["start"])
+            if c is not None:
+                rec.update({"subject": c["subject"], "metric": c["metric"],
+                            "qualifiers": c["qualifiers"]})
+    return records
