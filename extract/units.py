@@ -197,9 +197,9 @@ def lookup(surface: str) -> tuple[Unit, float] | None:
 
 # signs and codes before the amount. "PS" is how unidecode spells "£" in text run through it
 # ("PS2.7m"); "$US" and "$A" are the Australian press's US and Australian dollars.
-CURRENCY_PREFIX = (r"(?:US\s?\$|\$\s?US|\$A(?=\d|$)|A\$|AU\$|C\$|CA\$|NZ\$|NT\$|HK\s?\$|S\$|R\$|"
-                   r"\$|€|£|¥|₹|₩|₪|(?<![A-Za-z])RM(?=\d|$)|(?<![A-Za-z])PS(?=\d|$)|Rs\.?\s?|RMB\s?|CNY\s?|EUR\s?|USD\s?|"
-                   r"GBP\s?|JPY\s?|AUD\s?|CAD\s?|HKD\s?|INR\s?)")
+CURRENCY_PREFIX = (r"(?:US\s?\$|\$\s?US|\$A(?=\d|$)|A\$|AU\$|C\$|CA\$|NZ\$|NT\$|HK\s?\$|S\$|"
+                   r"R\$|\$|€|£|¥|₹|₩|₪|(?<![A-Za-z])(?:RM|PS)(?=\d|$)|"
+                   r"(?<![A-Za-z])(?:Rs\.?|RMB|CNY|EUR|USD|GBP|JPY|AUD|CAD|HKD|INR)\s?)")
 CURRENCY_SUFFIX = (r"(?:(?i:yuan|renminbi|rmb|cny|usd|(?:(?:US|U\.S\.|Australian|Canadian|"
                    r"Singapore|New\s+Zealand|Hong\s+Kong|New\s+Taiwan)\s+)?dollars?|euros?|eur|"
                    r"pounds?(?:\s+sterling)?|gbp|hkd|yen|jpy|won|krw|twd|shekels?|rupees?|"
