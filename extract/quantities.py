@@ -261,6 +261,7 @@ _HALF_SHARE = re.compile(
     rf"(?P<half>half)\s+of\s+(?!the\s+(?:year|decade|century|quarter)\b)", re.I)
 _HALF_RE = re.compile(r"(?<![\w-])half\s+an?\s+(?P<scale>million|billion|trillion)(?![\w-])",
                       re.I)
+_CURRENCY_WORD = re.compile(rf"(?:of\s+)?({CURRENCY_SUFFIX})(?![\w])")
 _MAGNITUDES = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "tens of thousands": 1e4,
                "hundreds of thousands": 1e5, "millions": 1e6, "tens of millions": 1e7,
                "hundreds of millions": 1e8, "billions": 1e9, "tens of billions": 1e10,
@@ -388,6 +389,7 @@ class QuantityFinder:
                 glued_sign = True
             sign, num_text = num_text[0], num_text[1:]
             start += 1
+        minus = not sign and bool(_MINUS_WORD.search(text, max(0, start - 7), start))
         r = _RIGHT.match(text, m.end())
         left = _LEFT.search(text, max(0, start - 40), start)
         cur = left["cur"] if left else None
@@ -435,6 +437,8 @@ class QuantityFinder:
             v2 = parse_number(r["num2"]) if sep else None
         except ValueError:
             return None
+        if minus:  # "minus-5 yards", "minus 233 Celsius"
+            v1 = -v1
         f1 = scale_factor(scale) if scale else scale_factor(scale2) if sep else 1.0
         if sep and not scale and scale2 and ("," in num_text or v1 > v2):
             f1 = 1.0  # "$750,000 to $1 million", "$200 to $4 million": the scale is the 2nd's
@@ -445,6 +449,8 @@ class QuantityFinder:
         if r["plus"] or r["plus2"] or r["plus3"]:
             bound = ">="
         currency = cur or (r["cur2"] if sep else None) or cursuf
+        if currency and not cur and not r["cur2"] and not scale and _POUNDS.fullmatch(currency):
+            currency, unit_text = None, "lb"   # "208 pounds": a weight; money is "£208"
         kind, unit, factor, per = None, None, 1.0, None
         count_noun, compound = None, False
         if unit_text:
@@ -585,13 +591,20 @@ class QuantityFinder:
                                     0.5 * scale_factor(m["scale"].lower()), count_noun=noun,
                                     confidence=0.7))
         for m in _MAGNITUDE_RE.finditer(text):
-            hit = self.counts.match(text, m.end() - 1)
-            if not hit:
+            cur = _CURRENCY_WORD.match(text, m.end())
+            hit = None if cur else self.counts.match(text, m.end() - 1)
+            if not hit and not (cur and self.bare_numbers):
                 continue
-            noun, end, _ = hit
-            out.append(Quantity(m.start(), end, text[m.start():end], "count", "1",
-                                float(_MAGNITUDES[m["mag"].lower()]), approx=True,
-                                bound=">=", count_noun=noun, confidence=0.6))
+            low = float(_MAGNITUDES[m["mag"].lower()])
+            if cur:  # "tens of millions of dollars"
+                end, kind, unit, noun = cur.end(), "money", currency_code(cur.group(1)), None
+            else:
+                (noun, end, _), kind, unit = hit, "count", "1"
+            q = Quantity(m.start(), end, text[m.start():end], kind, unit, low, approx=True,
+                         bound=">=", count_noun=noun, confidence=0.6)
+            if self.bare_numbers:  # "dozens of people": between 12 and 120
+                q.value, q.low, q.high, q.bound = None, low, low * 10, "="
+            out.append(q)
         return out
 
     def _word_counts(self, text: str) -> list[Quantity]:
@@ -603,6 +616,11 @@ class QuantityFinder:
             if scaled:  # "four million chips"
                 value, after = value * scale_factor(scaled["scale"].lower()), scaled.end()
             elif w == "one":
+                if self.bare_numbers and _ONE_THING.match(text, after) and not \
+                        _NOT_ONE.search(text, max(0, m.start() - 8), m.start()):
+                    # "one solution", "one of the best": the pack-free mode counts it
+                    out.append(Quantity(m.start(), after, m.group(0), "count", "1", 1.0,
+                                        confidence=0.4))
                 continue
             hit = self.counts.match(text, after, generic=self.bare_numbers)
             kind, unit = "count", "1"
@@ -636,6 +654,13 @@ class QuantityFinder:
 
 
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+_ONE_THING = re.compile(r"\s+(?!another\b|day\b|by\b|after\b|and\b|or\b|another\b|way\b)"
+                        r"[a-z]")
+_NOT_ONE = re.compile(r"(?i:\b(?:no|any|every|some|the)\s+)$")
+_POUNDS = re.compile(r"pounds?", re.I)
+_MINUS_WORD = re.compile(r"(?<![\w-])minus[\s-]$", re.I)
+_BY_BEFORE = re.compile(r"\bby\s+(?:[~≈]|about\s+|around\s+|some\s+|nearly\s+)?"
+                        rf"(?:{CURRENCY_PREFIX})?$", re.I)
 _YEAR_OR_CENTURY = re.compile(r"(?:1[5-9]|2[01])\d\d")   # a bare 4-digit number: a year
 _WORD_UNIT = re.compile(rf"[\s-](?P<unit>{UNIT_PATTERN})(?![a-z])")
 # after a bare number, a capitalised word makes it part of a name or an address ("787
@@ -666,10 +691,21 @@ def _bare_count(text: str, start: int, end: int, num_text: str, sep, num2) -> bo
     if _DATE_BEFORE.search(text, max(0, start - 12), start) or _DATE_AFTER.match(text, end):
         return False
     return not _NAME_BEFORE.search(text, max(0, start - 30), start) and \
-        not _NAME_AFTER.match(text, end)
+        not (num_text.isdigit() and _NAME_AFTER.match(text, end))
 
 
 _SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")
+
+
+def _far_apart(a: str, b: str | None, scale_a: str | None, scale_b: str | None) -> bool:
+    """Two figures too far apart to be the ends of one range (the second over twice the
+    first)."""
+    try:
+        va = parse_number(a) * scale_factor((scale_a or scale_b or "").strip(" -"))
+        vb = parse_number(b or "") * scale_factor((scale_b or "").strip(" -"))
+    except ValueError:
+        return False
+    return va > 0 and vb > 2 * va
 
 
 def _descending(a: str, b: str) -> bool:
@@ -692,6 +728,10 @@ def _is_range(r: re.Match, text: str, start: int, cur: str | None, between: str)
         return False                              # a range is "between 64 and 80 GB"
     if sep == "or" and not (unit1 and unit2):
         return False                              # "4nm or 5nm"; not "3 or 4 of them"
+    if sep == "to" and _BY_BEFORE.search(text, max(0, start - 12), start) and _far_apart(
+            text[start:r.start()], r["num2"], r["scale"], r["scale2"]):
+        return False                              # "rose by $43.6B to $419.2B": change, level
+        #                                           (but "by 5% to 7%" is a range)
     if sep in ("to", "-", "–") and between == "from" and _CHANGE_VERBS.search(
             text, max(0, start - 60), max(0, start - 5)):
         return False                              # "grew from $3.2B to $7.5B": a change

@@ -76,7 +76,7 @@ _TABLE: list[tuple[str, str, str, str]] = [
     (r"(?:GW|(?i:gigawatts?))", "power", "gigawatt", "W"),
     (r"(?:MW|(?i:megawatts?))", "power", "megawatt", "W"),
     (r"(?:kW|KW|(?i:kilowatts?))", "power", "kilowatt", "W"),
-    (r"(?:W|(?i:watts?))", "power", "watt", "W"),
+    (r"(?:W(?![A-Z]{2})|(?i:watts?))", "power", "watt", "W"),   # not "WAR", "WHO"
     (r"(?:bhp|hp|(?i:(?:brake\s+)?horsepower))", "other", "horsepower", "hp"),
     # frequency and transfer rate
     (r"(?:GHz|(?i:gigahertz))", "other", "gigahertz", "GHz"),
@@ -162,7 +162,7 @@ _TABLE: list[tuple[str, str, str, str]] = [
     (r"(?i:-?weeks?)", "other", "week", "weeks"),
     (r"(?i:-?days?)", "other", "day", "days"),
     (r"(?i:-?hours?|hrs)", "other", "hour", "hours"),
-    (r"(?:min(?![\w.])|(?i:-?minutes?|mins))", "other", "minute", "min"),
+    (r"(?:min(?![\w])|(?i:-?minutes?|mins))", "other", "minute", "min"),
     (r"(?i:-?seconds?|secs)", "other", "second", "s"),
     (r"(?i:decades?)", "other", "decade", "decades"),
     (r"(?i:centuries|century)", "other", "century", "centuries"),
@@ -198,7 +198,7 @@ def lookup(surface: str) -> tuple[Unit, float] | None:
 # signs and codes before the amount. "PS" is how unidecode spells "£" in text run through it
 # ("PS2.7m"); "$US" and "$A" are the Australian press's US and Australian dollars.
 CURRENCY_PREFIX = (r"(?:US\s?\$|\$\s?US|\$A(?=\d|$)|A\$|AU\$|C\$|CA\$|NZ\$|NT\$|HK\s?\$|S\$|"
-                   r"R\$|\$|€|£|¥|₹|₩|₪|(?<![A-Za-z])(?:RM|PS)(?=\d|$)|"
+                   r"R\$|\$|€|£|¥|₹|₩|₪|(?<![A-Za-z])(?:RM|PS|Y=)(?=\d|$)|"
                    r"(?<![A-Za-z])(?:Rs\.?|RMB|CNY|EUR|USD|GBP|JPY|AUD|CAD|HKD|INR)\s?)")
 CURRENCY_SUFFIX = (r"(?:(?i:yuan|renminbi|rmb|cny|usd|(?:(?:US|U\.S\.|Australian|Canadian|"
                    r"Singapore|New\s+Zealand|Hong\s+Kong|New\s+Taiwan)\s+)?dollars?|euros?|eur|"
@@ -208,7 +208,7 @@ CURRENCY_SUFFIX = (r"(?:(?i:yuan|renminbi|rmb|cny|usd|(?:(?:US|U\.S\.|Australian
 _CURRENCIES = {"$": "USD", "us$": "USD", "$us": "USD", "usd": "USD", "dollar": "USD",
                "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
                "us dollar": "USD", "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-               "£": "GBP", "ps": "GBP", "pound": "GBP", "pounds": "GBP", "gbp": "GBP",
+               "£": "GBP", "ps": "GBP", "y=": "JPY", "pound": "GBP", "pounds": "GBP", "gbp": "GBP",
                "pounds sterling": "GBP", "pound sterling": "GBP", "¥": "CNY", "rmb": "CNY",
                "cny": "CNY", "yuan": "CNY", "renminbi": "CNY", "hk$": "HKD", "hkd": "HKD",
                "hong kong dollars": "HKD", "hong kong dollar": "HKD", "yen": "JPY",
