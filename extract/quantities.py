@@ -88,10 +88,17 @@ _RIGHT = re.compile(
     (?:\s?(?P<cursuf>{CURRENCY_SUFFIX})(?![\w]))?
     """, re.X)
 _PER = re.compile(
+    r"(?:\s+(?P<io0>input|output|cache[- ]hit\s+input|cache[- ]miss\s+input)(?=\s+per\b))?"
     r"\s*(?:per|/|a|an|for\s+each|for\s+every|each)\s*(?:(?P<mag>million|1\s?M|M|mn|thousand|1\s?K|K|"
     r"billion|1\s?B)\s*)?(?:(?P<io>input|output|cached|generated)\s+)?"
     r"(?P<per>tokens?|hours?|hr|h(?![a-z])|GPU[- ]hours?|months?|years?|chips?|units?|GPUs?|"
-    r"cards?|servers?|racks?|users?|queries|requests?)\b", re.I)
+    r"cards?|servers?|racks?|users?|queries|requests?)(?!(?-i:[a-z]))", re.I)
+# "$2.50/million input", "$0.28/M", "($3/1M)": per million tokens when the words say input or
+# output, or tokens are spoken of around
+_PER_MTOK = re.compile(r"\s*/\s*(?P<mag>1\s?M|M|million|mn)(?![A-Za-z])(?:\s+(?P<io>input|output|"
+                       r"cached|cache[- ]hit|cache[- ]miss)\b)?(?:\s+(?:input\s+|output\s+)?"
+                       r"tokens?\b)?", re.I)
+_TOKENS_NEAR = re.compile(r"\btokens?\b", re.I)
 _PER_MAG = {"million": 1e6, "1m": 1e6, "m": 1e6, "mn": 1e6, "thousand": 1e3, "1k": 1e3,
             "k": 1e3, "billion": 1e9, "1b": 1e9}
 _PRICE_END = re.compile(r"\d\.\d\d$|\d[KMBT]$")  # "$7.00-30%", "450K+93%"
@@ -325,7 +332,7 @@ class QuantityFinder:
                 end = hit[1] if hit else q.end
                 if _PER_SECOND.match(text, end):  # "78,000 images per second": a rate
                     q.kind, q.unit = "other", f"{q.count_noun}/s"
-        return _without_overlaps(found)
+        return _share_per_unit(text, _without_overlaps(found))
 
     def _halves(self, text: str) -> list[Quantity]:
         """"saves half", "cut by half", "halved": a change of 50%; "more than half of 2025
@@ -452,6 +459,7 @@ class QuantityFinder:
         if currency and not cur and not r["cur2"] and not scale and _POUNDS.fullmatch(currency):
             currency, unit_text = None, "lb"   # "208 pounds": a weight; money is "£208"
         kind, unit, factor, per = None, None, 1.0, None
+        per_factor = 1.0
         count_noun, compound = None, False
         if unit_text:
             found = lookup(unit_text)
@@ -470,13 +478,22 @@ class QuantityFinder:
                 if per_what in ("token",):
                     kind, unit = "price_per_unit", f"{code}/token"
                     factor = 1.0 / _PER_MAG.get((p["mag"] or "").replace(" ", "").lower(), 1.0)
-                    per = (p["io"] or "").lower() or None
+                    per_factor = factor
+                    per = (p["io"] or p["io0"] or "").lower().split()[-1:] or None
+                    per = per[0] if per else None
                     end = p.end()
                 elif per_what in ("hour", "hr", "h", "gpu-hour", "gpu hour"):
                     kind, unit = "price_per_unit", f"{code}/hour"
                     end = p.end()
                 else:
                     per = per_what
+            else:
+                p = _PER_MTOK.match(text, end)
+                if p and (p["io"] or _TOKENS_NEAR.search(text, max(0, start - 300), end + 300)):
+                    kind, unit, factor = "price_per_unit", f"{code}/token", 1e-6
+                    per_factor = factor
+                    per = (p["io"] or "").lower().split("-")[0].split(" ")[0] or None
+                    end = p.end()
         if kind == "other" and unit in _DURATIONS and (
                 _TIME_REFERENCE.match(text, end) or (sep and _YEAR_LIKE.fullmatch(num_text))
                 or (not self.bare_numbers and _WHEN_BEFORE.search(text, max(0, start - 30),
@@ -528,6 +545,8 @@ class QuantityFinder:
             q.confidence = 0.5
         if hedge and hedge.lower() in ("estimated", "an estimated", "est."):
             q.notes["estimate"] = True
+        if kind == "price_per_unit":
+            q.notes["per_factor"] = per_factor
         return q
 
     # words -----------------------------------------------------------------------------------
@@ -758,6 +777,33 @@ def _end_before_sep(r: re.Match) -> int:
         if r[name]:
             return r.end(name)
     return r.start()
+
+
+_CLAUSE_END = re.compile(r"[.!?;]\s+(?=[A-Z\"“(])|\n|\|")
+
+
+def _share_per_unit(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """"$0.0028 cache-hit input, $0.14 cache-miss input, and $0.28 output per 1M tokens": bare
+    prices beside a price per token (or per hour) in one sentence are per that unit too."""
+    priced = [i for i, q in enumerate(qs) if q.kind == "price_per_unit"]
+    for i in priced:
+        p = qs[i]
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(qs):
+                q = qs[j]
+                a, b = (q.end, p.start) if step < 0 else (p.end, q.start)
+                if a > b or _CLAUSE_END.search(text, a, b) or b - a > 120:
+                    break
+                if q.kind == "money" and q.value is not None and 0 < q.value < 1000 and \
+                        not re.search(r"[A-Za-z]", q.value_text.split("$")[-1]):
+                    q.kind, q.unit = "price_per_unit", p.unit
+                    q.value = _round(q.value * p.notes.get("per_factor", 1.0))
+                    q.notes["per_factor"] = p.notes.get("per_factor", 1.0)
+                elif q.kind != "price_per_unit":
+                    break
+                j += step
+    return qs
 
 
 def _without_overlaps(qs: list[Quantity]) -> list[Quantity]:
