@@ -171,7 +171,7 @@ class Quantities(_PackComponent):
 
     def _bare_table_cells(self, text, found):
         """A cell holding a bare number takes its unit from the row or column header."""
-        return tables.cell_quantities(text, self.finder, sorted(q.start for q in found))
+        return tables.cell_quantities(text, self.finder, found)
 
 
 class Attach(_PackComponent):

@@ -65,7 +65,7 @@ def find_quantities(text: str, pack: str | None = None) -> list[Quantity]:
     """Every quantity of the text, in text order, table cells included."""
     finder = _finder(pack)
     found = finder.find(text)
-    found += tables.cell_quantities(text, finder, sorted(q.start for q in found))
+    found += tables.cell_quantities(text, finder, found)
     found.sort(key=lambda q: q.start)
     return found
 

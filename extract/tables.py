@@ -201,8 +201,38 @@ def _read_value(finder, text: str, a: int, b: int, unit):
     return q
 
 
-def cell_quantities(text: str, finder, found_starts: list[int]) -> list:
-    """Figures of table cells that hold no figure the finder read alone."""
+_PER_HOUR = re.compile(r"(?:\$|USD)\s*(?:/|per)\s*(?:GPU[- ])?(?:hr|hour|h)\b|\bper\s+(?:GPU[- ])?hour\b|"
+                       r"\bhourly\b", re.I)
+_MONEY_SCALE = re.compile(r"\(\s*(?:US\s?\$|\$|USD|US\$\s?)\s*(?P<s>M|mn|m|million|B|bn|billion|K|k|"
+                          r"thousand)s?\s*\)|\bin\s+(?:US\$\s?|\$\s?)?(?P<s2>millions|billions|"
+                          r"thousands)\b", re.I)
+_SCALES = {"m": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6, "b": 1e9, "bn": 1e9,
+           "billion": 1e9, "billions": 1e9, "k": 1e3, "thousand": 1e3, "thousands": 1e3}
+_OWN_SCALE = re.compile(r"\d\s*(?:[kKmMbBT]|bn|mn|thousand|million|billion|trillion)\b", re.I)
+
+
+def _header_money(q, labels: str) -> None:
+    """A money figure under a header that gives its unit: "Price ($/hr)" makes "$2.10" a price
+    per hour; "Revenue ($M)" makes "$10,270" ten billion."""
+    if q.kind != "money" or _OWN_SCALE.search(q.value_text):
+        return
+    if _PER_HOUR.search(labels):
+        q.kind, q.unit = "price_per_unit", f"{q.unit}/hour"
+        return
+    m = _MONEY_SCALE.search(labels)
+    if m:
+        f = _SCALES[(m["s"] or m["s2"]).lower()]
+        if q.value is not None:
+            q.value = q.value * f
+        else:
+            q.low, q.high = q.low * f, q.high * f
+
+
+def cell_quantities(text: str, finder, found: list) -> list:
+    """Figures of table cells that hold no figure the finder read alone; figures the finder
+    read take the money unit their headers give."""
+    found = sorted(found, key=lambda q: q.start)
+    found_starts = [q.start for q in found]
     tables = read_tables(text) if "|" in text else []
     extra = []
     for t in tables:
@@ -212,6 +242,10 @@ def cell_quantities(text: str, finder, found_starts: list[int]) -> list:
             for j, c in enumerate(row[1:], start=1):
                 i = bisect.bisect_left(found_starts, c.start)
                 if i < len(found_starts) and found_starts[i] < c.end:
+                    labels = f"{label} | {t.column_header(j)} | {t.title}"
+                    while i < len(found_starts) and found_starts[i] < c.end:
+                        _header_money(found[i], labels)
+                        i += 1
                     continue
                 spans = cell_values(c.text)
                 if not spans:
@@ -223,12 +257,14 @@ def cell_quantities(text: str, finder, found_starts: list[int]) -> list:
                     q = _read_value(finder, text, c.start + a, c.start + b, unit)
                     if q is not None:
                         extra.append(q)
-    extra += _run_quantities(text, finder, found_starts, tables)
+    extra += _run_quantities(text, finder, found, tables)
     return extra
 
 
-def _run_quantities(text: str, finder, found_starts: list[int], tables: list[Table]) -> list:
-    """Figures of space-aligned and flattened rows: a label, then a run of bare values."""
+def _run_quantities(text: str, finder, found: list, tables: list[Table]) -> list:
+    """Figures of space-aligned and flattened rows: a label, then a run of bare values; and
+    money figures after a label that scales them ("Revenue ($M)$10,270$7,658")."""
+    found_starts = [q.start for q in found]
     spans = sorted((t.start, t.end) for t in tables)
     span_starts = [s for s, _ in spans]
     out = []
@@ -241,6 +277,8 @@ def _run_quantities(text: str, finder, found_starts: list[int], tables: list[Tab
             continue
         if not any(ch.isdigit() for ch in line):
             continue
+        if "$" in line:
+            _scaled_by_labels(text, start, line, found, found_starts)
         for label, cells in label_runs(text, start, line.rstrip("\r\n")):
             unit = _unit_for(finder, label, "", "", label + " " + text[max(0, start - 300):start])
             if unit is None:
@@ -254,6 +292,23 @@ def _run_quantities(text: str, finder, found_starts: list[int], tables: list[Tab
                     if q is not None:
                         out.append(q)
     return out
+
+
+def _scaled_by_labels(text: str, start: int, line: str, found: list, starts: list[int]) -> None:
+    """In a flattened row, money figures after "($M)" or "($bn)" are in that scale, up to the
+    next label."""
+    for m in _MONEY_SCALE.finditer(line):
+        if not m["s"]:
+            continue
+        a = start + m.end()
+        i = bisect.bisect_left(starts, a)
+        while i < len(found) and found[i].start < start + len(line):
+            q = found[i]
+            if re.search(r"[A-Za-z]{3,}", text[a:q.start]):
+                break   # a word: the next label
+            _header_money(q, m.group(0))
+            a = q.end
+            i += 1
 
 
 _UNIT_IN_HEADER = re.compile(r"\(([^)]+)\)|\b(TFLOPS|TOPS|PFLOPS|GB/s|TB/s|GB|TB|W|kW|nm|%|USD|"
