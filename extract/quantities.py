@@ -84,7 +84,8 @@ _RIGHT = re.compile(
     (?:(?P<sep>-|–|—|\s–\s|\sto\s|\sand\s|\sor\s|\svs\.?\s|\sversus\s|to|and)
        (?P<cur2>{CURRENCY_PREFIX})?
        (?P<num2>{NUMBER_PATTERN})(?P<scale2>{_SCALE})?(?P<plus3>\+(?!\d))?)?
-    (?:[\s-]?(?P<unit>{UNIT_PATTERN})(?![a-z]))?  # an uppercase letter may start the next cell
+    (?:[\s-]?(?:(?P<prec>(?:MX)?(?:FP|BF|TF|INT)\d{{1,2}}\+?)\s)?  # "256 FP32 TFLOPS"
+       (?P<unit>{UNIT_PATTERN})(?![a-z]))?  # an uppercase letter may start the next cell
     (?:\s?(?P<cursuf>{CURRENCY_SUFFIX})(?![\w]))?
     """, re.X)
 _PER = re.compile(
@@ -191,7 +192,7 @@ class CountNouns:
         noun = m["noun"]
         low = noun.lower()
         gap_words = m["gap"].split()
-        if (low in _NOT_PLURAL or low.endswith(("ss", "us", "is", "ous")) or
+        if (low in _NOT_PLURAL or (noun[1:].islower() and low.endswith(("ss", "us", "is", "ous"))) or
                 any(w.lower() in self.STOP or w.lower() in _NOT_PLURAL for w in gap_words) or
                 (gap_words and _SUPERLATIVE.fullmatch(gap_words[0])) or lookup(noun)):
             return None
@@ -411,10 +412,11 @@ class QuantityFinder:
         pair = None
         if sep and not _is_range(r, text, start, cur, between):
             if (between == "from" or sep.strip() in ("and", "or", "vs", "vs.", "versus")) and not (
-                    r["unit1"] or scale or cur or _YEAR_LIKE.fullmatch(num_text)):
-                # "grew from 120,000 to 280,000 units", "sold 5,000 and 7,000 units": the first
-                # value is in the second's unit
-                pair = (r["unit"], scale2, r["cur2"], r["cursuf"], r.end())
+                    r["unit1"] or cur or _YEAR_LIKE.fullmatch(num_text)) and (
+                    not scale or scale2):
+                # "grew from 120,000 to 280,000 units", "sold 5,000 and 7,000 units", "16k and
+                # 24k GPUs": the first value is in the second's unit
+                pair = (r["unit"], scale or scale2, r["cur2"], r["cursuf"], r.end())
             sep, end = None, _end_before_sep(r)
         if not sep and r["unit1"]:
             unit_text, end = r["unit1"], r.end("unit1")  # "12% year on year": the unit is %
@@ -466,6 +468,15 @@ class QuantityFinder:
             if found:
                 u, factor = found
                 kind, unit = u.kind, u.base
+        if kind == "compute" and r["prec"] and unit_text == r["unit"]:
+            pass  # "2,517 MXFP8 TFLOPS": the format between the figure and its unit
+        elif r["prec"] and unit_text == r["unit"]:
+            return None
+        if kind == "ratio" and _TIMES_THINGS.match(text, m.end()) and "." not in num_text \
+                and not sep:
+            # "2 x Accelerators", "2x 900 GB/s links", "1x 4+4-pin": so many things, not a factor
+            kind, unit, factor = "count", "1", 1.0
+            end = _TIMES_THINGS.match(text, m.end()).end("x")
         if kind == "compute" and _PER_WATT.match(text, end):
             # "1.03 TFLOPS per watt": an efficiency, not a compute figure
             kind, unit, end = "other", f"{unit}/W", _PER_WATT.match(text, end).end()
@@ -676,6 +687,7 @@ _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _ONE_THING = re.compile(r"\s+(?!another\b|day\b|by\b|after\b|and\b|or\b|another\b|way\b)"
                         r"[a-z]")
 _NOT_ONE = re.compile(r"(?i:\b(?:no|any|every|some|the)\s+)$")
+_TIMES_THINGS = re.compile(r"\s?(?P<x>[xX×])\s+(?=[A-Z0-9])(?![A-Z][a-z]+er\b)")
 _POUNDS = re.compile(r"pounds?", re.I)
 _MINUS_WORD = re.compile(r"(?<![\w-])minus[\s-]$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:[~≈]|about\s+|around\s+|some\s+|nearly\s+)?"
