@@ -327,6 +327,8 @@ class QuantityFinder:
         found += self._word_counts(text)
         found += self._money_words(text)
         found += self._halves(text)
+        if "\\times" in text or "10^{" in text:
+            found += self._latex_powers(text)
         for q in found:
             if q.kind == "count" and q.count_noun:
                 hit = self.counts.match(text, q.end)
@@ -334,6 +336,38 @@ class QuantityFinder:
                 if _PER_SECOND.match(text, end):  # "78,000 images per second": a rate
                     q.kind, q.unit = "other", f"{q.count_noun}/s"
         return _share_per_unit(text, _without_overlaps(found))
+
+    def _latex_powers(self, text: str) -> list[Quantity]:
+        """TeX powers of ten: "$3.8 \\times 10^{25}$ FLOPs", "~$2 \\times 10^{25}$",
+        "$10^{26}$–$10^{27}$". The unit follows, or a list's heading names it ("Compute
+        milestones (training FLOPs):")."""
+        out = []
+        for m in _TEX_POWER.finditer(text):
+            try:
+                v1 = _tex_value(m["m1"], m["e1"])
+                v2 = _tex_value(m["m2"], m["e2"]) if m["e2"] else None
+            except (ValueError, OverflowError):
+                continue
+            end = m.end()
+            u = _TEX_UNIT.match(text, end)
+            unit_text = u["unit"] if u else _heading_unit(text, m.start())
+            found = lookup(unit_text) if unit_text else None
+            if found:
+                unit_, factor = found
+                kind, unit = unit_.kind, unit_.base
+                end = u.end() if u else end
+            elif self.bare_numbers:
+                kind, unit, factor = "count", "1", 1.0
+            else:
+                continue
+            approx = bool(m["sim"] or m["tilde"] or m["est"])
+            q = Quantity(m.start(), end, text[m.start():end], kind, unit,
+                         None if v2 is not None else _round(v1 * factor), approx=approx,
+                         confidence=0.6)
+            if v2 is not None:
+                q.low, q.high = _round(v1 * factor), _round(v2 * factor)
+            out.append(q)
+        return out
 
     def _halves(self, text: str) -> list[Quantity]:
         """"saves half", "cut by half", "halved": a change of 50%; "more than half of 2025
@@ -688,6 +722,47 @@ _ONE_THING = re.compile(r"\s+(?!another\b|day\b|by\b|after\b|and\b|or\b|another\
                         r"[a-z]")
 _NOT_ONE = re.compile(r"(?i:\b(?:no|any|every|some|the)\s+)$")
 _TIMES_THINGS = re.compile(r"\s?(?P<x>[xX×])\s+(?=[A-Z0-9])(?![A-Z][a-z]+er\b)")
+_TEX_NUM = (r"\$\s*(?:(?P<sim{n}>\\sim|\\approx)\s*)?(?:(?P<m{n}>\d+(?:\.\d+)?)\s*\\times\s*)?"
+            r"10\^\{{?(?P<e{n}>-?\d{{1,3}})\}}?\s*\$")
+_TEX_POWER = re.compile(r"(?P<est>(?i:estimated|about|around|roughly)\s+)?(?P<tilde>~)?" +
+                        _TEX_NUM.format(n=1).replace("(?P<sim1>", "(?P<sim>") +
+                        r"(?:\s*[–-]\s*" + _TEX_NUM.format(n=2).replace("(?P<sim2>", "(?:") +
+                        ")?")
+_TEX_UNIT = re.compile(rf"\s*(?:(?:MX)?(?:FP|BF|TF|INT)\d{{1,2}}\s+)?(?P<unit>{UNIT_PATTERN})"
+                       r"(?![a-z])")
+
+
+def _tex_value(mant: str | None, exp: str) -> float:
+    e = int(exp)
+    if abs(e) > 300:
+        raise ValueError(exp)
+    return float(mant or 1) * 10.0 ** e
+
+
+def _heading_unit(text: str, pos: int) -> str | None:
+    """The unit a list's heading names: the item lines ("- ...") above, then a line ending in
+    ':' ("Compute milestones (training FLOPs, public estimates):")."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    if not text.startswith(("- ", "* ", "• "), line_start):
+        return None
+    k = line_start
+    for _ in range(50):
+        if k <= 0:
+            return None
+        prev_start = text.rfind("\n", 0, k - 1) + 1
+        line = text[prev_start:k - 1].strip()
+        if not line.startswith(("- ", "* ", "• ")):
+            if not line.endswith(":"):
+                return None
+            for u in re.finditer(rf"(?<![\w/])(?:{UNIT_PATTERN})(?![\w/])", line):
+                found = lookup(u.group(0))
+                if found and found[0].kind not in ("ratio", "percent"):
+                    return u.group(0)
+            return None
+        k = prev_start
+    return None
+
+
 _POUNDS = re.compile(r"pounds?", re.I)
 _MINUS_WORD = re.compile(r"(?<![\w-])minus[\s-]$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:[~≈]|about\s+|around\s+|some\s+|nearly\s+)?"

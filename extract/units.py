@@ -157,6 +157,11 @@ _TABLE: list[tuple[str, str, str, str]] = [
     # scores and index points
     (r"(?i:points?|pts?)(?![\w-])", "other", "", "points"),
     # durations: "fifteen years", "a three-year roadmap", "170 days"
+    # compute time: "3.2 million H100-hours", "10^11 GPU-seconds"
+    (r"(?:GPU|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?|(?i:node|chip|accelerator))[- ]hours?", "other", "",
+     "GPU-hours"),
+    (r"(?:GPU|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?|(?i:node|chip|accelerator))[- ]seconds?", "other",
+     "", "GPU-seconds"),
     (r"(?i:-?years?)", "other", "year", "years"),
     (r"(?i:-?months?)", "other", "month", "months"),
     (r"(?i:-?weeks?)", "other", "week", "weeks"),
