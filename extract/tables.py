@@ -267,11 +267,15 @@ def _run_quantities(text: str, finder, found: list, tables: list[Table]) -> list
     found_starts = [q.start for q in found]
     spans = sorted((t.start, t.end) for t in tables)
     span_starts = [s for s, _ in spans]
+    money = [q for q in found if q.kind == "money" and q.value and q.value >= 1e5]
     out = []
     pos = 0
+    prose_unit = None   # a money unit read from the prose, kept over a block of lines
     for line in text.splitlines(keepends=True):
         start = pos
         pos += len(line)
+        if not line.strip():
+            prose_unit = None
         k = bisect.bisect_right(span_starts, start) - 1
         if k >= 0 and spans[k][0] <= start < spans[k][1]:
             continue
@@ -281,6 +285,9 @@ def _run_quantities(text: str, finder, found: list, tables: list[Table]) -> list
             _scaled_by_labels(text, start, line, found, found_starts)
         for label, cells in label_runs(text, start, line.rstrip("\r\n")):
             unit = _unit_for(finder, label, "", "", label + " " + text[max(0, start - 300):start])
+            if unit is None and money:
+                prose_unit = _unit_from_prose(cells, money) or prose_unit
+                unit = prose_unit
             if unit is None:
                 continue
             for c in cells:
@@ -292,6 +299,27 @@ def _run_quantities(text: str, finder, found: list, tables: list[Table]) -> list
                     if q is not None:
                         out.append(q)
     return out
+
+
+_SCALE_WORDS = {1e3: "thousand", 1e6: "million", 1e9: "billion"}
+
+
+def _unit_from_prose(cells, money: list) -> tuple[str, str] | None:
+    """The unit of a row of bare numbers that the prose states with a unit: "26,854" in a
+    table whose text says "USD 26.85 billion in revenue" is in USD millions."""
+    from .numbers import parse_number
+    for c in cells:
+        try:
+            v = parse_number(c.text)
+        except ValueError:
+            continue
+        if v < 100:
+            continue
+        for q in money:
+            for scale, word in _SCALE_WORDS.items():
+                if abs(q.value - v * scale) <= 0.01 * q.value:
+                    return f"{q.unit} {{v}} {word}", "money"
+    return None
 
 
 def _scaled_by_labels(text: str, start: int, line: str, found: list, starts: list[int]) -> None:
