@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass
@@ -98,9 +99,15 @@ def _is_separator_row(cells: list[Cell]) -> bool:
 
 
 def read_tables(text: str) -> list[Table]:
-    """Every pipe table and one-cell-a-line table in the text, in order."""
+    """Every pipe table and one-cell-a-line table in the text, in order (the tables of the last
+    few texts are kept: the quantity and attachment components both read them)."""
     if "|" not in text:
         return []
+    return _read_tables(text)
+
+
+@lru_cache(maxsize=4)
+def _read_tables(text: str) -> list[Table]:
     lines = list(_lines(text))
     tables: list[Table] = []
     title = ""
@@ -186,7 +193,7 @@ def _cell_lines_table(block, title: str) -> Table | None:
 # one value of a space-aligned row: "128", "19.5", "~990", "156/312*", "1,300", "?", "N/A", "-"
 VALUE = r"(?:[~≈]?[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:/\d+(?:\.\d+)?)*[*†‡]?)"
 _EMPTY = r"(?:\?|N/?A|n/?a|-|—|–)"
-_RUN = re.compile(rf"(?<![\w.,/~≈-])(?:{VALUE}|{_EMPTY})(?:[ \t]+(?:{VALUE}|{_EMPTY}))+"
+RUN = re.compile(rf"(?<![\w.,/~≈-])(?:{VALUE}|{_EMPTY})(?:[ \t]+(?:{VALUE}|{_EMPTY}))+"
                   rf"(?![\w.,/%$-])")
 _VALUE_TOKEN = re.compile(VALUE)
 _WORDY = re.compile(r"[A-Za-z]")
@@ -198,7 +205,7 @@ def label_runs(text: str, line_start: int, line: str) -> list[tuple[str, list[Ce
     [128, 256, 19.5, 60]) and ("TF32+ TFLOPS", [256, 512])."""
     out = []
     last = 0
-    for m in _RUN.finditer(line):
+    for m in RUN.finditer(line):
         label = line[last:m.start()].strip()
         last = m.end()
         if not label or not _WORDY.search(label):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .table_model import Table, label_runs, read_tables
+from .table_model import RUN, Table, label_runs, read_tables
 from .units import lookup
 
 SEP = " | "
@@ -269,21 +269,25 @@ def _run_quantities(text: str, finder, found: list, tables: list[Table]) -> list
     span_starts = [s for s, _ in spans]
     money = [q for q in found if q.kind == "money" and q.value and q.value >= 1e5]
     out = []
-    pos = 0
     prose_unit = None   # a money unit read from the prose, kept over a block of lines
-    for line in text.splitlines(keepends=True):
-        start = pos
-        pos += len(line)
-        if not line.strip():
+    # only the lines that hold a run of values or a money-scale label are looked at
+    wanted = sorted({text.rfind("\n", 0, m.start()) + 1 for m in RUN.finditer(text)} |
+                    {text.rfind("\n", 0, m.start()) + 1 for m in _MONEY_SCALE.finditer(text)
+                     if m["s"]})
+    last_end = 0
+    for start in wanted:
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if _BLANK_LINE.search(text, last_end, start + 1):
             prose_unit = None
+        last_end = end
         k = bisect.bisect_right(span_starts, start) - 1
         if k >= 0 and spans[k][0] <= start < spans[k][1]:
             continue
-        if not any(ch.isdigit() for ch in line):
-            continue
         if "$" in line:
             _scaled_by_labels(text, start, line, found, found_starts)
-        for label, cells in label_runs(text, start, line.rstrip("\r\n")):
+        for label, cells in label_runs(text, start, line):
             unit = _unit_for(finder, label, "", "", label + " " + text[max(0, start - 300):start])
             if unit is None and money:
                 prose_unit = _unit_from_prose(cells, money) or prose_unit
@@ -301,6 +305,7 @@ def _run_quantities(text: str, finder, found: list, tables: list[Table]) -> list
     return out
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SCALE_WORDS = {1e3: "thousand", 1e6: "million", 1e9: "billion"}
 
 
