@@ -87,11 +87,22 @@ def extract_claims(text_or_html: str, *, html: bool | None = None, doc: str = "-
     return claims_of_text(text, doc=doc, pack=pack)
 
 
+def _run(nlp: Language, text: str):
+    """The pipeline on one chunk, the doc carrying its text from the start (spaCy would rebuild
+    doc.text from every token when a component asks for it)."""
+    doc = nlp.make_doc(text)
+    components._ensure_extensions()
+    doc._.text = text
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
 def claims_of_text(text: str, *, doc: str = "-", pack: str = "ai_chips") -> list[dict]:
     nlp = build_pipeline(pack)
     chunks = _chunks(text)
     claims: list[dict] = []
-    for (offset, _), parsed in zip(chunks, nlp.pipe(c for _, c in chunks)):
+    for offset, parsed in ((o, _run(nlp, c)) for o, c in chunks):
         for c in parsed._.claims:
             c["start"] += offset
             c["end"] += offset

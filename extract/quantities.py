@@ -237,11 +237,12 @@ _RATIO_WORDS = {"double": 2.0, "doubled": 2.0, "doubles": 2.0, "doubling": 2.0, 
                 "quadruple": 4.0, "quadrupled": 4.0, "quadrupling": 4.0}
 # the hedges of figures in words are those of figures in digits (HEDGES): "nearly double",
 # "more than three times", "a factor of about three", "more than half of"
-_RATIO_RE = re.compile(
-    rf"(?<![\w-])(?:(?P<hedge>{_HEDGE_ALT})\s+)?(?P<w>{'|'.join(_RATIO_WORDS)})(?![\w-])", re.I)
+# (the keyword is found first and its hedge looked for before it: a hedge alternation tried at
+# every position of the text is slow)
+_RATIO_RE = re.compile(rf"(?<![\w-])(?P<w>{'|'.join(_RATIO_WORDS)})(?![\w-])", re.I)
 _TIMES_RE = re.compile(
-    rf"(?<![\w-])(?:(?P<hedge>{_HEDGE_ALT})\s+)?(?P<w>{_WORD_NUM_ALT})(?:\s+times|[\s-]fold)"
-    rf"(?![\w-])", re.I)
+    rf"(?<![\w-])(?P<w>{_WORD_NUM_ALT})(?:\s+times|[\s-]fold)(?![\w-])", re.I)
+_HEDGE_BEFORE = re.compile(rf"(?<![\w-])(?P<hedge>{_HEDGE_ALT})\s+$", re.I)
 _FACTOR_RE = re.compile(
     rf"(?<![\w-])an?\s+factor\s+of\s+(?:(?P<hedge>{_HEDGE_ALT})\s+)?"
     rf"(?P<n>\d{{1,4}}(?:\.\d+)?|{_WORD_NUM_ALT})(?![\w%-])(?![.,]\d)", re.I)
@@ -598,8 +599,10 @@ class QuantityFinder:
     def _ratio_words(self, text: str) -> list[Quantity]:
         out = []
         for m in _TIMES_RE.finditer(text):  # "three times faster", "a five-fold rise"
-            approx, bound = HEDGES.get((m["hedge"] or "").lower(), (False, "="))
-            out.append(Quantity(m.start(), m.end(), m.group(0), "ratio", "x",
+            h = _HEDGE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            approx, bound = HEDGES.get(h["hedge"].lower() if h else "", (False, "="))
+            a = h.start() if h else m.start()
+            out.append(Quantity(a, m.end(), text[a:m.end()], "ratio", "x",
                                 float(WORDS[m["w"].lower()]), approx=approx, bound=bound,
                                 confidence=0.6))
         for m in _FACTOR_RE.finditer(text):  # "grew by a factor of 10"
@@ -611,8 +614,10 @@ class QuantityFinder:
         for m in _RATIO_RE.finditer(text):
             if text[m.end():m.end() + 6].lower().startswith("-digit"):
                 continue
-            approx, bound = HEDGES.get((m["hedge"] or "").lower(), (False, "="))
-            out.append(Quantity(m.start(), m.end(), m.group(0), "ratio", "x",
+            h = _HEDGE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            approx, bound = HEDGES.get(h["hedge"].lower() if h else "", (False, "="))
+            a = h.start() if h else m.start()
+            out.append(Quantity(a, m.end(), text[a:m.end()], "ratio", "x",
                                 _RATIO_WORDS[m["w"].lower()], approx=approx, bound=bound,
                                 confidence=0.6))
         return out
