@@ -336,6 +336,9 @@ class QuantityFinder:
                 end = hit[1] if hit else q.end
                 if _PER_SECOND.match(text, end):  # "78,000 images per second": a rate
                     q.kind, q.unit = "other", f"{q.count_noun}/s"
+                elif self.bare_numbers and (rate := _PER_THING.match(text, end)):
+                    # "12 zorbles per wug": a rate in a unit pint cannot read, kept as text
+                    q.kind, q.unit = "other", f"{q.count_noun}/{rate['thing'].lower()}"
         return _share_per_unit(text, _without_overlaps(found))
 
     def _latex_powers(self, text: str) -> list[Quantity]:
@@ -433,6 +436,8 @@ class QuantityFinder:
             sign, num_text = num_text[0], num_text[1:]
             start += 1
         minus = not sign and bool(_MINUS_WORD.search(text, max(0, start - 7), start))
+        if _UNREADABLE_AFTER.match(text, m.end()):
+            return None  # "3,87" (387? 3.87?), "1.2.3" (a version)
         r = _RIGHT.match(text, m.end())
         left = _LEFT.search(text, max(0, start - 40), start)
         cur = left["cur"] if left else None
@@ -768,6 +773,9 @@ def _heading_unit(text: str, pos: int) -> str | None:
     return None
 
 
+_PER_THING = re.compile(r"\s+per\s+(?P<thing>[A-Za-z][a-z]+)\b(?!\s+(?:cent|annum)\b)")
+# "3,87", "1.2.3": a number the text does not write in any way we can read for sure
+_UNREADABLE_AFTER = re.compile(r"[.,]\d")
 _POUNDS = re.compile(r"pounds?", re.I)
 _MINUS_WORD = re.compile(r"(?<![\w-])minus[\s-]$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:[~≈]|about\s+|around\s+|some\s+|nearly\s+)?"
@@ -861,7 +869,7 @@ def _is_range(r: re.Match, text: str, start: int, cur: str | None, between: str)
 
 
 def _round(v: float) -> float:
-    return float(f"{v:.12g}")
+    return float(f"{v:.12g}") + 0.0   # + 0.0: no negative zero
 
 
 def _end_before_sep(r: re.Match) -> int:
