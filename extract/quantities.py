@@ -502,6 +502,7 @@ class QuantityFinder:
             currency, unit_text = None, "lb"   # "208 pounds": a weight; money is "£208"
         kind, unit, factor, per = None, None, 1.0, None
         per_factor = 1.0
+        bare = False
         count_noun, compound = None, False
         if unit_text:
             found = lookup(unit_text)
@@ -573,6 +574,7 @@ class QuantityFinder:
             elif self.bare_numbers and _bare_count(text, start, end, num_text, sep,
                                                    r["num2"]):
                 kind, unit = "count", "1"
+                bare = True
             else:
                 return None
         value_text = text[start - len(sign) if sign else start:end]
@@ -598,6 +600,8 @@ class QuantityFinder:
             q.notes["estimate"] = True
         if kind == "price_per_unit":
             q.notes["per_factor"] = per_factor
+        if bare:
+            q.notes["bare"] = True   # a number alone: a table header may say what it is
         return q
 
     # words -----------------------------------------------------------------------------------

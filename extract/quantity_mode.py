@@ -19,6 +19,7 @@ The claims pipeline (extract.pipeline) reads the same quantities, with the pack'
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -65,9 +66,19 @@ def find_quantities(text: str, pack: str | None = None) -> list[Quantity]:
     """Every quantity of the text, in text order, table cells included."""
     finder = _finder(pack)
     found = finder.find(text)
-    found += tables.cell_quantities(text, finder, found)
+    extra = tables.cell_quantities(text, finder, found)
+    if extra:  # a bare number a header gives a unit to is read with it
+        spans = sorted((q.start, q.end) for q in extra)
+        starts = [a for a, _ in spans]
+        found = [q for q in found if not (q.notes.get("bare") and _inside(q, spans, starts))]
+    found += extra
     found.sort(key=lambda q: q.start)
     return found
+
+
+def _inside(q: Quantity, spans, starts) -> bool:
+    i = bisect.bisect_right(starts, q.start) - 1
+    return i >= 0 and spans[i][0] <= q.start < spans[i][1]
 
 
 def change_of(text: str, q: Quantity) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .table_model import RUN, Table, label_runs, read_tables
-from .units import lookup
+from .units import UNIT_PATTERN, lookup
 
 SEP = " | "
 
@@ -85,6 +85,9 @@ _NOT_COUNTED = {"specs", "years", "results", "notes", "features", "types", "deta
                 "revenues", "costs", "expenses", "assets", "prices", "rates", "fees", "margins"}
 
 
+_MAYBE_UNIT = re.compile(rf"[$€£¥%(]|(?<![\w/])(?:{UNIT_PATTERN})(?![\w/])")
+
+
 def _probe_template(candidate: str) -> str | None:
     """How a bare value reads with this unit text: "{v} TFLOPS", "${v}M", "${v}/hr"."""
     c = candidate.strip()
@@ -106,6 +109,8 @@ def label_unit(label: str, finder) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=2048)
 def _label_unit_cached(label: str, finder) -> tuple[str, str] | None:
+    if not _MAYBE_UNIT.search(label):
+        return None   # most row labels are names: no unit to look for
     candidates = [(m.group(1), True) for m in _PAREN.finditer(label)]
     words = _PAREN.sub(" ", label).split()
     candidates += [(w, False) for w in words]
@@ -171,24 +176,46 @@ def _unit_for(finder, row_label: str, col_label: str, title: str, context: str):
     return None
 
 
+@lru_cache(maxsize=1024)
+def _reading(finder, template: str):
+    """How one unit template reads: (kind, unit, factor from the written number, per-unit
+    notes), found once by reading "7" with it."""
+    found = finder.find(template.format(v="7"))
+    if len(found) != 1 or found[0].value is None:
+        return None
+    q = found[0]
+    return q.kind, q.unit, q.value / 7.0, dict(q.notes)
+
+
 def _read_value(finder, text: str, a: int, b: int, unit):
+    """The figure of one unit-less value of a cell, in the unit its headers give."""
+    from .numbers import parse_number
+    from .quantities import Quantity
     value_text = text[a:b]
     template, kind = unit
     v = value_text.strip().replace("$", "")
+    approx = v.startswith(("~", "≈"))
+    plus = v.endswith("+")
+    v = v.lstrip("~≈").rstrip("+").strip()
+    try:
+        if "/" in v:
+            n, d = v.split("/", 1)
+            number = parse_number(n) / parse_number(d)
+        else:
+            number = parse_number(v)
+    except (ValueError, ZeroDivisionError):
+        return None
     if kind == "count":
-        try:
-            from .numbers import parse_number
-            if "/" in v:
-                n, d = v.split("/", 1)
-                value = parse_number(n) / parse_number(d)
-            else:
-                value = parse_number(v.lstrip("~≈").rstrip("+"))
-        except (ValueError, ZeroDivisionError):
+        unit_, factor, notes = "1", 1.0, {}
+    else:
+        reading = _reading(finder, template)
+        if reading is None:
             return None
-        from .quantities import Quantity
-        q = Quantity(a, b, value_text, "count", "1", value, approx=v.startswith(("~", "≈")),
-                     bound=">=" if v.endswith("+") else "=", confidence=0.6)
-        return q
+        kind, unit_, factor, notes = reading
+    value = float(f"{number * factor:.12g}") + 0.0
+    return Quantity(a, b, value_text, kind, unit_, value, approx=approx,
+                    bound=">=" if plus else "=", confidence=0.6 if kind == "count" else 0.8,
+                    notes=dict(notes))
     hedge = ""
     if v[:1] in "~≈":
         hedge, v = "~", v[1:].strip()
@@ -231,7 +258,7 @@ def _header_money(q, labels: str) -> None:
 def cell_quantities(text: str, finder, found: list) -> list:
     """Figures of table cells that hold no figure the finder read alone; figures the finder
     read take the money unit their headers give."""
-    found = sorted(found, key=lambda q: q.start)
+    found = sorted((q for q in found if not q.notes.get("bare")), key=lambda q: q.start)
     found_starts = [q.start for q in found]
     tables = read_tables(text) if "|" in text else []
     extra = []
@@ -267,6 +294,7 @@ def _run_quantities(text: str, finder, found: list, tables: list[Table]) -> list
     found_starts = [q.start for q in found]
     spans = sorted((t.start, t.end) for t in tables)
     span_starts = [s for s, _ in spans]
+    found = [q for q in found if not q.notes.get("bare")]
     money = [q for q in found if q.kind == "money" and q.value and q.value >= 1e5]
     out = []
     prose_unit = None   # a money unit read from the prose, kept over a block of lines
