@@ -245,7 +245,7 @@ _TIMES_RE = re.compile(
 _HEDGE_BEFORE = re.compile(rf"(?<![\w-])(?P<hedge>{_HEDGE_ALT})\s+$", re.I)
 _FACTOR_RE = re.compile(
     rf"(?<![\w-])an?\s+factor\s+of\s+(?:(?P<hedge>{_HEDGE_ALT})\s+)?"
-    rf"(?P<n>\d{{1,4}}(?:\.\d+)?|{_WORD_NUM_ALT})(?![\w%-])(?![.,]\d)", re.I)
+    rf"(?P<n>\d{{1,4}}(?:\.\d+)?|{_WORD_NUM_ALT})(?![\w%^-])(?![.,]\d)", re.I)
 _FRACTION_RE = re.compile(
     r"(?<![\w-])(?:(?P<hedge>nearly|almost|roughly|about|around|approximately)\s+)?"
     r"(?P<f1>(?:a|an|one|two|three)[\s-](?:half|third|quarter|fourth|fifth|sixth|tenth)s?)"

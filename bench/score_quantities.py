@@ -1,0 +1,80 @@
+"""Quantity reading on the real articles of ../shared/eval/dev and on the seeds: the scorer's
+quantity line (value, unit and kind right, whoever the subject), with its recall in prose and in
+tables, per group of articles and overall.
+
+usage: python bench/score_quantities.py [--shared ../shared] [--json]
+
+Targets (issue 16): dev quantity F1 >= 0.92 with table recall >= 0.90; seeds quantity F1 >= 0.95.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from extract import extract_claims  # noqa: E402
+
+
+def _scorer(shared: Path):
+    spec = importlib.util.spec_from_file_location("score_claims",
+                                                  shared / "eval" / "score_claims.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def predict(texts: list[Path]) -> list[dict]:
+    preds = []
+    for path in texts:
+        preds += extract_claims(path.read_text(encoding="utf-8"), html=False, doc=path.name)
+    return preds
+
+
+def _line(name: str, r: dict) -> str:
+    return (f"{name:10s} quantity P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f} "
+            f"(recall prose {r['recall_prose']}, table {r['recall_table']}; "
+            f"{r['tp']} of {r['gold']} gold, {r['pred']} predicted)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    shared = Path(args.shared)
+    dev = shared / "eval" / "dev"
+    if not (dev / "gold.jsonl").exists():
+        print(f"no gold set under {dev}: pass --shared", file=sys.stderr)
+        return 1
+    sc = _scorer(shared)
+    gold = sc.load(dev / "gold.jsonl")
+    preds = predict(sorted((dev / "texts").glob("*.txt")))
+    out = {"dev": sc.score(gold, preds)["quantity"]}
+    by_group_g, by_group_p = defaultdict(list), defaultdict(list)
+    for g in gold:
+        by_group_g[g["doc"].rstrip("0123456789.txt")].append(g)
+    for p in preds:
+        by_group_p[p["doc"].rstrip("0123456789.txt")].append(p)
+    for group in sorted(by_group_g):
+        out[f"dev {group}"] = sc.score(by_group_g[group], by_group_p[group])["quantity"]
+    seeds_gold = shared / "eval" / "seeds-gold.jsonl"
+    if seeds_gold.exists():
+        out["seeds"] = sc.score(sc.load(seeds_gold),
+                                predict(sorted((shared / "seeds").glob("*.txt"))))["quantity"]
+    if args.json:
+        print(json.dumps(out))
+    else:
+        for name, r in out.items():
+            print(_line(name, r))
+        print("targets: dev quantity F1 >= 0.92 with table recall >= 0.90; seeds >= 0.95")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""The pack-free quantity mode (`claims extract --quantities`, extract.quantity_mode) and the units
+it reads: every quantity with its value, a unit pint reads (or an ISO currency code, "%", "1"),
+its change and what it counts; bad numbers and unknown units never crash."""
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extract.quantity_mode import extract_quantities
+from extract.units import _TABLE, lookup, pint_expression
+
+CLAIMS = Path(sys.executable).with_name("claims")
+
+
+def _one(text: str) -> dict:
+    found = extract_quantities(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The coupe tops out at 87 mph on the test track.", 87.0, "mile / hour"),
+    ("Trains there run at 320 km/h between the cities.", 320.0, "kilometer / hour"),
+    ("Its pack stores 75 kWh and charges overnight.", 75.0, "kilowatt_hour"),
+    ("The handset has a 5,100 mAh cell.", 5100.0, "milliampere_hour"),
+    ("The cores are clocked at 3.2 GHz in the fast mode.", 3.2, "gigahertz"),
+    ("The desert hit 48 °C at noon.", 48.0, "degC"),
+    ("The flat covers 1,150 square feet in all.", 1150.0, "foot ** 2"),
+    ("The bridge spans 1.8 kilometres of open water.", 1.8, "kilometer"),
+    ("The engine makes 450 Nm from low revs.", 450.0, "newton * meter"),
+    ("Each board holds 96 GB of memory.", 96e9, "byte"),
+])
+def test_units_are_pint_expressions(text, value, unit):
+    q = _one(text)
+    assert math.isclose(q["value"], value, rel_tol=1e-9)
+    assert q["unit"] == unit
+    assert text[q["start"]:q["end"]] == q["text"]
+
+
+@pytest.mark.parametrize("text, value, code", [
+    ("The fund raised €40 million last year.", 40e6, "EUR"),
+    ("The flat sold for A$1.2 million on Saturday.", 1.2e6, "AUD"),
+    ("Its turnover reached 3.4 billion shekels.", 3.4e9, "ILS"),
+    ("Tickets cost 2,500 yen at the door.", 2500.0, "JPY"),
+    ("The stake was bought for HK$88 million.", 88e6, "HKD"),
+])
+def test_currencies_are_iso_codes(text, value, code):
+    q = _one(text)
+    assert (q["value"], q["unit"], q["kind"]) == (value, code, "money")
+
+
+def test_counts_of_nouns_no_pack_knows():
+    found = extract_quantities("The port employs 13,000 dockers and runs seven container "
+                               "terminals.")
+    assert [(q["value"], q["unit"], q["noun"]) for q in found] == [
+        (13000.0, "1", "dockers"), (7.0, "1", "terminals")]
+
+
+def test_changes_and_levels():
+    found = extract_quantities("Quarterly sales rose 77% to $4.1 billion, the index was up 58 "
+                               "points and margins were down 6%; about 30 stores opened.")
+    got = [(q["value"], q["unit"], q["change"]) for q in found]
+    assert got == [(77.0, "%", "up"), (4.1e9, "USD", "="), (58.0, "points", "up"),
+                   (6.0, "%", "down"), (30.0, "1", "~")]
+
+
+def test_bounds_and_ranges():
+    found = extract_quantities("More than 200 riders finished; the race covers 80-95 km and "
+                               "dozens of volunteers helped.")
+    assert found[0]["change"] == ">"
+    assert (found[1]["low"], found[1]["high"], found[1]["unit"]) == (80.0, 95.0, "kilometer")
+    assert (found[2]["low"], found[2]["high"]) == (12.0, 120.0)
+
+
+def test_years_dates_names_and_ordinals_are_not_quantities():
+    text = ("On March 3, 2021 the 2nd edition of the iPhone 12 guide listed Route 66 and "
+            "the Big 10 at 10:30 am.")
+    assert extract_quantities(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Version 1.2.3 shipped.", "A factor of 10^12 appears.", "Half is ½ here.",
+    "The table shows 3,87 there.", "It read -0 today.", "The rig weighs 40 florps per wug.",
+    "5 zorbles", "$", "10^99999", "1e400 units", "−", "",
+])
+def test_bad_numbers_never_crash(text):
+    for q in extract_quantities(text):
+        assert text[q["start"]:q["end"]] == q["text"]
+        v = q.get("value")
+        assert v is None or (math.isfinite(v) and not (v == 0 and math.copysign(1, v) < 0))
+
+
+def test_odd_numbers_read_as_written():
+    assert [q["value"] for q in extract_quantities("A factor of 10^12 appears.")] == [1e12]
+    assert [q["value"] for q in extract_quantities("Version 1.2.3 shipped.")] == []
+    assert [q["value"] for q in extract_quantities("The table shows 3,87 there.")] == []
+    assert extract_quantities("It read -0 degrees today.")[0]["value"] == 0.0
+
+
+def test_a_unit_pint_cannot_read_is_kept_as_text():
+    q = _one("The rig moves 12 zorbles per wug.")
+    assert (q["value"], q["unit"], q["kind"]) == (12.0, "zorbles/wug", "other")
+
+
+def test_every_unit_of_the_table_is_read_by_pint():
+    import pint
+    ureg = pint.UnitRegistry()
+    ureg.define("FLOP = [floating_point_operation]")
+    ureg.define("OP = [operation]")
+    for _, kind, expr, base in _TABLE:
+        if expr:
+            ureg.parse_units(expr.replace("/", " / "))   # raises if pint cannot read it
+        if kind == "other" and expr:
+            assert pint_expression(base) is not None
+
+
+@pytest.mark.parametrize("surface, kind, base", [
+    ("km", "other", "km"), ("GT/sec", "other", "GT/s"), ("mph", "other", "mph"),
+    ("H100-hours", "other", "GPU-hours"), ("GiB", "memory", "B"), ("PF", "compute", "FLOP/s"),
+    ("FLOPs", "other", "FLOP"), ("WAR", None, None),
+])
+def test_unit_surfaces(surface, kind, base):
+    found = lookup(surface)
+    assert (found[0].kind, found[0].base) == (kind, base) if kind else found is None
+
+
+def test_cli_quantities_mode(tmp_path):
+    page = tmp_path / "note.txt"
+    page.write_text("The NVIDIA H100 carries 80 GB of memory and the plant employs 2,400 "
+                    "welders.\n", encoding="utf-8")
+    out = subprocess.run([str(CLAIMS), "extract", "--quantities", str(page)],
+                         capture_output=True, text=True, check=True)
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [(r["doc"], r["value"], r["unit"], r["kind"]) for r in rows] == [
+        ("note.txt", 80e9, "byte", "memory"), ("note.txt", 2400.0, "1", "count")]
+    assert rows[1]["noun"] == "welders" and "subject" not in rows[0]
+    with_pack = subprocess.run([str(CLAIMS), "extract", "--quantities", "--pack", "ai_chips",
+                                str(page)], capture_output=True, text=True, check=True)
+    first = json.loads(with_pack.stdout.splitlines()[0])
+    assert first["subject"] == "NVIDIA H100" and first["metric"]
+
+
+def test_cli_quantities_bad_file_is_one_line(tmp_path):
+    out = subprocess.run([str(CLAIMS), "extract", "--quantities", str(tmp_path / "absent.txt")],
+                         capture_output=True, text=True)
+    assert out.returncode == 1
+    assert len(out.stderr.strip().splitlines()) == 1 and "absent.txt" in out.stderr
