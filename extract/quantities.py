@@ -439,7 +439,8 @@ class QuantityFinder:
         if _UNREADABLE_AFTER.match(text, m.end()):
             return None  # "3,87" (387? 3.87?), "1.2.3" (a version)
         r = _RIGHT.match(text, m.end())
-        left = _LEFT.search(text, max(0, start - 40), start)
+        left = _LEFT.search(text, max(0, start - 40), start - 1 if sign and not glued_sign and
+                            start >= 2 and text[start - 2] in "$€£¥" else start)
         cur = left["cur"] if left else None
         hedge = left["hedge"] if left else None
         between = (left["between"] or "").lower() if left else ""
@@ -732,7 +733,9 @@ class QuantityFinder:
 
 
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
-_ONE_THING = re.compile(r"\s+(?!another\b|day\b|by\b|after\b|and\b|or\b|another\b|way\b)"
+_ONE_THING = re.compile(r"\s+(?!(?:another|day|by|after|and|or|way|they|he|she|it|we|you|i|"
+                        r"across|is|was|that|who|which|to|at|in|on|for|with|from|more|time|"
+                        r"thing|would|will|can|could|should|must|may|might|has|had|have)\b)"
                         r"[a-z]")
 _NOT_ONE = re.compile(r"(?i:\b(?:no|any|every|some|the)\s+)$")
 _TIMES_THINGS = re.compile(r"\s?(?P<x>[xX×])\s+(?=[A-Z0-9])(?![A-Z][a-z]+er\b)")
