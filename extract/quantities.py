@@ -259,7 +259,7 @@ _MAGNITUDE_RE = re.compile(
 _SCALE_COMPOUND_RE = re.compile(r"(?<![\w-])(?:(?:a|one)\s+)?(?P<scale>thousand|million|billion|"
                                 r"trillion)(?=-)", re.I)
 _PER_WATT = re.compile(r"\s*(?:per|a|/)\s*(?:watt|W)\b", re.I)
-_PER_SECOND = re.compile(r"\s*(?:per|a|an|each|every|/)\s*(?:second|sec|s)\b", re.I)
+_PER_SECOND = re.compile(r"(?:\s*/\s*|\s+(?:per|a|an|each|every)\s+)(?:second|sec|s)\b", re.I)
 _HALVES_RE = re.compile(
     r"(?<![\w-])(?:(?:sav|cut|reduc|lower|slash|trim|drop|fall|fell|shrink|shrank|"
     r"decreas|declin)\w*\s+(?:\w+\s+)?(?:by\s+)?"
@@ -515,7 +515,7 @@ class QuantityFinder:
         elif r["prec"] and unit_text == r["unit"]:
             return None
         if kind == "ratio" and _TIMES_THINGS.match(text, m.end()) and "." not in num_text \
-                and not sep:
+                and not sep and _counts_things(text, m.end()):
             # "2 x Accelerators", "2x 900 GB/s links", "1x 4+4-pin": so many things, not a factor
             kind, unit, factor = "count", "1", 1.0
             end = _TIMES_THINGS.match(text, m.end()).end("x")
@@ -572,6 +572,9 @@ class QuantityFinder:
             elif scale and scale.lower() not in ("k",) or scale in ("K", "M", "B", "T") or (
                     scale2 and sep):
                 kind, unit = "count", "1"
+            elif "," in num_text and not sep and not scale and _COUNT_CHANGE_BEFORE.search(
+                    text, max(0, start - 40), start) and not _UNREADABLE_AFTER.match(text, end):
+                kind, unit = "count", "1"
             elif self.bare_numbers and _bare_count(text, start, end, num_text, sep,
                                                    r["num2"]):
                 kind, unit = "count", "1"
@@ -586,6 +589,9 @@ class QuantityFinder:
             qstart = lstart
         else:
             qstart = start - len(sign) if sign else start
+        if kind == "money" and not sign and not minus and \
+                _NEGATIVE_BEFORE.search(text, max(0, qstart - 12), qstart):
+            v1 = -v1   # "from negative RMB 631 million"
         q = Quantity(start=qstart, end=end, value_text=value_text.strip(), kind=kind, unit=unit,
                      value=None, approx=approx, bound=bound, count_noun=count_noun, per=per,
                      hyphen_compound=compound)
@@ -783,6 +789,23 @@ def _heading_unit(text: str, pos: int) -> str | None:
 _PER_THING = re.compile(r"\s+per\s+(?P<thing>[A-Za-z][a-z]+)\b(?!\s+(?:cent|annum)\b)")
 # "3,87", "1.2.3": a number the text does not write in any way we can read for sure
 _UNREADABLE_AFTER = re.compile(r"[.,]\d")
+def _counts_things(text: str, after: int) -> bool:
+    """After "N x": things counted ("2 x Accelerators", "2x 900 GB/s", a table's "2x Warp
+    Bridge"), not a factor ("5x Telephoto lenses", "35X Inference Boost" in prose)."""
+    m = _TIMES_THINGS.match(text, after)
+    if text[m.end()].isdigit() or text[after].isspace():
+        return True
+    line_start = text.rfind("\n", 0, after) + 1
+    line_end = text.find("\n", after)
+    return "|" in text[line_start:line_end if line_end >= 0 else len(text)]
+
+
+# "employment increased by 134,000", "a monthly gain of 201,000": a count the verb speaks of
+_COUNT_CHANGE_BEFORE = re.compile(
+    r"\b(?:increased|decreased|rose|fell|added|lost|gained|declined|grew|dropped|shed|"
+    r"(?:gain|loss|increase|decrease|rise|drop|decline)\s+of)\s+(?:by\s+)?(?:about\s+|some\s+|"
+    r"nearly\s+|roughly\s+)?$", re.I)
+_NEGATIVE_BEFORE = re.compile(r"(?<![\w-])negative\s+$", re.I)
 _POUNDS = re.compile(r"pounds?", re.I)
 _MINUS_WORD = re.compile(r"(?<![\w-])minus[\s-]$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:[~≈]|about\s+|around\s+|some\s+|nearly\s+)?"
@@ -886,7 +909,7 @@ def _end_before_sep(r: re.Match) -> int:
     return r.start()
 
 
-_CLAUSE_END = re.compile(r"[.!?;]\s+(?=[A-Z\"“(])|\n|\|")
+_CLAUSE_END = re.compile(r"[.!?;]\s+(?=[A-Z\"“(])|\n|\||=")
 
 
 def _share_per_unit(text: str, qs: list[Quantity]) -> list[Quantity]:
