@@ -140,22 +140,16 @@ _GENERIC_PLURAL = re.compile(
     r"personnel|aircraft|police|cattle))(?![\w-])")
 # words ending in s that are not plural nouns: verbs, adverbs, pronouns
 _NOT_PLURAL = set("""is was has does goes says means makes takes gets shows remains seems needs
-uses runs comes gives looks keeps helps lets puts sits stands holds brings includes contains
-requires offers provides supports features delivers reaches costs sells plans hits tops leads
-trails marks ranks rises falls jumps drops gains loses earns pays owns employs reports expects
-estimates accounts represents equals exceeds adds always perhaps across unless thus whereas
-besides towards afterwards its this his hers ours yours theirs us as yes less plus minus percent
-news various previous else series species
-thousands millions billions trillions hundreds dozens tens words comments likes views
-pages whereas sometimes nowadays becomes begins calls claims continues
-covers creates depends describes enables ends follows grows happens includes involves knows
-lives meets moves opens operates performs produces puts receives reduces refers remains results
-returns sees sends serves sets starts stays suggests tells tends thinks tries turns wants works
-allows applies asks believes builds buys carries changes compares considers consists decides
-develops doubles drives exists fails faces fits focuses generates handles hopes increases lacks
-likes loads matches measures needs notes pushes raises relies replaces rests rivals scales seeks
-shares ships slips spans speeds spends splits targets tests tops totals trades trims uses varies
-wins""".split())
+uses comes gives looks keeps helps lets puts sits stands holds brings includes contains requires
+provides delivers reaches sells earns pays owns employs expects estimates represents equals
+exceeds always perhaps across unless thus whereas besides towards afterwards its this his hers
+ours yours theirs us as yes less plus minus percent news various previous else series species
+becomes begins claims continues covers creates depends describes enables follows grows happens
+involves knows operates performs produces receives reduces refers suggests tells tends thinks
+tries wants allows applies asks believes builds buys carries compares considers consists decides
+develops exists fails focuses generates handles increases lacks relies replaces seeks spends
+varies thousands millions billions trillions hundreds dozens tens words comments likes views
+pages""".split())
 
 
 class CountNouns:
@@ -209,9 +203,10 @@ class CountNouns:
         m = self.after.match(text, pos)
         if m:
             gap_words = m["gap"].split()
-            if gap_words[:1] == ["of"] and len(gap_words) >= 2 and \
-                    gap_words[1].lower() in ("its", "their", "his", "her", "our"):
-                gap_words = gap_words[2:]  # "600,000 of its Ascend 910C chips"
+            if gap_words[:1] == ["of"] and len(gap_words) >= 2 and (
+                    gap_words[1].lower() in ("its", "their", "his", "her", "our")
+                    or gap_words[1].endswith(("'s", "’s"))):
+                gap_words = gap_words[2:]  # "600,000 of its Ascend 910C chips", "of Acme's"
             if len(gap_words) > 3 or any(w.lower() in self.STOP for w in gap_words) or \
                     re.search(r"[.;!?]\s+[A-Z]", m["gap"]):
                 return None  # (not across a sentence's end: "two billion dollars. Three chips")
