@@ -77,6 +77,7 @@ def line_breaks(doc: Doc) -> Doc:
 
 
 _NEWLINES = re.compile(r"\n+")
+_DIGIT = re.compile(r"\d")
 
 
 @Language.component("claims_unit_periods_v1")
@@ -131,8 +132,7 @@ class Quantities(_PackComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         text = _text(doc)
-        names = sorted((m.start, m.end) for m in doc._.mentions or [] if any(
-            ch.isdigit() for ch in m.text))
+        names = sorted((m.start, m.end) for m in doc._.mentions or [] if _DIGIT.search(m.text))
         # a number inside a name ("GPT-5.2", "Atlas 900") is not a figure; a name the figure
         # counts is ("two 910Bs")
         name_starts = [s for s, _ in names]

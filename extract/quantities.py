@@ -261,8 +261,8 @@ _HALVES_RE = re.compile(
     r"(?P<half>(?:(?P<hedge>nearly|almost|roughly|about|around)\s+|(?P<more>more\s+than|over)\s+)?"
     r"half)(?!\s+(?:an?|of|the|its|their)\b)(?![\w-])|(?P<halved>halv(?:ed|es|ing)))", re.I)
 _HALF_SHARE = re.compile(
-    rf"(?<![\w-])(?<!first\s)(?<!second\s)(?<!the\s)(?:(?P<hedge>{_HEDGE_ALT})\s+)?"
-    rf"(?P<half>half)\s+of\s+(?!the\s+(?:year|decade|century|quarter)\b)", re.I)
+    r"(?<![\w-])(?<!first\s)(?<!second\s)(?<!the\s)"
+    r"(?P<half>half)\s+of\s+(?!the\s+(?:year|decade|century|quarter)\b)", re.I)
 _HALF_RE = re.compile(r"(?<![\w-])half\s+an?\s+(?P<scale>million|billion|trillion)(?![\w-])",
                       re.I)
 _CURRENCY_WORD = re.compile(rf"(?:of\s+)?({CURRENCY_SUFFIX})(?![\w])")
@@ -321,8 +321,9 @@ class QuantityFinder:
         found += self._fractions(text)
         found += self._magnitudes(text)
         found += self._word_counts(text)
-        found += self._money_words(text)
-        found += self._halves(text)
+        low = text.lower()
+        found += self._money_words(text, low)
+        found += self._halves(text, low)
         if "\\times" in text or "10^{" in text:
             found += self._latex_powers(text)
         for q in found:
@@ -368,13 +369,17 @@ class QuantityFinder:
             out.append(q)
         return out
 
-    def _halves(self, text: str) -> list[Quantity]:
+    def _halves(self, text: str, low: str) -> list[Quantity]:
         """"saves half", "cut by half", "halved": a change of 50%; "more than half of 2025
         revenue": a share of 50%."""
         out = []
+        if "half" not in low and "halv" not in low:
+            return out
         for m in _HALF_SHARE.finditer(text):
-            approx, bound = HEDGES.get((m["hedge"] or "").lower(), (False, "="))
-            out.append(Quantity(m.start(), m.end("half"), text[m.start():m.end("half")],
+            h = _HEDGE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            approx, bound = HEDGES.get(h["hedge"].lower() if h else "", (False, "="))
+            a = h.start() if h else m.start()
+            out.append(Quantity(a, m.end("half"), text[a:m.end("half")],
                                 "percent", "%", 50.0, approx=approx, bound=bound,
                                 confidence=0.6))
         for m in _HALVES_RE.finditer(text):
@@ -384,10 +389,18 @@ class QuantityFinder:
                                 confidence=0.6))
         return out
 
-    def _money_words(self, text: str) -> list[Quantity]:
+    def _money_words(self, text: str, low: str) -> list[Quantity]:
         """"billion-dollar bets" (at least 1e9 USD), "billions in compute spend", and
         "1/10th the cost" (ratio 0.1)."""
         out = []
+        if "1/" in text:
+            for m in _SLASH_FRACTION.finditer(text):
+                den = int(m["den"])
+                if den:
+                    out.append(Quantity(m.start(), m.end(), m.group(0), "ratio", "x", 1 / den,
+                                        confidence=0.6))
+        if "illion" not in low:
+            return out
         for m in _MONEY_MAGNITUDE.finditer(text):
             out.append(Quantity(m.start(), m.end(), m.group(0), "money", "USD",
                                 _MAGNITUDES[m["mag"].lower()], approx=True, bound=">=",
@@ -406,11 +419,6 @@ class QuantityFinder:
             value = {"million": 1e6, "billion": 1e9, "trillion": 1e12}[m["mag"].lower()]
             out.append(Quantity(m.start(), m.end(), m.group(0), "money", "USD", value,
                                 approx=True, bound=">=", confidence=0.5))
-        for m in _SLASH_FRACTION.finditer(text):
-            den = int(m["den"])
-            if den:
-                out.append(Quantity(m.start(), m.end(), m.group(0), "ratio", "x", 1 / den,
-                                    confidence=0.6))
         return out
 
     # digits ----------------------------------------------------------------------------------
@@ -434,8 +442,10 @@ class QuantityFinder:
         if _UNREADABLE_AFTER.match(text, m.end()):
             return None  # "3,87" (387? 3.87?), "1.2.3" (a version)
         r = _RIGHT.match(text, m.end())
-        left = _LEFT.search(text, max(0, start - 40), start - 1 if sign and not glued_sign and
-                            start >= 2 and text[start - 2] in "$€£¥" else start)
+        left_end = start - 1 if sign and not glued_sign and start >= 2 and \
+            text[start - 2] in "$€£¥" else start
+        left = _LEFT.search(text, max(0, left_end - 40), left_end) \
+            if _may_have_left(text, left_end) else None
         cur = left["cur"] if left else None
         hedge = left["hedge"] if left else None
         between = (left["between"] or "").lower() if left else ""
@@ -784,6 +794,31 @@ def _heading_unit(text: str, pos: int) -> str | None:
 _PER_THING = re.compile(r"\s+per\s+(?P<thing>[A-Za-z][a-z]+)\b(?!\s+(?:cent|annum)\b)")
 # "3,87", "1.2.3": a number the text does not write in any way we can read for sure
 _UNREADABLE_AFTER = re.compile(r"[.,]\d")
+_HEDGE_LAST_WORDS = {h.split()[-1].lower() for h in HEDGES} | {"between", "from"}
+_LAST_WORD = re.compile(r"([A-Za-z.]+)\s*$")
+
+
+def _may_have_left(text: str, end: int) -> bool:
+    """Whether a hedge, a currency or "between" can stand just before `end`: the full search
+    for them (a long alternation tried at every position) is skipped for most numbers."""
+    k = end
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    if k == 0:
+        return False
+    prev = text[k - 1]
+    if not prev.isalpha() and prev != ".":
+        return prev in "$€£¥₹₩₪~≈="
+    w = _LAST_WORD.search(text, max(0, k - 20), k)
+    if w is None:
+        return False
+    word = w.group(1).lower()
+    # a currency code or sign glued or spaced ("USD 5", "RM23", "$US5", "HK$"), or a hedge
+    return word in _HEDGE_LAST_WORDS or word.rstrip(".") in _HEDGE_LAST_WORDS or \
+        bool(_CURRENCY_END.search(text, max(0, k - 8), k)) or \
+        bool(_CURRENCY_END.search(text, max(0, end - 8), end))
+
+
 def _counts_things(text: str, after: int) -> bool:
     """After "N x": things counted ("2 x Accelerators", "2x 900 GB/s", a table's "2x Warp
     Bridge"), not a factor ("5x Telephoto lenses", "35X Inference Boost" in prose)."""
