@@ -226,6 +226,9 @@ _WORD_SCALE = re.compile(r"[\s-](?P<scale>thousand|million|billion|trillion)(?![
 _WORD_MONEY = re.compile(
     rf"(?<![\w-])(?P<w>{_WORD_NUM_ALT}|an?)\s+(?P<scale>million|billion|trillion)\s+"
     rf"(?P<cur>{CURRENCY_SUFFIX})(?![\w-])", re.I)
+# (found from its scale word: the number-word alternation tried at every position is slow)
+_WORD_MONEY_KEY = re.compile(r"(?<![\w-])(?:million|billion|trillion)\s", re.I)
+_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Za-z]+\s+$")
 _RATIO_WORDS = {"double": 2.0, "doubled": 2.0, "doubles": 2.0, "doubling": 2.0, "twice": 2.0,
                 "triple": 3.0, "tripled": 3.0, "triples": 3.0, "tripling": 3.0,
                 "threefold": 3.0, "twofold": 2.0, "fourfold": 4.0, "tenfold": 10.0,
@@ -317,11 +320,11 @@ class QuantityFinder:
 
     def find(self, text: str) -> list[Quantity]:
         found = [q for m in _NUM.finditer(text) if (q := self._numeric(text, m))]
+        low = text.lower()
         found += self._ratio_words(text)
         found += self._fractions(text)
-        found += self._magnitudes(text)
+        found += self._magnitudes(text, low)
         found += self._word_counts(text)
-        low = text.lower()
         found += self._money_words(text, low)
         found += self._halves(text, low)
         if "\\times" in text or "10^{" in text:
@@ -369,6 +372,15 @@ class QuantityFinder:
             out.append(q)
         return out
 
+    @staticmethod
+    def _word_money(text: str):
+        for k in _WORD_MONEY_KEY.finditer(text):
+            w = _WORD_BEFORE.search(text, max(0, k.start() - 12), k.start())
+            if w:
+                m = _WORD_MONEY.match(text, w.start())
+                if m:
+                    yield m
+
     def _halves(self, text: str, low: str) -> list[Quantity]:
         """"saves half", "cut by half", "halved": a change of 50%; "more than half of 2025
         revenue": a share of 50%."""
@@ -401,11 +413,11 @@ class QuantityFinder:
                                         confidence=0.6))
         if "illion" not in low:
             return out
-        for m in _MONEY_MAGNITUDE.finditer(text):
+        for m in (_MONEY_MAGNITUDE.finditer(text) if "illions" in low else ()):
             out.append(Quantity(m.start(), m.end(), m.group(0), "money", "USD",
                                 _MAGNITUDES[m["mag"].lower()], approx=True, bound=">=",
                                 confidence=0.5))
-        for m in _WORD_MONEY.finditer(text):  # "two billion dollars", "a billion euros"
+        for m in self._word_money(text):  # "two billion dollars", "a billion euros"
             w = m["w"].lower()
             n = 1.0 if w in ("a", "an") else float(WORDS[w])
             left = _LEFT.search(text, max(0, m.start() - 40), m.start())
@@ -415,7 +427,7 @@ class QuantityFinder:
             out.append(Quantity(start, m.end(), text[start:m.end()], "money",
                                 currency_code(m["cur"]), n * scale_factor(m["scale"].lower()),
                                 approx=approx, bound=bound, confidence=0.7))
-        for m in _DOLLAR_ADJ.finditer(text):
+        for m in (_DOLLAR_ADJ.finditer(text) if "-dollar" in low else ()):
             value = {"million": 1e6, "billion": 1e9, "trillion": 1e12}[m["mag"].lower()]
             out.append(Quantity(m.start(), m.end(), m.group(0), "money", "USD", value,
                                 approx=True, bound=">=", confidence=0.5))
@@ -664,16 +676,17 @@ class QuantityFinder:
             out.append(q)
         return out
 
-    def _magnitudes(self, text: str) -> list[Quantity]:
+    def _magnitudes(self, text: str, low: str) -> list[Quantity]:
         out = []
-        for m in _SCALE_COMPOUND_RE.finditer(text):  # "a million-token context"
+        compounds = "illion-" in low or "thousand-" in low
+        for m in (_SCALE_COMPOUND_RE.finditer(text) if compounds else ()):  # "million-token"
             hit = self.counts.match(text, m.end())
             if hit and hit[2]:
                 noun, end, _ = hit
                 out.append(Quantity(m.start("scale"), end, text[m.start("scale"):end], "count",
                                     "1", scale_factor(m["scale"].lower()), count_noun=noun,
                                     hyphen_compound=True, confidence=0.6))
-        for m in _HALF_RE.finditer(text):  # "half a million units"
+        for m in (_HALF_RE.finditer(text) if "half" in low else ()):  # "half a million units"
             hit = self.counts.match(text, m.end())
             if hit:
                 noun, end, _ = hit
