@@ -96,6 +96,7 @@ def cmd_extract(args) -> int:
     from extract.document import decode
     from extract.errors import ExtractError
     if args.db:
+        args.pack = args.pack or "ai_chips"  # --pack is optional only with --quantities
         return _extract_log(args)
     inputs = args.paths or ["-"]
     writer = _claim_writer(args.format)
