@@ -477,7 +477,6 @@ def test_more_ways_to_write_a_figure(text, kind, value):
     assert one(text, kind=kind)["value"] == value
 
 
-@pytest.mark.xfail(strict=True, reason="nothing is read: 'PCs' is not a count noun of the pack")
 def test_personal_computers_are_not_percent():
     assert [(c["kind"], c["value"], c["subject"]) for c in
             extract_claims("The lab bought 50 PCs.")] == [("count", 50.0, None)]
