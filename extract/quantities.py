@@ -94,7 +94,7 @@ _PER = re.compile(
     r"billion|1\s?B)\s*)?(?:(?P<io>input|output|cached|generated)\s+)?"
     r"(?P<per>tokens?|hours?|hr|h(?![a-z])|GPU[- ]hours?|months?|years?|chips?|units?|GPUs?|"
     r"cards?|servers?|racks?|users?|queries|requests?)(?!(?-i:[a-z]))", re.I)
-# "$2.50/million input", "$0.28/M", "($3/1M)": per million tokens when the words say input or
+# "$1.20/million input", "$0.45/M", "($7/1M)": per million tokens when the words say input or
 # output, or tokens are spoken of around
 _PER_MTOK = re.compile(r"\s*/\s*(?P<mag>1\s?M|M|million|mn)(?![A-Za-z])(?:\s+(?P<io>input|output|"
                        r"cached|cache[- ]hit|cache[- ]miss)\b)?(?:\s+(?:input\s+|output\s+)?"
@@ -178,8 +178,8 @@ class CountNouns:
         return noun is not None and noun in self._known_values
 
     def _any_plural(self, text: str, pos: int) -> tuple[str, int, bool] | None:
-        """A count of things the pack does not name: "13,000 workers", "four display
-        outputs", "seven European countries" (a plural noun within three words)."""
+        """A count of things the pack does not name: "2,400 welders", "four cooling
+        loops", "seven European countries" (a plural noun within three words)."""
         m = _GENERIC_PLURAL.match(text, pos)
         if not m:
             return None
@@ -341,9 +341,9 @@ class QuantityFinder:
         return _share_per_unit(text, _without_overlaps(found))
 
     def _latex_powers(self, text: str) -> list[Quantity]:
-        """TeX powers of ten: "$3.8 \\times 10^{25}$ FLOPs", "~$2 \\times 10^{25}$",
-        "$10^{26}$–$10^{27}$". The unit follows, or a list's heading names it ("Compute
-        milestones (training FLOPs):")."""
+        """TeX powers of ten: "$4.2 \\times 10^{24}$ FLOPs", "~$3 \\times 10^{22}$",
+        "$10^{23}$–$10^{24}$". The unit follows, or a list's heading names it ("Training
+        runs (total FLOPs):")."""
         out = []
         for m in _TEX_POWER.finditer(text):
             try:
@@ -472,8 +472,8 @@ class QuantityFinder:
             if (between == "from" or sep.strip() in ("and", "or", "vs", "vs.", "versus")) and not (
                     r["unit1"] or cur or _YEAR_LIKE.fullmatch(num_text)) and (
                     not scale or scale2):
-                # "grew from 120,000 to 280,000 units", "sold 5,000 and 7,000 units", "16k and
-                # 24k GPUs": the first value is in the second's unit
+                # "grew from 120,000 to 280,000 units", "sold 5,000 and 7,000 units", "12k and
+                # 30k GPUs": the first value is in the second's unit
                 pair = (r["unit"], scale or scale2, r["cur2"], r["cursuf"], r.end())
             sep, end = None, _end_before_sep(r)
         if not sep and r["unit1"]:
@@ -528,12 +528,12 @@ class QuantityFinder:
                 u, factor = found
                 kind, unit = u.kind, u.base
         if kind == "compute" and r["prec"] and unit_text == r["unit"]:
-            pass  # "2,517 MXFP8 TFLOPS": the format between the figure and its unit
+            pass  # "1,840 MXFP8 TFLOPS": the format between the figure and its unit
         elif r["prec"] and unit_text == r["unit"]:
             return None
         if kind == "ratio" and _TIMES_THINGS.match(text, m.end()) and "." not in num_text \
                 and not sep and _counts_things(text, m.end()):
-            # "2 x Accelerators", "2x 900 GB/s links", "1x 4+4-pin": so many things, not a factor
+            # "4 x Boards", "2x 800 GB/s links", "1x 8-pin": so many things, not a factor
             kind, unit, factor = "count", "1", 1.0
             end = _TIMES_THINGS.match(text, m.end()).end("x")
         if kind == "compute" and _PER_WATT.match(text, end):
@@ -580,7 +580,7 @@ class QuantityFinder:
                     or (sep and _YEAR_OR_CENTURY.fullmatch(r["num2"] or ""))
                     or ("." in num_text and not scale and not self.bare_numbers)
                     or _NAME_BEFORE.search(text, max(0, start - 30), start)):
-                # "in 2024 sales rose", "PCIe 5.0 connections", "Ascend 920 series": a year, a
+                # "in 2024 sales rose", "PCIe 6.0 slots", "Orion 900 series": a year, a
                 # version or a name, not a count
                 hit = None
             if hit:
@@ -608,7 +608,7 @@ class QuantityFinder:
             qstart = start - len(sign) if sign else start
         if kind == "money" and not sign and not minus and \
                 _NEGATIVE_BEFORE.search(text, max(0, qstart - 12), qstart):
-            v1 = -v1   # "from negative RMB 631 million"
+            v1 = -v1   # "from negative RMB 40 million"
         q = Quantity(start=qstart, end=end, value_text=value_text.strip(), kind=kind, unit=unit,
                      value=None, approx=approx, bound=bound, count_noun=count_noun, per=per,
                      hyphen_compound=compound)
@@ -782,7 +782,7 @@ def _tex_value(mant: str | None, exp: str) -> float:
 
 def _heading_unit(text: str, pos: int) -> str | None:
     """The unit a list's heading names: the item lines ("- ...") above, then a line ending in
-    ':' ("Compute milestones (training FLOPs, public estimates):")."""
+    ':' ("Training runs (total FLOPs, estimates):")."""
     line_start = text.rfind("\n", 0, pos) + 1
     if not text.startswith(("- ", "* ", "• "), line_start):
         return None
@@ -833,8 +833,8 @@ def _may_have_left(text: str, end: int) -> bool:
 
 
 def _counts_things(text: str, after: int) -> bool:
-    """After "N x": things counted ("2 x Accelerators", "2x 900 GB/s", a table's "2x Warp
-    Bridge"), not a factor ("5x Telephoto lenses", "35X Inference Boost" in prose)."""
+    """After "N x": things counted ("4 x Boards", "2x 800 GB/s", a table's "2x Link
+    Bridge"), not a factor ("5x Zoom lens", "20X Speedup" in prose)."""
     m = _TIMES_THINGS.match(text, after)
     if text[m.end()].isdigit() or text[after].isspace():
         return True
@@ -843,7 +843,7 @@ def _counts_things(text: str, after: int) -> bool:
     return "|" in text[line_start:line_end if line_end >= 0 else len(text)]
 
 
-# "employment increased by 134,000", "a monthly gain of 201,000": a count the verb speaks of
+# "factory jobs increased by 48,000", "a monthly gain of 75,000": a count the verb speaks of
 _COUNT_CHANGE_BEFORE = re.compile(
     r"\b(?:increased|decreased|rose|fell|added|lost|gained|declined|grew|dropped|shed|"
     r"(?:gain|loss|increase|decrease|rise|drop|decline)\s+of)\s+(?:by\s+)?(?:about\s+|some\s+|"
@@ -858,7 +858,7 @@ _WORD_UNIT = re.compile(rf"[\s-](?P<unit>{UNIT_PATTERN})(?![a-z])")
 # after a bare number, a capitalised word makes it part of a name or an address ("787
 # Dreamliner", "9 E 71st St", "90049 ZIP Code")
 _NAME_AFTER = re.compile(r"\s[A-Z][\w-]*")
-# a capitalised word just before a number makes it part of a name ("PCIe 5.0", "Ascend 920"),
+# a capitalised word just before a number makes it part of a name ("PCIe 6.0", "Orion 900"),
 # unless the word starts the sentence
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][\w-]*|[a-z]+[A-Z][\w-]*)\s$")
 
@@ -956,7 +956,7 @@ _CLAUSE_END = re.compile(r"[.!?;]\s+(?=[A-Z\"“(])|\n|\||=")
 
 
 def _share_per_unit(text: str, qs: list[Quantity]) -> list[Quantity]:
-    """"$0.0028 cache-hit input, $0.14 cache-miss input, and $0.28 output per 1M tokens": bare
+    """"$0.01 cached input, $0.20 input and $0.90 output per 1M tokens": bare
     prices beside a price per token (or per hour) in one sentence are per that unit too."""
     priced = [i for i, q in enumerate(qs) if q.kind == "price_per_unit"]
     for i in priced:

@@ -53,7 +53,7 @@ class Table:
 
 
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
-_CELL_LINE = re.compile(r"^[^|]*\|\s*$")            # "Tensix Cores |"
+_CELL_LINE = re.compile(r"^[^|]*\|\s*$")            # "Compute cores |"
 _CELL_LINE_SEPARATOR = re.compile(r"^\s*(?:-{2,}\s*\|\s*)+-*\s*$")   # "---|---|---|"
 
 
@@ -190,7 +190,7 @@ def _cell_lines_table(block, title: str) -> Table | None:
 
 
 # label runs -----------------------------------------------------------------------------------
-# one value of a space-aligned row: "128", "19.5", "~990", "156/312*", "1,300", "?", "N/A", "-"
+# one value of a space-aligned row: "96", "14.5", "~815", "210/420*", "1,450", "?", "N/A", "-"
 VALUE = r"(?:[~≈]?[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:/\d+(?:\.\d+)?)*[*†‡]?)"
 _EMPTY = r"(?:\?|N/?A|n/?a|-|—|–)"
 RUN = re.compile(rf"(?<![\w.,/~≈-])(?:{VALUE}|{_EMPTY})(?:[ \t]+(?:{VALUE}|{_EMPTY}))+"
@@ -201,8 +201,8 @@ _WORDY = re.compile(r"[A-Za-z]")
 
 def label_runs(text: str, line_start: int, line: str) -> list[tuple[str, list[Cell]]]:
     """Runs of two or more values in one line, each with the label before it: in
-    "FP32 TFLOPS 128 256 19.5 60 TF32+ TFLOPS 256 512 ? ?" the runs are ("FP32 TFLOPS",
-    [128, 256, 19.5, 60]) and ("TF32+ TFLOPS", [256, 512])."""
+    "FP32 TFLOPS 96 192 14.5 40 FP8 TFLOPS 384 768 ? ?" the runs are ("FP32 TFLOPS",
+    [96, 192, 14.5, 40]) and ("FP8 TFLOPS", [384, 768])."""
     out = []
     last = 0
     for m in RUN.finditer(line):

@@ -1,7 +1,7 @@
 """Figures in tables: every cell of every table the text holds (see extract.table_model for the
 layouts), with its row header, column header and title, and the figures of cells that carry no
-unit of their own ("989" under "FP16 TFLOPS", "$10,270" in a row "Revenue ($M)", "72" in a row
-"Tensix Cores"), read with the unit the headers give.
+unit of their own ("812" under "FP16 TFLOPS", "$1,210" in a row "Revenue ($M)", "64" in a row
+"Compute cores"), read with the unit the headers give.
 
 A figure in a cell takes its subject from whichever header names one, and its metric and
 qualifiers from the other (extract.components)."""
@@ -52,8 +52,8 @@ def is_bare_number(cell_text: str) -> bool:
     return bool(_BARE.match(cell_text))
 
 
-# a cell's value(s) without a unit: "989", "~990", "1,300", "459 (optimized)", "156/312*",
-# "128 (64 per ASIC)", "$10,270" (the scale in the header); "N/A", "?" and "-" hold none
+# a cell's value(s) without a unit: "812", "~815", "1,450", "377 (tuned)", "210/420*",
+# "96 (48 per die)", "$1,210" (the scale in the header); "N/A", "?" and "-" hold none
 _ONE = r"[~≈]?\s*\$?[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\+?"
 _CELL_VALUES = re.compile(rf"^(?P<vals>{_ONE}(?:\s*/\s*{_ONE})*)\s*[*†‡]*\s*(?:\(.*\))?\s*$")
 _VALUE = re.compile(_ONE)
@@ -135,8 +135,8 @@ def _label_unit(label, finder):
 
 
 def counted_label(label: str) -> bool:
-    """Does a row or column label name things counted ("Tensix Cores", "Chips per host",
-    "ICI ports per chip", "Transistor count")?"""
+    """Does a row or column label name things counted ("Compute cores", "Boards per rack",
+    "Link ports per chip", "Transistor count")?"""
     s = _PAREN.sub(" ", label).lower().replace("™", "").replace("®", "")
     words = re.findall(r"[a-z][a-z-]*", s)
     if not words or any(ch.isdigit() for ch in label):
@@ -240,7 +240,7 @@ _OWN_SCALE = re.compile(r"\d\s*(?:[kKmMbBT]|bn|mn|thousand|million|billion|trill
 
 def _header_money(q, labels: str) -> None:
     """A money figure under a header that gives its unit: "Price ($/hr)" makes "$2.10" a price
-    per hour; "Revenue ($M)" makes "$10,270" ten billion."""
+    per hour; "Revenue ($M)" makes "$1,210" 1.21 billion."""
     if q.kind != "money" or _OWN_SCALE.search(q.value_text):
         return
     if _PER_HOUR.search(labels):
@@ -290,7 +290,7 @@ def cell_quantities(text: str, finder, found: list) -> list:
 
 def _run_quantities(text: str, finder, found: list, tables: list[Table]) -> list:
     """Figures of space-aligned and flattened rows: a label, then a run of bare values; and
-    money figures after a label that scales them ("Revenue ($M)$10,270$7,658")."""
+    money figures after a label that scales them ("Revenue ($M)$1,210$1,480")."""
     found_starts = [q.start for q in found]
     spans = sorted((t.start, t.end) for t in tables)
     span_starts = [s for s, _ in spans]
@@ -338,8 +338,8 @@ _SCALE_WORDS = {1e3: "thousand", 1e6: "million", 1e9: "billion"}
 
 
 def _unit_from_prose(cells, money: list) -> tuple[str, str] | None:
-    """The unit of a row of bare numbers that the prose states with a unit: "26,854" in a
-    table whose text says "USD 26.85 billion in revenue" is in USD millions."""
+    """The unit of a row of bare numbers that the prose states with a unit: "12,420" in a
+    table whose text says "USD 12.42 billion in revenue" is in USD millions."""
     from .numbers import parse_number
     for c in cells:
         try:

@@ -157,7 +157,7 @@ _TABLE: list[tuple[str, str, str, str]] = [
     # scores and index points
     (r"(?i:points?|pts?)(?![\w-])", "other", "", "points"),
     # durations: "fifteen years", "a three-year roadmap", "170 days"
-    # compute time: "3.2 million H100-hours", "10^11 GPU-seconds"
+    # compute time: "2.5 million A100-hours", "10^9 GPU-seconds"
     (r"(?:GPU|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?|(?i:node|chip|accelerator))[- ]hours?", "other", "",
      "GPU-hours"),
     (r"(?:GPU|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?|(?i:node|chip|accelerator))[- ]seconds?", "other",

@@ -74,11 +74,11 @@ def test_one_cell_a_line_is_the_same_table():
 
 
 def test_space_aligned_rows_are_label_runs():
-    line = "FP32 TFLOPS 128 256 19.5 ? BF16 TFLOPS Tensor ? ? 312/624* 1000/2000*"
+    line = "FP32 TFLOPS 96 192 14.5 ? FP8 TFLOPS Tensor ? ? 210/420* 800/1600*"
     runs = label_runs(line, 0, line)
     assert [(label, [c.text for c in cells]) for label, cells in runs] == [
-        ("FP32 TFLOPS", ["128", "256", "19.5"]),
-        ("BF16 TFLOPS Tensor", ["312/624*", "1000/2000*"])]
+        ("FP32 TFLOPS", ["96", "192", "14.5"]),
+        ("FP8 TFLOPS Tensor", ["210/420*", "800/1600*"])]
     text = "Peak numbers\nFP16 TFLOPS 410 820 ? 97.5\nHBM stacks per package 6 8 8 4\n"
     out = cell_quantities(text, FINDER, FINDER.find(text))
     compute = [q.value for q in out if q.kind == "compute"]
@@ -89,7 +89,7 @@ def test_space_aligned_rows_are_label_runs():
 
 @pytest.mark.parametrize("cell, spans", [
     ("989", ["989"]), ("~990", ["~990"]), ("1,300", ["1,300"]), ("459 (optimized)", ["459"]),
-    ("156/312*", ["156", "312"]), ("1/8", ["1/8"]), ("N/A", []), ("?", []), ("-", []),
+    ("210/420*", ["210", "420"]), ("1/8", ["1/8"]), ("N/A", []), ("?", []), ("-", []),
     ("Native support", []), ("72 (36 per tray)", ["72"]),
 ])
 def test_cell_values(cell, spans):
@@ -107,7 +107,7 @@ def test_units_from_header_text(label, kind):
 
 
 @pytest.mark.parametrize("label, counted", [
-    ("Tensix Cores", True), ("Chips per host", True), ("ICI ports per chip", True),
+    ("Compute cores", True), ("Boards per rack", True), ("Link ports per chip", True),
     ("Transistor count", True), ("Process", False), ("Memory Bandwidth", False),
     ("Part Number", False), ("Status", False), ("v5e", False),
 ])
@@ -199,7 +199,7 @@ def test_a_long_pipe_table_is_read_in_linear_time():
 # properties ---------------------------------------------------------------------------------
 _CELL = st.one_of(st.text(alphabet="abcXYZ09 .,$%~*/?-()", max_size=12),
                   st.integers(min_value=-10**6, max_value=10**9).map(str),
-                  st.sampled_from(["N/A", "?", "-", "", "156/312*", "~990", "$2.10-$3.50"]))
+                  st.sampled_from(["N/A", "?", "-", "", "210/420*", "~815", "$2.10-$3.50"]))
 
 
 @st.composite
