@@ -136,6 +136,10 @@ def extract_quantities(text_or_html: str, *, html: bool | None = None, doc: str 
     text = text_or_html
     if html or (html is None and looks_like_html(text)):
         text = read_html(text).text
+        if not text.strip() and text_or_html.strip():
+            raise ExtractError(f"{doc}: no text found in this HTML (no main text could be "
+                               "read: an index page, a page that needs JavaScript, or markup "
+                               "too deep to parse)")
     records = [quantity_record(text, q, doc) for q in find_quantities(text, pack)]
     if pack:
         from .pipeline import claims_of_text
