@@ -70,6 +70,26 @@ def claim_reviewed(claim_id: str, rank: str, reason: str | None, by: str | None,
     return Event("claim.reviewed", eid, claim_id, payload)
 
 
+CORRECTIONS = ("subject", "metric", "not_a_claim")
+
+
+def claim_corrected(claim_id: str, correction: str, fields: dict, reason: str | None,
+                    by: str, corrected_at: str) -> Event:
+    """A fact-checker's correction of what the extractor read; the claim.extracted event stays.
+
+    `correction` is "subject" (fields: subject, subject_family), "metric" (fields: metric,
+    qualifiers) or "not_a_claim" (no fields). The projections apply the latest correction of a
+    claim on top of its extracted values."""
+    if correction not in CORRECTIONS:
+        raise ValueError(f"correction must be one of {', '.join(CORRECTIONS)}, not {correction!r}")
+    if not by:
+        raise ValueError("a correction names its reviewer")
+    payload = {"claim_id": claim_id, "correction": correction, **fields, "reason": reason,
+               "by": by, "corrected_at": corrected_at}
+    eid = event_id("claim.corrected", claim_id, correction, fields, reason, by, corrected_at)
+    return Event("claim.corrected", eid, claim_id, payload)
+
+
 def crawl_finished(run_id: str, sources: list[str], seen_event_ids: list[str],
                    stats: dict) -> Event:
     """A crawl's outcome. Identity: its run id (a start time, a scheduled slot, or "demo") and

@@ -24,14 +24,15 @@ TABLES = {
         event_id TEXT PRIMARY KEY, canonical_url TEXT NOT NULL, version INTEGER NOT NULL,
         url TEXT, title TEXT, published_at TEXT, fetched_at TEXT, recorded_at TEXT,
         text_sha256 TEXT, blob_sha256 TEXT, seq INTEGER NOT NULL)""",
+    # the columns a reader needs first (what, how much, who, when, verdict), ids last
     "claims": """CREATE TABLE IF NOT EXISTS claims (
-        claim_id TEXT PRIMARY KEY, article_event_id TEXT NOT NULL, canonical_url TEXT NOT NULL,
-        url TEXT, publisher TEXT, title TEXT, published_at TEXT, recorded_at TEXT,
-        subject TEXT, subject_text TEXT, metric TEXT, kind TEXT, qualifiers TEXT,
-        value REAL, low REAL, high REAL, unit TEXT, value_text TEXT, approx INTEGER,
-        bound TEXT, start INTEGER, "end" INTEGER, quote TEXT, in_table INTEGER,
-        confidence REAL, extractor_version TEXT, seq INTEGER NOT NULL, family TEXT,
-        base_metric TEXT, group_key TEXT)""",
+        subject TEXT, metric TEXT, value_text TEXT, publisher TEXT, published_at TEXT,
+        status TEXT, qualifiers TEXT, quote TEXT, url TEXT, title TEXT, kind TEXT,
+        value REAL, low REAL, high REAL, unit TEXT, approx INTEGER, bound TEXT,
+        subject_text TEXT, in_table INTEGER, confidence REAL, year TEXT, recorded_at TEXT,
+        family TEXT, base_metric TEXT, group_key TEXT, start INTEGER, "end" INTEGER,
+        extractor_version TEXT, seq INTEGER NOT NULL, canonical_url TEXT NOT NULL,
+        article_event_id TEXT NOT NULL, claim_id TEXT PRIMARY KEY)""",
     "figure_changes": """CREATE TABLE IF NOT EXISTS figure_changes (
         canonical_url TEXT NOT NULL, subject TEXT, metric TEXT, kind TEXT, qualifiers TEXT,
         unit TEXT, old_value REAL, new_value REAL, old_value_text TEXT, new_value_text TEXT,
@@ -41,6 +42,12 @@ TABLES = {
     "reviews": """CREATE TABLE IF NOT EXISTS reviews (
         claim_id TEXT PRIMARY KEY, rank TEXT NOT NULL, reason TEXT, reviewed_by TEXT,
         reviewed_at TEXT, event_id TEXT NOT NULL)""",
+    # the latest correction of each kind per claim, with what the extractor had read
+    "corrections": """CREATE TABLE IF NOT EXISTS corrections (
+        claim_id TEXT NOT NULL, correction TEXT NOT NULL, subject TEXT, metric TEXT,
+        qualifiers TEXT, extracted_subject TEXT, extracted_metric TEXT,
+        extracted_qualifiers TEXT, reason TEXT, corrected_by TEXT, corrected_at TEXT,
+        canonical_url TEXT, event_id TEXT NOT NULL, PRIMARY KEY (claim_id, correction))""",
     # what reconciliation reads, clustered by family and metric so that a group's claims sit on
     # neighbouring pages (the claims table is in log order); quotes only as a hash
     "reconcile_inputs": """CREATE TABLE IF NOT EXISTS reconcile_inputs (
@@ -79,8 +86,8 @@ CLAIM_COLUMNS = ("subject", "subject_text", "metric", "kind", "value", "low", "h
 _INSERT_CLAIM = (
     "INSERT OR REPLACE INTO claims(claim_id, article_event_id, canonical_url, url, publisher, "
     "title, published_at, recorded_at, qualifiers, quote, extractor_version, seq, family, "
-    "base_metric, group_key, " + ", ".join(f'"{c}"' for c in CLAIM_COLUMNS) + ") VALUES ("
-    + ", ".join("?" * (15 + len(CLAIM_COLUMNS))) + ")")
+    "base_metric, group_key, " + ", ".join(f'"{c}"' for c in CLAIM_COLUMNS) + ", year) VALUES ("
+    + ", ".join("?" * (16 + len(CLAIM_COLUMNS))) + ")")
 # the qualifiers that make a different figure (dense vs sparse, 2025 vs 2026); hedges such as
 # "projected" or "estimate" describe a claim, not which figure it is
 GROUP_QUALIFIERS = ("precision", "sparsity", "form_factor", "period", "half", "quarter")
@@ -96,10 +103,11 @@ def _reconcile_input(row: tuple) -> tuple:
             value_text)
 
 
+_RECONCILE_INPUT_COLUMNS = (
+    "family, base_metric, claim_id, group_key, qualifiers, publisher, value, low, high, "
+    "approx, bound, lower(quote), kind, unit, published_at, value_text ")
 FILL_RECONCILE_INPUTS = (
-    "INSERT OR REPLACE INTO reconcile_inputs SELECT family, base_metric, claim_id, group_key, "
-    "qualifiers, publisher, value, low, high, "
-    "approx, bound, lower(quote), kind, unit, published_at, value_text "
+    "INSERT OR REPLACE INTO reconcile_inputs SELECT " + _RECONCILE_INPUT_COLUMNS +
     # one scan and a sort: walking the (family, base_metric) index instead would fetch a
     # million rows in random order (seen: rebuild of 1M events 29 s -> 34 s)
     "FROM claims NOT INDEXED ORDER BY 1, 2, 3")
@@ -252,7 +260,7 @@ class Projector:
              p.get("sentence"), version, seq, family,
              base_metric(p.get("metric"), p.get("qualifiers")),
              group_key(family, p.get("metric"), p.get("qualifiers")),
-             *[p.get(c) for c in CLAIM_COLUMNS]))
+             *[p.get(c) for c in CLAIM_COLUMNS], (art["published_at"] or "")[:4] or None))
         if len(self._pending) >= 50_000:
             self.flush()
 
@@ -285,6 +293,58 @@ class Projector:
             "INSERT OR REPLACE INTO reviews VALUES (?,?,?,?,?,?)",
             (p["claim_id"], p["rank"], p.get("reason"), p.get("by"), p.get("reviewed_at"),
              event_id))
+
+    def _on_claim_corrected(self, seq, event_id, key, recorded_at, p):
+        """A correction replaces the claim's subject or metric in the projection (or takes it
+        out: not a claim); the claim.extracted event keeps what the extractor read."""
+        self.flush()
+        claim_id, kind = p["claim_id"], p["correction"]
+        extracted = self.source.execute(
+            "SELECT payload FROM events WHERE event_id = ?", (claim_id,)).fetchone()
+        was = json.loads(extracted[0]) if extracted else {}
+        row = self.db.execute("SELECT family, base_metric, metric, qualifiers, canonical_url "
+                              "FROM claims WHERE claim_id = ?", (claim_id,)).fetchone()
+        quals = p.get("qualifiers")
+        self.db.execute(
+            "INSERT OR REPLACE INTO corrections VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (claim_id, kind, p.get("subject"), p.get("metric"),
+             json.dumps(quals, sort_keys=True) if quals is not None else None,
+             was.get("subject"), was.get("metric"),
+             json.dumps(was.get("qualifiers") or {}, sort_keys=True), p.get("reason"),
+             p.get("by"), p.get("corrected_at"), row[4] if row else None, event_id))
+        if not row:
+            return  # the claim is no longer current (a newer version or extractor)
+        self._leave_reconciliation(claim_id, row[0], row[1])
+        if kind == "not_a_claim":
+            self.db.execute("DELETE FROM claims WHERE claim_id = ?", (claim_id,))
+            return
+        family, metric = row[0], row[2]
+        qualifiers = json.loads(row[3] or "{}")
+        if kind == "subject":
+            self.db.execute("UPDATE claims SET subject = ? WHERE claim_id = ?",
+                            (p["subject"], claim_id))
+            family = p.get("subject_family") or p["subject"]
+        else:
+            metric = p["metric"]
+            if quals is not None:
+                qualifiers = quals
+        base = base_metric(metric, qualifiers)
+        self.db.execute(
+            "UPDATE claims SET family = ?, metric = ?, qualifiers = ?, base_metric = ?, "
+            "group_key = ? WHERE claim_id = ?",
+            (family, metric, json.dumps(qualifiers, sort_keys=True), base,
+             group_key(family, metric, qualifiers), claim_id))
+        self.db.execute("INSERT OR IGNORE INTO dirty_bundles VALUES (?, ?)", (family, base))
+        if not self.bulk:
+            self.db.execute("INSERT INTO pending_inputs SELECT " + _RECONCILE_INPUT_COLUMNS +
+                            "FROM claims WHERE claim_id = ?", (claim_id,))
+
+    def _leave_reconciliation(self, claim_id: str, family: str, base: str) -> None:
+        """Take one claim out of its family/metric bundle; the reconciliation redoes it."""
+        self.db.execute("INSERT OR IGNORE INTO dirty_bundles VALUES (?, ?)", (family, base))
+        self.db.execute("DELETE FROM reconcile_inputs WHERE family = ? AND base_metric = ? "
+                        "AND claim_id = ?", (family, base, claim_id))
+        self.db.execute("DELETE FROM pending_inputs WHERE claim_id = ?", (claim_id,))
 
     def _on_crawl_finished(self, seq, event_id, key, recorded_at, p):
         self.db.execute(

@@ -74,22 +74,30 @@ FACET_COLUMNS = ("subject", "metric", "publisher", "status", "kind", "year")
 
 
 def _add_browsing_columns(conn: sqlite3.Connection) -> None:
-    """The snapshot is for browsing: each claim carries its group's status and its year, and
-    every facet column is indexed so facet counts stay fast on large tables."""
+    """The snapshot is for browsing: each claim carries its group's status, and every facet
+    column is indexed so facet counts stay fast on large tables."""
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "claims" not in tables:
         return
-    conn.execute("ALTER TABLE claims ADD COLUMN status TEXT")
-    conn.execute("ALTER TABLE claims ADD COLUMN year TEXT")
-    if "group_claims" in tables:
-        conn.execute(
-            "UPDATE claims SET status = (SELECT mg.status FROM group_claims g JOIN metric_groups "
-            "mg USING (group_key) WHERE g.claim_id = claims.claim_id AND g.inferred IS NULL "
-            "LIMIT 1)")
-    conn.execute("UPDATE claims SET year = substr(published_at, 1, 4)")
+    fill_claim_status(conn)
     for column in FACET_COLUMNS:
         conn.execute(f"CREATE INDEX IF NOT EXISTS claims_facet_{column} ON claims({column})")
     conn.execute("CREATE INDEX IF NOT EXISTS claims_published ON claims(published_at)")
+
+
+def fill_claim_status(conn: sqlite3.Connection, families: list[str] | None = None) -> None:
+    """Copy each claim's group verdict into claims.status (all claims, or those of `families`:
+    the desk refreshes the figures a review or a correction touched)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not {"claims", "group_claims", "metric_groups"} <= tables:
+        return
+    sql = ("UPDATE claims SET status = (SELECT mg.status FROM group_claims g JOIN metric_groups "
+           "mg USING (group_key) WHERE g.claim_id = claims.claim_id AND g.inferred IS NULL "
+           "LIMIT 1)")
+    if families is None:
+        conn.execute(sql)
+    else:
+        conn.executemany(sql + " WHERE family = ?", [(f,) for f in families])
 
 
 def _add_search(conn: sqlite3.Connection) -> None:

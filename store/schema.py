@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 GUARDS = {
     "events_append_only_update": """
@@ -46,6 +46,25 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE TABLE IF NOT EXISTS projection_state (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
         *GUARDS.values(),
     ],
+    3: [
+        # claim.corrected: a fact-checker's correction. SQLite cannot change a CHECK in place,
+        # so the table is copied (seq, ids and order kept), renamed, and indexed and guarded again
+        """CREATE TABLE events_v3 (
+            seq INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL UNIQUE CHECK (length(event_id) = 64),
+            type TEXT NOT NULL CHECK (type IN ('article.fetched', 'article.extracted',
+                'claim.extracted', 'claim.reviewed', 'claim.corrected', 'crawl.finished')),
+            key TEXT,
+            recorded_at TEXT NOT NULL,
+            payload TEXT NOT NULL CHECK (json_valid(payload))
+        )""",
+        "INSERT INTO events_v3 SELECT seq, event_id, type, key, recorded_at, payload FROM events",
+        "DROP TABLE events",
+        "ALTER TABLE events_v3 RENAME TO events",
+        "CREATE INDEX events_key ON events(type, key)",
+        "CREATE INDEX events_recorded_at ON events(recorded_at)",
+        *GUARDS.values(),
+    ],
 }
 
 
@@ -62,6 +81,8 @@ def migrate(conn: sqlite3.Connection) -> int:
     """Bring the schema up to SCHEMA_VERSION; return the version found before."""
     found = current_version(conn)
     for version in range(found + 1, SCHEMA_VERSION + 1):
+        if not conn.in_transaction:
+            conn.execute("BEGIN IMMEDIATE")
         with conn:
             for statement in MIGRATIONS[version]:
                 conn.execute(statement)
