@@ -1,0 +1,254 @@
+"""Pages for judging figures (loaded with --plugins-dir datasette/plugins).
+
+- /<db>/figure?key=GROUP (or ?claim=ID): one figure with its verdict in plain words, a chart in
+  human units and every claim as a card;
+- /<db>/article?url=CANONICAL_URL: one article with its figures highlighted in the text;
+- cells everywhere: values in human units, quotes with the figure highlighted, group keys linking
+  to Figure pages, canonical URLs to Article pages, source URLs as links.
+
+The same pages serve the public snapshot and the desk; on the desk a signed-in reviewer also
+gets the review and correction forms (datasette/plugins/desk.py takes the posts).
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from datasette import hookimpl
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup, escape
+
+from claims import chart as charts
+from claims.units import human, human_range
+from store import pages
+
+VALUE_COLUMNS = ("value", "low", "high", "consensus_value", "consensus_low", "consensus_high",
+                 "old_value", "new_value")
+STATUS_WORDS = {
+    "agreed": "Agreed", "disputed": "Disputed", "single-source": "One source only",
+    "needs-qualifier": "Needs a qualifier", "deprecated": "Every claim deprecated",
+}
+
+
+def figure_url(datasette, database: str, key: str) -> str:
+    return datasette.urls.path(f"/{database}/figure?" + urlencode({"key": key}))
+
+
+def article_url(datasette, database: str, url: str) -> str:
+    return datasette.urls.path(f"/{database}/article?" + urlencode({"url": url}))
+
+
+def highlight(quote: str | None, figure: str | None, href: str | None = None) -> Markup:
+    text = str(escape(quote or ""))
+    if figure:
+        marked = str(escape(figure))
+        if marked in text:
+            inner = f'<a href="{escape(href)}">{marked}</a>' if href else marked
+            text = text.replace(marked, f"<mark>{inner}</mark>", 1)
+    return Markup(text)
+
+
+def _keys(row) -> list:
+    return list(row.keys()) if hasattr(row, "keys") else []
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    keys = _keys(row)
+    if column == "quote" and isinstance(value, str):
+        return highlight(value, row["value_text"] if "value_text" in keys else None)
+    if column in ("url", "final_url") and isinstance(value, str) and \
+            value.startswith(("http://", "https://")):
+        return Markup(f'<a href="{escape(value)}" rel="nofollow noopener" class="source-link">'
+                      f'{escape(value)}</a>')
+    if column == "canonical_url" and isinstance(value, str) and database:
+        return Markup(f'<a href="{escape(article_url(datasette, database, value))}" '
+                      f'class="article-link">{escape(value)}</a>')
+    if column == "group_key" and isinstance(value, str) and database:
+        return Markup(f'<a href="{escape(figure_url(datasette, database, value))}" '
+                      f'class="figure-link">{escape(value)}</a>')
+    if column in VALUE_COLUMNS and isinstance(value, (int, float)) and "unit" in keys:
+        metric = row["metric"] if "metric" in keys else None
+        return human(value, row["unit"], metric)
+    if column == "quotes" and isinstance(value, str):
+        return Markup("".join(f"<p class='quote'>{escape(line)}</p>"
+                              for line in value.split("\n")))
+    return None
+
+
+def _database(datasette, name: str):
+    try:
+        return datasette.get_database(name)
+    except KeyError:
+        raise NotFound(f"no database {name}")
+
+
+async def _allowed(datasette, request, database: str) -> None:
+    await datasette.ensure_permissions(request.actor, [
+        ("view-table", (database, "claims")), ("view-database", database), "view-instance"])
+
+
+def desk_context(datasette, request) -> dict:
+    """Whether the desk's forms show: a desk server and a signed-in reviewer."""
+    desk = datasette.plugin_config("claims-desk")
+    actor = request.actor or {}
+    return {"desk": bool(desk), "reviewer": actor.get("id") if desk else None}
+
+
+def _value_of(group):
+    def value(m):
+        if m["value"] is None:
+            return human_range(m["low"], m["high"], m["unit"], group["metric"])
+        return human(m["value"], m["unit"], group["metric"])
+    return value
+
+
+def verdict(group: dict) -> dict:
+    """The verdict in plain words: what leads, who agrees, who dissents, what was inferred,
+    what reviewers decided."""
+    unit, metric = group["unit"], group["metric"]
+    consensus = human(group["consensus_value"], unit, metric)
+    span = human_range(group["consensus_low"], group["consensus_high"], unit, metric)
+    members = group["members"]
+    counted = [m for m in members if m["rank"] != "deprecated"]
+    publishers = sorted({m["publisher"] or "?" for m in counted})
+    lines = []
+    status = group["status"]
+    if status == "agreed":
+        head = f"{len(publishers)} publishers agree: {consensus}"
+    elif status == "disputed" and group["consensus_value"] is not None:
+        head = f"Sources disagree; {consensus} leads"
+    elif status == "disputed":
+        head = "Sources disagree, and no value has more support than another"
+    elif status == "single-source":
+        head = f"Only {publishers[0] if publishers else 'one publisher'} reports it: {consensus}"
+    elif status == "needs-qualifier":
+        head = "The figures fit more than one variant; the texts do not say which"
+    elif status == "deprecated":
+        head = "A reviewer deprecated every claim of this figure"
+    else:
+        head = f"{STATUS_WORDS.get(status, status)}: {consensus}"
+    if group["consensus_value"] is not None and span and span != consensus:
+        lines.append(f"Consensus range {span} (where the agreeing claims overlap).")
+    if group["sources_for"] and status in ("agreed", "disputed"):
+        lines.append(f"For it: {group['sources_for']}.")
+    if group["sources_against"]:
+        against = [m for m in counted if not m["in_consensus"]]
+        values = ", ".join(sorted({m["value_text"] for m in against}))
+        lines.append(f"Against it: {group['sources_against']} ({values}).")
+    inferred = [m for m in members if m["inferred"]]
+    for m in inferred:
+        lines.append(f"{m['publisher']}'s {m['value_text']} did not state every qualifier: "
+                     f"{m['inferred']}.")
+    for m in members:
+        if m["rank"] != "normal":
+            who = m["reviewed_by"] or "a reviewer"
+            lines.append(f"{who} marked {m['publisher']}'s {m['value_text']} {m['rank']}"
+                         + (f": {m['review_reason']}" if m["review_reason"] else "") + ".")
+        for fix in m["corrections"]:
+            lines.append(_correction_words(m, fix))
+    if "bits and bytes" in (group["explanation"] or ""):
+        lines.append("One side may confuse bits and bytes (a factor of 8).")
+    return {"status": status, "status_words": STATUS_WORDS.get(status, status), "head": head,
+            "lines": lines}
+
+
+def _correction_words(m: dict, fix: dict) -> str:
+    who = fix["corrected_by"] or "a reviewer"
+    if fix["correction"] == "subject":
+        text = f"{who} corrected the subject of {m['value_text']}: {fix['extracted_subject']} " \
+               f"→ {fix['subject']}"
+    else:
+        text = f"{who} corrected the metric of {m['value_text']}: {fix['extracted_metric']} " \
+               f"→ {fix['metric']}"
+    return text + (f" ({fix['reason']})" if fix["reason"] else "") + "."
+
+
+async def figure_page(request, datasette):
+    database = request.url_vars["database"]
+    db = _database(datasette, database)
+    await _allowed(datasette, request, database)
+    key = request.args.get("key")
+    claim_id = request.args.get("claim")
+    if not key and claim_id:
+        key = await db.execute_fn(lambda conn: pages.group_of_claim(conn, claim_id))
+        if key:
+            return Response.redirect(figure_url(datasette, database, key) + f"#c-{claim_id}")
+    if not key:
+        raise NotFound("no such figure: give ?key=GROUP or ?claim=CLAIM_ID")
+    group = await db.execute_fn(lambda conn: pages.figure(conn, key))
+    if group is None:
+        raise NotFound(f"no figure {key!r}; it may have lost its last claim to a correction")
+    value_of = _value_of(group)
+    for m in group["members"]:
+        m["human"] = value_of(m)
+        m["role"] = charts.role_of(m, group["status"] == "disputed")
+        m["quote_html"] = highlight(m["quote"], m["value_text"])
+        m["article_href"] = article_url(datasette, database, m["canonical_url"])
+    names = {}
+    if desk_context(datasette, request)["reviewer"]:
+        urls = {m["canonical_url"] for m in group["members"]}
+        names = {u: await db.execute_fn(lambda conn, u=u: pages.article_names(conn, u))
+                 for u in urls}
+        group["metrics"] = await db.execute_fn(pages.metrics)
+    for side in group["sides"]:
+        side["human"] = human(side["value"], group["unit"], group["metric"])
+    context = {
+        "database": database, "group": group, "verdict": verdict(group),
+        "consensus": human(group["consensus_value"], group["unit"], group["metric"]),
+        "chart": charts.build(group, group["members"], value_of),
+        "names": names,
+        "siblings": [(k, figure_url(datasette, database, k)) for k in group["siblings"]],
+        **desk_context(datasette, request),
+    }
+    return Response.html(await datasette.render_template("figure.html", context,
+                                                         request=request))
+
+
+async def article_page(request, datasette):
+    database = request.url_vars["database"]
+    db = _database(datasette, database)
+    await _allowed(datasette, request, database)
+    url = request.args.get("url")
+    art = await db.execute_fn(lambda conn: pages.article(conn, url)) if url else None
+    if art is None:
+        raise NotFound(f"no article {url!r}")
+    for c in art["claims"]:
+        c["human"] = human(c["value"], c["unit"], c["metric"])
+        c["href"] = (figure_url(datasette, database, c["group_key"]) + f"#c-{c['claim_id']}"
+                     if c["group_key"] else None)
+    for ch in art["changes"]:
+        ch["old_human"] = human(ch["old_value"], ch["unit"], ch["metric"])
+        ch["new_human"] = human(ch["new_value"], ch["unit"], ch["metric"])
+    context = {"database": database, "article": art, "text_html": marked_text(art),
+               **desk_context(datasette, request)}
+    return Response.html(await datasette.render_template("article.html", context,
+                                                         request=request))
+
+
+def marked_text(art: dict) -> Markup:
+    """The article's text with every extracted figure highlighted and linked to its claim."""
+    text = art["text"] or ""
+    out, pos = [], 0
+    for c in sorted(art["claims"], key=lambda c: (c["start"] or 0, -(c["end"] or 0))):
+        start, end = c["start"], c["end"]
+        if start is None or end is None or start < pos or end > len(text):
+            continue  # overlapping spans: the first one is marked
+        out.append(str(escape(text[pos:start])))
+        title = f"{c['subject'] or '?'} · {c['metric'] or '?'} · {c['human']}"
+        inner = str(escape(text[start:end]))
+        cls = f"figure status-{c['status'] or 'none'} rank-{c['rank']}"
+        if c["href"]:
+            inner = f'<a href="{escape(c["href"])}">{inner}</a>'
+        out.append(f'<mark class="{cls}" id="f-{c["claim_id"][:12]}" '
+                   f'title="{escape(title)}">{inner}</mark>')
+        pos = end
+    out.append(str(escape(text[pos:])))
+    paragraphs = "".join(out).split("\n")
+    return Markup("".join(f"<p>{p}</p>" for p in paragraphs if p.strip()))
+
+
+@hookimpl
+def register_routes(datasette):
+    return [(r"^/(?P<database>[^/]+)/figure$", figure_page),
+            (r"^/(?P<database>[^/]+)/article$", article_page)]
+
