@@ -259,6 +259,37 @@ def cmd_review(args) -> int:
     return 0
 
 
+def cmd_desk(args) -> int:
+    from .desk import add_user, serve_desk, users_path
+    if args.action == "add-user":
+        if not args.name:
+            print("error: name the reviewer: claims desk add-user NAME", file=sys.stderr)
+            return 2
+        path = Path(args.users) if args.users else users_path(args.db)
+        password = _read_password(args.name)
+        new = add_user(path, args.name, password)
+        print(f"{'added' if new else 'changed the password of'} reviewer {args.name} "
+              f"in {path}", file=sys.stderr)
+        return 0
+    if args.action or args.name:
+        print("error: claims desk [--db PATH] [--port N], or claims desk add-user NAME",
+              file=sys.stderr)
+        return 2
+    return serve_desk(args.db, port=args.port, users_file=args.users)
+
+
+def _read_password(name: str) -> str:
+    """From the terminal (asked twice), or one line of standard input when piped."""
+    import getpass
+    from .errors import ConfigError
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(f"password for {name}: ")
+    if getpass.getpass("again: ") != first:
+        raise ConfigError("the two passwords differ; nothing stored")
+    return first
+
+
 def cmd_publish(args) -> int:
     from . import stages
     out = stages.publish_snapshot(args.db, args.out)
@@ -427,6 +458,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--config", help="serve the snapshot a sources.yml publishes to")
     sp.add_argument("--port", type=int, default=8001)
     sp.add_argument("--public", action="store_true", help="canned queries only, robots blocked")
+
+    sp = add("desk", cmd_desk, "serve the live log to signed-in reviewers (or add one: "
+             "claims desk add-user NAME)")
+    sp.add_argument("action", nargs="?", choices=["add-user"], help="add-user: add a reviewer")
+    sp.add_argument("name", nargs="?", help="with add-user: the reviewer's name")
+    sp.add_argument("--db", default=_db_default())
+    sp.add_argument("--port", type=int, default=8002, help="port on 127.0.0.1 (default 8002)")
+    sp.add_argument("--users", metavar="PATH",
+                    help="the users file (default: <log name>-desk-users.json beside the log)")
 
     sp = add("status", cmd_status, "the log's size and event counts; per source with --config")
     sp.add_argument("--db", default=_db_default())

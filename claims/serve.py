@@ -39,9 +39,11 @@ def metadata_for(snapshot: Path, public: bool) -> dict:
 
 
 def datasette_command(snapshot: Path, port: int, metadata_path: Path,
-                      public: bool = False) -> list[str]:
+                      public: bool = False, mutable: bool = False) -> list[str]:
+    """The Datasette command line; `mutable` (the desk) serves a live log, never a snapshot."""
     cfg = config_dir()
-    cmd = [sys.executable, "-m", "datasette", "serve", "--immutable", str(snapshot),
+    cmd = [sys.executable, "-m", "datasette", "serve",
+           *([str(snapshot)] if mutable else ["--immutable", str(snapshot)]),
            "--metadata", str(metadata_path), "--host", "127.0.0.1", "--port", str(port)]
     for name, value in settings_for(public).items():
         text = ("on" if value else "off") if isinstance(value, bool) else str(value)
@@ -90,14 +92,18 @@ def _metadata_file(data: dict) -> str:
     return fh.name
 
 
-def serve(snapshot: Path, port: int = 8001, public: bool = False) -> NoReturn:
+def serve(snapshot: Path, port: int = 8001, public: bool = False, metadata: dict | None = None,
+          mutable: bool = False) -> NoReturn:
     """Become Datasette (exec): Ctrl-C, SIGTERM or systemd's stop reach the server itself, and
     stopping `claims serve` can never leave a Datasette running. Port 0 lets the system pick a
-    free port; Datasette's log line says which."""
+    free port; Datasette's log line says which. A snapshot replaced by `claims publish` is
+    served from the next request on (datasette/plugins/snapshot.py), without a restart;
+    `mutable` (the desk, with its own `metadata`) serves a live log instead."""
     if not snapshot.exists():
         raise ConfigError(f"{snapshot}: no snapshot to serve; run `claims publish` first")
-    cmd = datasette_command(snapshot, port, Path(_metadata_file(metadata_for(snapshot, public))),
-                           public)
+    cmd = datasette_command(snapshot, port,
+                            Path(_metadata_file(metadata or metadata_for(snapshot, public))),
+                            public, mutable=mutable)
     where = f"http://127.0.0.1:{port}/{snapshot.stem}" if port else "a free port"
     print(f"Serving {snapshot} at {where} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     sys.stdout.flush()

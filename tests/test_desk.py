@@ -1,0 +1,345 @@
+"""The fact-checker's desk in a real browser: `claims desk` on a copy of the crawled log, Debian's
+chromium driven by Playwright. Sign in, deprecate, correct, sign out; and every refusal: no
+sign-in, no CSRF token, a wrong password, a name that is not a reviewer, the public server."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from .test_browser import ARGS, CHROMIUM, _free_port
+
+PASSWORD = "a long desk password"
+SECRET = "desk-test-secret-" + "x" * 20
+
+
+def _wait_until(check, what: str, ceiling: float = 30.0):
+    """Poll `check` until it returns something true; fail after a generous ceiling."""
+    deadline = time.monotonic() + ceiling
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def _answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=1)
+        return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+
+
+def _claims(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "claims.cli", *args], input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def desk(crawled, tmp_path_factory):
+    """`claims desk` on a private copy of the crawled log, with one reviewer, ana."""
+    root = tmp_path_factory.mktemp("desk")
+    db = root / "desk-log.db"
+    shutil.copy(crawled["db"], db)
+    for suffix in ("-wal", "-shm"):
+        if Path(str(crawled["db"]) + suffix).exists():
+            shutil.copy(str(crawled["db"]) + suffix, str(db) + suffix)
+    added = _claims("desk", "add-user", "ana", "--db", str(db), stdin=PASSWORD + "\n")
+    assert added.returncode == 0, added.stderr
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "claims.cli", "desk", "--db", str(db),
+                             "--port", str(port)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env={**os.environ,
+                                                            "DATASETTE_SECRET": SECRET})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until(lambda: proc.poll() is not None or _answers(base + "/-/login"),
+                    "the desk to answer", 60)
+        assert proc.poll() is None, "claims desk exited"
+        yield {"base": base, "db": db, "name": "desk-log", "proc": proc}
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def _sign_in(page, base, name="ana", password=PASSWORD):
+    page.goto(base + "/-/login")
+    page.fill("#id_username", name)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+
+
+def _log(db) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _figure(base, name, key):
+    return f"{base}/{name}/figure?" + urlencode({"key": key})
+
+
+def test_sign_in_deprecate_and_the_figure_page_changes(desk, browser, tmp_path):
+    base, db, name = desk["base"], desk["db"], desk["name"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    response = page.goto(base + "/")
+    assert page.url.endswith("/-/login"), "an anonymous visitor is asked to sign in"
+    page.screenshot(path=str(tmp_path / "sign-in.png"), full_page=True)
+    # a wrong password and a name that is not a reviewer are both refused
+    for who, password in (("ana", "not the password"), ("mallory", PASSWORD)):
+        _sign_in(page, base, who, password)
+        assert "Invalid username or password" in page.content()
+        assert not [c for c in page.context.cookies() if c["name"] == "ds_actor"]
+    _sign_in(page, base)
+    assert [c for c in page.context.cookies() if c["name"] == "ds_actor"]
+
+    with _log(db) as conn:
+        key = conn.execute("SELECT group_key FROM metric_groups WHERE status = 'disputed' "
+                           "ORDER BY group_key LIMIT 1").fetchone()[0]
+        against = [r[0] for r in conn.execute(
+            "SELECT claim_id FROM group_claims WHERE group_key = ? AND in_consensus = 0 "
+            "AND counted = 1", (key,))]
+    assert against
+    response = page.goto(_figure(base, name, key))
+    assert response.status == 200
+    assert page.locator(".verdict .badge").inner_text() == "Disputed"
+    assert page.locator(".desk-bar .reviewer").inner_text() == "ana"
+    assert page.locator("#figure-chart .mark").count() == page.locator(".card").count()
+    page.screenshot(path=str(tmp_path / "desk-figure-before.png"), full_page=True)
+
+    for claim_id in against:
+        card = page.locator(f"article.card[data-claim='{claim_id}']")
+        card.locator("select[name=rank]").select_option("deprecated")
+        card.locator(".review-form input[name=reason]").fill("the outlet misread the spec sheet")
+        card.locator(".review-form button").click()
+        page.wait_for_load_state()
+    # the page the reviewer lands on already shows the new verdict: no restart, no publish
+    assert page.locator(".verdict .badge").inner_text() != "Disputed"
+    for claim_id in against:
+        card = page.locator(f"article.card[data-claim='{claim_id}']")
+        assert "role-deprecated" in card.get_attribute("class")
+        assert "the outlet misread the spec sheet" in card.inner_text()
+        assert page.locator(f"#figure-chart .mark.role-deprecated[data-claim='{claim_id}']") \
+            .count() == 1
+    page.screenshot(path=str(tmp_path / "desk-figure-after.png"), full_page=True)
+    with _log(db) as conn:
+        events = [json.loads(r[0]) for r in conn.execute(
+            "SELECT payload FROM events WHERE type = 'claim.reviewed' ORDER BY seq")]
+    assert {e["claim_id"] for e in events} >= set(against)
+    assert all(e["by"] == "ana" and e["rank"] == "deprecated" for e in events)
+
+
+def test_deprecating_without_a_reason_records_nothing(desk, browser):
+    base, db, name = desk["base"], desk["db"], desk["name"]
+    page = browser.new_page()
+    _sign_in(page, base)
+    with _log(db) as conn:
+        claim_id, key = conn.execute("SELECT claim_id, group_key FROM group_claims "
+                                     "ORDER BY claim_id LIMIT 1").fetchone()
+        before = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    page.goto(_figure(base, name, key))
+    card = page.locator(f"article.card[data-claim='{claim_id}']")
+    card.locator("select[name=rank]").select_option("deprecated")
+    with page.expect_response(lambda r: r.url.endswith("/desk/review")) as info:
+        card.locator(".review-form button").click()
+    assert info.value.status == 400
+    assert "needs a reason" in page.content()
+    with _log(db) as conn:
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == before
+
+
+def test_correct_a_subject_and_the_claim_moves_to_its_new_figure(desk, browser, tmp_path):
+    base, db, name = desk["base"], desk["db"], desk["name"]
+    with _log(db) as conn:
+        # a claim whose article names another subject to move it to
+        row = conn.execute(
+            "SELECT c.claim_id, c.subject, c.group_key, c.canonical_url, "
+            "(SELECT min(o.subject) FROM claims o WHERE o.canonical_url = c.canonical_url "
+            " AND o.subject != c.subject AND o.family != c.family) AS other "
+            "FROM claims c JOIN group_claims g USING (claim_id) WHERE other IS NOT NULL "
+            "ORDER BY c.claim_id LIMIT 1").fetchone()
+        extracted_before = conn.execute("SELECT payload FROM events WHERE event_id = ?",
+                                        (row["claim_id"],)).fetchone()[0]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, base)
+    page.goto(_figure(base, name, row["group_key"]))
+    card = page.locator(f"article.card[data-claim='{row['claim_id']}']")
+    card.locator("details.correct summary").click()
+    form = card.locator("form.correct-form")
+    form.locator("input[value=subject]").check()
+    form.locator("select[name=subject]").select_option(row["other"])
+    form.locator("input[name=reason]").fill("the figure is the other product's")
+    page.screenshot(path=str(tmp_path / "desk-correct-form.png"), full_page=True)
+    form.locator("button").click()
+    page.wait_for_load_state()
+    # the reviewer lands on the claim's new figure, and the claim is there
+    with _log(db) as conn:
+        new_key = conn.execute("SELECT group_key FROM claims WHERE claim_id = ?",
+                               (row["claim_id"],)).fetchone()[0]
+        family = conn.execute("SELECT family FROM claims WHERE claim_id = ?",
+                              (row["claim_id"],)).fetchone()[0]
+    assert new_key != row["group_key"]
+    assert page.locator("h1").inner_text().startswith(family)
+    moved = page.locator(f"article.card[data-claim='{row['claim_id']}']")
+    assert moved.count() == 1 and "Corrected by ana" in moved.inner_text()
+    page.screenshot(path=str(tmp_path / "desk-corrected.png"), full_page=True)
+    old = page.goto(_figure(base, name, row["group_key"]))
+    assert old.status == 404 or page.locator(
+        f"article.card[data-claim='{row['claim_id']}']").count() == 0
+    # the log keeps both: the extracted event untouched, the correction naming its reviewer
+    with _log(db) as conn:
+        assert conn.execute("SELECT payload FROM events WHERE event_id = ?",
+                            (row["claim_id"],)).fetchone()[0] == extracted_before
+        fix = json.loads(conn.execute("SELECT payload FROM events WHERE type = "
+                                      "'claim.corrected' ORDER BY seq DESC").fetchone()[0])
+    assert fix["by"] == "ana" and fix["subject"] == row["other"]
+    assert fix["claim_id"] == row["claim_id"] and fix["correction"] == "subject"
+
+
+def test_sign_out_then_the_desk_asks_to_sign_in_again(desk, browser):
+    base, name = desk["base"], desk["name"]
+    page = browser.new_page()
+    _sign_in(page, base)
+    page.goto(f"{base}/{name}/claims")
+    assert page.url.endswith("/claims")
+    page.goto(base + "/-/logout")
+    page.locator("form[action$='/-/logout'] input[type=submit]").click()
+    page.wait_for_load_state()
+    assert not [c for c in page.context.cookies() if c["name"] == "ds_actor"]
+    page.goto(f"{base}/{name}/claims")
+    assert page.url.endswith("/-/login")
+
+
+def _a_claim(db) -> str:
+    with _log(db) as conn:
+        return conn.execute("SELECT claim_id FROM claims ORDER BY claim_id").fetchone()[0]
+
+
+def test_a_write_without_sign_in_is_refused(desk):
+    form = urlencode({"claim_id": _a_claim(desk["db"]), "rank": "preferred",
+                      "database": desk["name"]}).encode()
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(desk["base"] + "/desk/review", data=form, timeout=10)
+    assert err.value.code == 403
+
+
+def test_a_form_without_the_csrf_token_is_refused(desk, browser):
+    base, db = desk["base"], desk["db"]
+    page = browser.new_page()
+    _sign_in(page, base)
+    with _log(db) as conn:
+        before = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    # signed in (cookies sent), but the form carries no csrftoken field
+    response = page.request.post(base + "/desk/review", form={
+        "claim_id": _a_claim(db), "rank": "preferred", "database": desk["name"]})
+    assert response.status == 403
+    with _log(db) as conn:
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == before
+
+
+def test_a_session_of_a_name_that_is_not_a_reviewer_is_refused(desk, browser):
+    """A cookie signed with the desk's secret for 'mallory', who is no user of the desk, and a
+    form naming another reviewer than the one signed in: both refused."""
+    from datasette.app import Datasette
+    base, db = desk["base"], desk["db"]
+    forged = Datasette([], secret=SECRET).sign({"a": {"id": "mallory"}}, "actor")
+    context = browser.new_context()
+    context.add_cookies([{"name": "ds_actor", "value": forged, "url": base}])
+    page = context.new_page()
+    page.goto(base + "/-/login")
+    token = page.locator("input[name=csrftoken]").first.get_attribute("value")
+    response = page.request.post(base + "/desk/review", form={
+        "csrftoken": token, "claim_id": _a_claim(db), "rank": "preferred",
+        "database": desk["name"]})
+    assert response.status == 403 and "mallory is not a reviewer" in response.text()
+    context.close()
+
+    page = browser.new_page()
+    _sign_in(page, base)
+    page.goto(base + "/-/login")
+    token = page.locator("input[name=csrftoken]").first.get_attribute("value")
+    response = page.request.post(base + "/desk/review", form={
+        "csrftoken": token, "claim_id": _a_claim(db), "rank": "preferred",
+        "database": desk["name"], "reviewer": "someone-else"})
+    assert response.status == 403 and "not someone-else" in response.text()
+
+
+@pytest.fixture
+def public(crawled, tmp_path):
+    """`claims serve --public` on a snapshot in its own folder (this test republishes it)."""
+    snapshot = tmp_path / "public" / "demo.db"
+    snapshot.parent.mkdir()
+    shutil.copy(crawled["snapshot"], snapshot)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "claims.cli", "serve", "--snapshot",
+                             str(snapshot), "--port", str(port), "--public"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until(lambda: proc.poll() is not None or _answers(base + "/demo"),
+                    "the public server", 60)
+        yield {"base": base, "snapshot": snapshot, "proc": proc}
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.mark.parametrize("path", ["/desk/review", "/desk/correct", "/-/login", "/-/logout",
+                                  "/demo/claims", "/demo/-/insert", "/demo/figure"])
+def test_the_public_server_refuses_every_write(public, path):
+    form = urlencode({"claim_id": "x", "rank": "preferred", "username": "ana",
+                      "password": PASSWORD}).encode()
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(public["base"] + path, data=form, timeout=10)
+    assert err.value.code in (403, 404, 405)
+
+
+def test_the_public_server_has_no_sign_in(public):
+    for path in ("/-/login", "/desk/review"):
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(public["base"] + path, timeout=10)
+        assert err.value.code == 404
+
+
+def test_the_public_server_serves_a_new_snapshot_without_restart(public, crawled_copy):
+    """A review, then `claims publish` over the served file: the running server shows it."""
+    base, snapshot = public["base"], public["snapshot"]
+    with _log(crawled_copy) as conn:
+        claim_id, key = conn.execute(
+            "SELECT claim_id, group_key FROM group_claims WHERE inferred IS NULL "
+            "ORDER BY claim_id LIMIT 1").fetchone()
+    figure = f"{base}/demo/figure?" + urlencode({"key": key})
+    mark = f'class="mark role-preferred" data-claim="{claim_id}"'
+    assert mark not in urllib.request.urlopen(figure, timeout=10).read().decode()
+    done = _claims("review", claim_id, "--prefer", "--by", "ana", "--db", str(crawled_copy))
+    assert done.returncode == 0, done.stderr
+    done = _claims("publish", "--db", str(crawled_copy), "--out", str(snapshot))
+    assert done.returncode == 0, done.stderr
+    _wait_until(lambda: mark in urllib.request.urlopen(figure, timeout=10).read().decode(),
+                "the served figure to show the review", 30)
+    assert public["proc"].poll() is None  # the same process: no restart
