@@ -187,6 +187,11 @@ def _history_rows(args):
 
 def cmd_export(args) -> int:
     from store.export import HISTORY_COLUMNS
+    if args.gold:
+        return _export_gold(args)
+    if not (args.subject and args.metric):
+        print("error: claims export needs --subject and --metric (or --gold)", file=sys.stderr)
+        return 2
     subj, met, rows = _history_rows(args)
     if args.format == "csv":
         import csv
@@ -200,6 +205,22 @@ def cmd_export(args) -> int:
         for r in rows:
             print(json.dumps(r, ensure_ascii=False))
     print(f"{len(rows)} observations of {subj} / {met}", file=sys.stderr)
+    return 0
+
+
+def _export_gold(args) -> int:
+    """Reviewed and corrected claims as gold annotations (../shared/eval/gold-format.md)."""
+    from store import EventLog
+    from store.export import gold_claims
+    from . import stages
+    stages.refresh(args.db)  # judgements recorded since the last refresh count too
+    with EventLog(args.db, readonly=True) as log:
+        rows = gold_claims(stages.read_connection(log, args.as_of), negatives=args.negatives)
+    for r in rows:
+        print(json.dumps(r, ensure_ascii=False))
+    print(f"{sum(1 for r in rows if not r.get('not_a_claim'))} judged claims"
+          + (f", {sum(1 for r in rows if r.get('not_a_claim'))} not claims"
+             if args.negatives else ""), file=sys.stderr)
     return 0
 
 
@@ -417,13 +438,20 @@ def build_parser() -> argparse.ArgumentParser:
             ("history", cmd_history, "the history of one figure as a readable table")):
         sp = add(name, func, help_)
         sp.add_argument("--db", default=_db_default())
-        sp.add_argument("--subject", required=True, help="name or alias, any case ('910C')")
-        sp.add_argument("--metric", required=True, help="e.g. 'FP16 compute', 'memory bandwidth'")
+        sp.add_argument("--subject", required=name == "history",
+                        help="name or alias, any case ('910C')")
+        sp.add_argument("--metric", required=name == "history",
+                        help="e.g. 'FP16 compute', 'memory bandwidth'")
         sp.add_argument("--qualifier", action="append", default=[], metavar="KEY=VALUE",
                         help="keep groups with this qualifier, e.g. sparsity=dense")
         sp.add_argument("--as-of", help="what was known then (recorded up to this date)")
         if name == "export":
             sp.add_argument("--format", choices=["csv", "json", "jsonl"], default="csv")
+            sp.add_argument("--gold", action="store_true",
+                            help="instead: every reviewed or corrected claim as a gold "
+                                 "annotation (JSON lines), for training the extractor")
+            sp.add_argument("--negatives", action="store_true",
+                            help="with --gold: also the figures reviewers marked not a claim")
 
     sp = add("conflicts", cmd_conflicts, "disputed figures, their competing values and sources")
     sp.add_argument("--db", default=_db_default())

@@ -65,9 +65,9 @@ def add_user(path: str | os.PathLike, name: str, password: str) -> bool:
     return new
 
 
-def parse_qualifiers(text: str | None) -> dict[str, str]:
-    """'precision=FP16, sparsity=dense' -> {'precision': 'FP16', 'sparsity': 'dense'}."""
-    out: dict[str, str] = {}
+def parse_qualifiers(text: str | None) -> dict:
+    """'precision=FP16, projected=true' -> {'precision': 'FP16', 'projected': True}."""
+    out: dict = {}
     for part in (text or "").replace(";", ",").split(","):
         if not part.strip():
             continue
@@ -76,7 +76,7 @@ def parse_qualifiers(text: str | None) -> dict[str, str]:
         if not sep or not key or not value:
             raise DeskError(f"qualifier {part.strip()!r}: write key=value, e.g. "
                             f"{GROUP_QUALIFIERS[0]}=FP16")
-        out[key] = value
+        out[key] = {"true": True, "false": False}.get(value.lower(), value)
     return out
 
 

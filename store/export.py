@@ -86,3 +86,79 @@ def conflicts(conn: sqlite3.Connection) -> list[dict]:
 def claim_ids(conn: sqlite3.Connection, prefix: str) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT claim_id FROM claims WHERE claim_id LIKE ? LIMIT 5", (prefix + "%",))]
+
+
+# ../shared/eval/gold-format.md: each kind in one unit (compute in TFLOPS, memory in GB...)
+GOLD_UNITS = {
+    "FLOP/s": ("TFLOPS", 1e-12), "OP/s": ("TOPS", 1e-12), "B": ("GB", 1e-9),
+    "B/s": ("GB/s", 1e-9), "W": ("W", 1.0), "m": ("nm", 1e9),
+    "USD/token": ("USD/1M tokens", 1e6), "1": ("1", 1.0), "%": ("%", 1.0), "x": ("x", 1.0),
+}
+
+
+def _gold_value(value, unit):
+    target, factor = GOLD_UNITS.get(unit, (unit, 1.0))
+    return (None if value is None else round(value * factor, 9)), target
+
+
+def _evidence(quote: str, figure: str, limit: int = 200) -> str:
+    """The quote, or a window of it around the figure when it is longer than `limit`."""
+    quote = " ".join((quote or "").split())
+    if len(quote) <= limit:
+        return quote
+    at = max(0, quote.find(figure)) if figure else 0
+    start = max(0, min(at - limit // 2, len(quote) - limit))
+    return quote[start:start + limit].strip()
+
+
+def gold_claims(conn: sqlite3.Connection, negatives: bool = False) -> list[dict]:
+    """The claims fact-checkers judged (reviewed or corrected), as gold annotations in
+    ../shared/eval/gold-format.md form, with the corrected subject, metric and qualifiers.
+
+    With `negatives`, the figures a reviewer marked as not a claim come too, as
+    {"doc", "evidence", "value_text", "not_a_claim": true, ...}: a scorer must not read them."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    fixes = "corrections" in tables
+    rows = conn.execute(
+        "SELECT c.*, r.rank AS review_rank, r.reviewed_by, "
+        + ("(SELECT group_concat(DISTINCT x.corrected_by) FROM corrections x "
+           "WHERE x.claim_id = c.claim_id) AS corrected_by "
+           if fixes else "NULL AS corrected_by ")
+        + "FROM claims c LEFT JOIN reviews r USING (claim_id) WHERE r.claim_id IS NOT NULL"
+        + (" OR c.claim_id IN (SELECT claim_id FROM corrections)" if fixes else "")
+        + " ORDER BY c.canonical_url, c.start, c.claim_id")
+    names = [d[0] for d in rows.description]
+    out = []
+    for row in map(lambda r: dict(zip(names, r)), rows):
+        value, unit = _gold_value(row["value"], row["unit"])
+        low, _ = _gold_value(row["low"], row["unit"])
+        high, _ = _gold_value(row["high"], row["unit"])
+        subject_text = row["subject_text"]
+        out.append({
+            "doc": row["canonical_url"], "subject": row["subject"],
+            "aliases": [subject_text] if subject_text and subject_text != row["subject"] else [],
+            "kind": row["kind"], "metric": row["metric"],
+            "qualifiers": json.loads(row["qualifiers"] or "{}"),
+            "value": value, "low": low, "high": high, "unit": unit,
+            "approx": bool(row["approx"]), "bound": row["bound"] or "=",
+            "date": (row["published_at"] or "")[:10] or None,
+            "evidence": _evidence(row["quote"], row["value_text"]),
+            "in_table": bool(row["in_table"]),
+            # beyond the gold format: where the annotation came from
+            "source": "desk", "claim_id": row["claim_id"],
+            "rank": row["review_rank"] or "normal",
+            "judged_by": sorted({n for n in (row["reviewed_by"], *(row["corrected_by"] or "")
+                                             .split(",")) if n}),
+        })
+    if negatives and fixes:
+        for row in conn.execute(
+                "SELECT x.claim_id, x.canonical_url, x.corrected_by, e.payload FROM "
+                "corrections x JOIN events e ON e.event_id = x.claim_id "
+                "WHERE x.correction = 'not_a_claim' ORDER BY x.canonical_url, x.claim_id"):
+            p = json.loads(row[3])
+            out.append({"doc": row[1], "evidence": _evidence(p.get("sentence"),
+                                                             p.get("value_text")),
+                        "value_text": p.get("value_text"), "extracted_subject": p.get("subject"),
+                        "not_a_claim": True, "source": "desk", "claim_id": row[0],
+                        "judged_by": [row[2]]})
+    return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -12,6 +14,7 @@ from store import (EventLog, advance, article_fetched, claim_corrected, claim_ex
 from store.reconcile import reconcile
 from store.schema import MIGRATIONS, check_guards
 
+from .conftest import SHARED
 from .test_store import STAGING, TABLES
 
 
@@ -130,3 +133,35 @@ def test_a_version_2_log_is_migrated_with_its_events_and_guards(tmp_path):
         assert log.count_events()["claim.corrected"] == 1
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             log.conn.execute("DELETE FROM events")
+
+
+GOLD_FIELDS = {"doc", "subject", "aliases", "kind", "metric", "qualifiers", "value", "low",
+               "high", "unit", "approx", "bound", "date", "evidence", "in_table"}
+
+
+def test_gold_export_carries_the_corrected_claims(log, tmp_path):
+    log, (x1, wrong, x2) = log
+    log.append([claim_corrected(wrong, "subject", {"subject": "Zephyr X2",
+                                                   "subject_family": "Zephyr X2"},
+                                None, "ana", "2026-06-02T10:00:00Z"),
+                claim_corrected(x1, "not_a_claim", {}, None, "ben", "2026-06-02T10:01:00Z"),
+                claim_reviewed(x2, "preferred", None, "ben", "2026-06-02T10:02:00Z")])
+    out = subprocess.run([sys.executable, "-m", "claims.cli", "export", "--gold", "--negatives",
+                          "--db", str(log.path)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    gold = [r for r in rows if not r.get("not_a_claim")]
+    assert {r["claim_id"]: r["subject"] for r in gold} == {wrong: "Zephyr X2", x2: "Zephyr X2"}
+    assert all(GOLD_FIELDS <= set(r) for r in gold)
+    assert {(r["value"], r["unit"]) for r in gold} == {(80.0, "GB")}
+    assert next(r for r in gold if r["claim_id"] == wrong)["judged_by"] == ["ana"]
+    assert [r["claim_id"] for r in rows if r.get("not_a_claim")] == [x1]
+    # the official scorer reads the export as gold: scored against itself, everything matches
+    scorer = SHARED / "eval" / "score_claims.py"
+    if not scorer.exists():
+        pytest.skip("../shared/eval is absent")
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in gold), encoding="utf-8")
+    scored = subprocess.run([sys.executable, str(scorer), str(path), str(path), "--json"],
+                            capture_output=True, text=True, timeout=60)
+    assert json.loads(scored.stdout)["strict"]["f1"] == 1.0
