@@ -35,9 +35,11 @@ def cmd_demo(args) -> int:
         stages.crawl(db, feeds=site.feeds(), sitemaps=site.sitemaps(),
                      settings={"CLAIMS_RUN_ID": "demo-revisit", "CLAIMS_REVISIT_AFTER": 0})
     done = stages.extract_pending(db)
-    snap = stages.publish_snapshot(db, args.out)
+    # served at /demo; with the default log (demo-log.db) `claims publish` writes this file too
+    snap = stages.publish_snapshot(db, args.out or Path(db).parent / "public" / "demo.db")
     print(f"Extracted {done['claims']} claims from {done['articles']} new articles; "
-          f"snapshot at {snap}", file=sys.stderr)
+          f"snapshot at {snap} (after a `claims review`, `claims publish --db {db} --out "
+          f"{snap}` updates the running server)", file=sys.stderr)
     if args.no_serve:
         return 0
     return serve(snap, port=args.port, public=args.public)
@@ -382,8 +384,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("demo", cmd_demo, "crawl the bundled demo news site, extract, publish and serve it")
     sp.add_argument("--db", default="demo-log.db", help="the log file (default demo-log.db)")
-    sp.add_argument("--out", default="public/demo.db",
-                    help="snapshot path (default public/demo.db)")
+    sp.add_argument("--out", help="snapshot path (default public/demo.db beside the log, "
+                                  "where claims publish writes the default log's snapshot)")
     sp.add_argument("--port", type=int, default=8001, help="Datasette port (default 8001)")
     sp.add_argument("--site-port", type=int, default=8765,
                     help="port of the demo news site on 127.0.0.1 (default 8765)")
@@ -478,7 +480,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("publish", cmd_publish, "write a consistent read-only snapshot for Datasette")
     sp.add_argument("--db", default=_db_default())
-    sp.add_argument("--out", help="snapshot path (default public/<db name>)")
+    sp.add_argument("--out", help="snapshot path (default public/<log name without -log> beside "
+                                  "the log: demo-log.db -> public/demo.db)")
 
     sp = add("serve", cmd_serve, "serve a snapshot of the log with Datasette")
     sp.add_argument("--db", default=_db_default())

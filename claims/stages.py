@@ -130,8 +130,12 @@ def read_connection(log: EventLog, as_of: str | None, pack: str = "ai_chips"):
 
 
 def snapshot_path(db: str) -> Path:
+    """Where `claims publish` writes, and `claims serve` and `claims demo` serve, the snapshot of
+    a log: public/ beside it, named like it without a '-log' ending (demo-log.db ->
+    public/demo.db), so that every command agrees on one file."""
     p = Path(db)
-    return p.parent / "public" / p.name
+    stem = p.stem[:-4] if p.stem.endswith("-log") and len(p.stem) > 4 else p.stem
+    return p.parent / "public" / f"{stem}{p.suffix}"
 
 
 def publish_snapshot(db: str, out: str | None = None) -> Path:

@@ -125,3 +125,12 @@ def test_every_command_is_in_the_readme():
     sub = next(a for a in build_parser()._actions if a.__class__.__name__ == "_SubParsersAction")
     missing = [name for name in sub.choices if f"`claims {name}" not in readme]
     assert not missing, f"document these commands in README.md: {missing}"
+
+
+def test_publish_writes_the_snapshot_the_demo_serves(tmp_path):
+    """The demo's log (demo-log.db) publishes to public/demo.db, the file `claims demo`
+    serves at /demo: a review published afterwards reaches the running server."""
+    from claims.stages import snapshot_path
+    assert snapshot_path(str(tmp_path / "demo-log.db")) == tmp_path / "public" / "demo.db"
+    assert snapshot_path(str(tmp_path / "claims.db")) == tmp_path / "public" / "claims.db"
+    assert snapshot_path(str(tmp_path / "-log.db")) == tmp_path / "public" / "-log.db"
