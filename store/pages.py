@@ -91,7 +91,8 @@ def article(conn: sqlite3.Connection, canonical_url: str) -> dict | None:
         "SELECT version, title, published_at, fetched_at, recorded_at FROM article_versions "
         "WHERE canonical_url = ? ORDER BY version", (canonical_url,)))
     art["claims"] = _rows(conn.execute(
-        "SELECT c.claim_id, c.subject, c.metric, c.value_text, c.value, c.unit, c.start, "
+        "SELECT c.claim_id, c.subject, c.metric, c.value_text, c.value, c.low, c.high, c.unit, "
+        "c.start, "
         "c.\"end\", c.quote, (SELECT g.group_key FROM group_claims g WHERE g.claim_id = "
         "c.claim_id ORDER BY g.inferred IS NOT NULL LIMIT 1) AS group_key, "
         "(SELECT mg.status FROM group_claims g JOIN metric_groups mg USING (group_key) "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -45,6 +46,37 @@ def _answers(url: str) -> bool:
         return False
 
 
+def start(*args, env=None) -> tuple[subprocess.Popen, str]:
+    """`claims ARGS --port FREE` in its own process group (it runs Datasette as a child);
+    returns the process and its base URL once it answers."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "claims.cli", *args, "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, **(env or {})}, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until(lambda: proc.poll() is not None or _answers(base + "/robots.txt"),
+                    f"claims {args[0]} to answer", 60)
+    except AssertionError:
+        stop(proc)
+        raise
+    assert proc.poll() is None, f"claims {args[0]} exited"
+    return proc, base
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End the server and its Datasette child (the whole process group)."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+
+
 def _claims(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "claims.cli", *args], input=stdin,
                           capture_output=True, text=True, timeout=120)
@@ -61,20 +93,11 @@ def desk(crawled, tmp_path_factory):
             shutil.copy(str(crawled["db"]) + suffix, str(db) + suffix)
     added = _claims("desk", "add-user", "ana", "--db", str(db), stdin=PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "claims.cli", "desk", "--db", str(db),
-                             "--port", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, env={**os.environ,
-                                                            "DATASETTE_SECRET": SECRET})
-    base = f"http://127.0.0.1:{port}"
+    proc, base = start("desk", "--db", str(db), env={"DATASETTE_SECRET": SECRET})
     try:
-        _wait_until(lambda: proc.poll() is not None or _answers(base + "/-/login"),
-                    "the desk to answer", 60)
-        assert proc.poll() is None, "claims desk exited"
         yield {"base": base, "db": db, "name": "desk-log", "proc": proc}
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop(proc)
 
 
 @pytest.fixture(scope="module")
@@ -295,18 +318,11 @@ def public(crawled, tmp_path):
     snapshot = tmp_path / "public" / "demo.db"
     snapshot.parent.mkdir()
     shutil.copy(crawled["snapshot"], snapshot)
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "claims.cli", "serve", "--snapshot",
-                             str(snapshot), "--port", str(port), "--public"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    proc, base = start("serve", "--snapshot", str(snapshot), "--public")
     try:
-        _wait_until(lambda: proc.poll() is not None or _answers(base + "/demo"),
-                    "the public server", 60)
         yield {"base": base, "snapshot": snapshot, "proc": proc}
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop(proc)
 
 
 @pytest.mark.parametrize("path", ["/desk/review", "/desk/correct", "/-/login", "/-/logout",

@@ -213,7 +213,8 @@ async def article_page(request, datasette):
     if art is None:
         raise NotFound(f"no article {url!r}")
     for c in art["claims"]:
-        c["human"] = human(c["value"], c["unit"], c["metric"])
+        c["human"] = human(c["value"], c["unit"], c["metric"]) if c["value"] is not None \
+            else human_range(c["low"], c["high"], c["unit"], c["metric"])
         c["href"] = (figure_url(datasette, database, c["group_key"]) + f"#c-{c['claim_id']}"
                      if c["group_key"] else None)
     for ch in art["changes"]:
