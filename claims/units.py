@@ -99,6 +99,8 @@ def human(value: float | None, unit: str | None, metric: str | None = None) -> s
     """One value in human units: human(2e15, 'FLOP/s') == '2,000 TFLOPS'."""
     if value is None:
         return ""
+    if value == 0:
+        return "0"
     return scale_for([value], unit, metric).format(value)
 
 

@@ -41,7 +41,7 @@ def test_metric_history_chart_source_link_and_csv(server, browser, tmp_path):
     page = browser.new_page(accept_downloads=True)
     page.goto(f"{server}/demo/metric_history?subject=NVIDIA+H100&metric=FP16+compute")
     rows = page.locator("table.rows-and-columns tbody tr")
-    marks = page.locator("#metric-history-chart circle.mark")
+    marks = page.locator("#metric-history-chart .mark")
     assert rows.count() >= 4
     assert marks.count() == rows.count()
     page.screenshot(path=str(tmp_path / "metric-history.png"), full_page=True)

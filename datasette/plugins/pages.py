@@ -249,6 +249,12 @@ def marked_text(art: dict) -> Markup:
 
 
 @hookimpl
+def prepare_jinja2_environment(env):
+    """`{{ value|human(unit, metric) }}` in templates (the metric-history chart's axis)."""
+    env.filters["human"] = lambda value, unit, metric=None: human(value, unit, metric)
+
+
+@hookimpl
 def register_routes(datasette):
     return [(r"^/(?P<database>[^/]+)/figure$", figure_page),
             (r"^/(?P<database>[^/]+)/article$", article_page)]
