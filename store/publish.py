@@ -91,9 +91,10 @@ def fill_claim_status(conn: sqlite3.Connection, families: list[str] | None = Non
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if not {"claims", "group_claims", "metric_groups"} <= tables:
         return
+    # a claim placed in another figure by inference takes that figure's verdict
     sql = ("UPDATE claims SET status = (SELECT mg.status FROM group_claims g JOIN metric_groups "
-           "mg USING (group_key) WHERE g.claim_id = claims.claim_id AND g.inferred IS NULL "
-           "LIMIT 1)")
+           "mg USING (group_key) WHERE g.claim_id = claims.claim_id "
+           "ORDER BY g.inferred IS NOT NULL LIMIT 1)")
     if families is None:
         conn.execute(sql)
     else:

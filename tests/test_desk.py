@@ -244,12 +244,17 @@ def test_correct_a_subject_and_the_claim_moves_to_its_new_figure(desk, browser, 
     assert fix["claim_id"] == row["claim_id"] and fix["correction"] == "subject"
 
 
-def test_sign_out_then_the_desk_asks_to_sign_in_again(desk, browser):
+def test_sign_out_then_the_desk_asks_to_sign_in_again(desk, browser, tmp_path):
     base, name = desk["base"], desk["name"]
-    page = browser.new_page()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
     _sign_in(page, base)
+    page.screenshot(path=str(tmp_path / "desk-home.png"), full_page=True)
     page.goto(f"{base}/{name}/claims")
     assert page.url.endswith("/claims")
+    page.screenshot(path=str(tmp_path / "desk-claims.png"))
+    # the desk's claims carry their figure's verdict, as the snapshot's do
+    statuses = page.locator("table.rows-and-columns td.col-status").all_inner_texts()
+    assert statuses and all(s.strip() for s in statuses)
     page.goto(base + "/-/logout")
     page.locator("form[action$='/-/logout'] input[type=submit]").click()
     page.wait_for_load_state()
