@@ -364,3 +364,48 @@ def test_the_public_server_serves_a_new_snapshot_without_restart(public, crawled
     _wait_until(lambda: mark in urllib.request.urlopen(figure, timeout=10).read().decode(),
                 "the served figure to show the review", 30)
     assert public["proc"].poll() is None  # the same process: no restart
+
+
+def test_correct_a_metric_and_mark_a_figure_not_a_claim(desk, browser):
+    base, db, name = desk["base"], desk["db"], desk["name"]
+    with _log(db) as conn:
+        first, second = conn.execute(
+            "SELECT c.claim_id, c.group_key, c.canonical_url FROM claims c "
+            "JOIN group_claims g USING (claim_id) WHERE g.inferred IS NULL AND c.kind = 'money' "
+            "ORDER BY c.claim_id LIMIT 2").fetchall()
+    page = browser.new_page()
+    _sign_in(page, base)
+    page.goto(_figure(base, name, first["group_key"]))
+    card = page.locator(f"article.card[data-claim='{first['claim_id']}']")
+    card.locator("details.correct summary").click()
+    form = card.locator("form.correct-form")
+    form.locator("input[value=metric]").check()
+    form.locator("input[name=metric]").fill("data center capex")
+    form.locator("input[name=qualifiers]").fill("period=2031")
+    form.locator("button").click()
+    page.wait_for_load_state()
+    assert "data center capex" in page.locator("h1").inner_text()
+    assert "period: 2031" in page.locator(".qualifiers").inner_text()
+    assert page.locator(f"article.card[data-claim='{first['claim_id']}']").count() == 1
+
+    page.goto(_figure(base, name, second["group_key"]))
+    card = page.locator(f"article.card[data-claim='{second['claim_id']}']")
+    card.locator("details.correct summary").click()
+    form = card.locator("form.correct-form")
+    form.locator("input[value=not_a_claim]").check()
+    form.locator("input[name=reason]").fill("a headline's page number")
+    form.locator("button").click()
+    page.wait_for_load_state()
+    # the claim has left every figure; the reviewer lands on its article (or its old figure)
+    assert page.locator(f"article.card[data-claim='{second['claim_id']}']").count() == 0
+    with _log(db) as conn:
+        assert conn.execute("SELECT count(*) FROM group_claims WHERE claim_id = ?",
+                            (second["claim_id"],)).fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM events WHERE event_id = ?",
+                            (second["claim_id"],)).fetchone()[0] == 1
+        kinds = {r[0]: json.loads(r[1]) for r in conn.execute(
+            "SELECT key, payload FROM events WHERE type = 'claim.corrected'")}
+    assert kinds[first["claim_id"]]["metric"] == "data center capex"
+    assert kinds[first["claim_id"]]["qualifiers"] == {"period": "2031"}
+    assert kinds[second["claim_id"]]["correction"] == "not_a_claim"
+    assert all(k["by"] == "ana" for k in kinds.values())
