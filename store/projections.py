@@ -15,11 +15,12 @@ PROJECTION = "core"
 PROJECTION_VERSION = 11
 
 TABLES = {
+    # who, what and when first; the text, hashes and event ids last
     "articles": """CREATE TABLE IF NOT EXISTS articles (
-        canonical_url TEXT PRIMARY KEY, article_event_id TEXT NOT NULL, url TEXT, final_url TEXT,
-        title TEXT, publisher TEXT, author TEXT, language TEXT, published_at TEXT,
-        date_source TEXT, fetched_at TEXT, first_recorded_at TEXT, recorded_at TEXT,
-        versions INTEGER NOT NULL, blob_sha256 TEXT, text TEXT, extractor_version TEXT)""",
+        canonical_url TEXT PRIMARY KEY, title TEXT, publisher TEXT, author TEXT,
+        published_at TEXT, versions INTEGER NOT NULL, fetched_at TEXT, language TEXT,
+        date_source TEXT, url TEXT, final_url TEXT, first_recorded_at TEXT, recorded_at TEXT,
+        text TEXT, extractor_version TEXT, blob_sha256 TEXT, article_event_id TEXT NOT NULL)""",
     "article_versions": """CREATE TABLE IF NOT EXISTS article_versions (
         event_id TEXT PRIMARY KEY, canonical_url TEXT NOT NULL, version INTEGER NOT NULL,
         url TEXT, title TEXT, published_at TEXT, fetched_at TEXT, recorded_at TEXT,

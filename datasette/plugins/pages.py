@@ -63,6 +63,16 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "canonical_url" and isinstance(value, str) and database:
         return Markup(f'<a href="{escape(article_url(datasette, database, value))}" '
                       f'class="article-link">{escape(value)}</a>')
+    if column == "title" and isinstance(value, str) and database and "canonical_url" in keys \
+            and row["canonical_url"]:
+        return Markup(f'<a href="{escape(article_url(datasette, database, row["canonical_url"]))}" '
+                      f'class="article-link">{escape(value)}</a>')
+    if column == "text" and table == "articles" and isinstance(value, str) and len(value) > 240 \
+            and "canonical_url" in keys:
+        href = article_url(datasette, database, row["canonical_url"])
+        return Markup(f'{escape(value[:240].rsplit(" ", 1)[0])}… '
+                      f'<a href="{escape(href)}" class="article-link">read it with its '
+                      f'figures marked</a>')
     if column == "group_key" and isinstance(value, str) and database:
         return Markup(f'<a href="{escape(figure_url(datasette, database, value))}" '
                       f'class="figure-link">{escape(value)}</a>')
