@@ -151,10 +151,10 @@ def _spread(marks: list[Mark]) -> None:
     """Marks closer than a mark's width move sideways, alternately left and right, so that two
     publishers printing the same figure on the same day show as two marks."""
     placed: list[Mark] = []
+    near = 2 * MARK_RADIUS - 1
     for mark in sorted(marks, key=lambda m: (m.x, m.y)):
         base, k = mark.x, 0
-        while any(abs(p.x - mark.x) < 2 * MARK_RADIUS - 1 and abs(p.y - mark.y) < 2 * MARK_RADIUS - 1
-                  for p in placed):
+        while any(abs(p.x - mark.x) < near and abs(p.y - mark.y) < near for p in placed):
             k += 1
             mark.x = base + (2 * MARK_RADIUS) * ((k + 1) // 2) * (1 if k % 2 else -1)
         placed.append(mark)
