@@ -106,6 +106,10 @@ def test_claims_table_puts_the_readers_columns_first(public, page, tmp_path):
     assert not page.locator("dl.column-descriptions").is_visible()
     value_cells = page.locator("table.rows-and-columns td.col-value").all_inner_texts()
     assert value_cells and not any(RAW_NUMBER.search(v) for v in value_cells)
+    # a claim's id leads to its Figure page, its card in view
+    page.locator("td.col-claim_id a.figure-link").first.click()
+    page.wait_for_load_state()
+    assert "/demo/figure?" in page.url and page.locator(".card:target").count() == 1
 
 
 def test_disputed_figures_link_to_their_figure_pages(public, page, tmp_path):

@@ -73,6 +73,10 @@ def render_cell(row, value, column, table, database, datasette):
         return Markup(f'{escape(value[:240].rsplit(" ", 1)[0])}… '
                       f'<a href="{escape(href)}" class="article-link">read it with its '
                       f'figures marked</a>')
+    if column == "claim_id" and isinstance(value, str) and database and len(value) == 64:
+        href = datasette.urls.path(f"/{database}/figure?" + urlencode({"claim": value}))
+        return Markup(f'<a href="{escape(href)}" class="figure-link" title="{escape(value)}">'
+                      f'{escape(value[:12])}…</a>')
     if column == "group_key" and isinstance(value, str) and database:
         return Markup(f'<a href="{escape(figure_url(datasette, database, value))}" '
                       f'class="figure-link">{escape(value)}</a>')
