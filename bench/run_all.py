@@ -6,7 +6,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["score_seeds.py", "extract_speed.py", "store_bench.py", "reconcile_bench.py",
-           "crawl_bench.py", "datasette_bench.py", "backfill_bench.py"]
+           "crawl_bench.py", "datasette_bench.py", "backfill_bench.py", "desk_bench.py"]
 
 if __name__ == "__main__":
     failed = 0
