@@ -409,3 +409,18 @@ def test_correct_a_metric_and_mark_a_figure_not_a_claim(desk, browser):
     assert kinds[first["claim_id"]]["qualifiers"] == {"period": "2031"}
     assert kinds[second["claim_id"]]["correction"] == "not_a_claim"
     assert all(k["by"] == "ana" for k in kinds.values())
+
+
+def test_the_desk_unit_runs_a_real_command_on_the_deployed_log():
+    import shlex
+    from claims.cli import build_parser
+    from claims.config import load_config
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "deploy" / "claims-desk.service").read_text()
+    line = next(ln for ln in text.splitlines() if ln.startswith("ExecStart="))
+    argv = shlex.split(line.split("=", 1)[1])
+    args = build_parser().parse_args(argv[1:])
+    assert args.command == "desk" and args.action is None
+    config = load_config(root / "deploy" / "sources.yml")
+    assert Path(args.db).name == config.database.name
+    assert "ReadWritePaths=/srv/claims-tracker/data" in text
