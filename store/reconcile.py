@@ -553,12 +553,11 @@ def _full(conn, settings, seq) -> int:
 
 
 def _incremental(conn, settings, since, seq) -> int:
-    # the few claims after the checkpoint, a range of seq, the claims' row key (left to itself,
-    # the planner would answer DISTINCT family, base_metric by scanning the whole family
-    # index: 0.9 s -> 3.3 s)
+    # the few claims after the checkpoint, found by seq (left to itself, the planner would
+    # answer DISTINCT family, base_metric by scanning the whole family index: 0.9 s -> 3.3 s)
     bundles = set(conn.execute(
-        "SELECT DISTINCT family, base_metric FROM claims NOT INDEXED WHERE seq > ?",
-        (since,)).fetchall())
+        "SELECT DISTINCT family, base_metric FROM claims INDEXED BY claims_seq "
+        "WHERE seq > ?", (since,)).fetchall())
     # bundles whose claims went away (a new article version, a newer extractor)
     bundles |= set(conn.execute("SELECT family, base_metric FROM dirty_bundles").fetchall())
     bundles |= set(conn.execute(

@@ -98,15 +98,18 @@ def test_claims_table_puts_the_readers_columns_first(public, page, tmp_path):
     columns = [h.split("\u25bc")[0].split("\u25b2")[0].strip() for h in headers]
     useful = ["subject", "metric", "value_text", "publisher", "published_at", "status"]
     assert [c for c in columns if c in useful] == useful
-    assert columns[0] == "seq"  # the row link: the claim's short position in the log
-    assert columns.index("status") < columns.index("claim_id")
+    # Datasette's row link (the claim id, cut short) comes first, then the reader's columns
+    assert columns[1:7] == useful
+    link = page.locator("table.rows-and-columns tbody td.type-pk").first
+    assert link.bounding_box()["width"] < 130
     assert columns.index("status") < columns.index("article_event_id")
     # the glossary is folded away, the rows come first
     assert page.locator("details.column-glossary").count() == 1
     assert not page.locator("dl.column-descriptions").is_visible()
     value_cells = page.locator("table.rows-and-columns td.col-value").all_inner_texts()
     assert value_cells and not any(RAW_NUMBER.search(v) for v in value_cells)
-    # a claim's id leads to its Figure page, its card in view
+    # elsewhere (here: group_claims) a claim's id leads to its card on its Figure page
+    page.goto(f"{public}/demo/group_claims")
     page.locator("td.col-claim_id a.figure-link").first.click()
     page.wait_for_load_state()
     assert "/demo/figure?" in page.url and page.locator(".card:target").count() == 1
