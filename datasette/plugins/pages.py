@@ -125,6 +125,8 @@ def verdict(group: dict) -> dict:
     members = group["members"]
     counted = [m for m in members if m["rank"] != "deprecated"]
     publishers = sorted({m["publisher"] or "?" for m in counted})
+    if counted and all(m["value"] is None for m in counted) and span:
+        consensus = span  # only ranges were printed: their midpoint was never said
     lines = []
     status = group["status"]
     if status == "agreed":
