@@ -2,6 +2,7 @@
 another test or engineer could take between the guess and the bind."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -12,13 +13,15 @@ RUNNING = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
 
 
 class ClaimsServe:
-    """`claims serve --port 0 ...`; `base` is its URL once it answers. Use as a context manager:
-    leaving it stops the server (SIGTERM, then SIGKILL after a ceiling) and waits for it."""
+    """`claims serve --port 0 ...` (or `command`: `claims desk`); `base` is its URL once it
+    answers. Use as a context manager: leaving it stops the server (SIGTERM, then SIGKILL after
+    a ceiling) and waits for it."""
 
-    def __init__(self, *args: str, start_timeout: float = 120):
-        self.proc = subprocess.Popen([sys.executable, "-m", "claims.cli", "serve", "--port", "0",
+    def __init__(self, *args: str, start_timeout: float = 120, command: str = "serve",
+                 env: dict | None = None):
+        self.proc = subprocess.Popen([sys.executable, "-m", "claims.cli", command, "--port", "0",
                                       *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     text=True)
+                                     text=True, env={**os.environ, **(env or {})})
         self.log: list[str] = []
         found = threading.Event()
         self.port: int | None = None

@@ -4,9 +4,7 @@ sign-in, no CSRF token, a wrong password, a name that is not a reviewer, the pub
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +16,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from .test_browser import ARGS, CHROMIUM, _free_port
+from .servers import ClaimsServe
+from .test_browser import ARGS, CHROMIUM
 
 PASSWORD = "a long desk password"
 SECRET = "desk-test-secret-" + "x" * 20
@@ -36,45 +35,9 @@ def _wait_until(check, what: str, ceiling: float = 30.0):
         time.sleep(0.1)
 
 
-def _answers(url: str) -> bool:
-    try:
-        urllib.request.urlopen(url, timeout=1)
-        return True
-    except urllib.error.HTTPError:
-        return True
-    except OSError:
-        return False
-
-
-def start(*args, env=None) -> tuple[subprocess.Popen, str]:
-    """`claims ARGS --port FREE` in its own process group (it runs Datasette as a child);
-    returns the process and its base URL once it answers."""
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "claims.cli", *args, "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, **(env or {})}, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until(lambda: proc.poll() is not None or _answers(base + "/robots.txt"),
-                    f"claims {args[0]} to answer", 60)
-    except AssertionError:
-        stop(proc)
-        raise
-    assert proc.poll() is None, f"claims {args[0]} exited"
-    return proc, base
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """End the server and its Datasette child (the whole process group)."""
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(10)
+def start(command: str, *args: str, env: dict | None = None) -> ClaimsServe:
+    """`claims COMMAND ARGS --port 0` (it becomes Datasette), once it answers."""
+    return ClaimsServe(*args, command=command, env=env)
 
 
 def _claims(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -93,11 +56,8 @@ def desk(crawled, tmp_path_factory):
             shutil.copy(str(crawled["db"]) + suffix, str(db) + suffix)
     added = _claims("desk", "add-user", "ana", "--db", str(db), stdin=PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
-    proc, base = start("desk", "--db", str(db), env={"DATASETTE_SECRET": SECRET})
-    try:
-        yield {"base": base, "db": db, "name": "desk-log", "proc": proc}
-    finally:
-        stop(proc)
+    with start("desk", "--db", str(db), env={"DATASETTE_SECRET": SECRET}) as served:
+        yield {"base": served.base, "db": db, "name": "desk-log", "proc": served.proc}
 
 
 @pytest.fixture(scope="module")
@@ -323,11 +283,8 @@ def public(crawled, tmp_path):
     snapshot = tmp_path / "public" / "demo.db"
     snapshot.parent.mkdir()
     shutil.copy(crawled["snapshot"], snapshot)
-    proc, base = start("serve", "--snapshot", str(snapshot), "--public")
-    try:
-        yield {"base": base, "snapshot": snapshot, "proc": proc}
-    finally:
-        stop(proc)
+    with start("serve", "--snapshot", str(snapshot), "--public") as served:
+        yield {"base": served.base, "snapshot": snapshot, "proc": served.proc}
 
 
 @pytest.mark.parametrize("path", ["/desk/review", "/desk/correct", "/-/login", "/-/logout",

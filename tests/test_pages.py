@@ -13,16 +13,15 @@ import pytest
 from claims.units import human
 
 from .test_browser import ARGS, CHROMIUM
-from .test_desk import start, stop
+from .servers import ClaimsServe
 
 RAW_NUMBER = re.compile(r"\d\.\d+e[+-]\d+|\d{13,}")  # 2e+15, 2000000000000000
 
 
 @pytest.fixture(scope="module")
 def public(crawled):
-    proc, base = start("serve", "--snapshot", str(crawled["snapshot"]), "--public")
-    yield base
-    stop(proc)
+    with ClaimsServe("--snapshot", str(crawled["snapshot"]), "--public") as served:
+        yield served.base
 
 
 @pytest.fixture(scope="module")
