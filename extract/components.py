@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import attach, flat_tables, tables
+from . import attach, flat_tables, ranker, tables
 from .pack import load_pack
 from .quantities import QuantityFinder
 from .units import currency_code
@@ -24,7 +24,7 @@ from .subjects import CHIP_NOUN, COUNTED, OUTRANKED, Mention, SubjectFinder
 
 
 def _ensure_extensions() -> None:
-    for name in ("mentions", "quantities", "claims", "text"):
+    for name in ("mentions", "quantities", "claims", "text", "ranking"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -175,8 +175,9 @@ class Quantities(_PackComponent):
 
 
 class Attach(_PackComponent):
-    def __init__(self, nlp, name, pack):
+    def __init__(self, nlp, name, pack, model=""):
         super().__init__(nlp, name, pack)
+        self.model = ranker.load_model(model)
         self.finder = SubjectFinder(self.pack)  # for table headers and unknown names
         # a table's header and caption are read once, not once per figure in the table
         self.names_in = lru_cache(maxsize=512)(lambda text: tuple(self.finder.find(text)))
@@ -200,6 +201,7 @@ class Attach(_PackComponent):
         mention_starts = [m.start for m in mentions]
         own_chips = _own_chips(mentions)
         converted = None  # the figure before: (end, kind, subject, metric, family)
+        figures = []
         for q in quantities:
             cell = row = None
             if cells:
@@ -293,6 +295,9 @@ class Attach(_PackComponent):
                 # "380 billion yuan ($53 billion)": the same figure in another currency or unit
                 subject, metric, family = converted[2], converted[3], converted[4]
             converted = (q.end, q.kind, subject, metric, family)
+            figures.append(ranker.Figure(q.start, q.end, q.kind, si, bool(cell or row),
+                                         q.hyphen_compound, subject.canonical if subject
+                                         else None, subject, conf))
             claims.append({
                 "subject": subject.canonical if subject else None,
                 "subject_text": subject.text if subject else None,
@@ -304,10 +309,25 @@ class Attach(_PackComponent):
                 "in_table": cell is not None or row is not None,
                 "confidence": round(q.confidence * conf, 3),
             })
-        _name_variants(claims, text, {m.name for m in self.pack.metrics if m.variants})
         self._respectively(claims, text, sents, mentions)
+        doc._.ranking = self._rank(text, sents, mentions, quantities, claims, figures)
+        _name_variants(claims, text, {m.name for m in self.pack.metrics if m.variants})
         doc._.claims = claims
         return doc
+
+    def _rank(self, text, sents, mentions, quantities, claims, figures) -> list:
+        """Every figure's candidates and their features (kept on the Doc for training); with a
+        model, the best-scoring candidate becomes the claim's subject."""
+        ctx = ranker.Context.read(text, sents, mentions, self.finder, [q.start for q in quantities])
+        ranking = []
+        for claim, fig in zip(claims, figures):
+            fig.rule_subject = claim["subject"]  # after "respectively"
+            cands = ranker.candidates(ctx, fig)
+            feats = ranker.features(ctx, fig, cands)
+            ranking.append((fig, cands, feats))
+        if self.model is not None:
+            ranker.rerank(claims, ranking, self.model, self.entities)
+        return ranking
 
     def _respectively(self, claims, text, sents, mentions) -> None:
         """"Alibaba, Tencent and Baidu plan $15 billion, $10 billion and $6 billion
@@ -703,6 +723,6 @@ def make_quantities(nlp: Language, name: str, pack: str) -> Quantities:
     return Quantities(nlp, name, pack)
 
 
-@Language.factory("claims_attach_v1", default_config={"pack": "ai_chips"})
-def make_attach(nlp: Language, name: str, pack: str) -> Attach:
-    return Attach(nlp, name, pack)
+@Language.factory("claims_attach_v1", default_config={"pack": "ai_chips", "model": ""})
+def make_attach(nlp: Language, name: str, pack: str, model: str) -> Attach:
+    return Attach(nlp, name, pack, model)

@@ -41,12 +41,17 @@ pack = "{pack}"
 [components.attach]
 factory = "claims_attach_v1"
 pack = "{pack}"
+model = "{model}"
 """
 
 
 @lru_cache(maxsize=8)
-def build_pipeline(pack: str = "ai_chips") -> Language:
-    config = spacy.util.load_config_from_str(CONFIG.replace("{pack}", pack.replace('"', '\\"')))
+def build_pipeline(pack: str = "ai_chips", model: str = "none") -> Language:
+    """The pipeline for a pack; `model` is the attachment model's path ("" for the shipped one,
+    "none" for the rules alone)."""
+    config = spacy.util.load_config_from_str(
+        CONFIG.replace("{pack}", pack.replace('"', '\\"')).replace(
+            "{model}", model.replace('"', '\\"')))
     nlp = spacy.util.load_model_from_config(config, auto_fill=True)
     nlp.max_length = CHUNK_CHARS * 2
     return nlp
