@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install bench train clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# the figure-to-subject ranker from the gold sets in ../shared (deterministic: same bytes)
+train: $(STAMP)
+	$(BIN)/claims train --shared ../shared
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

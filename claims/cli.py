@@ -140,6 +140,15 @@ def _extract_log(args) -> int:
     return 0
 
 
+def cmd_train(args) -> int:
+    from extract import train
+    out = Path(args.out) if args.out else train.default_model_path()
+    model = train.train(Path(args.shared), out, pack=args.pack)
+    print(f"wrote {out}: {model['figures']} figures, {model['pairs']} ranked pairs, "
+          f"model version {model['version']}", file=sys.stderr)
+    return 0
+
+
 def _claim_writer(fmt: str):
     if fmt == "jsonl":
         return lambda c: print(json.dumps(c, ensure_ascii=False))
@@ -434,6 +443,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--quantities", action="store_true",
                     help="print every quantity (value, unit, change, counted noun), no pack "
                          "needed; with --pack also the claim's subject and metric")
+
+    sp = add("train", cmd_train,
+             "train the figure-to-subject ranker from the gold sets (needs the train extra)")
+    sp.add_argument("--shared", default=os.environ.get("CLAIMS_SHARED", "../shared"),
+                    help="the folder with seeds/ and eval/ (default ../shared or $CLAIMS_SHARED)")
+    sp.add_argument("--out", help="where to write the model (default: the package's own)")
+    sp.add_argument("--pack", default="ai_chips", help="domain pack name or .yml path")
 
     for name, func, help_ in (
             ("export", cmd_export, "every observation of one figure, for analysts"),

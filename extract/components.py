@@ -175,9 +175,10 @@ class Quantities(_PackComponent):
 
 
 class Attach(_PackComponent):
-    def __init__(self, nlp, name, pack, model=""):
+    def __init__(self, nlp, name, pack, model="", keep_ranking=False):
         super().__init__(nlp, name, pack)
         self.model = ranker.load_model(model)
+        self.keep_ranking = keep_ranking
         self.finder = SubjectFinder(self.pack)  # for table headers and unknown names
         # a table's header and caption are read once, not once per figure in the table
         self.names_in = lru_cache(maxsize=512)(lambda text: tuple(self.finder.find(text)))
@@ -215,6 +216,7 @@ class Attach(_PackComponent):
                 if i >= 0 and rows[i].start <= q.start < rows[i].end:
                     row = rows[i]
             at = None
+            how = "cell" if cell else "row" if row else "sentence"
             if cell:
                 subject, conf, window, near, quote = self._from_cell(cell, q)
             elif row:
@@ -249,17 +251,21 @@ class Attach(_PackComponent):
             if subject is None:
                 # a figure repeated without a name ("The $12 billion figure...") is about what
                 # it was about before; else the previous sentence's subject
-                subject = seen_figures.get((q.kind, q.value, q.low, q.high)) or \
+                repeated = seen_figures.get((q.kind, q.value, q.low, q.high))
+                subject = repeated or \
                     _previous_subject(text, mentions, mention_starts, sents, si, q, focus)
                 conf = 0.4 if subject else 0.2
+                how = "repeated" if repeated else "carried"
             else:
                 focus = subject
                 if conf >= 0.8 and q.kind not in ("percent", "ratio"):
                     # "40%" or "2x" recur by chance; "$12 billion" or "350,000 units" do not
                     seen_figures.setdefault((q.kind, q.value, q.low, q.high), subject)
             if not (cell or row):
-                subject = _described_subject(text, q, subject, mentions, mention_starts,
-                                             own_chips, s0, s1)
+                described = _described_subject(text, q, subject, mentions, mention_starts,
+                                               own_chips, s0, s1)
+                how = "described" if described is not subject else how
+                subject = described
             quals = attach.qualifiers(self.pack, q, window, near, at)
             if q.kind == "compute" and "precision" not in quals and not (cell or row) and si \
                     and _GOES_ON.match(text, s0):
@@ -289,15 +295,16 @@ class Attach(_PackComponent):
                 # by the maker, not by the product named before
                 subject = Mention(subject.start, subject.end, subject.text, subject.vendor,
                                   "company", None)
-                family = None
+                family, how = None, "maker"
             if converted is not None and converted[1] == q.kind and not (cell or row) and \
                     _CONVERSION.fullmatch(text, converted[0], q.start):
                 # "380 billion yuan ($53 billion)": the same figure in another currency or unit
                 subject, metric, family = converted[2], converted[3], converted[4]
+                how = "converted"
             converted = (q.end, q.kind, subject, metric, family)
             figures.append(ranker.Figure(q.start, q.end, q.kind, si, bool(cell or row),
                                          q.hyphen_compound, subject.canonical if subject
-                                         else None, subject, conf))
+                                         else None, subject, conf, how))
             claims.append({
                 "subject": subject.canonical if subject else None,
                 "subject_text": subject.text if subject else None,
@@ -310,7 +317,9 @@ class Attach(_PackComponent):
                 "confidence": round(q.confidence * conf, 3),
             })
         self._respectively(claims, text, sents, mentions)
-        doc._.ranking = self._rank(text, sents, mentions, quantities, claims, figures)
+        if self.model is not None or self.keep_ranking:
+            ranking = self._rank(text, sents, mentions, quantities, claims, figures)
+            doc._.ranking = ranking if self.keep_ranking else None
         _name_variants(claims, text, {m.name for m in self.pack.metrics if m.variants})
         doc._.claims = claims
         return doc
@@ -320,8 +329,13 @@ class Attach(_PackComponent):
         model, the best-scoring candidate becomes the claim's subject."""
         ctx = ranker.Context.read(text, sents, mentions, self.finder, [q.start for q in quantities])
         ranking = []
+        before = None
         for claim, fig in zip(claims, figures):
             fig.rule_subject = claim["subject"]  # after "respectively"
+            if before is not None and before.sentence == fig.sentence:
+                fig.previous = before.rule_subject
+                fig.listed = bool(ranker.LIST_GAP.fullmatch(text, before.end, fig.start))
+            before = fig
             cands = ranker.candidates(ctx, fig)
             feats = ranker.features(ctx, fig, cands)
             ranking.append((fig, cands, feats))
@@ -723,6 +737,7 @@ def make_quantities(nlp: Language, name: str, pack: str) -> Quantities:
     return Quantities(nlp, name, pack)
 
 
-@Language.factory("claims_attach_v1", default_config={"pack": "ai_chips", "model": ""})
-def make_attach(nlp: Language, name: str, pack: str, model: str) -> Attach:
-    return Attach(nlp, name, pack, model)
+@Language.factory("claims_attach_v1", default_config={"pack": "ai_chips", "model": "",
+                                                     "keep_ranking": False})
+def make_attach(nlp: Language, name: str, pack: str, model: str, keep_ranking: bool) -> Attach:
+    return Attach(nlp, name, pack, model, keep_ranking)

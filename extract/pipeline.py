@@ -10,7 +10,10 @@ from . import components  # noqa: F401  (registers the factories)
 from .document import looks_like_html, read_html
 from .errors import ExtractError
 
-EXTRACTOR_VERSION = "claims-extract/0.3.0"
+# the version of the shipped attachment model (extract/model/attach.json, its "version"); a test
+# fails when the weights change and this does not, so every new model is a new extractor version
+ATTACH_MODEL_VERSION = "c42b272aed"
+EXTRACTOR_VERSION = f"claims-extract/0.4.0+attach.{ATTACH_MODEL_VERSION}"
 MAX_CHARS = 20_000_000
 CHUNK_CHARS = 100_000
 
@@ -42,16 +45,20 @@ pack = "{pack}"
 factory = "claims_attach_v1"
 pack = "{pack}"
 model = "{model}"
+keep_ranking = {keep}
 """
 
 
 @lru_cache(maxsize=8)
-def build_pipeline(pack: str = "ai_chips", model: str = "none") -> Language:
-    """The pipeline for a pack; `model` is the attachment model's path ("" for the shipped one,
-    "none" for the rules alone)."""
+def build_pipeline(pack: str = "ai_chips", model: str = "", keep_ranking: bool = False
+                   ) -> Language:
+    """The pipeline for a pack. `model` is the attachment model's path ("" for the shipped one,
+    "none" for the rules alone); `keep_ranking` keeps every figure's candidates and features on
+    the Doc (`doc._.ranking`, for training)."""
     config = spacy.util.load_config_from_str(
         CONFIG.replace("{pack}", pack.replace('"', '\\"')).replace(
-            "{model}", model.replace('"', '\\"')))
+            "{model}", model.replace('"', '\\"')).replace(
+            "{keep}", "true" if keep_ranking else "false"))
     nlp = spacy.util.load_model_from_config(config, auto_fill=True)
     nlp.max_length = CHUNK_CHARS * 2
     return nlp

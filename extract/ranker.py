@@ -38,11 +38,12 @@ from .subjects import COMPARED_WITH, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention,
 
 MODEL_FILE = "attach.json"
 
-# a code with letters and digits, perhaps after one or two capitalised words: "WSE-3",
-# "Cerebras WSE-3", "TPU v5p", "Wormhole n300d", "MTT S4000", "GPT-4o"
-_SHAPE = re.compile(
-    r"(?<![\w$€£¥.'’/-])(?P<name>(?:[A-Z][\w&.-]*[A-Za-z]\s){0,2}"
-    r"(?P<code>(?=[\w.-]*\d)(?=[\w.-]*[A-Za-z])[A-Za-z][\w.-]*[A-Za-z0-9]))(?![\w-])")
+# a code with letters and digits ("WSE-3", "n300d", "v5p", "GPT-4o"), and the capitalised words
+# that may stand before it as part of the name ("Cerebras WSE-3", "TPU v5p", "MTT S4000")
+_CODE = re.compile(r"(?<![\w$€£¥.'’/-])[A-Za-z][A-Za-z.-]*\d[\w.-]*(?<=[A-Za-z0-9])(?![\w-])")
+# a word glued to a figure or a code in a flattened table ("margin54", "ResultsQ4")
+_GLUED_WORD = re.compile(r"[a-z]{4,}\d|[a-z]{3,}[A-Z]\d")
+_NAME_WORDS = re.compile(r"(?:(?<![\w'’-])[A-Z][\w&.-]*[A-Za-z] ){1,2}$")
 # codes that are units, precisions, memory types, periods or figures, not names
 _NOT_CODES = re.compile(
     r"^(?:FP\d|BF\d|INT\d|TF\d|HBM|DDR|GDDR|LPDDR|PCIe|PCIE|Gen\d|USB|Q[1-4]|H[12]$|FY|CY|"
@@ -57,9 +58,15 @@ _UNIT_DROP = {"the", "its", "their", "a", "an", "of", "in", "and", "for", "our",
               "whole", "entire", "chip", "this"}
 _CLAUSE_BREAK = attach._CLAUSE_BREAK
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w.-]+\s+){0,3}$")
-_SENTENCE_START = re.compile(r"^\W*(?:the\s+|a\s+|an\s+)?$", re.I)
+_SENTENCE_START = re.compile(r"\W*(?:the\s+|a\s+|an\s+)?$", re.I)
 _PAREN_OPEN = re.compile(r"\([^()]*$")
-_WORDS = re.compile(r"\S+")
+# a figure in a parenthesis right after a name: "the B200 (4.5 PFLOPS, 192 GB)"
+_OWN_PAREN = re.compile(r"['’]?s?\s*\((?:[^()]{0,80}[,;/]\s*)?[~≈]?\s*(?:about|roughly|up to|"
+                        r"nearly|around)?\s*")
+# figures in one list: "4,500 TFLOPS of FP8, 9,000 TFLOPS of FP4 and 192 GB"
+LIST_GAP = re.compile(r"(?:\s+(?:of|in)\s+[\w-]+(?:\s+[\w-]+)?)?\s*(?:\([^()]{0,60}\)\s*)?"
+                      r"(?:,|;|,?\s+and|,?\s+or|,?\s+plus)\s+(?:up\s+to\s+|about\s+|"
+                      r"roughly\s+|nearly\s+)?")
 TECHNICAL = attach.TECHNICAL
 
 
@@ -90,6 +97,11 @@ class Figure:
     rule_subject: str | None       # the rules' canonical choice
     rule_mention: Mention | None
     rule_conf: float
+    # how the rules found it: in a cell, a row, the sentence, carried over from before, a
+    # repeated figure, a described thing, the maker of a product, a conversion
+    rule_how: str = "sentence"
+    previous: str | None = None    # the rules' subject of the figure before, in its sentence
+    listed: bool = False           # that figure and this one stand in one list ("A, B and C")
 
 
 @dataclass
@@ -100,6 +112,7 @@ class Context:
     mentions: list[Mention]
     finder: SubjectFinder
     starts: list[int] = field(default_factory=list)
+    named: dict = field(default_factory=dict)
     shapes: list[Candidate] = field(default_factory=list)
     shape_starts: list[int] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
@@ -109,6 +122,7 @@ class Context:
     figure_starts: list[int] = field(default_factory=list)
     sent_starts: list[int] = field(default_factory=list)
     cues: dict = field(default_factory=dict)
+    static_features: dict = field(default_factory=dict)
 
     @classmethod
     def read(cls, text: str, sents, mentions, finder, figure_starts) -> "Context":
@@ -127,6 +141,38 @@ class Context:
         ctx.figure_starts = figure_starts
         ctx.sent_starts = [a for a, _ in sents]
         return ctx
+
+    def candidates_of_mentions(self, i: int, j: int) -> list[Candidate]:
+        """The mentions i..j as candidates, each made once."""
+        out = []
+        for k in range(i, j):
+            c = self.named.get(k)
+            if c is None:
+                c = self.named[k] = _from_mention(self.mentions[k])
+            out.append(c)
+        return out
+
+    def static(self, c: Candidate) -> dict[str, float]:
+        """The features of a candidate that do not depend on the figure (only the true ones)."""
+        key = (c.start, c.end, c.canonical)
+        if key not in self.static_features:
+            f = {}
+            compared, outranked, counted, source = self.cues_before(c.start)
+            t = c.type
+            for name, on in (("compared", compared), ("outranked", outranked),
+                             ("counted", counted), ("source", source),
+                             ("t_company", t == "company"), ("t_product", c.is_product),
+                             ("t_place", t in ("place", "market")), ("t_group", t == "group"),
+                             ("t_unit", c.source == "unit"), ("t_shape", c.source == "shape"),
+                             ("t_plain", c.source == "plain"), ("t_described", c.described),
+                             ("t_reference", c.text[:1].islower() or c.text.lower().startswith(
+                                 ("the ", "it"))),
+                             ("headline", c.canonical in self.headline)):
+                if on:
+                    f[name] = 1.0
+            f["log_freq"] = math.log1p(self.counts.get(c.canonical, 1))
+            self.static_features[key] = f
+        return self.static_features[key]
 
     def cues_before(self, start: int) -> tuple[float, float, float, float]:
         """What stands before a name, the same for every figure: a comparison ("than the"), an
@@ -170,13 +216,14 @@ def shape_names(text: str, mentions: list[Mention]) -> list[Candidate]:
         return any(s < b and a < e for s, e in spans[max(0, i - 6):i])
 
     out = []
-    for m in _SHAPE.finditer(text):
-        code = m["code"]
-        if _NOT_CODES.match(code) or _UNIT_TAIL.search(code) or re.fullmatch(
-                r"[\d.,-]+[A-Za-z]{1,2}", code):
+    for m in _CODE.finditer(text):
+        code = m.group(0)
+        if _NOT_CODES.match(code) or _UNIT_TAIL.search(code) or _GLUED_WORD.search(code):
             continue
-        a, b = m.start("name"), m.end("name")
-        words = m["name"].split()
+        a, b = m.start(), m.end()
+        lead = _NAME_WORDS.search(text, max(0, a - 40), a)
+        words = (lead.group(0).split() if lead else []) + [code]
+        a = a - len(lead.group(0)) if lead else a
         while len(words) > 1 and (words[0] in _LEAD_WORDS or taken(a, a + len(words[0]))):
             a += len(words[0]) + 1
             words = words[1:]
@@ -217,16 +264,22 @@ def candidates(ctx: Context, fig: Figure, back: int = 2, table_lines: int = 14
         nl = text.find("\n", fig.end)
         hi = max(hi, len(text) if nl < 0 else nl)
     out: dict[tuple, Candidate] = {}
-    for m in ctx.mentions[bisect.bisect_left(ctx.starts, lo):bisect.bisect_left(ctx.starts, hi)]:
-        if not (m.start < fig.end and fig.start < m.end):
-            out.setdefault((m.start, m.end), _from_mention(m))
-    for c in ctx.shapes[bisect.bisect_left(ctx.shape_starts, lo):
-                        bisect.bisect_left(ctx.shape_starts, hi)]:
-        if not (c.start < fig.end and fig.start < c.end):
-            out.setdefault((c.start, c.end), c)
-    for c in ctx.plain_names(si):
-        if not (c.start < fig.end and fig.start < c.end):
-            out.setdefault((c.start, c.end), c)
+    s0 = ctx.sents[si][0] if ctx.sents else 0
+    nearest: dict[str, Candidate] = {}  # outside the sentence, the nearest of each name
+    for group in (ctx.candidates_of_mentions(bisect.bisect_left(ctx.starts, lo),
+                                             bisect.bisect_left(ctx.starts, hi)),
+                  ctx.shapes[bisect.bisect_left(ctx.shape_starts, lo):
+                             bisect.bisect_left(ctx.shape_starts, hi)],
+                  ctx.plain_names(si)):
+        for c in group:
+            if c.start < fig.end and fig.start < c.end:
+                continue
+            if c.start < s0:
+                nearest[c.canonical] = c
+            else:
+                out.setdefault((c.start, c.end), c)
+    for c in nearest.values():
+        out.setdefault((c.start, c.end), c)
     if fig.rule_mention is not None:
         m = fig.rule_mention
         key = (m.start, m.end)
@@ -247,6 +300,10 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
     nearest_left = left[-1] if left else None
     nearest_right = right[0] if right else None
     first_here = same_sentence[0] if same_sentence else None
+    free_left = [c for c in left if not ctx.cues_before(c.start)[0]]
+    nearest_free = free_left[-1] if free_left else None
+    products_left = [c for c in left if c.is_product]
+    nearest_product = products_left[-1] if products_left else None
     kind = fig.kind
     technical = kind in TECHNICAL
     # the figure's column: its position among the figures of its line
@@ -269,94 +326,105 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
     canon_counts: dict[str, int] = {}
     for c in cands:
         canon_counts[c.canonical] = canon_counts.get(c.canonical, 0) + 1
+    rule_how = "rule_" + fig.rule_how
+    log_cands = math.log1p(n)
     for ci, c in enumerate(cands):
-        f: dict[str, float] = {}
+        f = dict(ctx.static(c))  # what the candidate is, the same for every figure
+        f["log_cands"] = log_cands
         before = c.end <= fig.start
-        f["before"] = 1.0 if before else 0.0
         between = text[c.end:fig.start] if before else text[fig.end:c.start]
         gap_words = len(between.split()) if len(between) < 2000 else 300
         f["log_words"] = math.log1p(gap_words)
-        f["adjacent"] = 1.0 if gap_words == 0 else 0.0
-        csi = ctx.sentence_of(c.start)
-        d = fig.sentence - csi
-        f["sent_0"] = 1.0 if d == 0 else 0.0
-        f["sent_1"] = 1.0 if d == 1 else 0.0
-        f["sent_2p"] = 1.0 if d >= 2 else 0.0
-        f["sent_after"] = 1.0 if d < 0 else 0.0
+        if before:
+            f["before"] = 1.0
+        if gap_words == 0:
+            f["adjacent"] = 1.0
+        d = fig.sentence - ctx.sentence_of(c.start)
+        f["sent_0" if d == 0 else "sent_1" if d == 1 else "sent_2p" if d >= 2 else
+          "sent_after"] = 1.0
         c_line = lines[ci]
-        f["same_line"] = 1.0 if c_line == fig_line else 0.0
-        f["log_lines"] = math.log1p(abs(fig_line - c_line))
+        if c_line == fig_line:
+            f["same_line"] = 1.0
+        else:
+            f["log_lines"] = math.log1p(abs(fig_line - c_line))
         if d == 0:
-            f["clause_break"] = 1.0 if _CLAUSE_BREAK.search(between) else 0.0
-            f["possessive"] = 1.0 if before and _POSSESSIVE.match(between) else 0.0
-            f["nearest_left"] = 1.0 if c is nearest_left else 0.0
-            f["nearest_right"] = 1.0 if c is nearest_right else 0.0
-            f["first_in_sentence"] = 1.0 if c is first_here else 0.0
-            f["opens_sentence"] = 1.0 if _SENTENCE_START.match(text[s0:c.start]) else 0.0
-            f["in_paren"] = 1.0 if _PAREN_OPEN.search(text[max(s0, c.start - 60):c.start]) \
-                and ")" not in text[c.start:fig.start if before else c.start] else 0.0
-            f["hyphen_after"] = 1.0 if fig.hyphen_compound and not before and gap_words <= 2 \
-                else 0.0
-        f["compared"], f["outranked"], f["counted"], f["source"] = ctx.cues_before(c.start)
-        f["owned_of"] = 1.0 if not before and attach._OF_OWNER.fullmatch(between) else 0.0
-        # what the candidate is
-        t = c.type
-        f["t_company"] = 1.0 if t == "company" else 0.0
-        f["t_product"] = 1.0 if c.is_product else 0.0
-        f["t_place"] = 1.0 if t in ("place", "market") else 0.0
-        f["t_group"] = 1.0 if t == "group" else 0.0
-        f["t_unit"] = 1.0 if c.source == "unit" else 0.0
-        f["t_shape"] = 1.0 if c.source == "shape" else 0.0
-        f["t_plain"] = 1.0 if c.source == "plain" else 0.0
-        f["t_described"] = 1.0 if c.described else 0.0
-        f["t_reference"] = 1.0 if c.text[:1].islower() or c.text.lower().startswith(
-            ("the ", "it")) else 0.0
-        f["has_digit"] = 1.0 if any(ch.isdigit() for ch in c.text) else 0.0
-        f["long_name"] = 1.0 if len(c.canonical.split()) >= 3 else 0.0
+            if _CLAUSE_BREAK.search(between):
+                f["clause_break"] = 1.0
+            if before and _POSSESSIVE.match(between):
+                f["possessive"] = 1.0
+            if c is nearest_left:
+                f["nearest_left"] = 1.0
+            if c is nearest_right:
+                f["nearest_right"] = 1.0
+            if c is first_here:
+                f["first_in_sentence"] = 1.0
+            if c is nearest_free:
+                f["nearest_left_free"] = 1.0
+            if c is nearest_product:
+                f["nearest_left_product"] = 1.0
+            if len(same_sentence) == 1:
+                f["only_in_sentence"] = 1.0
+            if _SENTENCE_START.match(text, s0, c.start):
+                f["opens_sentence"] = 1.0
+            if _PAREN_OPEN.search(text[max(s0, c.start - 60):c.start]) and \
+                    ")" not in text[c.start:fig.start if before else c.start]:
+                f["in_paren"] = 1.0
+            if before and _OWN_PAREN.fullmatch(between):
+                f["own_paren"] = 1.0
+            if fig.hyphen_compound and not before and gap_words <= 2:
+                f["hyphen_after"] = 1.0
+        if not before and attach._OF_OWNER.fullmatch(between):
+            f["owned_of"] = 1.0
         # what the figure is, with what the candidate is
-        f["tech_product"] = f["t_product"] if technical or kind == "ratio" else 0.0
-        f["tech_company"] = f["t_company"] if technical else 0.0
-        f["tech_place"] = f["t_place"] if technical else 0.0
-        f["money_company"] = f["t_company"] if kind == "money" else 0.0
-        f["money_product"] = f["t_product"] if kind == "money" else 0.0
-        f["price_product"] = f["t_product"] if kind == "price_per_unit" else 0.0
-        f["share_company"] = f["t_company"] if kind == "percent" else 0.0
-        f["share_place"] = f["t_place"] if kind in ("percent", "money") else 0.0
-        f["count_product"] = f["t_product"] if kind == "count" else 0.0
-        f["count_counted"] = f["counted"] if kind == "count" else 0.0
-        f["length_company"] = f["t_company"] if kind == "length" else 0.0
-        # the document around it
-        f["log_freq"] = math.log1p(ctx.counts.get(c.canonical, 1))
-        f["headline"] = 1.0 if c.canonical in ctx.headline else 0.0
-        f["rule"] = 1.0 if fig.rule_subject is not None and c.canonical == fig.rule_subject \
-            else 0.0
-        f["rule_conf"] = f["rule"] * fig.rule_conf
-        f["rule_none"] = 1.0 if fig.rule_subject is None else 0.0
-        f["log_cands"] = math.log1p(n)
-        f["repeated_here"] = 1.0 if canon_counts[c.canonical] > 1 else 0.0
+        product, company, place = f.get("t_product"), f.get("t_company"), f.get("t_place")
+        if product and (technical or kind in ("ratio", "money", "price_per_unit", "count")):
+            f["tech_product" if technical or kind == "ratio" else kind + "_product"] = 1.0
+        if company and kind in ("money", "percent", "length") or (company and technical):
+            f["tech_company" if technical and kind != "length" else kind + "_company"] = 1.0
+        if place and (technical or kind in ("percent", "money")):
+            f["tech_place" if technical else "share_place"] = 1.0
+        if kind == "count" and f.get("counted"):
+            f["count_counted"] = 1.0
+        if fig.rule_subject is None:
+            f["rule_none"] = 1.0
+        elif c.canonical == fig.rule_subject:
+            f["rule"] = 1.0
+            f["rule_conf"] = fig.rule_conf
+            f[rule_how] = 1.0
+        if fig.previous is not None and c.canonical == fig.previous:
+            f["previous_figure"] = 1.0
+            if fig.listed:
+                f["previous_listed"] = 1.0
+        if canon_counts[c.canonical] > 1:
+            f["repeated_here"] = 1.0
         if fig.in_table:
             f["table"] = 1.0
-            f["table_header_line"] = 1.0 if c_line < fig_line else 0.0
-            f["table_row_label"] = 1.0 if c_line == fig_line and before else 0.0
+            if c_line < fig_line:
+                f["table_header_line"] = 1.0
+            elif c_line == fig_line and before:
+                f["table_row_label"] = 1.0
         if line_figures >= 2 and c_line < fig_line:
             # a header over a row of figures: the name in the figure's column
             k = rank_on_line[ci]
-            f["column_same"] = 1.0 if k == column else 0.0
-            f["column_next"] = 1.0 if k == column - 1 else 0.0
-            f["column_header"] = 1.0 if names_on_line[c_line] >= 2 else 0.0
-            f["column_count"] = 1.0 if names_on_line[c_line] in (line_figures,
-                                                                 line_figures + 1) else 0.0
-            if pipe_col:
-                line_a_c = ctx.line_starts[c_line]
-                f["pipe_same"] = 1.0 if text.count("|", line_a_c, c.start) == pipe_col \
-                    else 0.0
+            if k == column:
+                f["column_same"] = 1.0
+            elif k == column - 1:
+                f["column_next"] = 1.0
+            if names_on_line[c_line] >= 2:
+                f["column_header"] = 1.0
+            if names_on_line[c_line] in (line_figures, line_figures + 1):
+                f["column_count"] = 1.0
+            if pipe_col and text.count("|", ctx.line_starts[c_line], c.start) == pipe_col:
+                f["pipe_same"] = 1.0
         out.append(f)
     return out
 
 
 @dataclass
 class Model:
-    """A trained linear scorer: weights by feature name, a bias and a threshold."""
+    """A trained pairwise linear scorer: weights by feature name (a candidate's score is the sum
+    of the weights of its features), and the share of the probability below which the best
+    candidate is not trusted."""
     weights: dict[str, float]
     bias: float
     threshold: float
@@ -365,9 +433,9 @@ class Model:
     @classmethod
     def from_dict(cls, data: dict) -> "Model":
         try:
-            return cls(dict(zip(data["features"], data["coef"])), float(data["intercept"]),
+            return cls({str(k): float(v) for k, v in data["weights"].items()}, 0.0,
                        float(data["threshold"]), str(data["version"]))
-        except (KeyError, TypeError, ValueError) as e:
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise ExtractError(f"attachment model: missing or bad field ({e}); "
                                "run `claims train` to write a new one") from None
 

@@ -12,6 +12,7 @@ rounded to 6 decimals, so the same gold files give the same bytes. No network.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.util
 import json
@@ -23,7 +24,7 @@ from .pipeline import build_pipeline
 
 GROUPS = ("seeds", "spec", "biz", "china", "ai")
 C = 0.5            # inverse regularisation strength of the logistic regression
-THRESHOLD = 0.15   # below this probability the best candidate is not trusted: no subject
+THRESHOLD = 0.02   # below this share of the probability the best candidate is not trusted
 
 
 @dataclass
@@ -74,13 +75,12 @@ def load_documents(shared: Path) -> list[Document]:
 
 def read_documents(docs: list[Document], pack: str = "ai_chips") -> list[tuple]:
     """Run the pipeline with the rules alone: (doc, rule claims, ranking) per document."""
-    from .pipeline import _chunks
-    nlp = build_pipeline(pack, "none")
+    from .pipeline import _chunks, _run
+    nlp = build_pipeline(pack, "none", keep_ranking=True)
     out = []
     for d in docs:
         claims, ranking = [], []
-        for offset, chunk in _chunks(d.text):
-            parsed = nlp(chunk)
+        for offset, parsed in ((o, _run(nlp, c)) for o, c in _chunks(d.text)):
             for c in parsed._.claims:
                 c = dict(c, doc=d.name, start=c["start"] + offset, end=c["end"] + offset)
                 claims.append(c)
@@ -129,11 +129,11 @@ def fit(rows: list[tuple]) -> dict:
         raise ExtractError("training needs figures with both right and wrong candidates")
     lr = LogisticRegression(C=C, max_iter=5000, solver="lbfgs", fit_intercept=False)
     lr.fit(X, y, sample_weight=weight)
-    coef = [round(float(w), 6) for w in lr.coef_[0]]
-    model = {"features": names, "coef": coef, "intercept": 0.0,
-             "threshold": THRESHOLD, "pairs": len(y) // 2, "figures": len(rows)}
+    weights = {k: round(float(w), 6) for k, w in zip(names, lr.coef_[0])}
+    model = {"weights": weights, "threshold": THRESHOLD, "pairs": len(y) // 2,
+             "figures": len(rows)}
     model["version"] = hashlib.sha256(json.dumps(
-        [names, coef, model["intercept"], THRESHOLD]).encode()).hexdigest()[:10]
+        [weights, THRESHOLD], sort_keys=True).encode()).hexdigest()[:10]
     return model
 
 
@@ -154,3 +154,54 @@ def train(shared: Path, out: Path, pack: str = "ai_chips",
 
 def default_model_path() -> Path:
     return Path(__file__).resolve().parent / "model" / "attach.json"
+
+
+COLUMNS = (*GROUPS, "dev", "all")
+
+
+def predictions(read: list[tuple], model, entities: dict) -> list[dict]:
+    """The claims of the read documents, with each subject chosen by `model` (None: the
+    rules' own choice)."""
+    from .ranker import rerank
+    out = []
+    for _, claims, ranking in read:
+        claims = copy.deepcopy(claims)
+        if model is not None:
+            rerank(claims, ranking, model, entities)
+        out += claims
+    return out
+
+
+def scores(scorer, read: list[tuple], preds: list[dict]) -> dict:
+    """{column: the scorer's {"strict": ..., "quantity": ...}} per group, for the four dev
+    groups together ("dev") and for every document ("all")."""
+    out = {}
+    for column in COLUMNS:
+        docs = {d.name for d, _, _ in read if column == "all" or column == d.group or
+                (column == "dev" and d.group != "seeds")}
+        gold = [g for d, _, _ in read if d.name in docs for g in d.golds]
+        if gold:
+            out[column] = scorer.score(gold, [p for p in preds if p["doc"] in docs])
+    return out
+
+
+def evaluate(shared: Path, pack: str = "ai_chips", shipped: bool = False) -> dict:
+    """The rules alone, the model trained on everything (in-sample) and leave-one-group-out
+    (trained without a group, scored on it): {setting: scores(...)}."""
+    from .pack import load_pack
+    from .ranker import Model, load_model
+    scorer = load_scorer(shared)
+    read = read_documents(load_documents(shared), pack)
+    entities = {e.name: e for e in load_pack(pack).entities}
+    rows = labelled_rows(read, scorer)
+    table = {"rules": scores(scorer, read, predictions(read, None, entities)),
+             "in-sample": scores(scorer, read, predictions(read, Model.from_dict(fit(rows)),
+                                                          entities))}
+    if shipped:
+        table["shipped"] = scores(scorer, read, predictions(read, load_model(), entities))
+    held_out = []
+    for group in GROUPS:
+        model = Model.from_dict(fit([r for r in rows if r[0] != group]))
+        held_out += predictions([x for x in read if x[0].group == group], model, entities)
+    table["leave-one-group-out"] = scores(scorer, read, held_out)
+    return table

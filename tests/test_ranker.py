@@ -1,0 +1,198 @@
+"""The figure-to-subject ranker: candidates from the text's shape, their features, the shipped
+model, and the training command that reproduces it."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from extract import EXTRACTOR_VERSION, ExtractError, extract_claims, ranker
+from extract.pack import load_pack
+from extract.pipeline import ATTACH_MODEL_VERSION, build_pipeline
+from extract.subjects import SubjectFinder
+
+from .conftest import SHARED
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((ROOT / "extract" / "schema" / "claim.schema.json").read_text())
+
+
+def ranking_of(text: str):
+    """Each figure's (Figure, candidates, features), from the rules-alone pipeline."""
+    doc = build_pipeline("ai_chips", "none", keep_ranking=True)(text)
+    return doc._.ranking
+
+
+def by_value(text: str, ranking, value_text: str):
+    """The (figure, candidates, features) whose figure starts with value_text."""
+    for fig, cands, feats in ranking:
+        if text[fig.start:fig.end].startswith(value_text):
+            return fig, cands, feats
+    raise AssertionError(f"no figure {value_text!r}")
+
+
+# --- candidates from the text's shape -------------------------------------------------------
+
+@pytest.mark.parametrize("text, names", [
+    ("The Vantor QX-7 board ships with 48 GB of memory.", ["Vantor QX-7"]),
+    ("Our lab tested the ZR-900 and the Lumen n240d last month.", ["ZR-900", "Lumen n240d"]),
+    ("Developers can call orbit-2.1-mini through the API.", ["orbit-2.1-mini"]),
+    ("Its cloud services segment grew fast.", ["cloud services segment"]),
+])
+def test_names_by_shape_that_no_pack_knows(text, names):
+    found = [c.text for c in ranker.shape_names(text, [])]
+    assert found == names
+
+
+@pytest.mark.parametrize("text", [
+    "The chip uses FP8 and HBM3e on a 5nm node with PCIe Gen5, 8GB and 700W in Q3.",
+    "Gross margin54% rose; ResultsQ4 were strong.",
+])
+def test_units_precisions_and_glued_cells_are_not_names(text):
+    assert ranker.shape_names(text, []) == []
+
+
+def test_candidates_cover_the_sentence_the_sentences_before_and_the_rules_choice():
+    text = ("Kestrel Labs unveiled the KX-40 accelerator in March. "
+            "The chip delivers 900 TFLOPS of FP8 compute, twice the KX-20.")
+    ranking = ranking_of(text)
+    fig, cands, feats = by_value(text, ranking, "900 TFLOPS")
+    names = {c.text for c in cands}
+    assert {"KX-40", "KX-20"} <= names
+    assert fig.rule_subject is not None
+    assert any(c.canonical == fig.rule_subject for c in cands)
+    assert len(feats) == len(cands)
+
+
+def test_a_name_inside_the_figure_is_not_its_candidate():
+    text = "The ZR-900 holds 64 GB."
+    fig, cands, _ = by_value(text, ranking_of(text), "64 GB")
+    assert all(not (c.start < fig.end and fig.start < c.end) for c in cands)
+
+
+# --- features ---------------------------------------------------------------------------------
+
+def test_features_of_a_possessive_a_comparison_and_distance():
+    text = "Orion's ZR-900 offers 192 GB of memory, more than the LX-2 from Lumen."
+    ranking = ranking_of(text)
+    _, cands, feats = by_value(text, ranking, "192 GB")
+    f = {c.text: x for c, x in zip(cands, feats)}
+    near = next(v for k, v in f.items() if "ZR-900" in k)
+    far = next(v for k, v in f.items() if "LX-2" in k)
+    assert near.get("before") == 1.0 and not far.get("before")
+    assert near.get("nearest_left") == 1.0
+    assert far.get("compared") == 1.0 and not near.get("compared")
+    assert far.get("clause_break") == 1.0
+    assert near.get("sent_0") == 1.0 and far.get("sent_0") == 1.0
+
+
+def test_features_of_a_name_carried_over_from_the_sentence_before():
+    text = "Vantor launched the QX-7 board on Monday. It draws 350W under load."
+    _, cands, feats = by_value(text, ranking_of(text), "350W")
+    f = dict(zip((c.text for c in cands), feats))
+    qx = next(v for k, v in f.items() if "QX-7" in k)
+    assert qx.get("sent_1") == 1.0 and qx.get("before") == 1.0
+
+
+def test_features_of_a_header_over_a_column():
+    text = ("| Spec | ZR-900 | QX-7 |\n"
+            "|---|---|---|\n"
+            "| Memory | 64 GB | 96 GB |\n")
+    _, cands, feats = by_value(text, ranking_of(text), "96 GB")
+    f = dict(zip((c.text for c in cands), feats))
+    assert f["QX-7"].get("column_same") == 1.0 and f["QX-7"].get("pipe_same") == 1.0
+    assert not f["ZR-900"].get("column_same")
+
+
+def test_counted_names_and_company_or_product():
+    text = "Kestrel built a cluster of 2,048 ZR-900 chips worth $40 million."
+    _, cands, feats = by_value(text, ranking_of(text), "$40 million")
+    f = dict(zip((c.text for c in cands), feats))
+    chip = next(v for k, v in f.items() if "ZR-900" in k)
+    assert chip.get("counted") == 1.0
+
+
+# --- the model --------------------------------------------------------------------------------
+
+def test_the_shipped_model_is_the_extractor_version():
+    model = ranker.load_model()
+    assert model is not None and model.version == ATTACH_MODEL_VERSION
+    assert ATTACH_MODEL_VERSION in EXTRACTOR_VERSION
+
+
+def test_choose_takes_the_best_candidate_or_none_below_the_threshold():
+    model = ranker.Model({"a": 2.0, "b": -1.0}, 0.0, 0.3, "t")
+    cands = [ranker.Candidate(0, 1, "X", "X", "product", "mention"),
+             ranker.Candidate(2, 3, "Y", "Y", "company", "mention")]
+    best, p = ranker.choose(model, cands, [{"a": 1.0}, {"b": 1.0}])
+    assert best.text == "X" and p > 0.9
+    best, p = ranker.choose(model, cands, [{"a": 0.0}, {"b": 0.0}])
+    assert best is not None and p == pytest.approx(0.5)  # two equal candidates: above 0.3
+    many = [ranker.Candidate(i, i + 1, str(i), str(i), "product", "mention") for i in range(10)]
+    best, p = ranker.choose(model, many, [{} for _ in many])
+    assert best is None and p == pytest.approx(0.1)  # ten equal candidates: nobody is sure
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "not JSON"),
+    ('{"weights": {"a": 1.0}}', "missing or bad field"),
+    ('{"weights": ["a"], "threshold": 0.1, "version": "x"}', "missing or bad field"),
+])
+def test_a_broken_model_file_is_a_clear_error(tmp_path, content, message):
+    path = tmp_path / "attach.json"
+    path.write_text(content)
+    with pytest.raises(ExtractError, match=message):
+        ranker.load_model(str(path))
+    with pytest.raises(ExtractError, match="No such file|no such file"):
+        ranker.load_model(str(tmp_path / "missing.json"))
+
+
+def test_claims_still_follow_the_schema():
+    text = ("Vantor's QX-7 board draws 350W and holds 48 GB; the Lumen n240d holds 24 GB.\n"
+            "| Spec | ZR-900 | QX-7 |\n|---|---|---|\n| Memory | 64 GB | 96 GB |\n")
+    claims = extract_claims(text)
+    assert claims
+    for c in claims:
+        jsonschema.validate(c, SCHEMA)
+        assert 0.0 <= c["confidence"] <= 1.0
+
+
+@pytest.mark.parametrize("text", [
+    "", "   \n\n  ", "\x00\x01\x02 binary \xff\xfe",
+    "1e308 1e-308 9" * 50 + " 99999999999999999999999999 TFLOPS -0 W NaN GB",
+    "| | |\n|---|\n| 1 | 2 | 3 |\n" * 20,
+    ("The QX-7 draws 350W. " * 2000 + "\n") * 25,   # ~1 MB of figures
+])
+def test_odd_input_never_crashes(text):
+    claims = extract_claims(text, html=False)
+    assert isinstance(claims, list)
+    for c in claims[:50]:
+        jsonschema.validate(c, SCHEMA)
+
+
+# --- training -----------------------------------------------------------------------------------
+
+@pytest.mark.skipif(not (SHARED / "eval" / "dev" / "gold.jsonl").exists(),
+                    reason="needs ../shared/eval (the gold sets)")
+def test_train_reproduces_the_shipped_weights(tmp_path):
+    pytest.importorskip("sklearn", reason="training needs the train extra (scikit-learn)")
+    from extract import train
+    out = tmp_path / "attach.json"
+    train.train(SHARED, out)
+    shipped = (ROOT / "extract" / "model" / "attach.json").read_bytes()
+    assert out.read_bytes() == shipped, "run `make train` and update ATTACH_MODEL_VERSION"
+
+
+def test_training_without_gold_is_a_clear_error(tmp_path):
+    from extract import train
+    with pytest.raises(ExtractError, match="scorer|gold"):
+        train.train(tmp_path, tmp_path / "m.json")
+
+
+def test_the_pipeline_reads_the_pack_the_finder_knows():
+    finder = SubjectFinder(load_pack("ai_chips"))
+    ctx = ranker.Context.read("NVIDIA H100 draws 700W.", [(0, 23)],
+                              finder.find("NVIDIA H100 draws 700W."), finder, [18])
+    assert "NVIDIA H100" in ctx.counts
