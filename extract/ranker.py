@@ -391,10 +391,8 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
             f["rule"] = 1.0
             f["rule_conf"] = fig.rule_conf
             f[rule_how] = 1.0
-        if fig.previous is not None and c.canonical == fig.previous:
-            f["previous_figure"] = 1.0
-            if fig.listed:
-                f["previous_listed"] = 1.0
+        if fig.listed and c.canonical == fig.previous:
+            f["previous_listed"] = 1.0  # "4,500 TFLOPS of FP8, 9,000 TFLOPS of FP4 and 192 GB"
         if canon_counts[c.canonical] > 1:
             f["repeated_here"] = 1.0
         if fig.in_table:
