@@ -337,7 +337,9 @@ class Attach(_PackComponent):
                 fig.listed = bool(ranker.LIST_GAP.fullmatch(text, before.end, fig.start))
             before = fig
             cands = ranker.candidates(ctx, fig)
-            feats = ranker.features(ctx, fig, cands)
+            # one candidate or none: nothing to rank (unless training wants its features)
+            feats = ranker.features(ctx, fig, cands) if len(cands) > 1 or self.keep_ranking \
+                else [{}] * len(cands)
             ranking.append((fig, cands, feats))
         if self.model is not None:
             ranker.rerank(claims, ranking, self.model, self.entities)

@@ -52,8 +52,8 @@ _NOT_CODES = re.compile(
 _UNIT_TAIL = re.compile(r"\d(?:nm|gb|tb|mb|kb|w|kw|mw|gw|ghz|mhz|tops|tflops|x|k|m|b|bn|"
                         r"mn|t|ms|s|h|gbps|tbps)$", re.I)
 # a business unit or a segment: "infrastructure software segment", "its data center business"
-_UNIT = re.compile(r"(?<![\w-])(?P<name>(?:[A-Za-z][\w-]*\s){1,3}(?:segment|division|unit|"
-                   r"business|group))(?![\w-])")
+_UNIT_NOUN = re.compile(r"(?<=\s)(?:segment|division|unit|business|group)(?![\w-])")
+_UNIT_WORDS = re.compile(r"(?<![\w-])(?:[A-Za-z][\w-]*\s){1,3}$")
 _UNIT_DROP = {"the", "its", "their", "a", "an", "of", "in", "and", "for", "our", "this", "that",
               "whole", "entire", "chip", "this"}
 _CLAUSE_BREAK = attach._CLAUSE_BREAK
@@ -231,17 +231,20 @@ def shape_names(text: str, mentions: list[Mention]) -> list[Candidate]:
             continue
         name = " ".join(words)
         out.append(Candidate(a, b, name, name, "product", "shape"))
-    for m in _UNIT.finditer(text):
-        words = m["name"].split()
+    for noun in _UNIT_NOUN.finditer(text):
+        m = _UNIT_WORDS.search(text, max(0, noun.start() - 60), noun.start())
+        if m is None:
+            continue
+        words = text[m.start():noun.end()].split()
         while words and words[0].lower() in _UNIT_DROP:
             words = words[1:]
         if len(words) < 2:
             continue
-        a = m.end() - len(" ".join(words))
-        if taken(a, m.end()):
+        a = noun.end() - len(" ".join(words))
+        if taken(a, noun.end()):
             continue
         name = " ".join(words)
-        out.append(Candidate(a, m.end(), name, name, "unit", "unit"))
+        out.append(Candidate(a, noun.end(), name, name, "unit", "unit"))
     out.sort(key=lambda c: c.start)
     return out
 
@@ -333,7 +336,8 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
         f["log_cands"] = log_cands
         before = c.end <= fig.start
         between = text[c.end:fig.start] if before else text[fig.end:c.start]
-        gap_words = len(between.split()) if len(between) < 2000 else 300
+        # words between (estimated from the length when far: it only feeds a logarithm)
+        gap_words = len(between.split()) if len(between) < 200 else len(between) // 6
         f["log_words"] = math.log1p(gap_words)
         if before:
             f["before"] = 1.0
