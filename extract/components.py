@@ -78,6 +78,8 @@ def line_breaks(doc: Doc) -> Doc:
 
 _NEWLINES = re.compile(r"\n+")
 _DIGIT = re.compile(r"\d")
+# how far from a figure, within its sentence, a name can own it (in characters)
+NEAR_BEFORE, NEAR_AFTER = 1500, 800
 
 
 @Language.component("claims_unit_periods_v1")
@@ -203,6 +205,7 @@ class Attach(_PackComponent):
         own_chips = _own_chips(mentions)
         converted = None  # the figure before: (end, kind, subject, metric, family)
         figures = []
+        plain_names: dict[int, list] = {}  # capitalised words of each sentence, read once
         for q in quantities:
             cell = row = None
             if cells:
@@ -234,8 +237,10 @@ class Attach(_PackComponent):
                     # article describes, not the company
                     subject = chip
             else:
-                lo = bisect.bisect_left(mention_starts, s0 - 300)  # names are short
-                hi = bisect.bisect_left(mention_starts, s1)
+                # names are short; a run-on "sentence" (a flattened page, thousands of words
+                # without a stop) is read only near the figure
+                lo = bisect.bisect_left(mention_starts, max(s0, q.start - NEAR_BEFORE) - 300)
+                hi = bisect.bisect_left(mention_starts, min(s1, q.end + NEAR_AFTER))
                 subject, conf = attach.choose_subject(text, q, mentions[lo:hi], s0, s1)
                 w0 = max(s0, q.start - 90)
                 window = text[w0:min(s1, q.end + 50)]
@@ -245,7 +250,10 @@ class Attach(_PackComponent):
             if subject is None and not cell and not row:
                 # no name the pack knows in the sentence: a capitalised word may be one it does
                 # not ("Groq raised $640 million")
-                plain = self.finder.plain_names(text, s0, s1)
+                if si not in plain_names:
+                    plain_names[si] = self.finder.plain_names(text, s0, s1)
+                plain = [m for m in plain_names[si]
+                         if q.start - NEAR_BEFORE <= m.start <= q.end + NEAR_AFTER]
                 if plain:
                     subject, conf = attach.choose_subject(text, q, plain, s0, s1)
             if subject is None:

@@ -37,6 +37,7 @@ from .errors import ExtractError
 from .subjects import COMPARED_WITH, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention, SubjectFinder
 
 MODEL_FILE = "attach.json"
+NEAR_BEFORE, NEAR_AFTER = 1500, 800  # how far from a figure a candidate may stand (characters)
 
 # a code with letters and digits ("WSE-3", "n300d", "v5p", "GPT-4o"), and the capitalised words
 # that may stand before it as part of the name ("Cerebras WSE-3", "TPU v5p", "MTT S4000")
@@ -261,6 +262,8 @@ def candidates(ctx: Context, fig: Figure, back: int = 2, table_lines: int = 14
     si = fig.sentence
     lo = ctx.sents[max(0, si - back)][0] if ctx.sents else 0
     hi = ctx.sents[si][1] if ctx.sents else len(text)
+    # a run-on "sentence" (a flattened page without stops) is read only near the figure
+    lo, hi = max(lo, fig.start - NEAR_BEFORE), min(hi, fig.end + NEAR_AFTER)
     if fig.in_table:
         line = ctx.line_of(fig.start)
         lo = min(lo, ctx.line_starts[max(0, line - table_lines)])
@@ -273,7 +276,7 @@ def candidates(ctx: Context, fig: Figure, back: int = 2, table_lines: int = 14
                                              bisect.bisect_left(ctx.starts, hi)),
                   ctx.shapes[bisect.bisect_left(ctx.shape_starts, lo):
                              bisect.bisect_left(ctx.shape_starts, hi)],
-                  ctx.plain_names(si)):
+                  [c for c in ctx.plain_names(si) if lo <= c.start < hi]):
         for c in group:
             if c.start < fig.end and fig.start < c.end:
                 continue

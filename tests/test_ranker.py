@@ -196,3 +196,18 @@ def test_the_pipeline_reads_the_pack_the_finder_knows():
     ctx = ranker.Context.read("NVIDIA H100 draws 700W.", [(0, 23)],
                               finder.find("NVIDIA H100 draws 700W."), finder, [18])
     assert "NVIDIA H100" in ctx.counts
+
+
+def test_a_run_on_sentence_of_names_and_figures_is_read_in_linear_time():
+    """A flattened page with no sentence ends (30 KB of names and figures) used to make every
+    figure weigh every name of the "sentence": about two minutes. Names are read near the
+    figure only; a generous ceiling still tells the two apart."""
+    import random
+    import time
+    rng = random.Random(7)
+    words = ["the", "QX-7", "Vantor", "draws", "350W", "holds", "48", "GB", "and", "ZR-900",
+             "$12", "billion", "Kestrel", "|", "2025", "units", "of"]
+    text = " ".join(rng.choice(words) for _ in range(6000))
+    began = time.perf_counter()
+    claims = extract_claims(text, html=False)
+    assert claims and time.perf_counter() - began < 60
