@@ -61,17 +61,65 @@ def _trigger(source, timezone_=timezone.utc):
     return IntervalTrigger(seconds=source.every, timezone=timezone_)
 
 
+def _scheduler_class():
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.schedulers.base import STATE_STOPPED
+
+    class Scheduler(BackgroundScheduler):
+        """APScheduler 3's loop can wake once more while `shutdown(wait=True)` waits for the
+        running jobs, and then submits a due job to the executor already shut down
+        ("RuntimeError: cannot schedule new futures after shutdown"). Checking the state under
+        the job-store lock, which shutdown takes after setting it, closes that window."""
+
+        def _process_jobs(self):
+            with self._jobstores_lock:
+                if self.state == STATE_STOPPED:
+                    return None
+                return super()._process_jobs()
+    return Scheduler
+
+
+class _OncePerRun(logging.Filter):
+    """APScheduler warns every time a due job is skipped because its last run is still going
+    (every second for a 1 s schedule). Say it once per run of a source instead."""
+
+    def __init__(self):
+        super().__init__()
+        self.skipping: set[str] = set()
+
+    def on_event(self, event) -> None:
+        from apscheduler.events import EVENT_JOB_MAX_INSTANCES
+        name = event.job_id.removeprefix("source:")
+        if event.code != EVENT_JOB_MAX_INSTANCES:
+            self.skipping.discard(name)  # the run ended: the next skip is news again
+        elif name not in self.skipping:
+            self.skipping.add(name)
+            log.warning("%s: the previous run is still going; skipping runs until it ends "
+                        "(maximum number of running instances reached)", name)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances" not in record.getMessage()
+
+
 def make_scheduler(config: Config):
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MAX_INSTANCES
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-    from apscheduler.schedulers.background import BackgroundScheduler
     config.jobstore.parent.mkdir(parents=True, exist_ok=True)
-    return BackgroundScheduler(
+    scheduler = _scheduler_class()(
         jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{config.jobstore}")},
         executors={"default": ThreadPoolExecutor(4)},
         job_defaults={"coalesce": True, "max_instances": 1,
                       "misfire_grace_time": int(config.misfire_grace_time)},
         timezone=timezone.utc)
+    once = _OncePerRun()
+    aps_log = logging.getLogger("apscheduler.scheduler")
+    for old in [f for f in aps_log.filters if isinstance(f, _OncePerRun)]:
+        aps_log.removeFilter(old)  # one filter per process, the latest scheduler's
+    aps_log.addFilter(once)
+    scheduler.add_listener(once.on_event,
+                           EVENT_JOB_MAX_INSTANCES | EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+    return scheduler
 
 
 def sync_jobs(scheduler, config: Config) -> dict[str, str]:
