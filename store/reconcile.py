@@ -13,7 +13,10 @@ visible and stops counting). On top of it an automatic pass, per family + metric
 3. overlapping intervals form clusters; one vote per publisher per cluster, syndicated copies
    (same quote) count once, votes weighted by publisher trust;
 4. each group is labelled agreed, disputed, single-source or needs-qualifier, with a consensus
-   value and range and the publishers for and against.
+   value and range and the publishers for and against. Clusters that only one source stands
+   behind on both sides (an article, or a publisher, that gives two values for one figure) are
+   not a dispute between sources: the extraction or the grouping is unsure, and the group
+   needs-review. A group whose every claim a reviewer deprecated is deprecated.
 
 Publisher trust is a prior (0.5 unless configured) updated by how often the publisher's figures
 land in the consensus of groups with two or more publishers, smoothed with a pseudo-count, so one
@@ -319,7 +322,7 @@ def _label(key, quals, members, trust, ambiguous) -> GroupResult:
     elif all(c.claim_id in ambiguous for c in counted):
         status = "needs-qualifier"
     elif len(clusters) > 1:
-        status = "disputed"
+        status = "disputed" if _independent_sides(clusters) >= 2 else "needs-review"
     elif len(publishers) <= 1:
         status = "single-source"
     else:
@@ -334,9 +337,23 @@ def _label(key, quals, members, trust, ambiguous) -> GroupResult:
                        sources_against, explanation)
 
 
+def _independent_sides(clusters: list[list[_Claim]]) -> int:
+    """How many clusters have a source of their own: a publisher none of the other clusters
+    has. Two such clusters are two sources that disagree; fewer, and the disagreement lies
+    within one source."""
+    publishers = [{c.publisher for c in cl} for cl in clusters]
+    return sum(1 for i, own in enumerate(publishers)
+               if own - set().union(*(p for j, p in enumerate(publishers) if j != i)))
+
+
 def _explain(status, clusters, best, members) -> str:
     if status == "needs-qualifier":
         return "the figures fit more than one variant; the text does not say which"
+    if status == "needs-review":
+        texts = " vs ".join(" / ".join(sorted({c.value_text for c in cl})[:3]) for cl in clusters)
+        pubs = ", ".join(sorted({c.publisher for c in members if c.rank != "deprecated"}))
+        return (f"one source gives different values: {texts} ({pubs}); the extraction or the "
+                f"grouping may be wrong: review the claims")
     if status != "disputed":
         inferred = [c for c in members if c.inferred]
         return "; ".join(sorted({c.inferred for c in inferred})) if inferred else ""

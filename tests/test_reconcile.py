@@ -102,6 +102,46 @@ def test_ambiguous_unqualified_figure_needs_a_qualifier():
     assert gs[""].status == "needs-qualifier"
 
 
+def test_one_article_disagreeing_with_itself_needs_review_not_a_dispute():
+    """issue 14: one article naming two products gave 'disputed: 900 vs 1,200' on its own."""
+    g = groups([claim("a", 900, "A", approx=True), claim("b", 1200, "A")])[""]
+    assert g.status == "needs-review"
+    assert "one source gives different values" in g.explanation and "900" in g.explanation
+    # the slip of one source beside an agreeing other: still that one source's doing
+    g = groups([claim("a", 900, "A"), claim("b", 1200, "A"), claim("c", 900, "B")])[""]
+    assert g.status == "needs-review" and g.value == 900
+    # two sources on two sides are a dispute, whatever a third says on both
+    g = groups([claim("a", 900, "A"), claim("b", 1200, "B"), claim("c", 900, "C"),
+                claim("d", 1200, "C")])[""]
+    assert g.status == "disputed"
+
+
+def test_deprecating_the_slip_resolves_a_group_that_needs_review():
+    g = groups([claim("a", 900, "A"), claim("b", 1200, "A", rank="deprecated")])[""]
+    assert g.status == "single-source" and g.value == 900
+
+
+def test_every_claim_in_the_snapshot_has_its_groups_status(crawled):
+    """issue 14: claims placed in a group by an inferred qualifier had no status, so the
+    status facet hid the very claim in dispute and its counts did not add up to the rows."""
+    import sqlite3
+    conn = sqlite3.connect(crawled["snapshot"])
+    total = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+    facet = dict(conn.execute("SELECT status, count(*) FROM claims GROUP BY status"))
+    assert None not in facet and sum(facet.values()) == total
+    # and it is the status of the group the claim sits in
+    wrong = conn.execute(
+        "SELECT count(*) FROM claims c JOIN group_claims g USING (claim_id) "
+        "JOIN metric_groups mg ON mg.group_key = g.group_key WHERE c.status != mg.status"
+    ).fetchone()[0]
+    assert wrong == 0
+    inferred = conn.execute(
+        "SELECT c.value_text, c.status FROM claims c JOIN group_claims g USING (claim_id) "
+        "WHERE g.inferred IS NOT NULL").fetchall()
+    assert inferred and all(status for _, status in inferred)
+    assert ("1.5 TB/s", "disputed") in inferred  # the contested figure shows up as disputed
+
+
 def test_trust_is_smoothed(crawled):
     import sqlite3
     conn = sqlite3.connect(crawled["db"])
