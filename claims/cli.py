@@ -19,6 +19,8 @@ def _db_default() -> str:
 
 
 def cmd_demo(args) -> int:
+    from store import EventLog
+    from store.status import contents
     from . import stages
     from .demo_server import DemoSite
     from .serve import serve
@@ -27,22 +29,48 @@ def cmd_demo(args) -> int:
     with DemoSite(port=args.site_port) as site:
         print(f"Demo news site at {site.base}/ ; crawling its feeds and sitemap into {db}",
               file=sys.stderr)
-        stages.crawl(db, feeds=site.feeds(), sitemaps=site.sitemaps(),
-                     settings={"CLAIMS_RUN_ID": "demo"})
+        first = stages.crawl(db, feeds=site.feeds(), sitemaps=site.sitemaps(),
+                             settings={"CLAIMS_RUN_ID": "demo"})
         # a day later: one outlet has quietly revised a figure; revisit every known page
         site.revision = 2
-        print("Revisiting the demo site (one article has since been revised)", file=sys.stderr)
-        stages.crawl(db, feeds=site.feeds(), sitemaps=site.sitemaps(),
-                     settings={"CLAIMS_RUN_ID": "demo-revisit", "CLAIMS_REVISIT_AFTER": 0})
-    done = stages.extract_pending(db)
+        print("Revisiting every known page, as a scheduled run would a day later",
+              file=sys.stderr)
+        second = stages.crawl(db, feeds=site.feeds(), sitemaps=site.sitemaps(),
+                              settings={"CLAIMS_RUN_ID": "demo-revisit",
+                                        "CLAIMS_REVISIT_AFTER": 0})
+    stages.extract_pending(db)
     # served at /demo; with the default log (demo-log.db) `claims publish` writes this file too
     snap = stages.publish_snapshot(db, args.out or Path(db).parent / "public" / "demo.db")
-    print(f"Extracted {done['claims']} claims from {done['articles']} new articles; "
-          f"snapshot at {snap} (after a `claims review`, `claims publish --db {db} --out "
-          f"{snap}` updates the running server)", file=sys.stderr)
+    with EventLog(db, readonly=True) as log:
+        held = contents(log.conn)
+    runs = [s for stats in (first, second) for s in stats["by_source"].values()]
+    new, revised = (sum(s.get(k, 0) for s in runs) for k in ("new_articles", "revised"))
+    print(demo_summary(new, revised, held, db, snap), file=sys.stderr)
+    print(f"After a `claims review`, `claims publish --db {db} --out {snap}` updates the "
+          "running server.", file=sys.stderr)
     if args.no_serve:
         return 0
+    print(f"Open http://127.0.0.1:{args.port}/ for the guide (the tables are at "
+          f"http://127.0.0.1:{args.port}/{Path(snap).stem}); Ctrl-C stops.", file=sys.stderr)
     return serve(snap, port=args.port, public=args.public)
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+def demo_summary(new: int, revised: int, held: dict, db: str, snapshot) -> str:
+    """What the demo did and what the user will find, in the counts the tables show."""
+    if new or revised:
+        did = f"This run recorded {_n(new, 'new article')} and {_n(revised, 'revised version')}."
+    else:
+        did = "Nothing new: the log already held every article and version of the demo site."
+    return (f"{did}\nThe log {db} holds {_n(held['articles'], 'article')} "
+            f"({held['revised']} revised since first seen) and {_n(held['claims'], 'claim')} "
+            f"from their newest versions: {_n(held['figures'], 'figure')}, "
+            f"{held['disputed']} disputed. Snapshot at {snapshot}.\n"
+            f"Every command reads it with --db {db} (or CLAIMS_DB={db}), for example:\n"
+            f"  claims export --db {db} --subject \"NVIDIA H100\" --metric \"FP16 compute\"")
 
 
 def cmd_crawl(args) -> int:
@@ -69,9 +97,10 @@ def cmd_crawl(args) -> int:
     done = stages.extract_pending(args.db)
     stages.refresh(args.db)
     totals = {k: sum(s.get(k, 0) for s in stats["by_source"].values())
-              for k in ("pages", "new_articles", "errors")}
+              for k in ("pages", "new_articles", "revised", "errors")}
     print(f"crawl finished: {totals['pages']} pages, {totals['new_articles']} new articles, "
-          f"{totals['errors']} errors; {done['claims']} claims extracted", file=sys.stderr)
+          f"{totals['revised']} revised, {totals['errors']} errors; {done['claims']} claims "
+          f"extracted", file=sys.stderr)
     return 0
 
 

@@ -46,10 +46,11 @@ def run_source(config_path: str, name: str) -> dict:
         log.exception("%s: run failed: %s", name, exc)
         return {"source": name, "error": repr(exc)}
     totals = {k: sum(s.get(k, 0) for s in stats["by_source"].values())
-              for k in ("pages", "new_articles", "unchanged", "errors")}
-    log.info("%s: %d pages, %d new articles, %d unchanged, %d new claims, %d errors in %.1f s",
-             name, totals["pages"], totals["new_articles"], totals["unchanged"], done["claims"],
-             totals["errors"], time.monotonic() - started)
+              for k in ("pages", "new_articles", "revised", "unchanged", "errors")}
+    log.info("%s: %d pages, %d new articles, %d revised, %d unchanged, %d new claims, "
+             "%d errors in %.1f s", name, totals["pages"], totals["new_articles"],
+             totals["revised"], totals["unchanged"], done["claims"], totals["errors"],
+             time.monotonic() - started)
     return {"source": name, **totals, "new_claims": done["claims"]}
 
 

@@ -44,12 +44,18 @@ class RecordArticlePipeline:
         payload["run_id"] = self.run_id  # the run that first recorded this version
         payload["source_name"] = self.source_name
         event = article_fetched(payload)
+        # a new version of an article already in the log is a revision, not a new article
+        earlier = self.log.conn.execute(
+            "SELECT 1 FROM events WHERE type = 'article.fetched' AND key = ? LIMIT 1",
+            (event.key,)).fetchone() is not None
         added = self.log.append([event], blobs=[body])
         self.seen.append(event.event_id)
         source = item.get("source") or "?"
+        what = "known" if not added else "revised" if earlier else "new_articles"
         if spider is not None:
-            spider.stat(source, "new_articles" if added else "known")
-        log.info("%s: %s %s", source, "new" if added else "known", payload["canonical_url"])
+            spider.stat(source, what)
+        log.info("%s: %s %s", source, {"new_articles": "new"}.get(what, what),
+                 payload["canonical_url"])
         return item
 
     def close_spider(self, spider=None):
@@ -61,7 +67,7 @@ class RecordArticlePipeline:
                       + (["urls"] if getattr(spider, "urls", None) else [])) if spider else []
         sources = sorted(configured or stats) or ["(none)"]
         totals = {k: sum(s.get(k, 0) for s in stats.values())
-                  for k in ("pages", "new_articles", "known", "unchanged", "errors")}
+                  for k in ("pages", "new_articles", "revised", "known", "unchanged", "errors")}
         validators = getattr(spider, "validators_seen", {}) if spider else {}
         event = crawl_finished(self.run_id, sources, self.seen,
                                {**totals, "by_source": stats, "validators": validators,

@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for source, s in sorted(result["by_source"].items()):
         print(f"{source}: {s.get('pages', 0)} pages, {s.get('new_articles', 0)} new articles, "
-              f"{s.get('known', 0)} known, {s.get('unchanged', 0)} unchanged, "
+              f"{s.get('revised', 0)} revised, {s.get('known', 0)} known, "
+              f"{s.get('unchanged', 0)} unchanged, "
               f"{s.get('errors', 0)} errors", file=sys.stderr)
     if args.stats_json:
         with open(args.stats_json, "w", encoding="utf-8") as fh:

@@ -24,3 +24,18 @@ def last_run(conn: sqlite3.Connection, source_name: str) -> dict | None:
     return {"finished_at": row[0], "run_id": p.get("run_id"), "pages": p.get("pages", 0),
             "new_articles": p.get("new_articles", 0), "unchanged": p.get("unchanged", 0),
             "errors": p.get("errors", 0), "new_claims": claims, "runs": runs}
+
+
+def contents(conn: sqlite3.Connection) -> dict:
+    """What a reader of the projections sees: articles (and how many were revised), claims in
+    their newest versions, figures (metric groups) and how many are disputed."""
+    def one(sql: str) -> int:
+        try:
+            return conn.execute(sql).fetchone()[0] or 0
+        except sqlite3.OperationalError:  # projections not built yet
+            return 0
+    return {"articles": one("SELECT count(*) FROM articles"),
+            "revised": one("SELECT count(*) FROM articles WHERE versions > 1"),
+            "claims": one("SELECT count(*) FROM claims"),
+            "figures": one("SELECT count(*) FROM metric_groups"),
+            "disputed": one("SELECT count(*) FROM metric_groups WHERE status = 'disputed'")}

@@ -81,28 +81,49 @@ def test_rebuild_gives_the_same_claims(crawled_copy):
 
 def test_demo_twice_adds_nothing_the_second_time(tmp_path):
     """`claims demo --no-serve` ends with a snapshot named demo.db (served at /demo), and a
-    second run on the same site address records no new event."""
-    p = subprocess.run([sys.executable, "-m", "claims.cli", "demo", "--no-serve",
-                        "--db", "log.db", "--site-port", "0"], cwd=tmp_path,
-                       capture_output=True, timeout=480)
-    assert p.returncode == 0, p.stderr.decode()[-2000:]
-    assert (tmp_path / "public" / "demo.db").exists()
-    assert "Extracted" in p.stderr.decode()
+    second run on the same site address records no new event. What it prints matches what
+    the tables then hold (issue 14: it said '103 claims from 13 new articles' over a table of
+    99 rows and 12 articles, and '(one article has since been revised)' on a run that found
+    nothing), and the command it suggests finds the demo's log."""
+    import shlex
     import sqlite3
+    p = subprocess.run([sys.executable, "-m", "claims.cli", "demo", "--no-serve",
+                        "--site-port", "0"], cwd=tmp_path, capture_output=True, text=True,
+                       timeout=600)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert (tmp_path / "public" / "demo.db").exists()
+    snap = sqlite3.connect(tmp_path / "public" / "demo.db")
+    claims = snap.execute("SELECT count(*) FROM claims").fetchone()[0]
+    articles = snap.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert "This run recorded 12 new articles and 1 revised version." in p.stderr
+    assert f"holds {articles} articles (1 revised since first seen) and {claims} claims" \
+        in p.stderr
+    assert "revisit: 1 pages, 0 new articles, 1 revised" in p.stderr
+    # the command the demo prints works as printed, from the same folder
+    line = next(ln for ln in p.stderr.splitlines() if ln.strip().startswith("claims export"))
+    argv = shlex.split(line)
+    out = subprocess.run([sys.executable, "-m", "claims.cli", *argv[1:]], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert re.search(r"^[1-9]\d* observations of NVIDIA H100 / FP16 compute", out.stderr, re.M)
     count = "SELECT count(*) FROM events"
-    before = sqlite3.connect(tmp_path / "log.db").execute(count).fetchone()[0]
+    db = tmp_path / "demo-log.db"
+    before = sqlite3.connect(db).execute(count).fetchone()[0]
     # the same address again: the port the system gave the first run
-    port = re.search(r"Demo news site at http://127\.0\.0\.1:(\d+)/", p.stderr.decode()).group(1)
+    port = re.search(r"Demo news site at http://127\.0\.0\.1:(\d+)/", p.stderr).group(1)
     for attempt in range(5):  # someone may hold the port for a moment: retry on collision
         again = subprocess.run([sys.executable, "-m", "claims.cli", "demo", "--no-serve",
-                                "--db", "log.db", "--site-port", port], cwd=tmp_path,
-                               capture_output=True, timeout=480)
-        if again.returncode == 0 or "in use" not in again.stderr.decode():
+                                "--site-port", port], cwd=tmp_path, capture_output=True,
+                               text=True, timeout=600)
+        if again.returncode == 0 or "in use" not in again.stderr:
             break
         time.sleep(1 + attempt)
-    assert again.returncode == 0, again.stderr.decode()[-2000:]
-    assert "Extracted 0 claims from 0 new articles" in again.stderr.decode()
-    assert sqlite3.connect(tmp_path / "log.db").execute(count).fetchone()[0] == before
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "Nothing new: the log already held every article" in again.stderr
+    assert "revised version." not in again.stderr
+    assert f"holds {articles} articles (1 revised since first seen) and {claims} claims" \
+        in again.stderr
+    assert sqlite3.connect(db).execute(count).fetchone()[0] == before
 
 
 def test_a_demo_site_port_in_use_is_one_clear_line(tmp_path):

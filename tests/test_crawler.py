@@ -80,7 +80,8 @@ def test_revisit_records_a_new_version_and_the_changed_figure(crawled_copy, demo
     stages.extract_pending(str(crawled_copy), quiet=True)
     stages.refresh(str(crawled_copy))
     revisit = stats["by_source"]["revisit"]
-    assert revisit["new_articles"] == 1 and revisit["unchanged"] == 11  # 304s via ETag
+    assert revisit["revised"] == 1 and revisit["new_articles"] == 0  # a version, not an article
+    assert revisit["unchanged"] == 11  # 304s via ETag
     conn = sqlite3.connect(crawled_copy)
     changes = conn.execute("SELECT old_value, new_value FROM figure_changes").fetchall()
     assert changes == [(450000.0, 600000.0)]

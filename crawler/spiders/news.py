@@ -56,8 +56,8 @@ class NewsSpider(scrapy.Spider):
 
     # bookkeeping -----------------------------------------------------------------------------
     def stat(self, source: str, key: str, n: int = 1) -> None:
-        s = self.source_stats.setdefault(source, {"pages": 0, "new_articles": 0, "known": 0,
-                                                  "unchanged": 0, "errors": 0})
+        s = self.source_stats.setdefault(source, {"pages": 0, "new_articles": 0, "revised": 0,
+                                                  "known": 0, "unchanged": 0, "errors": 0})
         s[key] = s.get(key, 0) + n
 
     def fail(self, source: str, url: str, reason: str, advice: str = "") -> None:
