@@ -28,4 +28,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) *.egg-info public demo.db demo.db-*
+	rm -rf $(VENV) *.egg-info build public demo-log.db demo-log.db-* demo.db demo.db-*

@@ -155,3 +155,34 @@ def test_publish_writes_the_snapshot_the_demo_serves(tmp_path):
     assert snapshot_path(str(tmp_path / "demo-log.db")) == tmp_path / "public" / "demo.db"
     assert snapshot_path(str(tmp_path / "claims.db")) == tmp_path / "public" / "claims.db"
     assert snapshot_path(str(tmp_path / "-log.db")) == tmp_path / "public" / "-log.db"
+
+
+def test_readme_sends_the_demo_user_to_the_guide(crawled):
+    """issue 14: the README's demo URL (/demo) was the bare list of tables; the guide is /."""
+    import asyncio
+    import re
+    from pathlib import Path
+    from claims.cli import build_parser
+    from claims.serve import datasette_app
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    line = next(ln for ln in readme.splitlines() if ln.startswith("make demo"))
+    url = re.search(r"http://127\.0\.0\.1:(\d+)(/\S*)", line)
+    assert url, line
+    assert int(url.group(1)) == build_parser().parse_args(["demo"]).port
+    page = asyncio.run(datasette_app(crawled["snapshot"], False).client.get(url.group(2)))
+    assert page.status_code == 200 and "Every numeric claim" in page.text
+
+
+def test_make_clean_removes_what_the_demo_writes():
+    """issue 14: `make clean` left demo-log.db behind."""
+    from pathlib import Path
+    from claims.cli import build_parser
+    from claims.stages import snapshot_path
+    root = Path(__file__).resolve().parents[1]
+    dry = subprocess.run(["make", "-n", "clean"], cwd=root, capture_output=True, text=True,
+                         timeout=60)
+    assert dry.returncode == 0, dry.stderr
+    removed = dry.stdout.split()
+    demo = build_parser().parse_args(["demo"])
+    for path in (demo.db, f"{demo.db}-*", snapshot_path(demo.db).parts[0]):
+        assert path in removed, (path, dry.stdout)
