@@ -123,32 +123,28 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    from extract import extract_claims
-    from extract.document import decode
     from extract.errors import ExtractError
     if args.db:
         args.pack = args.pack or "ai_chips"  # --pack is optional only with --quantities
         return _extract_log(args)
     inputs = args.paths or ["-"]
+    for name in inputs:  # every path is checked before any is read
+        path = Path(name)
+        if name == "-":
+            continue
+        if path.is_dir():
+            raise ExtractError(f"{name}: is a directory; give the files in it "
+                               f"(e.g. {name.rstrip('/')}/*.txt)")
+        if not path.exists():
+            raise ExtractError(f"{name}: no such file")
+        if not path.is_file():
+            raise ExtractError(f"{name}: not a regular file")
     writer = _claim_writer(args.format)
     for name in inputs:
-        if name == "-":
-            data, doc = sys.stdin.buffer.read(), "-"
-        else:
-            path = Path(name)
-            if not path.is_file():
-                raise ExtractError(f"{name}: no such file")
-            data, doc = path.read_bytes(), path.name
-        text = decode(data, args.encoding, name=doc)
-        if args.quantities:
-            from extract.quantity_mode import extract_quantities
-            for q in extract_quantities(text, html=True if args.html else None, doc=doc,
-                                        pack=args.pack):
-                writer(q)
-            continue
-        for claim in extract_claims(text, html=True if args.html else None, doc=doc,
-                                    pack=args.pack or "ai_chips"):
-            writer(claim)
+        n = _extract_one(name, args, writer)
+        if n == 0:
+            print(f"{name}: no {'quantities' if args.quantities else 'claims'} found",
+                  file=sys.stderr)
     return 0
 
 
@@ -178,9 +174,97 @@ def cmd_train(args) -> int:
     return 0
 
 
+LONG_INPUT = 1 << 20  # bytes: longer plain text is streamed, with progress on stderr
+
+
+def _extract_one(name: str, args, writer) -> int:
+    """Print the claims of one input as they are found; the number printed."""
+    from extract import extract_claims
+    from extract.document import decode, looks_like_html
+    from extract.errors import ExtractError
+    from extract.pipeline import stream_claims
+    from extract.stream import text_blocks
+    fh = sys.stdin.buffer if name == "-" else open(name, "rb")
+    doc = "-" if name == "-" else Path(name).name
+    try:
+        head = fh.read(LONG_INPUT)
+        if not head.strip():
+            raise ExtractError(f"{name}: the input is empty" if not head else
+                               f"{name}: the input holds only blank space")
+        sample = head[:4096].decode("utf-8", "ignore")
+        if args.quantities or args.html or looks_like_html(sample) or \
+                len(head) < LONG_INPUT or b"\x00" in head[:8192]:
+            # a page, a short text, or UTF-16/32 (or binary: decode says which) is read whole
+            text = decode(head + fh.read(), args.encoding, name=doc)
+            html = True if args.html else None
+            if args.quantities:
+                from extract.quantity_mode import extract_quantities
+                found = extract_quantities(text, html=html, doc=doc, pack=args.pack)
+            else:
+                found = extract_claims(text, html=html, doc=doc, pack=args.pack or "ai_chips")
+            for item in found:
+                writer(item)
+            return len(found)
+        progress = _Progress(name, None if name == "-" else Path(name).stat().st_size)
+        blocks = text_blocks(_Chain(head, fh), args.encoding, name=doc, on_read=progress.read)
+        n = 0
+        for claim in stream_claims(blocks, doc=doc, pack=args.pack or "ai_chips",
+                                   progress=lambda chars: progress.chunk(chars, n)):
+            writer(claim)
+            n += 1
+        progress.done(n)
+        return n
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+
+
+class _Chain:
+    """A binary stream that first gives back bytes already read from it."""
+
+    def __init__(self, head: bytes, fh):
+        self.head, self.fh = head, fh
+
+    def read(self, n: int) -> bytes:
+        if self.head:
+            out, self.head = self.head[:n], self.head[n:]
+            return out
+        return self.fh.read(n)
+
+
+class _Progress:
+    """A line on stderr at every tenth of a long input (or every 10 MB of a pipe), measured in
+    characters parsed against the file's size in bytes (the same for ASCII text)."""
+
+    def __init__(self, name: str, size: int | None):
+        import time
+        self.name, self.size, self.bytes = name, size, 0
+        self.started = time.monotonic()
+        self.shown = 0
+
+    def read(self, n: int) -> None:
+        self.bytes = n
+
+    def chunk(self, chars: int, claims: int) -> None:
+        import time
+        step = (chars * 10 // self.size) if self.size else chars // 10_000_000
+        if step > self.shown and (not self.size or chars < self.size):
+            self.shown = step
+            share = f"{chars / self.size:.0%} of {self.size / 1e6:,.1f} MB" \
+                if self.size else f"{chars / 1e6:,.0f} MB"
+            print(f"extract: {self.name}: {share} read, {claims:,} claims so far, "
+                  f"{time.monotonic() - self.started:,.0f} s", file=sys.stderr, flush=True)
+
+    def done(self, claims: int) -> None:
+        import time
+        seconds = time.monotonic() - self.started
+        print(f"extract: {self.name}: {claims:,} claims from {self.bytes / 1e6:,.1f} MB in "
+              f"{seconds:,.0f} s", file=sys.stderr, flush=True)
+
+
 def _claim_writer(fmt: str):
     if fmt == "jsonl":
-        return lambda c: print(json.dumps(c, ensure_ascii=False))
+        return lambda c: print(json.dumps(c, ensure_ascii=False), flush=True)
 
     def row(c):
         if "metric" not in c:  # a quantity (--quantities)
@@ -189,7 +273,8 @@ def _claim_writer(fmt: str):
                   f"{c['change']:4}  {c.get('noun') or ''}")
             return
         value = c["value_text"]
-        print(f"{(c['subject'] or '?')[:28]:28}  {c['metric'][:26]:26}  {c['kind']:9}  {value}")
+        print(f"{(c['subject'] or '?')[:28]:28}  {c['metric'][:26]:26}  {c['kind']:9}  {value}",
+              flush=True)
     return row
 
 
@@ -215,14 +300,18 @@ def cmd_rebuild(args) -> int:
 
 def _history_rows(args):
     from store import EventLog
-    from store.export import history, names
+    from store.export import history, metrics_of, names
     from . import lookup, stages
     with EventLog(args.db, readonly=True) as log:
         conn = stages.read_connection(log, args.as_of)
         known = names(conn)
         subj = lookup.subject(args.subject, known["subjects"])
         met = lookup.metric(args.metric, known["metrics"])
-        return subj, met, history(conn, subj, met, lookup.qualifiers(args.qualifier))
+        quals = lookup.qualifiers(args.qualifier)
+        rows = history(conn, subj, met, quals)
+        if not rows:
+            lookup.nothing_found(subj, met, quals, metrics_of(conn, subj))
+        return subj, met, rows
 
 
 def cmd_export(args) -> int:

@@ -51,3 +51,20 @@ def qualifiers(items: list[str]) -> dict[str, str]:
             raise ConfigError(f"--qualifier {item!r}: expected KEY=VALUE, e.g. sparsity=dense")
         out[key.strip()] = value.strip()
     return out
+
+
+def nothing_found(subject: str, metric: str, quals: dict[str, str], has: list[str]) -> None:
+    """An empty result is an error that says so and names what the subject does have."""
+    asked = f"{subject} / {metric}" + "".join(f" with {k}={v}" for k, v in quals.items())
+    if quals and metric in has:
+        hint = f"; {subject} has {metric} figures without that qualifier: drop --qualifier"
+    elif has:
+        close = difflib.get_close_matches(metric.lower(), [m.lower() for m in has], n=8,
+                                          cutoff=0)
+        words = set(metric.lower().split())
+        ranked = sorted(has, key=lambda m: (not words & set(m.lower().split()),
+                                            close.index(m.lower()) if m.lower() in close else 99))
+        hint = f"; {subject} has: {', '.join(ranked[:8])}{' ...' if len(has) > 8 else ''}"
+    else:
+        hint = ""
+    raise ConfigError(f"no observations of {asked}{hint}")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -64,21 +65,30 @@ def build_pipeline(pack: str = "ai_chips", model: str = "", keep_ranking: bool =
     return nlp
 
 
-def _chunks(text: str) -> list[tuple[int, str]]:
-    """Cut long text at paragraph (or line) breaks into pieces spaCy handles comfortably."""
-    out, pos = [], 0
-    while pos < len(text):
-        end = min(len(text), pos + CHUNK_CHARS)
-        if end < len(text):
-            cut = text.rfind("\n\n", pos, end)
-            if cut <= pos:
-                cut = text.rfind("\n", pos, end)
-            if cut <= pos:
-                cut = text.rfind(". ", pos, end)
-            end = cut + 1 if cut > pos else end
-        out.append((pos, text[pos:end]))
-        pos = end
-    return out
+def _cut(text: str, limit: int) -> int:
+    """Where to end a chunk of at most `limit` characters: after a paragraph break, else a
+    line break, else a sentence end, else at the limit."""
+    cut = text.rfind("\n\n", 0, limit)
+    if cut <= 0:
+        cut = text.rfind("\n", 0, limit)
+    if cut <= 0:
+        cut = text.rfind(". ", 0, limit)
+    return cut + 1 if cut > 0 else limit
+
+
+def _chunks(pieces: Iterable[str], chunk_chars: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, chunk) of a text given in successive pieces, cut into chunks of at most
+    `chunk_chars` at paragraph (or line) breaks, holding no more than a piece and a chunk."""
+    buffer, offset = "", 0
+    for piece in pieces:
+        buffer += piece
+        while len(buffer) > chunk_chars:
+            end = _cut(buffer, chunk_chars)
+            yield offset, buffer[:end]
+            offset += end
+            buffer = buffer[end:]
+    if buffer:
+        yield offset, buffer
 
 
 def extract_claims(text_or_html: str, *, html: bool | None = None, doc: str = "-",
@@ -111,12 +121,23 @@ def _run(nlp: Language, text: str):
 
 
 def claims_of_text(text: str, *, doc: str = "-", pack: str = "ai_chips") -> list[dict]:
+    return list(stream_claims([text], doc=doc, pack=pack))
+
+
+def stream_claims(pieces: Iterable[str], *, doc: str = "-", pack: str = "ai_chips",
+                  progress: Callable[[int], None] | None = None,
+                  chunk_chars: int = CHUNK_CHARS) -> Iterator[dict]:
+    """The claims of a text given in successive pieces (a file read block by block), yielded
+    chunk by chunk as they are found. One chunk is parsed at a time, so memory does not grow
+    with the input; offsets count from the start of the whole text. `progress(chars)` is
+    called after each chunk with the characters read so far."""
     nlp = build_pipeline(pack)
-    chunks = _chunks(text)
-    claims: list[dict] = []
-    for offset, parsed in ((o, _run(nlp, c)) for o, c in chunks):
+    for offset, chunk in _chunks(pieces, chunk_chars):
+        parsed = _run(nlp, chunk)
         for c in parsed._.claims:
             c["start"] += offset
             c["end"] += offset
-            claims.append({"doc": doc, **c})
-    return claims
+            yield {"doc": doc, **c}
+        del parsed
+        if progress is not None:
+            progress(offset + len(chunk))

@@ -162,3 +162,10 @@ def gold_claims(conn: sqlite3.Connection, negatives: bool = False) -> list[dict]
                         "not_a_claim": True, "source": "desk", "claim_id": row[0],
                         "judged_by": [row[2]]})
     return out
+
+
+def metrics_of(conn: sqlite3.Connection, subject: str) -> list[str]:
+    """The metrics a subject (or a family) has figures for."""
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT metric FROM claims WHERE (family = ? OR subject = ?) AND metric IS NOT "
+        "NULL ORDER BY 1", (subject, subject))]

@@ -8,6 +8,9 @@ import sys
 import time
 
 
+import pytest
+
+
 from claims.cli import main
 
 
@@ -186,3 +189,93 @@ def test_make_clean_removes_what_the_demo_writes():
     demo = build_parser().parse_args(["demo"])
     for path in (demo.db, f"{demo.db}-*", snapshot_path(demo.db).parts[0]):
         assert path in removed, (path, dry.stdout)
+
+
+# -- input errors and long inputs (issue 14) -------------------------------------------------
+def test_extract_of_a_directory_says_so(tmp_path):
+    p = run("extract", str(tmp_path))
+    err = p.stderr.decode()
+    assert p.returncode == 1 and "is a directory" in err and "no such file" not in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("content, says", [(b"", "the input is empty"),
+                                           (b"  \n\n\t ", "only blank space")])
+def test_extract_of_an_empty_file_says_so(tmp_path, content, says):
+    f = tmp_path / "empty.txt"
+    f.write_bytes(content)
+    p = run("extract", str(f))
+    assert p.returncode == 1 and says in p.stderr.decode() and p.stdout == b""
+
+
+def test_extract_of_text_without_figures_says_none_were_found(tmp_path):
+    f = tmp_path / "words.txt"
+    f.write_text("Nothing here is a figure of any kind.")
+    p = run("extract", str(f))
+    assert p.returncode == 0 and p.stdout == b""
+    assert "words.txt" in p.stderr.decode() and "no claims found" in p.stderr.decode()
+
+
+def test_export_with_no_observations_says_so_and_suggests(crawled):
+    """issue 14: a known subject and a known metric that never go together printed an empty
+    CSV with exit 0; an unknown metric got a helpful list."""
+    p = run("export", "--db", str(crawled["db"]), "--subject", "H100", "--metric", "bandwidth")
+    err = p.stderr.decode()
+    assert p.returncode == 1 and p.stdout == b"" and err.count("\n") == 1, err
+    assert "no observations of NVIDIA H100 / bandwidth" in err
+    assert "memory bandwidth" in err  # what the subject does have, closest first
+    p = run("history", "--db", str(crawled["db"]), "--subject", "H100", "--metric",
+            "memory bandwidth", "--qualifier", "form_factor=PCIe")
+    assert p.returncode == 1 and "form_factor=PCIe" in p.stderr.decode()
+
+
+def test_long_input_streams_claims_with_progress_on_stderr(tmp_path):
+    """issue 14: a 5 MB text ran 50 s with no output until the end. A long plain text is read
+    block by block; claims are printed as they are found, progress goes to stderr."""
+    unit = "The H100 SXM5 draws 700W in a long test text, and other words follow it here.\n\n"
+    text = unit * (1_300_000 // len(unit))
+    f = tmp_path / "long.txt"
+    f.write_text(text)
+    proc = subprocess.Popen([sys.executable, "-m", "claims.cli", "extract", str(f)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        first = proc.stdout.readline()
+        running = proc.poll() is None  # a claim arrived before the end
+        rest, err = proc.communicate(timeout=600)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err.decode()[-1000:]
+    assert json.loads(first)["value"] == 700.0 and running
+    lines = [first, *rest.splitlines()]
+    assert len(lines) == text.count("700W")
+    for line in lines[::997]:
+        c = json.loads(line)
+        assert text[c["start"]:c["end"]] == c["value_text"]
+    progress = [ln for ln in err.decode().splitlines() if ln.startswith("extract: ")]
+    assert sum("% of 1.3 MB read" in ln for ln in progress) >= 5, progress
+    assert f"{len(lines):,} claims from 1.3 MB" in progress[-1]
+
+
+def test_memory_does_not_grow_with_the_input(tmp_path):
+    """Streaming holds one block and one chunk: four times the text, about the same peak."""
+    import tracemalloc
+    from extract.pipeline import stream_claims
+    from extract.stream import text_blocks
+    unit = "Huawei expects about $12 billion in 2026; the 910C draws about 400 watts.\n\n"
+    stream_claims  # built once below, outside the measurement
+    list(stream_claims([unit]))
+
+    def peak(copies: int) -> int:
+        f = tmp_path / f"t{copies}.txt"
+        f.write_text(unit * copies)
+        with open(f, "rb") as fh:
+            tracemalloc.start()
+            n = sum(1 for _ in stream_claims(text_blocks(fh, block=8_192), chunk_chars=4_000))
+            top = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        assert n == 2 * copies
+        return top
+
+    small, large = peak(200), peak(800)
+    assert large < small * 1.5, (small, large)
