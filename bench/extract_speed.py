@@ -2,14 +2,18 @@
 (`claims extract --quantities`) on the seeds' text repeated, beside spaCy's bare English
 tokenizer on the same text in the same run, and their ratios. Times are this process's CPU
 time, so that other work on a shared machine does not skew the ratios.
+Then memory: a long text file (--stream-mb) streamed as `claims extract` reads it, and the
+same text read whole, each with the growth of the process's peak memory (max RSS) it caused.
 
-usage: python bench/extract_speed.py [--shared ../shared] [--words 200000]
+usage: python bench/extract_speed.py [--shared ../shared] [--words 200000] [--stream-mb 5]
 Without ../shared it uses the demo corpus' text instead.
 """
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,6 +25,37 @@ import spacy  # noqa: E402
 from extract import claims_of_text  # noqa: E402
 from extract.quantity_mode import extract_quantities  # noqa: E402
 from extract.document import read_html  # noqa: E402
+from extract.pipeline import stream_claims  # noqa: E402
+from extract.stream import text_blocks  # noqa: E402
+
+
+def max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+
+
+def memory(base: str, megabytes: float) -> None:
+    """Peak memory growth of streaming a long file, then of reading the same text whole (in
+    this order: the peak only rises)."""
+    text = (base + "\n\n") * max(1, int(megabytes * 1e6 // (len(base) + 2)))
+    words = len(text.split())
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        del text
+        before = max_rss_mb()
+        t = time.perf_counter()
+        with open(f.name, "rb") as fh:
+            n = sum(1 for _ in stream_claims(text_blocks(fh)))
+        seconds = time.perf_counter() - t
+        streamed = max_rss_mb() - before
+        print(f"streamed {megabytes:g} MB file: {n:,} claims, {words / seconds:,.0f} words/s, "
+              f"peak memory +{streamed:,.0f} MB (max RSS {max_rss_mb():,.0f} MB)")
+        with open(f.name, encoding="utf-8") as fh:
+            whole = fh.read()
+        before = max_rss_mb()
+        n = len(claims_of_text(whole))
+        print(f"same text read whole: {n:,} claims, peak memory +{max_rss_mb() - before:,.0f} MB"
+              f" (max RSS {max_rss_mb():,.0f} MB)")
 
 
 def corpus(shared: Path) -> str:
@@ -35,6 +70,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
     ap.add_argument("--words", type=int, default=200_000)
+    ap.add_argument("--stream-mb", type=float, default=5.0,
+                    help="size of the long file for the memory measure (0: skip it)")
     args = ap.parse_args()
     base = corpus(Path(args.shared))
     reps = max(1, args.words // len(base.split()))
@@ -42,6 +79,8 @@ def main() -> int:
     words = len(base.split()) * reps
     claims_of_text(base)  # build the pipeline and pint's registry once, outside the timing
     extract_quantities(base)
+    if args.stream_mb:  # first, while the peak is still the warmed-up pipeline's
+        memory(base, args.stream_mb)
 
     nlp = spacy.blank("en")
     clock = time.process_time
@@ -63,6 +102,7 @@ def main() -> int:
     print(f"quantity mode         : {quant:10,.0f} words/s")
     print(f"ratio claims/tokenizer: {ours / tok:.2f}; quantities/tokenizer: {quant / tok:.2f} "
           "(target >= 0.27 each)")
+    print(f"peak memory of the whole run (max RSS): {max_rss_mb():,.0f} MB")
     return 0
 
 

@@ -241,7 +241,9 @@ def test_long_input_streams_claims_with_progress_on_stderr(tmp_path):
     try:
         first = proc.stdout.readline()
         running = proc.poll() is None  # a claim arrived before the end
-        rest, err = proc.communicate(timeout=600)
+        # not communicate(): it reads the raw pipe and would skip what readline() buffered
+        rest, err = proc.stdout.read(), proc.stderr.read()  # stderr: a few lines, no deadlock
+        proc.wait(timeout=600)
     finally:
         if proc.poll() is None:
             proc.kill()
