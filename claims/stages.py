@@ -92,11 +92,27 @@ def reconcile_settings(pack: str = "ai_chips", config: dict | None = None):
     """Reconciliation settings: the pack's ratio rules plus the config's `reconcile:` block."""
     from extract.pack import load_pack
     from store.reconcile import Settings
+    loaded = load_pack(pack)
     try:
-        return Settings.from_config((config or {}).get("reconcile"), load_pack(pack).ratio_rules)
+        return Settings.from_config((config or {}).get("reconcile"), loaded.ratio_rules,
+                                    generic_metrics(loaded))
     except (TypeError, ValueError) as exc:
         from .errors import ConfigError
         raise ConfigError(f"reconcile settings: {exc}") from None
+
+
+def generic_metrics(pack) -> dict[str, list[str]]:
+    """A kind's catch-all metric (no keywords: the text did not say which) and the specific
+    metrics of that kind it may stand for, for the kinds of a product's specifications (which
+    do not change with the date, so agreeing figures are the same figure)."""
+    from extract.attach import TECHNICAL
+    out = {}
+    for kind in sorted(TECHNICAL):
+        named = [m.name for m in pack.metrics_for(kind) if m.keywords]
+        for m in pack.metrics_for(kind):
+            if not m.keywords and m.name not in named and named:
+                out[m.name] = sorted(set(named))
+    return out
 
 
 def refresh(db: str, pack: str = "ai_chips", config: dict | None = None) -> int:

@@ -310,6 +310,8 @@ class Attach(_PackComponent):
                 subject, metric, family = converted[2], converted[3], converted[4]
                 how = "converted"
             converted = (q.end, q.kind, subject, metric, family)
+            if _vague_count(q, metric, subject):
+                continue
             figures.append(ranker.Figure(q.start, q.end, q.kind, si, bool(cell or row),
                                          q.hyphen_compound, subject.canonical if subject
                                          else None, subject, conf, how))
@@ -480,6 +482,16 @@ class Attach(_PackComponent):
 
 
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|vs\.?|versus)\s*$")
+
+
+def _vague_count(q, metric: str, subject) -> bool:
+    """"once thousands of chips are linked": a magnitude word counting plain hardware, with
+    nothing saying what the count measures, pinned on one chip or model, is no figure of that
+    chip. "Millions of developers" or "clusters that pool hundreds of chips" stay."""
+    return (q.kind == "count" and q.bound == ">=" and q.approx
+            and not any(ch.isdigit() for ch in q.value_text)
+            and metric.lower() in attach._GENERIC_NOUNS
+            and (subject is None or subject.type in ("chip", "model")))
 
 
 def _name_variants(claims, text, metrics) -> None:

@@ -226,9 +226,16 @@ class SubjectFinder:
         for m in self.brand_re.finditer(text):
             near = spans.overlapping(m.start(), m.end())
             inside = [x for s_, e_, x in near if m.start() <= s_ and e_ <= m.end()]
-            if len(inside) < len(near):
+            start = m.start()
+            before = [x for x in (x for _, _, x in near) if x not in inside]
+            if len(before) == 1 and before[0].start < start and before[0].end == m.end("brand") \
+                    and before[0].is_product:
+                # a full name, then a version: "ByteDance Doubao 2.0" is Doubao 2.0 too
+                start = before[0].start
+                inside.append(before[0])
+            elif len(inside) < len(near):
                 continue
-            if any(x.end - x.start >= m.end() - m.start() for x in inside):
+            if any(x.end - x.start >= m.end() - start for x in inside):
                 continue
             if any(_GLUED_FIGURE_RE.match(text, x.end) for x in inside):
                 continue  # "Kimi K2.51T" is the known "Kimi K2.5" and a figure, 1T
@@ -240,14 +247,14 @@ class SubjectFinder:
                 mentions.remove(x)
                 spans.remove(x)
                 vendor = vendor or x.vendor or (x.canonical if not x.is_product else None)
-            name = m.group(0)
+            name = text[start:m.end()]
             glued = not m["sep"] and m["code"][0].isalpha()  # "DeepSeekV3.2", not "Qwen3"
             clean = name.replace(m["code"], " " + m["code"], 1) if glued else name
             cut = clean.find(m["code"])
             clean = clean[:cut] + re.sub(r"(?<=[0-9a-z])(?=[A-Z][a-z])", " ", clean[cut:])
             canonical = clean if not vendor or clean.startswith(vendor) else f"{vendor} {clean}"
-            mentions.append(Mention(m.start(), m.end(), name, canonical, type_, vendor))
-            spans.add(m.start(), m.end(), mentions[-1])
+            mentions.append(Mention(start, m.end(), name, canonical, type_, vendor))
+            spans.add(start, m.end(), mentions[-1])
         taken = _Spans(mentions)
         codes = []
         for m in self.code_re.finditer(text):

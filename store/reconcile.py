@@ -9,7 +9,10 @@ visible and stops counting). On top of it an automatic pass, per family + metric
 2. claims are grouped by the qualifiers that make a different figure (precision, sparsity,
    form factor, period); a claim missing a qualifier that its sibling groups state is placed in
    the one sibling it agrees with, directly or through a ratio rule (NVIDIA sparse = 2 x dense),
-   and marked as inferred: never rewritten. Agreeing with several makes it needs-qualifier;
+   and marked as inferred: never rewritten. Agreeing with several makes it needs-qualifier.
+   Likewise a figure under a kind's catch-all metric ("bandwidth": the text did not say which)
+   joins the one specific metric of its family it agrees with ("memory bandwidth", not
+   "interconnect bandwidth"), marked inferred; the specific metrics come from the pack;
 3. overlapping intervals form clusters; one vote per publisher per cluster, syndicated copies
    (same quote) count once, votes weighted by publisher trust;
 4. each group is labelled agreed, disputed, single-source or needs-qualifier, with a consensus
@@ -74,14 +77,18 @@ class Settings:
     default_trust: float = 0.5
     trust_strength: float = 4.0    # pseudo-count of the prior
     ratio_rules: tuple = ()        # from the domain pack
+    # catch-all metric -> the specific metrics it may stand for (from the domain pack)
+    generic_metrics: dict = field(default_factory=dict)
 
     @classmethod
-    def from_config(cls, data: dict | None, ratio_rules: Iterable[dict] = ()) -> "Settings":
+    def from_config(cls, data: dict | None, ratio_rules: Iterable[dict] = (),
+                    generic_metrics: dict | None = None) -> "Settings":
         data = dict(data or {})
         unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:
             raise ValueError(f"unknown reconciliation settings {sorted(unknown)}")
-        return cls(**data, ratio_rules=tuple(ratio_rules))
+        return cls(**data, ratio_rules=tuple(ratio_rules),
+                   generic_metrics={k: tuple(v) for k, v in (generic_metrics or {}).items()})
 
 
 @dataclass
@@ -104,6 +111,7 @@ class _Claim:
     lo: float = 0.0
     hi: float = 0.0
     inferred: str | None = None
+    via: str | None = None  # the metric it was placed under, when the text named none
     rank: str = "normal"
     reason: str | None = None
 
@@ -187,6 +195,42 @@ def reconcile_bundle(claims: list[_Claim], s: Settings, trust: dict[str, float])
             continue
         out.append(_label(key, quals_of.get(key, {}), members, trust, ambiguous))
     return out
+
+
+def place_generic(bundles: dict[str, list[_Claim]], s: Settings,
+                  trust: dict[str, float]) -> dict[str, list[_Claim]]:
+    """The bundles of one family, metric -> claims, with each claim of a catch-all metric moved
+    into the one specific metric whose figures it agrees with (by metric and qualifiers)."""
+    for generic, specifics in s.generic_metrics.items():
+        waiting = bundles.get(generic)
+        if not waiting:
+            continue
+        ranges = {}
+        for metric in specifics:
+            for g in reconcile_bundle([_copy(c) for c in bundles.get(metric, [])], s, trust):
+                if g.low is not None:
+                    ranges.setdefault(metric, []).append((g.low, g.high, g.quals))
+        stay = []
+        for c in waiting:
+            c.lo, c.hi = interval(c, s)
+            q = _key_quals(c.quals)
+            fits = {m for m, rs in ranges.items() for lo, hi, quals in rs
+                    if _overlaps((c.lo, c.hi), (lo, hi))
+                    and all(quals.get(k) == v for k, v in q.items())}
+            if len(fits) != 1:
+                stay.append(c)
+                continue
+            metric = fits.pop()
+            c.group_key = group_key(c.family, metric, c.quals)
+            c.via = f"inferred metric={metric}"
+            bundles.setdefault(metric, []).append(c)
+        bundles[generic] = stay
+    return bundles
+
+
+def _copy(c: _Claim) -> _Claim:
+    from dataclasses import replace
+    return replace(c, inferred=None)
 
 
 def _more_specific(a: dict, b: dict) -> bool:
@@ -355,8 +399,8 @@ def _explain(status, clusters, best, members) -> str:
         return (f"one source gives different values: {texts} ({pubs}); the extraction or the "
                 f"grouping may be wrong: review the claims")
     if status != "disputed":
-        inferred = [c for c in members if c.inferred]
-        return "; ".join(sorted({c.inferred for c in inferred})) if inferred else ""
+        notes = {x for c in members for x in (c.via, c.inferred) if x}
+        return "; ".join(sorted(notes))
     parts = []
     for i, cl in enumerate(clusters):
         texts = sorted({c.value_text for c in cl})
@@ -426,7 +470,8 @@ class _Writer:
             cluster_of = {c.claim_id: i for i, cl in enumerate(g.clusters) for c in cl}
             for c in g.members:
                 i = cluster_of.get(c.claim_id)
-                self.members.append((c.claim_id, g.key, family, metric, c.inferred, i,
+                inferred = "; ".join(x for x in (c.via, c.inferred) if x) or None
+                self.members.append((c.claim_id, g.key, family, metric, inferred, i,
                                      int(i is not None and i == g.consensus),
                                      int(c.rank != "deprecated"), c.rank, c.reason, c.lo, c.hi))
             if g.status == "disputed":
@@ -542,6 +587,25 @@ def _bundles(rows):
         yield current, claims
 
 
+def _placed(rows, settings: Settings, trust):
+    """(bundle, claims) as _bundles gives them, with the claims of catch-all metrics placed
+    (the bundles of a family are consecutive: one family is held at a time)."""
+    if not settings.generic_metrics:
+        yield from _bundles(rows)
+        return
+    family, held = None, {}
+    for bundle, claims in _bundles(rows):
+        if bundle[0] != family and held:
+            yield from (((family, m), cs) for m, cs in place_generic(held, settings, trust).items()
+                        if cs)
+            held = {}
+        family = bundle[0]
+        held[bundle[1]] = claims
+    if held:
+        yield from (((family, m), cs) for m, cs in place_generic(held, settings, trust).items()
+                    if cs)
+
+
 def _full(conn, settings, seq) -> int:
     rows = conn.execute(_SELECT + " ORDER BY c.family, c.base_metric").fetchall()
     prior = _prior_trust(conn, settings)
@@ -550,7 +614,7 @@ def _full(conn, settings, seq) -> int:
     agreed: dict[str, int] = {}
     total: dict[str, int] = {}
     n = 0
-    for bundle, claims in _bundles(rows):
+    for bundle, claims in _placed(rows, settings, prior):
         results = reconcile_bundle(claims, settings, prior)
         _count_trust(results, agreed, total)
         n += len(results)
@@ -582,6 +646,10 @@ def _incremental(conn, settings, since, seq) -> int:
         "JOIN claims c ON c.claim_id = e.key WHERE e.type = 'claim.reviewed' AND e.seq > ?",
         (since,)).fetchall())
     trust = _trust(conn) or _prior_trust(conn, settings)
+    bundles = {tuple(b) for b in bundles}  # rows may be sqlite3.Row: one kind of key
+    for generic, specifics in settings.generic_metrics.items():
+        linked = {generic, *specifics}  # placing a catch-all figure needs all of them
+        bundles |= {(f, m) for f, metric in list(bundles) if metric in linked for m in linked}
     keys = sorted(bundles, key=lambda b: (b[0] or "", b[1] or ""))
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (family TEXT, metric TEXT)")
     conn.execute("DELETE FROM touched")
@@ -590,7 +658,8 @@ def _incremental(conn, settings, since, seq) -> int:
         _SELECT.replace("FROM reconcile_inputs c", "FROM touched t JOIN reconcile_inputs c "
                         "ON c.family = t.family AND c.base_metric = t.metric") +
         " ORDER BY c.family, c.base_metric").fetchall()
-    results = [(b, reconcile_bundle(claims, settings, trust)) for b, claims in _bundles(rows)]
+    results = [(b, reconcile_bundle(claims, settings, trust))
+               for b, claims in _placed(rows, settings, trust)]
     # the touched bundles' old rows go in three statements, their new rows in three more
     conn.executemany("DELETE FROM conflicts WHERE group_key IN (SELECT group_key FROM "
                      "metric_groups WHERE family IS ? AND metric IS ?)", keys)
