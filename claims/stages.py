@@ -103,11 +103,12 @@ def reconcile_settings(pack: str = "ai_chips", config: dict | None = None):
 
 def generic_metrics(pack) -> dict[str, list[str]]:
     """A kind's catch-all metric (no keywords: the text did not say which) and the specific
-    metrics of that kind it may stand for, for the kinds of a product's specifications (which
-    do not change with the date, so agreeing figures are the same figure)."""
+    metrics of that kind it may stand for, for the kinds of a product's specifications and
+    their ratios ("0.81x" of a rival): they do not change with the date, so agreeing figures
+    are the same figure."""
     from extract.attach import TECHNICAL
     out = {}
-    for kind in sorted(TECHNICAL):
+    for kind in sorted(TECHNICAL | {"ratio"}):
         named = [m.name for m in pack.metrics_for(kind) if m.keywords]
         for m in pack.metrics_for(kind):
             if not m.keywords and m.name not in named and named:

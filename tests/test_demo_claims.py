@@ -127,3 +127,14 @@ def test_incremental_reconciliation_equals_a_full_one_after_the_revisit(crawled_
     full = state()
     for a, b in zip(incremental, full):
         assert set(a) - set(b) == set() and set(b) - set(a) == set(), (set(a) ^ set(b))
+
+
+def test_catch_all_metrics_come_from_the_pack_for_specifications_only():
+    """Money, counts and shares change with the date: a bare '$12 billion' agreeing with a
+    revenue figure may be another figure, so only specification kinds (and ratios) link."""
+    from claims.stages import generic_metrics
+    from extract.pack import load_pack
+    found = generic_metrics(load_pack("ai_chips"))
+    assert found["bandwidth"] == ["interconnect bandwidth", "memory bandwidth"]
+    assert "relative performance" in found["ratio"]
+    assert not {"amount", "count", "percentage", "price"} & set(found)
