@@ -275,3 +275,23 @@ def test_done_when_on_the_real_seeds(tmp_path):
         assert len({r["publisher"] for r in r2026}) >= 2
         assert all(r["status"] == "agreed" for r in r2026)
         assert any(r["value"] == 7.5e9 and "2025" in r["group_key"] for r in revenue)
+
+
+def test_ingest_of_one_article_with_two_values_is_not_a_dispute(tmp_path):
+    """issue 14: `claims ingest` of one article gave 'disputed: roughly 900 TFLOPS vs 1.2
+    petaflops' from that article alone."""
+    import sqlite3
+    text = tmp_path / "one.txt"
+    text.write_text("Lab notes on accelerators.\n\nThe H100 delivers about 900 TFLOPS of FP16 "
+                    "compute in our first test.\n\nA second run put the H100 at 1.2 petaflops of "
+                    "FP16 compute.\n")
+    db = tmp_path / "log.db"
+    p = run("ingest", str(text), "--db", str(db), "--url", "https://example.org/one",
+            "--published", "2026-06-01", "--quiet")
+    assert p.returncode == 0, p.stderr
+    assert run("conflicts", "--db", str(db), "--format", "json").stdout.strip() == "[]"
+    status, explanation = sqlite3.connect(db).execute(
+        "SELECT status, explanation FROM metric_groups WHERE group_key = "
+        "'NVIDIA H100 | compute | precision=FP16'").fetchone()
+    assert status == "needs-review" and "900 TFLOPS" in explanation and "1.2 petaflops" in \
+        explanation
