@@ -14,8 +14,20 @@ from pathlib import Path
 from .errors import USER_ERRORS
 
 
+DEMO_DB = "demo-log.db"  # where `claims demo` keeps its log unless told
+
+
 def _db_default() -> str:
     return os.environ.get("CLAIMS_DB", "claims.db")
+
+
+def _demo_hint(args) -> str:
+    """A command that found no log at the default path, beside the demo's log, says so."""
+    db = getattr(args, "db", None)
+    if args.command != "demo" and db == _db_default() and not Path(db).exists() \
+            and Path(DEMO_DB).exists():
+        return f" (the demo's log is {DEMO_DB} here: add --db {DEMO_DB})"
+    return ""
 
 
 def cmd_demo(args) -> int:
@@ -510,7 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
         return sp
 
     sp = add("demo", cmd_demo, "crawl the bundled demo news site, extract, publish and serve it")
-    sp.add_argument("--db", default="demo-log.db", help="the log file (default demo-log.db)")
+    sp.add_argument("--db", default=DEMO_DB, help=f"the log file (default {DEMO_DB})")
     sp.add_argument("--out", help="snapshot path (default public/demo.db beside the log, "
                                   "where claims publish writes the default log's snapshot)")
     sp.add_argument("--port", type=int, default=8001, help="Datasette port (default 8001)")
@@ -647,7 +659,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except USER_ERRORS as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}{_demo_hint(args)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -281,3 +281,20 @@ def test_memory_does_not_grow_with_the_input(tmp_path):
 
     small, large = peak(200), peak(800)
     assert large < small * 1.5, (small, large)
+
+
+def test_a_command_beside_the_demo_log_says_where_it_is(crawled, tmp_path):
+    """issue 14: after `make demo`, `claims export` said only 'claims.db: no such log'."""
+    import os
+    import shutil
+    shutil.copy(crawled["db"], tmp_path / "demo-log.db")
+    env = {k: v for k, v in os.environ.items() if k != "CLAIMS_DB"}
+    p = subprocess.run([sys.executable, "-m", "claims.cli", "export", "--subject",
+                        "NVIDIA H100", "--metric", "FP16 compute"], cwd=tmp_path, env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 1 and p.stderr.count("\n") == 1
+    assert "claims.db: no such log" in p.stderr and "add --db demo-log.db" in p.stderr
+    p = subprocess.run([sys.executable, "-m", "claims.cli", "export", "--db", "demo-log.db",
+                        "--subject", "NVIDIA H100", "--metric", "FP16 compute"], cwd=tmp_path,
+                       env=env, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and "observations of NVIDIA H100 / FP16 compute" in p.stderr
