@@ -487,7 +487,7 @@ _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|vs\.?|versus)\s*$")
 def _vague_count(q, metric: str, subject) -> bool:
     """"once thousands of chips are linked": a magnitude word counting plain hardware, with
     nothing saying what the count measures, pinned on one chip or model, is no figure of that
-    chip. "Millions of developers" or "clusters that pool hundreds of chips" stay."""
+    chip. "Millions of developers" or "a system built from hundreds of chips" stay."""
     return (q.kind == "count" and q.bound == ">=" and q.approx
             and not any(ch.isdigit() for ch in q.value_text)
             and metric.lower() in attach._GENERIC_NOUNS
