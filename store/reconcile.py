@@ -38,6 +38,9 @@ from typing import Iterable
 
 from .projections import GROUP_QUALIFIERS, UNKNOWN, _set_checkpoint, checkpoint, group_key
 
+# Every label a metric group can carry (see the module docstring for what each means).
+STATUSES = ("agreed", "disputed", "needs-review", "single-source", "needs-qualifier", "deprecated")
+
 NAME = "reconcile"
 
 TABLES = {

@@ -5,6 +5,7 @@ import pytest
 
 from claims import chart
 from claims.units import human, human_range
+from store.reconcile import STATUSES
 
 
 @pytest.mark.parametrize("value, unit, metric, expected", [
@@ -67,3 +68,26 @@ def test_the_chart_has_a_labelled_axis_one_mark_per_claim_and_no_hidden_mark():
                 abs(m.y - other.y) >= 2 * chart.MARK_RADIUS - 1
     top, bottom = drawn.band
     assert top < bottom  # the consensus band spans the consensus range on screen
+
+
+def _pages_plugin():
+    """datasette/plugins/pages.py is loaded by Datasette from its folder, not imported as a
+    package; load it the same way."""
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "datasette" / "plugins" / "pages.py"
+    spec = importlib.util.spec_from_file_location("claims_pages_plugin", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_every_status_the_reconciler_gives_has_plain_words(status):
+    pages = _pages_plugin()
+    group = {"unit": "B/s", "metric": "memory bandwidth", "consensus_value": 3.35e12,
+             "consensus_low": 3.3e12, "consensus_high": 3.4e12, "status": status,
+             "sources_for": "", "sources_against": "", "explanation": "", "members": []}
+    said = pages.verdict(group)
+    assert said["status_words"] != status          # not the raw label
+    assert not said["head"].startswith(status)     # a sentence of its own, not the fallback

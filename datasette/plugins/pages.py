@@ -26,6 +26,7 @@ VALUE_COLUMNS = ("value", "low", "high", "consensus_value", "consensus_low", "co
 STATUS_WORDS = {
     "agreed": "Agreed", "disputed": "Disputed", "single-source": "One source only",
     "needs-qualifier": "Needs a qualifier", "deprecated": "Every claim deprecated",
+    "needs-review": "Needs review",
 }
 
 
@@ -141,6 +142,9 @@ def verdict(group: dict) -> dict:
         head = "The figures fit more than one variant; the texts do not say which"
     elif status == "deprecated":
         head = "A reviewer deprecated every claim of this figure"
+    elif status == "needs-review":
+        head = ("One source gives more than one value; the reading or the grouping may be "
+                "wrong, so a reviewer should look before anyone calls it a dispute")
     else:
         head = f"{STATUS_WORDS.get(status, status)}: {consensus}"
     if group["consensus_value"] is not None and span and span != consensus:
