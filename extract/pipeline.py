@@ -94,6 +94,12 @@ def _chunks(pieces: Iterable[str], chunk_chars: int = CHUNK_CHARS) -> Iterator[t
 def extract_claims(text_or_html: str, *, html: bool | None = None, doc: str = "-",
                    pack: str = "ai_chips") -> list[dict]:
     """Every claim in a text (or an HTML page), as dicts in the shape of claim.schema.json."""
+    return claims_of_text(input_text(text_or_html, html=html, doc=doc), doc=doc, pack=pack)
+
+
+def input_text(text_or_html: str, *, html: bool | None = None, doc: str = "-") -> str:
+    """The text to read: checked for type and size, HTML reduced to its main text; a clear
+    ExtractError naming `doc` otherwise."""
     if not isinstance(text_or_html, str):
         raise ExtractError(f"{doc}: expected text, got {type(text_or_html).__name__}")
     if len(text_or_html) > MAX_CHARS:
@@ -106,7 +112,7 @@ def extract_claims(text_or_html: str, *, html: bool | None = None, doc: str = "-
             raise ExtractError(f"{doc}: no text found in this HTML (no main text could be "
                                "read: an index page, a page that needs JavaScript, or markup "
                                "too deep to parse)")
-    return claims_of_text(text, doc=doc, pack=pack)
+    return text
 
 
 def _run(nlp: Language, text: str):

@@ -24,13 +24,10 @@ import re
 from functools import lru_cache
 
 from . import tables
-from .document import looks_like_html, read_html
-from .errors import ExtractError
 from .pack import load_pack
 from .quantities import Quantity, QuantityFinder
 from .units import pint_expression
 
-MAX_CHARS = 20_000_000
 
 # the schema's base units, as pint spells them
 _BASE_PINT = {"FLOP/s": "FLOP / second", "OP/s": "OP / second", "B": "byte",
@@ -128,18 +125,8 @@ def extract_quantities(text_or_html: str, *, html: bool | None = None, doc: str 
                        pack: str | None = None) -> list[dict]:
     """Every quantity in a text (or an HTML page) as dicts (see the module's docstring); with a
     pack, the claim fields of the claims the pipeline finds at the same place."""
-    if not isinstance(text_or_html, str):
-        raise ExtractError(f"{doc}: expected text, got {type(text_or_html).__name__}")
-    if len(text_or_html) > MAX_CHARS:
-        raise ExtractError(f"{doc}: {len(text_or_html):,} characters is more than the "
-                           f"{MAX_CHARS:,} this command reads at once; split the input")
-    text = text_or_html
-    if html or (html is None and looks_like_html(text)):
-        text = read_html(text).text
-        if not text.strip() and text_or_html.strip():
-            raise ExtractError(f"{doc}: no text found in this HTML (no main text could be "
-                               "read: an index page, a page that needs JavaScript, or markup "
-                               "too deep to parse)")
+    from .pipeline import input_text
+    text = input_text(text_or_html, html=html, doc=doc)
     records = [quantity_record(text, q, doc) for q in find_quantities(text, pack)]
     if pack:
         from .pipeline import claims_of_text
