@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import shutil
 import signal
 import tempfile
 import time
@@ -16,6 +15,8 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 from claims import stages
 from claims.demo_server import DemoSite
+
+from .logs import copy_log
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 PR_SET_CHILD_SUBREAPER = 36
@@ -141,10 +142,4 @@ def revisited(tmp_path_factory):
 @pytest.fixture
 def crawled_copy(crawled, tmp_path):
     """A private copy of the crawled log, for tests that write to it."""
-    db = tmp_path / "copy.db"
-    shutil.copy(crawled["db"], db)
-    for suffix in ("-wal", "-shm"):
-        src = Path(str(crawled["db"]) + suffix)
-        if src.exists():
-            shutil.copy(src, str(db) + suffix)
-    return db
+    return copy_log(crawled["db"], tmp_path / "copy.db")

@@ -286,8 +286,9 @@ def test_memory_does_not_grow_with_the_input(tmp_path):
 def test_a_command_beside_the_demo_log_says_where_it_is(crawled, tmp_path):
     """issue 14: after `make demo`, `claims export` said only 'claims.db: no such log'."""
     import os
-    import shutil
-    shutil.copy(crawled["db"], tmp_path / "demo-log.db")
+
+    from .logs import copy_log
+    copy_log(crawled["db"], tmp_path / "demo-log.db")
     env = {k: v for k, v in os.environ.items() if k != "CLAIMS_DB"}
     p = subprocess.run([sys.executable, "-m", "claims.cli", "export", "--subject",
                         "NVIDIA H100", "--metric", "FP16 compute"], cwd=tmp_path, env=env,

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from .logs import copy_log
 from .servers import ClaimsServe
 from .test_browser import ARGS, CHROMIUM
 
@@ -50,10 +51,7 @@ def desk(crawled, tmp_path_factory):
     """`claims desk` on a private copy of the crawled log, with one reviewer, ana."""
     root = tmp_path_factory.mktemp("desk")
     db = root / "desk-log.db"
-    shutil.copy(crawled["db"], db)
-    for suffix in ("-wal", "-shm"):
-        if Path(str(crawled["db"]) + suffix).exists():
-            shutil.copy(str(crawled["db"]) + suffix, str(db) + suffix)
+    copy_log(crawled["db"], db)
     added = _claims("desk", "add-user", "ana", "--db", str(db), stdin=PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
     with start("desk", "--db", str(db), env={"DATASETTE_SECRET": SECRET}) as served:

@@ -23,7 +23,7 @@ def _release(root: Path) -> dict:
     shutil.copytree(REPO / "extract", root / "extract",
                     ignore=shutil.ignore_patterns("__pycache__"))
     pipeline = root / "extract" / "pipeline.py"
-    text, n = re.subn(r'^EXTRACTOR_VERSION = ".*"$', f'EXTRACTOR_VERSION = "{NEW_VERSION}"',
+    text, n = re.subn(r'^EXTRACTOR_VERSION = .*$', f'EXTRACTOR_VERSION = "{NEW_VERSION}"',
                       pipeline.read_text(), flags=re.M)
     assert n == 1
     pipeline.write_text(text)
