@@ -35,8 +35,10 @@ def cmd_demo(args) -> int:
     from store.status import contents
     from . import stages
     from .demo_server import DemoSite
-    from .serve import serve
+    from .serve import check_port, serve
     db = args.db
+    if not args.no_serve:
+        check_port(args.port)  # before the crawl, not after it
     Path(db).parent.mkdir(parents=True, exist_ok=True)
     with DemoSite(port=args.site_port) as site:
         print(f"Demo news site at {site.base}/ ; crawling its feeds and sitemap into {db}",
@@ -82,7 +84,21 @@ def demo_summary(new: int, revised: int, held: dict, db: str, snapshot) -> str:
             f"from their newest versions: {_n(held['figures'], 'figure')}, "
             f"{held['disputed']} disputed. Snapshot at {snapshot}.\n"
             f"Every command reads it with --db {db} (or CLAIMS_DB={db}), for example:\n"
-            f"  claims export --db {db} --subject \"NVIDIA H100\" --metric \"FP16 compute\"")
+            f"  {claims_command()} export --db {db} --subject \"NVIDIA H100\" "
+            "--metric \"FP16 compute\"")
+
+
+def claims_command() -> str:
+    """How the user can call this command again: `claims` when it is on PATH, else the path of
+    the script that is running (`.venv/bin/claims` after `make demo`)."""
+    import shutil
+    script = Path(sys.argv[0])
+    if shutil.which("claims") or script.name != "claims":
+        return "claims"
+    try:
+        return str(script.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(script)
 
 
 def cmd_crawl(args) -> int:
@@ -663,6 +679,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader stopped early (`claims history ... | head`): not an error; send what is
+        # still buffered nowhere, so the interpreter's own flush at exit cannot fail either
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ also turns off arbitrary SQL (canned queries only) and tells robots to stay away
 from __future__ import annotations
 
 import os
+import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -92,6 +93,20 @@ def _metadata_file(data: dict) -> str:
     return fh.name
 
 
+def check_port(port: int, host: str = "127.0.0.1") -> None:
+    """A clear error now, rather than uvicorn's traceback after the work is done, when another
+    program already listens on `port` (0, a port the system picks, is always free)."""
+    if not port:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise ConfigError(f"port {port} on {host} is in use by another program: stop it, "
+                              "or pass --port N (0 picks a free port)") from None
+
+
 def serve(snapshot: Path, port: int = 8001, public: bool = False, metadata: dict | None = None,
           mutable: bool = False) -> NoReturn:
     """Become Datasette (exec): Ctrl-C, SIGTERM or systemd's stop reach the server itself, and
@@ -101,6 +116,7 @@ def serve(snapshot: Path, port: int = 8001, public: bool = False, metadata: dict
     `mutable` (the desk, with its own `metadata`) serves a live log instead."""
     if not snapshot.exists():
         raise ConfigError(f"{snapshot}: no snapshot to serve; run `claims publish` first")
+    check_port(port)
     cmd = datasette_command(snapshot, port,
                             Path(_metadata_file(metadata or metadata_for(snapshot, public))),
                             public, mutable=mutable)

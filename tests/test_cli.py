@@ -103,7 +103,7 @@ def test_demo_twice_adds_nothing_the_second_time(tmp_path):
         in p.stderr
     assert "revisit: 1 pages, 0 new articles, 1 revised" in p.stderr
     # the command the demo prints works as printed, from the same folder
-    line = next(ln for ln in p.stderr.splitlines() if ln.strip().startswith("claims export"))
+    line = next(ln for ln in p.stderr.splitlines() if re.match(r"\s*\S*claims export", ln))
     argv = shlex.split(line)
     out = subprocess.run([sys.executable, "-m", "claims.cli", *argv[1:]], cwd=tmp_path,
                          capture_output=True, text=True, timeout=120)
@@ -299,3 +299,55 @@ def test_a_command_beside_the_demo_log_says_where_it_is(crawled, tmp_path):
                         "--subject", "NVIDIA H100", "--metric", "FP16 compute"], cwd=tmp_path,
                        env=env, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0 and "observations of NVIDIA H100 / FP16 compute" in p.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`claims ... | head` once ended in a BrokenPipeError traceback."""
+    text = tmp_path / "many.txt"
+    text.write_text("".join(f"The X{i} accelerator delivers {100 + i} TFLOPS of FP16 compute.\n"
+                            for i in range(4000)), encoding="utf-8")
+    p = subprocess.Popen([sys.executable, "-m", "claims.cli", "extract", "--format", "jsonl",
+                          str(text)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        first = p.stdout.readline()
+        p.stdout.close()  # the reader goes away with most of the output still to come
+        _, err = p.communicate(timeout=300)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    assert json.loads(first)["value"] is not None
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err[-2000:]
+    assert p.returncode == 0
+
+
+def test_a_busy_port_is_one_line_before_any_work(tmp_path, crawled):
+    """`claims demo` crawled everything, then died in uvicorn when port 8001 was taken."""
+    import socket
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        db = tmp_path / "demo-log.db"
+        demo = subprocess.run([sys.executable, "-m", "claims.cli", "demo", "--db", str(db),
+                               "--port", str(port), "--site-port", "0"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+        served = subprocess.run([sys.executable, "-m", "claims.cli", "serve", "--snapshot",
+                                 str(crawled["snapshot"]), "--port", str(port)],
+                                capture_output=True, text=True, timeout=300)
+    for p in (demo, served):
+        assert p.returncode == 1, p.stderr[-2000:]
+        assert f"port {port} on 127.0.0.1 is in use" in p.stderr
+        assert "Traceback" not in p.stderr
+    assert not db.exists()  # refused before the crawl
+
+
+def test_the_demo_prints_a_command_that_runs_where_claims_is_not_on_path(tmp_path, monkeypatch):
+    from claims import cli
+    script = tmp_path / ".venv" / "bin" / "claims"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [str(script), "demo"])
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert cli.claims_command() == ".venv/bin/claims"
+    monkeypatch.setattr(sys, "argv", [str(tmp_path / "bin" / "cli.py")])
+    assert cli.claims_command() == "claims"
