@@ -60,8 +60,8 @@ def cmd_demo(args) -> int:
     runs = [s for stats in (first, second) for s in stats["by_source"].values()]
     new, revised = (sum(s.get(k, 0) for s in runs) for k in ("new_articles", "revised"))
     print(demo_summary(new, revised, held, db, snap), file=sys.stderr)
-    print(f"After a `claims review`, `claims publish --db {db} --out {snap}` updates the "
-          "running server.", file=sys.stderr)
+    print(f"After a `claims review`, `{claims_command()} publish --db {db} --out {snap}` "
+          "updates the running server.", file=sys.stderr)
     if args.no_serve:
         return 0
     print(f"Open http://127.0.0.1:{args.port}/ for the guide (the tables are at "
