@@ -497,7 +497,7 @@ def cmd_schedule(args) -> int:
 
 def cmd_status(args) -> int:
     from store import EventLog
-    from store.status import last_run
+    from store.status import contents, last_run
     db, config = args.db, None
     if args.config:
         from .config import load_config
@@ -507,6 +507,8 @@ def cmd_status(args) -> int:
         counts = log.count_events(as_of=args.as_of)
         info = {"db": str(db), "size_bytes": Path(db).stat().st_size,
                 "events": counts, "last_seq": log.last_seq(), "sources": {}}
+        if not args.as_of:  # the projections hold the present, not a past moment
+            info["contents"] = contents(log.conn)
         if config:
             from .schedule import next_runs
             upcoming = next_runs(config)
@@ -517,6 +519,12 @@ def cmd_status(args) -> int:
         print(json.dumps(info, indent=2))
         return 0
     print(f"{info['db']}: {info['size_bytes']:,} bytes, {info['last_seq']} events")
+    if "contents" in info:
+        held = info["contents"]
+        print(f"  what the tables show: {_n(held['articles'], 'article')} ({held['revised']} "
+              f"revised), {_n(held['claims'], 'claim')} from their newest versions, "
+              f"{_n(held['figures'], 'figure')}, {held['disputed']} disputed")
+    print("  events in the log, superseded claims included:")
     for t, n in counts.items():
         print(f"  {t:20} {n}")
     for name, s in info["sources"].items():

@@ -72,6 +72,23 @@ def test_status_json(crawled):
     assert info["events"]["article.fetched"] == 12
 
 
+def test_status_counts_what_the_published_tables_show(crawled):
+    """A newcomer found only event counts in `claims status` (claim.extracted includes
+    superseded claims), nothing matching the pages."""
+    import sqlite3
+    snap = sqlite3.connect(crawled["snapshot"])
+    claims = snap.execute("SELECT count(*) FROM claims").fetchone()[0]
+    figures = snap.execute("SELECT count(*) FROM metric_groups").fetchone()[0]
+    disputed = snap.execute(
+        "SELECT count(*) FROM metric_groups WHERE status = 'disputed'").fetchone()[0]
+    info = json.loads(run("status", "--db", str(crawled["db"]), "--format", "json").stdout)
+    assert info["contents"]["claims"] == claims and info["contents"]["figures"] == figures
+    assert info["contents"]["disputed"] == disputed and info["contents"]["articles"] == 12
+    text = run("status", "--db", str(crawled["db"])).stdout.decode()
+    assert f"{claims} claims from their newest versions, {figures} figures, {disputed} " \
+        "disputed" in text
+
+
 def test_rebuild_gives_the_same_claims(crawled_copy):
     import sqlite3
     before = sorted(sqlite3.connect(crawled_copy).execute(
