@@ -56,7 +56,7 @@ _UNIT_TAIL = re.compile(r"\d(?:nm|gb|tb|mb|kb|w|kw|mw|gw|ghz|mhz|tops|tflops|x|k
 _UNIT_NOUN = re.compile(r"(?<=\s)(?:segment|division|unit|business|group)(?![\w-])")
 _UNIT_WORDS = re.compile(r"(?<![\w-])(?:[A-Za-z][\w-]*\s){1,3}$")
 _UNIT_DROP = {"the", "its", "their", "a", "an", "of", "in", "and", "for", "our", "this", "that",
-              "whole", "entire", "chip", "this"}
+              "whole", "entire", "chip"}
 _CLAUSE_BREAK = attach._CLAUSE_BREAK
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w.-]+\s+){0,3}$")
 _SENTENCE_START = re.compile(r"\W*(?:the\s+|a\s+|an\s+)?$", re.I)

@@ -57,10 +57,15 @@ def _back(datasette, request, form: dict, key: str | None, claim_id: str, fallba
     return Response.redirect(datasette.urls.database(database), status=303)
 
 
+async def _signed_form(request, datasette):
+    """The posted form and the signed-in reviewer who sent it (or the refusal to answer with)."""
+    form = dict(await request.post_vars()) if request.method == "POST" else {}
+    return form, await _reviewer(request, datasette, form)
+
+
 async def review_route(request, datasette):
     from claims.desk import DeskError, review
-    form = dict(await request.post_vars()) if request.method == "POST" else {}
-    name = await _reviewer(request, datasette, form)
+    form, name = await _signed_form(request, datasette)
     if isinstance(name, Response):
         return name
     claim_id = form.get("claim_id", "")
@@ -75,8 +80,7 @@ async def review_route(request, datasette):
 
 async def correct_route(request, datasette):
     from claims.desk import DeskError, correct
-    form = dict(await request.post_vars()) if request.method == "POST" else {}
-    name = await _reviewer(request, datasette, form)
+    form, name = await _signed_form(request, datasette)
     if isinstance(name, Response):
         return name
     claim_id = form.get("claim_id", "")
