@@ -45,9 +45,7 @@ class RecordArticlePipeline:
         payload["source_name"] = self.source_name
         event = article_fetched(payload)
         # a new version of an article already in the log is a revision, not a new article
-        earlier = self.log.conn.execute(
-            "SELECT 1 FROM events WHERE type = 'article.fetched' AND key = ? LIMIT 1",
-            (event.key,)).fetchone() is not None
+        earlier = self.log.has_article(event.key)
         added = self.log.append([event], blobs=[body])
         self.seen.append(event.event_id)
         source = item.get("source") or "?"

@@ -169,6 +169,12 @@ class EventLog:
             "SELECT type, count(*) FROM events WHERE ? IS NULL OR recorded_at <= ? "
             "GROUP BY type ORDER BY type", (cutoff, cutoff))}
 
+    def has_article(self, key: str) -> bool:
+        """Whether some version of the article with this key (its canonical URL) is logged."""
+        return self.conn.execute(
+            "SELECT 1 FROM events WHERE type = 'article.fetched' AND key = ? LIMIT 1",
+            (key,)).fetchone() is not None
+
     def known_articles(self) -> dict[str, dict]:
         """Every URL (as requested, final and canonical) of an article already in the log, with
         the validators and time of its latest fetch (for revisits with conditional GET)."""
