@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .numbers import NUMBER_PATTERN, parse_number, parse_word_fraction, scale_factor, WORDS
+from .numbers import (NUMBER_PATTERN, TENS, UNITS, WORDS, parse_number, parse_word_fraction,
+                      parse_word_number, scale_factor)
 from .units import CURRENCY_PREFIX, CURRENCY_SUFFIX, UNIT_PATTERN, currency_code, lookup
 
 
@@ -65,7 +66,7 @@ HEDGES = {
 }
 _HEDGE_ALT = "~|≈|(?<![A-Za-z])(?:" + "|".join(
     re.escape(h) for h in sorted(HEDGES, key=len, reverse=True) if h not in "~≈") + ")"
-SCALE_WORDS = r"(?i:thousand|million|billion|trillion)|bn|mn|mln|tn"
+SCALE_WORDS = r"(?i:(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred)|bn|mn|mln|tn"
 # "671B" and, glued to the next cell of a flattened table, "1.6TAscend" (not "3TB")
 _SCALE = (rf"(?:[\s-]?(?:{SCALE_WORDS})\b|[kKMBT](?![a-z])(?![A-Z](?![a-z]))"
           r"(?!(?:Wh|W|Hz|V|A|Pa)(?![A-Za-z]))|m(?![A-Za-z0-9])|"
@@ -273,7 +274,10 @@ _MAGNITUDES = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "tens of thousan
                "hundreds of thousands": 1e5, "millions": 1e6, "tens of millions": 1e7,
                "hundreds of millions": 1e8, "billions": 1e9, "tens of billions": 1e10,
                "hundreds of billions": 1e11}
-_WORD_COUNT_RE = re.compile(rf"(?<![\w-])(?P<w>{_WORD_NUM_ALT})(?=[\s-])", re.I)
+# "seven", "twenty-five", "two dozen", "three hundred and fifty" (thousands and up: _WORD_SCALE)
+_WORD_NUM = (rf"(?:(?:{'|'.join(TENS)})-(?:{'|'.join(UNITS)})|{_WORD_NUM_ALT})")
+_WORD_COUNT_RE = re.compile(rf"(?<![\w-])(?P<w>{_WORD_NUM}(?:\s+(?:dozen|hundred)(?![\w-])"
+                            rf"(?:\s+(?:and\s+)?{_WORD_NUM}(?![\w-]))?)?)(?=[\s-])", re.I)
 
 
 _CURRENCY_END = re.compile(rf"(?<![A-Za-z])(?:{CURRENCY_PREFIX})$")
@@ -434,7 +438,7 @@ class QuantityFinder:
         return out
 
     # digits ----------------------------------------------------------------------------------
-    def _numeric(self, text: str, m: re.Match) -> Quantity | None:
+    def _numeric(self, text: str, m: re.Match, glued: bool = False) -> Quantity | None:
         start, num_text = m.start(), m.group(0)
         sign = ""
         glued_sign = False
@@ -444,6 +448,16 @@ class QuantityFinder:
             sign, glued_sign = text[start - 1], True
         elif num_text[0] in "+-\u2212":
             before = text[start - 1] if start else " "
+            glued = _GLUED_WORD.search(text, max(0, start - 12), start + 1) \
+                if num_text[0] == "-" and before.isalpha() else None
+            if glued and not self.bare_numbers:
+                return None
+            if glued:
+                # "minus-5 yards", "sub-7 nanometer", "now-18 month-old": a word, its hyphen,
+                # the figure (a figure only when a unit follows: not "covid-19 tests")
+                prefix = glued.group(0).lower()
+                q = self._numeric_after_word(text, m, prefix)
+                return q
             if before.isalnum() or before in ".,":
                 if not _PRICE_END.search(text, max(0, start - 14), start):
                     return None
@@ -494,7 +508,7 @@ class QuantityFinder:
                                                                                        noun_at):
             return None
         noun_hit = None if (unit_text or cur or cursuf) else self.counts.match(text, noun_at)
-        if not glued_sign and not _left_ok(text, start - len(sign) if sign else start,
+        if not glued_sign and not glued and not _left_ok(text, start - len(sign) if sign else start,
                                            bool(unit_text or scale or cur or cursuf or noun_hit)):
             return None
         if glued_sign and not unit_text:
@@ -628,6 +642,19 @@ class QuantityFinder:
             q.notes["bare"] = True   # a number alone: a table header may say what it is
         return q
 
+    def _numeric_after_word(self, text: str, m: re.Match, prefix: str) -> Quantity | None:
+        """The figure in "minus-5 yards", "sub-7 nanometer", "now-18 month-old", read without
+        the hyphen when a unit (not a counted noun) follows."""
+        digits = _NUM.match(text, m.start() + 1)
+        q = self._numeric(text, digits, glued=True) if digits else None
+        if q is None or q.kind in ("count", "ratio") or q.value is None:
+            return None
+        if prefix == "minus":  # (_numeric read the sign from the word)
+            q.start, q.value_text = m.start() - len(prefix), text[m.start() - len(prefix):q.end]
+        elif prefix == "sub":
+            q.bound = "<"
+        return q
+
     # words -----------------------------------------------------------------------------------
     def _ratio_words(self, text: str) -> list[Quantity]:
         out = []
@@ -714,7 +741,10 @@ class QuantityFinder:
         out = []
         for m in _WORD_COUNT_RE.finditer(text):
             w = m["w"].lower()
-            value, after = float(WORDS[w]), m.end()
+            try:
+                value, after = parse_word_number(w), m.end()
+            except ValueError:
+                continue
             scaled = _WORD_SCALE.match(text, after)
             if scaled:  # "four million chips"
                 value, after = value * scale_factor(scaled["scale"].lower()), scaled.end()
@@ -887,6 +917,7 @@ def _bare_count(text: str, start: int, end: int, num_text: str, sep, num2) -> bo
 
 
 _SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")
+_GLUED_WORD = re.compile(r"(?<![\w-])[a-z]{3,10}(?=-$)")
 
 
 def _far_apart(a: str, b: str | None, scale_a: str | None, scale_b: str | None) -> bool:

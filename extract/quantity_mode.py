@@ -5,7 +5,12 @@ codes, any plural noun after a number makes a count, and a number alone is a cou
 a year, a date, a time, an ordinal or part of a name. Each quantity is a dict:
 
     doc, start, end, text        where it is
-    value | low, high            the number (in the unit below)
+    value | low, high            the number (in the unit below); a range ("between 62 and 68",
+                                 "80-95 km") gives its ends. A change from one figure to another
+                                 ("fell from 208 pounds to 193") is one quantity, as CQE and
+                                 NewsQuant write it: `low` is the figure it came from and `high`
+                                 the one it went to, in the text's order, and `change` says up
+                                 or down
     unit                         a unit pint reads ("kilometer / hour", "byte"), an ISO currency
                                  code ("USD"), "%", "1" for counts and ratios, or the text's own
                                  unit when pint cannot read it ("GT/s", "MP")
@@ -121,13 +126,62 @@ def quantity_record(text: str, q: Quantity, doc: str) -> dict:
     return rec
 
 
+_FROM_BEFORE = re.compile(r"(?i:\bfrom\s+(?:(?:about|around|roughly|nearly|almost|some|up\s+to|"
+                          r"an\s+estimated)\s+)?)$")
+_TO_LAST = re.compile(r"(?i:\bto\s+(?:(?:about|around|roughly|nearly|almost|some|just)\s+)?)$")
+_GAP_BREAK = re.compile(r"[;()\[\]\n]|[!?,]\s|\.\s+[A-Z]")
+
+
+def _from_to(records: list[dict], text: str) -> list[dict]:
+    """"from $36,040 at night to $34,935", "from 208 pounds to 193": one change, its two figures
+    in the text's order (low: where it came from, high: where it went), the unit the two share
+    or the one of them that has a unit."""
+    out: list[dict] = []
+    i = 0
+    while i < len(records):
+        a = records[i]
+        b = records[i + 1] if i + 1 < len(records) else None
+        if b is not None and "value" in a and "value" in b and \
+                _FROM_BEFORE.search(text, max(0, a["start"] - 30), a["start"]):
+            gap = text[a["end"]:b["start"]]
+            unit = _shared_unit(a, b)
+            if len(gap) <= 45 and unit and _TO_LAST.search(gap) and not _GAP_BREAK.search(gap):
+                rec = dict(a)
+                del rec["value"]
+                rec.update({"end": b["end"], "text": text[a["start"]:b["end"]], "low": a["value"],
+                            "high": b["value"], "unit": unit,
+                            "change": "up" if b["value"] > a["value"] else
+                            "down" if b["value"] < a["value"] else "=",
+                            "approx": a["approx"] or b["approx"], "noun": a["noun"] or b["noun"]})
+                if unit == b["unit"] and b["unit"] != a["unit"]:
+                    rec["kind"] = b["kind"]
+                out.append(rec)
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _shared_unit(a: dict, b: dict) -> str | None:
+    """The unit of both ends of a change, when they agree or one is a plain number."""
+    if a["unit"] == b["unit"]:
+        return a["unit"]
+    if b["unit"] == "1" and b["kind"] == "count" and not b["noun"]:
+        return a["unit"]
+    if a["unit"] == "1" and a["kind"] == "count" and not a["noun"]:
+        return b["unit"]
+    return None
+
+
 def extract_quantities(text_or_html: str, *, html: bool | None = None, doc: str = "-",
                        pack: str | None = None) -> list[dict]:
     """Every quantity in a text (or an HTML page) as dicts (see the module's docstring); with a
     pack, the claim fields of the claims the pipeline finds at the same place."""
     from .pipeline import input_text
     text = input_text(text_or_html, html=html, doc=doc)
-    records = [quantity_record(text, q, doc) for q in find_quantities(text, pack)]
+    records = _from_to([quantity_record(text, q, doc) for q in find_quantities(text, pack)],
+                       text)
     if pack:
         from .pipeline import claims_of_text
         by_start = {c["start"]: c for c in claims_of_text(text, doc=doc, pack=pack)}
