@@ -139,6 +139,12 @@ _GENERIC_PLURAL = re.compile(
     r"(?P<gap>(?:[ \t]+(?:[A-Za-z][\w+/'’-]*|[\w-]*\d[\w-]*)){0,3}?)[ \t]+"
     r"(?P<noun>[A-Za-z][a-z]+(?:-[a-z]+)*[a-z]s|[A-Z]{2,6}s|(?i:people|children|men|women|staff|"
     r"personnel|aircraft|police|cattle))(?![\w-])")
+# "a three-bedroom flat", "a 12-storey tower": a count of what the compound names, when a
+# noun follows it
+_GENERIC_HYPHEN = re.compile(r"-(?P<noun>[a-z]{3,})(?![\w-])(?=\s+[a-z])")
+_NOT_HYPHEN_COUNT = {"time", "way", "off", "sided", "stop", "size", "liner", "all", "fold",
+                     "plus", "odd", "something", "some", "thing", "half", "third", "quarter",
+                     "fifth", "tenth"}
 # words ending in s that are not plural nouns: verbs, adverbs, pronouns
 _NOT_PLURAL = set("""is was has does goes says means makes takes gets shows remains seems needs
 uses comes gives looks keeps helps lets puts sits stands holds brings includes contains requires
@@ -160,8 +166,9 @@ class CountNouns:
             "than", "was", "were", "is", "are", "the", "a", "an", "its", "their", "his", "her",
             "that", "which", "who", "as", "this", "these", "those", "it", "be", "been"}
 
-    def __init__(self, nouns: dict[str, str], generic: bool = False):
+    def __init__(self, nouns: dict[str, str], generic: bool = False, hyphen: bool = False):
         self.generic = generic
+        self.hyphen_generic = hyphen   # "a three-bedroom flat", "a 12-storey tower"
         self.nouns = {k.lower(): v for k, v in nouns.items()}
         alt = "|".join(re.escape(n) for n in sorted(self.nouns, key=len, reverse=True))
         self.after = re.compile(
@@ -181,6 +188,12 @@ class CountNouns:
     def _any_plural(self, text: str, pos: int) -> tuple[str, int, bool] | None:
         """A count of things the pack does not name: "2,400 welders", "four cooling
         loops", "seven European countries" (a plural noun within three words)."""
+        if self.hyphen_generic and text.startswith("-", pos):
+            h = _GENERIC_HYPHEN.match(text, pos)
+            if h and h["noun"] not in self.STOP and h["noun"] not in _NOT_HYPHEN_COUNT and \
+                    not h["noun"].endswith(("ed", "ly", "ing", "th")) and not lookup(h["noun"]):
+                return h["noun"], h.end(), True
+            return None
         m = _GENERIC_PLURAL.match(text, pos)
         if not m:
             return None
@@ -319,7 +332,7 @@ class QuantityFinder:
 
     def __init__(self, count_nouns: dict[str, str], generic_counts: bool = False,
                  bare_numbers: bool = False):
-        self.counts = CountNouns(count_nouns, generic=generic_counts)
+        self.counts = CountNouns(count_nouns, generic=generic_counts, hyphen=bare_numbers)
         self.bare_numbers = bare_numbers
 
     def find(self, text: str) -> list[Quantity]:

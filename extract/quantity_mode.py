@@ -11,9 +11,13 @@ a year, a date, a time, an ordinal or part of a name. Each quantity is a dict:
                                  NewsQuant write it: `low` is the figure it came from and `high`
                                  the one it went to, in the text's order, and `change` says up
                                  or down
-    unit                         a unit pint reads ("kilometer / hour", "byte"), an ISO currency
-                                 code ("USD"), "%", "1" for counts and ratios, or the text's own
-                                 unit when pint cannot read it ("GT/s", "MP")
+    unit                         a unit pint reads ("kilometer / hour", "barrel / day",
+                                 "ampere / centimeter ** 2"), an ISO currency code ("USD"), "%",
+                                 "1" for counts and ratios (shares in words too: "half of them"
+                                 is 0.5, "one in five" 0.2), or the text's own unit when pint
+                                 cannot read it ("GT/s", "MP")
+    per                          for money, what a price is for: "$58.24 per barrel" is 58.24
+                                 USD per "barrel", "$3,500 a month" per "month"
     kind                         compute, memory, money, count, percent, ratio, other, ...
     change                       = ~ > < up down
     noun                         what is counted, or the measured concept the sentence names
@@ -30,8 +34,9 @@ from functools import lru_cache
 
 from . import tables
 from .pack import load_pack
-from .quantities import Quantity, QuantityFinder
-from .units import pint_expression
+from .numbers import NUMBER_PATTERN, parse_number, parse_word_number
+from .quantities import _WORD_NUM, Quantity, QuantityFinder
+from .units import UNIT_PATTERN, lookup, pint_expression, pint_unit
 
 
 # the schema's base units, as pint spells them
@@ -75,7 +80,270 @@ def find_quantities(text: str, pack: str | None = None) -> list[Quantity]:
         found = [q for q in found if not (q.notes.get("bare") and _inside(q, spans, starts))]
     found += extra
     found.sort(key=lambda q: q.start)
-    return found
+    return news_conventions(text, found)
+
+
+# ------------------------------------------------------------------------------------------
+# How the news writes quantities, read the same way whatever the beat (the pack-free mode only:
+# the claims mode keeps its own reading of the same figures).
+
+# comparisons in words relate two figures; they are not one: "twice as loud", "more than double"
+_COMPARISON_WORD = re.compile(r"(?i:\b(?:twice|doubl\w*|tripl\w*|quadrupl\w*|\w+fold)\b)")
+# a number that names rather than counts: "a category 4 storm", "in week 10", "Article 50"
+_LABEL_BEFORE = re.compile(
+    r"(?i:\b(?:category|level|stage|phase|grade|type|class|tier|round|game|week|chapter|page|"
+    r"section|room|gate|platform|number|no\.|episode|season|step|article|rule|act|verse|flight|"
+    r"line|zone|seed|division|model|version|series|size|volume|vol\.|issue|item|exhibit|figure|"
+    r"fig\.|table|channel|district|ward|lane|terminal|pier|bus|route|highway|interstate|"
+    r"apartment|suite|unit|lot|row|seat|box|code|band|mark)\s+)$")
+_PERCENT_WRITTEN = re.compile(r"(?i:%|percent|per\s*cent|pct|p\.c|pc\b|pp\b|points?)")
+# "Maddon, 66, has", "aged 35": an age, in years
+_APPOSITION_BEFORE = re.compile(r"[A-Z][\w'’.-]*,\s$")
+_AGED_BEFORE = re.compile(r"(?i:\b(?:aged?|ages)\s+)$")
+# "517 rushing yards", "50 previous years": one word between a number and its unit
+_MODIFIED_UNIT = re.compile(r"\s+(?P<mod>[a-z][a-z-]{2,})\s+(?P<unit>[A-Za-z][a-z]{3,})(?![\w-])")
+_NOT_MODIFIER = {"of", "in", "to", "and", "or", "by", "for", "with", "from", "at", "on", "per",
+                 "than", "was", "were", "is", "are", "the", "a", "an", "its", "their", "his",
+                 "her", "that", "which", "who", "as", "this", "these", "those", "it", "be",
+                 "been", "into", "over", "under", "after", "before", "ago", "out", "off", "has",
+                 "had", "have", "will", "would", "can", "could", "not", "also", "just", "each",
+                 "per", "last", "next", "past", "later", "earlier", "old", "later"}
+# "52,000 barrel-a-day", "11 feet per century", "$3,500 a month", "$58.24 per barrel"
+_RATE_AFTER = re.compile(r"(?:-a-|-per-|\s+(?:a|an|per|each|every)\s+|\s*/\s*)"
+                         r"(?P<den>(?:square\s+|cubic\s+|sq\.?\s?)?[A-Za-z]+)(?![\w-])")
+# "1.3 A/cm2", "40 µg/m³", "8 kg/m2": a compound unit pint reads
+_COMPOUND_UNIT = re.compile(r"\s?(?P<u>[A-Za-zµμ°Ω]{1,4}[²³23]?(?:/[A-Za-zµμ]{1,4}[²³23]?)+)"
+                            r"(?![\w/])")
+# "1/16 of a US pint", "1⁄32 of a quart"
+_UNIT_FRACTION = re.compile(
+    rf"(?<![\w/.⁄])(?P<n>\d{{1,3}})[/⁄](?P<d>\d{{1,4}})(?:th|rd|nd|st)?\s+of\s+(?:an?|one)\s+"
+    rf"(?:(?:US|U\.S\.|UK|imperial|British|metric|fluid|standard)\s+){{0,2}}"
+    rf"(?P<unit>{UNIT_PATTERN})(?![\w-])")
+# "four-, five- and six-cylinder engines": each number counts what the last one names
+_NUMERAL = rf"(?:\d{{1,4}}|{_WORD_NUM})"
+_SUSPENDED = re.compile(
+    rf"(?<![\w-])(?P<first>(?:{_NUMERAL}-,?\s+)+)(?:and|or|to)\s+(?P<last>{_NUMERAL})-"
+    rf"(?P<noun>[a-z]{{3,}})(?![\w-])", re.I)
+_SUSPENDED_ONE = re.compile(rf"(?<![\w-])(?P<n>{_NUMERAL})-", re.I)
+_METRES_CONVERTED = re.compile(r"(?<![\w.,])(?P<n>\d[\d,]*(?:\.\d+)?)(?P<m>m)\s\((?:about\s+|~)?"
+                               r"[\d,.]+\s?(?:ft|feet|foot|yards?|yd|in|inches)\b")
+# "hundreds of miles": between 100 and 1,000 miles
+_UNIT_MAGNITUDE = re.compile(
+    rf"(?<![\w-])(?P<mag>tens of thousands|hundreds of thousands|dozens|hundreds|thousands|"
+    rf"millions|billions)\s+of\s+(?P<unit>{UNIT_PATTERN})(?![\w-])", re.I)
+_MAGNITUDE = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "tens of thousands": 1e4,
+              "hundreds of thousands": 1e5, "millions": 1e6, "billions": 1e9}
+# "one out of three Germans", "1 in 5 adults": a proportion
+_PROPORTION = re.compile(
+    rf"(?<![\w.,-])(?P<a>\d{{1,3}}|{_WORD_NUM})\s+(?P<sep>out\s+of|in)\s+"
+    rf"(?:(?:every|each)\s+)?(?P<b>\d{{1,4}}|{_WORD_NUM})(?![\w.,%-])", re.I)
+# "280 million of the 1.5 billion shekels": the first in the second's unit
+_OF_THE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|an?)?\s*$")
+# "three or four years", "five per cent to 20 per cent", "between seven to 10 years"
+_RANGE_GAP = re.compile(r"\s*(?:or|to|-|–)\s*$")
+_NUMERAL_BEFORE_RANGE = re.compile(
+    rf"(?<![\w.,-])(?P<a>{_WORD_NUM})\s+(?:or|to)\s+(?=(?:\d+|{_WORD_NUM})(?![\w-]))", re.I)
+_BETWEEN_BEFORE = re.compile(r"(?i:\bbetween\s+)$")
+_CHANGE_BEFORE = re.compile(r"(?i:\b(?:up|down|rose|fell|from|by|increased?|decreased?|"
+                            r"gained|lost|jumped|dropped|climbed|declined|grew)\s+)$")
+
+
+def news_conventions(text: str, found: list[Quantity]) -> list[Quantity]:
+    """The pack-free reading of what the finder found: comparisons in words and numbers that
+    name are left out; ages, units after a modifier, rates, shares in words and compound units
+    are read; fractions of a unit, suspended hyphens, magnitudes of a unit and proportions are
+    added; ranges in words joined."""
+    out = []
+    for q in found:
+        if q.kind == "ratio" and not any(c.isdigit() for c in q.value_text) and \
+                _COMPARISON_WORD.search(q.value_text):
+            continue
+        if q.kind == "count" and q.value is not None and \
+                _LABEL_BEFORE.search(text, max(0, q.start - 14), q.start):
+            continue
+        _read_more(text, q)
+        out.append(q)
+    added = _added(text)
+    if added:
+        spans = [(a.start, a.end) for a in added]
+        out = [q for q in out if not any(a < q.end and q.start < b for a, b in spans)] + added
+        out.sort(key=lambda q: q.start)
+    return [q for q in _joined(text, out) if not q.notes.get("range_end")]
+
+
+def _read_more(text: str, q: Quantity) -> None:
+    """What the words around one quantity add to it (in place)."""
+    if q.kind == "percent" and q.value is not None and \
+            not _PERCENT_WRITTEN.search(q.value_text) and \
+            not any(c.isdigit() for c in q.value_text):
+        # "half of them": a share in words is a fraction, as "one out of three" is
+        q.kind, q.unit, q.value = "ratio", "x", q.value / 100
+        return
+    bare = q.kind == "count" and not q.count_noun and q.value is not None
+    if bare and float(q.value).is_integer() and 0 < q.value < 120 and (
+            _AGED_BEFORE.search(text, max(0, q.start - 8), q.start) or (
+                _APPOSITION_BEFORE.search(text, max(0, q.start - 40), q.start)
+                and text.startswith(",", q.end))):
+        q.kind, q.unit, q.count_noun = "other", "years", "age"
+        return
+    if bare:
+        m = _MODIFIED_UNIT.match(text, q.end)
+        if m and m["mod"] not in _NOT_MODIFIER and not _is_number_word(m["mod"]):
+            found = lookup(m["unit"])
+            if found and found[0].kind not in ("percent", "ratio") and \
+                    (found[0].pint or found[0].base in ("points",)):
+                unit, factor = found
+                q.kind, q.unit, q.value = unit.kind, unit.base, q.value * factor
+                q.end, q.value_text = m.end(), text[q.start:m.end()]
+                return
+        c = _COMPOUND_UNIT.match(text, q.end)
+        if c:
+            expr = pint_unit(c["u"])
+            if expr:
+                q.kind, q.unit, q.end = "other", c["u"], c.end()
+                q.value_text = text[q.start:c.end()]
+                q.notes["pint"] = expr
+                return
+    if q.kind in ("count", "percent", "ratio", "price_per_unit") or "/" in (q.unit or ""):
+        return
+    r = _RATE_AFTER.match(text, q.end)
+    if not r:
+        return
+    den = lookup(r["den"])
+    if den and den[0].pint and den[0].kind not in ("percent", "ratio", "compute") and \
+            "/" not in den[0].pint:
+        den_expr = den[0].pint
+    elif q.kind == "money" and r.group(0).lstrip().startswith("per") and \
+            r["den"].islower() and " " not in r["den"]:
+        den_expr = r["den"]          # "63 cents per share": a price per thing
+    else:
+        return
+    if q.kind == "money":
+        # "$58.24 per barrel", "$3,500 a month": the unit stays the currency, `per` says what
+        # the price is for
+        q.notes["per"] = den_expr
+    else:
+        num = unit_of(q)
+        if num in ("1", "%") or num == q.unit and not pint_expression(q.unit) \
+                and q.unit not in _BASE_PINT:
+            return
+        q.notes["pint"] = f"{num} / {den_expr}"
+    q.end, q.value_text = r.end(), text[q.start:r.end()]
+
+
+def _is_number_word(word: str) -> bool:
+    try:
+        parse_word_number(word)
+        return True
+    except ValueError:
+        return False
+
+
+def _number(s: str) -> float:
+    try:
+        return parse_number(s)
+    except ValueError:
+        return parse_word_number(s)
+
+
+def _added(text: str) -> list[Quantity]:
+    """Quantities the finder does not read: fractions of a unit, suspended hyphens, magnitudes
+    of a unit, proportions."""
+    out = []
+    if "/" in text or "⁄" in text:
+        for m in _UNIT_FRACTION.finditer(text):
+            found = lookup(m["unit"])
+            if found and int(m["d"]) and found[0].pint:
+                unit, factor = found
+                out.append(Quantity(m.start(), m.end(), m.group(0), unit.kind, unit.base,
+                                    int(m["n"]) / int(m["d"]) * factor, confidence=0.6))
+    if "-," in text or "- " in text:
+        for m in _SUSPENDED.finditer(text):
+            noun = m["noun"].lower()
+            if lookup(noun):
+                continue
+            for n in _SUSPENDED_ONE.finditer(text, m.start(), m.start("last")):
+                out.append(Quantity(n.start(), n.end(), n.group(0), "count", "1",
+                                    _number(n["n"]), count_noun=noun, hyphen_compound=True,
+                                    confidence=0.6))
+            out.append(Quantity(m.start("last"), m.end(), text[m.start("last"):m.end()],
+                                "count", "1", _number(m["last"]), count_noun=noun,
+                                hyphen_compound=True, confidence=0.6))
+    if "m (" in text:
+        for m in _METRES_CONVERTED.finditer(text):
+            # "37m (121ft)": the conversion says the "m" is metres, not millions
+            try:
+                v = parse_number(m["n"])
+            except ValueError:
+                continue
+            out.append(Quantity(m.start(), m.end("m"), text[m.start():m.end("m")], "other", "m",
+                                v, confidence=0.6, notes={"pint": "meter"}))
+    for m in _UNIT_MAGNITUDE.finditer(text):
+        found = lookup(m["unit"])
+        if found and found[0].pint and found[0].kind not in ("percent", "ratio"):
+            unit, factor = found
+            low = _MAGNITUDE[m["mag"].lower()] * factor
+            q = Quantity(m.start(), m.end(), m.group(0), unit.kind, unit.base, None, low=low,
+                         high=low * 10, approx=True, confidence=0.5)
+            out.append(q)
+    for m in _NUMERAL_BEFORE_RANGE.finditer(text):
+        # "three or four years", "between seven to 10 years": the first end, kept only when
+        # it joins the quantity after it (_joined)
+        try:
+            v = _number(m["a"])
+        except ValueError:
+            continue
+        out.append(Quantity(m.start("a"), m.end("a"), m["a"], "count", "1", v,
+                            confidence=0.4, notes={"range_end": True}))
+    for m in _PROPORTION.finditer(text):
+        try:
+            a, b = _number(m["a"]), _number(m["b"])
+        except ValueError:
+            continue
+        if not (0 < a < b) or (m["sep"].lower() == "in" and not b.is_integer()):
+            continue
+        out.append(Quantity(m.start(), m.end(), m.group(0), "ratio", "x", a / b,
+                            confidence=0.6))
+    return out
+
+
+def _joined(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """"280 million of the 1.5 billion shekels": the first takes the second's unit; "three or
+    four years", "five per cent to 20 per cent", "between seven to 10 years": one range."""
+    out: list[Quantity] = []
+    for q in qs:
+        p = out[-1] if out else None
+        if p is None or p.value is None or q.value is None:
+            out.append(q)
+            continue
+        gap = text[p.end:q.start]
+        p_bare = p.kind == "count" and not p.count_noun
+        if p_bare and q.kind not in ("count", "ratio") and _OF_THE.fullmatch(gap) \
+                and p.value < q.value:
+            p.kind, p.unit = q.kind, q.unit
+            if "pint" in q.notes:
+                p.notes["pint"] = q.notes["pint"]
+            out.append(q)
+            continue
+        if _RANGE_GAP.fullmatch(gap) and p.value < q.value and (p_bare or _same_unit(p, q)) \
+                and not _CHANGE_BEFORE.search(text, max(0, p.start - 12), p.start):
+            word = gap.strip().lower()
+            between = _BETWEEN_BEFORE.search(text, max(0, p.start - 10), p.start)
+            in_words = not p.value_text[:1].isdigit() or not q.value_text[:1].isdigit()
+            if (word == "or" and (q.value - p.value == 1 and p.value.is_integer())) or \
+                    (word in ("to", "-", "–") and (between or in_words)):
+                r = Quantity(p.start, q.end, text[p.start:q.end], q.kind, q.unit, None,
+                             low=p.value, high=q.value, approx=p.approx or q.approx,
+                             count_noun=q.count_noun, confidence=q.confidence,
+                             notes=dict(q.notes))
+                out[-1] = r
+                continue
+        out.append(q)
+    return out
+
+
+def _same_unit(a: Quantity, b: Quantity) -> bool:
+    return (a.kind, a.unit, a.notes.get("pint")) == (b.kind, b.unit, b.notes.get("pint"))
 
 
 def _inside(q: Quantity, spans, starts) -> bool:
@@ -108,6 +376,8 @@ def concept_of(text: str, q: Quantity) -> str | None:
 
 
 def unit_of(q: Quantity) -> str:
+    if "pint" in q.notes:
+        return q.notes["pint"]
     if q.kind in ("money", "price_per_unit"):
         return q.unit.replace("/", " / ")
     if q.unit in _BASE_PINT:
@@ -123,6 +393,8 @@ def quantity_record(text: str, q: Quantity, doc: str) -> dict:
         rec["low"], rec["high"] = q.low, q.high
     rec.update({"unit": unit_of(q), "kind": q.kind, "change": change_of(text, q),
                 "noun": concept_of(text, q), "approx": q.approx, "bound": q.bound})
+    if q.kind == "money" and q.notes.get("per"):
+        rec["per"] = q.notes["per"]
     return rec
 
 
@@ -158,6 +430,12 @@ def _from_to(records: list[dict], text: str) -> list[dict]:
                 out.append(rec)
                 i += 2
                 continue
+        if b is not None and "low" in a and "value" in b and b["unit"] == "1" and \
+                b["kind"] == "count" and not b["noun"] and a["unit"] != "1" and \
+                _FROM_BEFORE.search(text, max(0, a["start"] - 30), a["start"]) and \
+                re.fullmatch(r"\s+to\s+", text[a["end"]:b["start"]]):
+            # "from about 14-18 mpg to 24": the figure it went to is in the range's unit
+            b.update({"unit": a["unit"], "kind": a["kind"]})
         out.append(a)
         i += 1
     return out

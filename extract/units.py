@@ -125,10 +125,13 @@ _TABLE: list[tuple[str, str, str, str]] = [
     (r"(?i:tonnes|tonne|metric\s+tons?)", "other", "metric_ton", "t"),
     (r"(?i:tons?)", "other", "ton", "ton"),
     (r"lbs?", "other", "pound", "lb"),
+    (r"(?:fl\.?\s?oz|(?i:fluid\s+ounces?))", "other", "fluid_ounce", "fl oz"),
     (r"(?:oz|(?i:ounces?))", "other", "ounce", "oz"),
     (r"(?:ml|mL|(?i:millilit(?:er|re)s?))", "other", "milliliter", "ml"),
     (r"(?i:lit(?:er|re)s?)", "other", "liter", "l"),
     (r"(?i:gallons?)", "other", "gallon", "gal"),
+    (r"(?i:pints?)", "other", "pint", "pt"),
+    (r"(?i:quarts?)", "other", "quart", "qt"),
     (r"(?:bbl|(?i:barrels?))", "other", "barrel", "bbl"),
     # pressure and temperature
     (r"(?:GPa|(?i:gigapascals?))", "other", "gigapascal", "GPa"),
@@ -243,3 +246,23 @@ def pint_expression(label: str) -> str | None:
     """The pint expression of a kind-"other" unit label ("km" -> "kilometer"), or None when pint
     does not read it ("GT/s", "MP"): such a unit is kept as the text's own."""
     return _PINT_OF_LABEL.get(label)
+
+
+_EXPONENT = re.compile(r"(?<=[A-Za-zµμ])([²³23])(?![\d])")
+
+
+@lru_cache(maxsize=256)
+def pint_unit(surface: str) -> str | None:
+    """A compound unit as the text writes it ("A/cm2", "µg/m³", "kg/m2") in pint's spelling
+    ("ampere / centimeter ** 2"), or None when pint cannot read it or it has no dimension."""
+    s = _EXPONENT.sub(lambda m: "**" + {"²": "2", "³": "3"}.get(m.group(1), m.group(1)),
+                      surface.strip())
+    if not s or len(s) > 30:
+        return None
+    try:
+        u = _registry().parse_units(s.replace("μ", "µ"))
+    except Exception:  # pint raises many kinds of error for text that is not a unit
+        return None
+    if u.dimensionless:
+        return None
+    return str(u)
