@@ -150,3 +150,89 @@ def test_cli_quantities_bad_file_is_one_line(tmp_path):
                          capture_output=True, text=True)
     assert out.returncode == 1
     assert len(out.stderr.strip().splitlines()) == 1 and "absent.txt" in out.stderr
+
+
+# news conventions, in sentences written for these tests --------------------------------------
+def _read(text: str) -> list[tuple]:
+    return [(q.get("value", (q.get("low"), q.get("high"))), q["unit"]) for q in
+            extract_quantities(text)]
+
+
+def test_a_change_from_one_figure_to_another_is_one_quantity_in_the_texts_order():
+    found = extract_quantities("The ferry fare dropped from $14 in spring to $11.50 by June.")
+    assert [(q["low"], q["high"], q["unit"], q["change"]) for q in found] == [
+        (14.0, 11.5, "USD", "down")]
+    assert _read("Her weight went from 61 kilograms to 58.") == [((61.0, 58.0), "kilogram")]
+    assert _read("Attendance climbed from 240 to 310.") == [((240.0, 310.0), "1")]
+    # a range is still low to high; two figures in two clauses stay two
+    assert _read("Seats cost between $40 and $95 each.") == [((40.0, 95.0), "USD")]
+    assert len(extract_quantities("It fell from 9% in May; by July 4 ships had sailed.")) == 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Okafor, 41, joined the board.", [(41.0, "year")]),
+    ("The orchard, aged 90, still bears fruit.", [(90.0, "year")]),
+    ("The punter averaged 48 net yards.", [(48.0, "yard")]),
+    ("The mill turns out 9,000 tonne-a-day of pulp.", [(9000.0, "metric_ton / day")]),
+    ("Glaciers there retreat 30 metres per decade.", [(30.0, "meter / decade")]),
+    ("The coating carries 2.4 A/cm2 at rest.", [(2.4, "ampere / centimeter ** 2")]),
+    ("The jug holds 3/4 of a gallon.", [(0.75, "gallon")]),
+    ("The cup is 1⁄8 of a quart.", [(0.125, "quart")]),
+    ("Crews hauled it hundreds of kilometres inland.", [((100.0, 1000.0), "kilometer")]),
+    ("Two out of five voters stayed home.", [(0.4, "1")]),
+    ("Roughly half of the orchards flooded.", [(0.5, "1")]),
+    ("The dig lasted two or three weeks.", [((2.0, 3.0), "week")]),
+    ("Yields may rise between four to 9 percent.", [((4.0, 9.0), "%")]),
+    ("Only 120 million of the 800 million rupees were paid.", [(120e6, "INR"), (800e6, "INR")]),
+    ("The tower stands 42m (138ft) tall.", [(42.0, "meter"), (138.0, "foot")]),
+    ("They sold a three-bedroom cottage and a 12-storey block.", [(3.0, "1"), (12.0, "1")]),
+    ("Twenty-five riders and two dozen horses set out.", [(25.0, "1"), (24.0, "1")]),
+    ("There were 3 hundred thousand visitors.", [(300000.0, "1")]),
+    ("The stream was minus-4 degrees Celsius at dawn.", [(-4.0, "degC")]),
+    ("Fabs race toward sub-3 nanometre nodes.", [(3e-9, "meter")]),
+    ("It weighs 2.5×10⁻³ kilograms.", [(0.0025, "kilogram")]),
+])
+def test_news_conventions(text, expected):
+    got = _read(text)
+    assert len(got) == len(expected), got
+    for (v, u), (ev, eu) in zip(got, expected):
+        assert u == eu, got
+        if isinstance(ev, tuple):
+            assert all(math.isclose(a, b, rel_tol=1e-9) for a, b in zip(v, ev)), got
+        else:
+            assert math.isclose(v, ev, rel_tol=1e-9), got
+
+
+def test_counted_nouns_of_compounds_and_suspended_hyphens():
+    found = extract_quantities("The yard built two-, three- and five-masted schooners and a "
+                               "four-door van.")
+    assert [(q["value"], q["noun"]) for q in found] == [
+        (2.0, "masted"), (3.0, "masted"), (5.0, "masted"), (4.0, "door")]
+
+
+def test_a_price_keeps_its_currency_and_says_what_it_is_for():
+    q = _one("Diesel sold at $3.89 per gallon on the coast.")
+    assert (q["value"], q["unit"], q["per"]) == (3.89, "USD", "gallon")
+    q = _one("The loft rents for €2,100 a month.")
+    assert (q["value"], q["unit"], q["per"]) == (2100.0, "EUR", "month")
+
+
+def test_comparisons_in_words_and_numbers_that_name_are_not_quantities():
+    assert extract_quantities("She ran twice as fast and the crowd was more than double.") == []
+    assert extract_quantities("A category 3 storm reached level 2 of the plan.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "It read 1,2 and ½ and 10^12 and 3,87 and 1.2.3 today.", "The ratio 1⁄0 of a pint.",
+    "A power 10^-99999 and 10⁻⁹⁹⁹ and 7×10−400 kilograms.", "It was minus- and sub-.",
+    "0 out of 0 riders.", "Nothing in 0 cases; 5 out of 3 votes.", "The flux hit 4 Qz/zz2.",
+    "It fell from $ to $.", "from 5 to", "Okafor, 0, said.", "between seven to",
+    "two-, three- and", "1/0 of a gallon", "hundreds of", "9 zorbles a wug",
+    "It cost $4 per  .", "−0 out of 4", "2.5×10⁻ kilograms",
+])
+def test_odd_input_gives_a_value_or_nothing(text):
+    for q in extract_quantities(text):
+        assert text[q["start"]:q["end"]] == q["text"]
+        for key in ("value", "low", "high"):
+            v = q.get(key)
+            assert v is None or math.isfinite(v)
