@@ -960,6 +960,11 @@ def _is_range(r: re.Match, text: str, start: int, cur: str | None, between: str)
     if sep == "to" and r["num2"] and not (r["scale"] or r["scale2"]) and _descending(
             text[start:r.start()], r["num2"]):
         return False                              # "approved 62% to 38%": a split, not a range
+    if sep in ("to", "-", "–") and unit1 and not unit2 and r["num2"] and not r["cur2"] and \
+            between not in ("between", "from") and not r["scale2"] and \
+            lookup(unit1)[0].kind not in ("ratio",):
+        return False                              # "jumped 40% to 1,200 units", "rose 2.5
+        #                                           points to 3,400": a change, then a level
     if sep == "and" and between != "between":
         return False                              # a range is "between 64 and 80 GB"
     if sep == "or" and not (unit1 and unit2):

@@ -143,6 +143,7 @@ _OF_THE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|an?)?\s*$")
 _RANGE_GAP = re.compile(r"\s*(?:or|to|-|–)\s*$")
 _NUMERAL_BEFORE_RANGE = re.compile(
     rf"(?<![\w.,-])(?P<a>{_WORD_NUM})\s+(?:or|to)\s+(?=(?:\d+|{_WORD_NUM})(?![\w-]))", re.I)
+_TO_GAP = re.compile(r"\s+to\s+")
 _BETWEEN_BEFORE = re.compile(r"(?i:\bbetween\s+)$")
 _CHANGE_BEFORE = re.compile(r"(?i:\b(?:up|down|rose|fell|from|by|increased?|decreased?|"
                             r"gained|lost|jumped|dropped|climbed|declined|grew)\s+)$")
@@ -300,7 +301,7 @@ def _added(text: str) -> list[Quantity]:
             a, b = _number(m["a"]), _number(m["b"])
         except ValueError:
             continue
-        if not (0 < a < b) or (m["sep"].lower() == "in" and not b.is_integer()):
+        if not (0 < a < b) or (m["sep"].lower() == "in" and not (b.is_integer() and b <= 1000)):
             continue
         out.append(Quantity(m.start(), m.end(), m.group(0), "ratio", "x", a / b,
                             confidence=0.6))
@@ -323,6 +324,15 @@ def _joined(text: str, qs: list[Quantity]) -> list[Quantity]:
             p.kind, p.unit = q.kind, q.unit
             if "pint" in q.notes:
                 p.notes["pint"] = q.notes["pint"]
+            out.append(q)
+            continue
+        q_bare = q.kind == "count" and not q.count_noun
+        if q_bare and p.kind not in ("count", "percent", "ratio", "money") and \
+                _TO_GAP.fullmatch(gap) and change_of(text, p) in ("up", "down"):
+            # "rose 2.5 points to 3,400": the level is in the change's unit
+            q.kind, q.unit = p.kind, p.unit
+            if "pint" in p.notes:
+                q.notes["pint"] = p.notes["pint"]
             out.append(q)
             continue
         if _RANGE_GAP.fullmatch(gap) and p.value < q.value and (p_bare or _same_unit(p, q)) \

@@ -236,3 +236,13 @@ def test_odd_input_gives_a_value_or_nothing(text):
         for key in ("value", "low", "high"):
             v = q.get(key)
             assert v is None or math.isfinite(v)
+
+
+def test_a_change_then_a_level_are_two_figures():
+    found = extract_quantities("The gauge climbed 1.5 points to 812 and exports jumped 30% to "
+                               "4,000 crates.")
+    assert [(q["value"], q["unit"]) for q in found] == [
+        (1.5, "points"), (812.0, "points"), (30.0, "%"), (4000.0, "1")]
+    assert found[0]["change"] == "up"
+    r = _one("Output grew 4 to 6 percent.")
+    assert (r["low"], r["high"], r["unit"]) == (4.0, 6.0, "%")
