@@ -28,6 +28,7 @@ SCALES = {
     "million": 1e6, "mn": 1e6, "mln": 1e6, "M": 1e6, "m": 1e6,
     "billion": 1e9, "bn": 1e9, "B": 1e9, "b": 1e9,
     "trillion": 1e12, "tn": 1e12, "T": 1e12,
+    "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7,   # South Asian English
 }
 
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,

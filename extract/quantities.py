@@ -66,7 +66,8 @@ HEDGES = {
 }
 _HEDGE_ALT = "~|≈|(?<![A-Za-z])(?:" + "|".join(
     re.escape(h) for h in sorted(HEDGES, key=len, reverse=True) if h not in "~≈") + ")"
-SCALE_WORDS = r"(?i:(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred)|bn|mn|mln|tn"
+SCALE_WORDS = (r"(?i:(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred|lakhs?|"
+               r"crores?)|bn|mn|mln|tn")
 # "671B" and, glued to the next cell of a flattened table, "1.6TAscend" (not "3TB")
 _SCALE = (rf"(?:[\s-]?(?:{SCALE_WORDS})\b|[kKMBT](?![a-z])(?![A-Z](?![a-z]))"
           r"(?!(?:Wh|W|Hz|V|A|Pa)(?![A-Za-z]))|m(?![A-Za-z0-9])|"
@@ -913,6 +914,9 @@ _DATE_AFTER = re.compile(rf"(?:st|nd|rd|th)\b|\s*(?:of\s+)?{_MONTHS}(?![\w])|\s*
                          r"\s*(?:[ap]\.?m\b|GMT|UTC|ET|BST)|-[A-Za-z]|\.\d", re.I)
 
 
+_DECADE_AFTER = re.compile(r"(?:'|’)?s\b")
+
+
 def _bare_count(text: str, start: int, end: int, num_text: str, sep, num2) -> bool:
     """A number alone (pack-free mode): a count, unless it is a year, a date, a time of day,
     an ordinal, a number in a name ("Big 12", "iPhone 11") or a hyphenated modifier."""
@@ -923,6 +927,8 @@ def _bare_count(text: str, start: int, end: int, num_text: str, sep, num2) -> bo
         return False  # "2-2", "89-89": a score
     if start and (text[start - 1] in ":/#" or text[start - 1].isalpha()):
         return False
+    if _DECADE_AFTER.match(text, end):
+        return False  # "the 90s", "the 80's": a decade
     if _DATE_BEFORE.search(text, max(0, start - 12), start) or _DATE_AFTER.match(text, end):
         return False
     return not _NAME_BEFORE.search(text, max(0, start - 30), start) and \

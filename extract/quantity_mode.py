@@ -125,6 +125,7 @@ _SUSPENDED = re.compile(
     rf"(?<![\w-])(?P<first>(?:{_NUMERAL}-,?\s+)+)(?:and|or|to)\s+(?P<last>{_NUMERAL})-"
     rf"(?P<noun>[a-z]{{3,}})(?![\w-])", re.I)
 _SUSPENDED_ONE = re.compile(rf"(?<![\w-])(?P<n>{_NUMERAL})-", re.I)
+_HEIGHT = re.compile(r"(?<![\w.-])(?P<ft>\d)-f(?:oo|ee)t-(?P<inch>\d{1,2})(?![\w.-])")
 _METRES_CONVERTED = re.compile(r"(?<![\w.,])(?P<n>\d[\d,]*(?:\.\d+)?)(?P<m>m)\s\((?:about\s+|~)?"
                                r"[\d,.]+\s?(?:ft|feet|foot|yards?|yd|in|inches)\b")
 # "hundreds of miles": between 100 and 1,000 miles
@@ -270,6 +271,12 @@ def _added(text: str) -> list[Quantity]:
             out.append(Quantity(m.start("last"), m.end(), text[m.start("last"):m.end()],
                                 "count", "1", _number(m["last"]), count_noun=noun,
                                 hyphen_compound=True, confidence=0.6))
+    if "-foot-" in text or "-feet-" in text:
+        for m in _HEIGHT.finditer(text):
+            # "the 6-foot-5 guard": six feet five inches, one height
+            v = int(m["ft"]) + int(m["inch"]) / 12
+            out.append(Quantity(m.start(), m.end(), m.group(0), "other", "ft", v,
+                                confidence=0.6, notes={"pint": "foot"}))
     if "m (" in text:
         for m in _METRES_CONVERTED.finditer(text):
             # "37m (121ft)": the conversion says the "m" is metres, not millions
@@ -403,8 +410,9 @@ def quantity_record(text: str, q: Quantity, doc: str) -> dict:
         rec["low"], rec["high"] = q.low, q.high
     rec.update({"unit": unit_of(q), "kind": q.kind, "change": change_of(text, q),
                 "noun": concept_of(text, q), "approx": q.approx, "bound": q.bound})
-    if q.kind == "money" and q.notes.get("per"):
-        rec["per"] = q.notes["per"]
+    per = q.notes.get("per") or q.per
+    if q.kind == "money" and per:
+        rec["per"] = per
     return rec
 
 

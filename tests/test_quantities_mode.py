@@ -246,3 +246,13 @@ def test_a_change_then_a_level_are_two_figures():
     assert found[0]["change"] == "up"
     r = _one("Output grew 4 to 6 percent.")
     assert (r["low"], r["high"], r["unit"]) == (4.0, 6.0, "%")
+
+
+def test_heights_decades_and_south_asian_scales():
+    q = _one("The 7-foot-2 centre signed on.")
+    assert q["unit"] == "foot" and math.isclose(q["value"], 7 + 2 / 12)
+    assert extract_quantities("Prices fell in the 80s and the 90's.") == []
+    assert _read("The state spent Rs 40 crore on roads and 3 lakh rupees on signs.") == [
+        (4e8, "INR"), (3e5, "INR")]
+    q = _one("Plans start at $9.99/month.")
+    assert (q["unit"], q["per"]) == ("USD", "month")
