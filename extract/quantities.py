@@ -143,6 +143,7 @@ _GENERIC_PLURAL = re.compile(
 # "a three-bedroom flat", "a 12-storey tower": a count of what the compound names, when a
 # noun follows it
 _GENERIC_HYPHEN = re.compile(r"-(?P<noun>[a-z]{3,})(?![\w-])(?=\s+[a-z])")
+_CURRENCY_NOUN = re.compile(CURRENCY_SUFFIX)
 _NOT_HYPHEN_COUNT = {"time", "way", "off", "sided", "stop", "size", "liner", "all", "fold",
                      "plus", "odd", "something", "some", "thing", "half", "third", "quarter",
                      "fifth", "tenth"}
@@ -192,7 +193,8 @@ class CountNouns:
         if self.hyphen_generic and text.startswith("-", pos):
             h = _GENERIC_HYPHEN.match(text, pos)
             if h and h["noun"] not in self.STOP and h["noun"] not in _NOT_HYPHEN_COUNT and \
-                    not h["noun"].endswith(("ed", "ly", "ing", "th")) and not lookup(h["noun"]):
+                    not h["noun"].endswith(("ed", "ly", "ing", "th")) and not lookup(h["noun"]) \
+                    and not _CURRENCY_NOUN.fullmatch(h["noun"]):
                 return h["noun"], h.end(), True
             return None
         m = _GENERIC_PLURAL.match(text, pos)
@@ -914,7 +916,7 @@ _DATE_AFTER = re.compile(rf"(?:st|nd|rd|th)\b|\s*(?:of\s+)?{_MONTHS}(?![\w])|\s*
                          r"\s*(?:[ap]\.?m\b|GMT|UTC|ET|BST)|-[A-Za-z]|\.\d", re.I)
 
 
-_DECADE_AFTER = re.compile(r"(?:'|’)?s\b")
+_DECADE_AFTER = re.compile(r"(?<=(?<![\d,.])\d0)(?:'|’)?s\b|(?<=(?<![\d,.])\d\d\d0)(?:'|’)?s\b")
 
 
 def _bare_count(text: str, start: int, end: int, num_text: str, sep, num2) -> bool:
@@ -927,7 +929,7 @@ def _bare_count(text: str, start: int, end: int, num_text: str, sep, num2) -> bo
         return False  # "2-2", "89-89": a score
     if start and (text[start - 1] in ":/#" or text[start - 1].isalpha()):
         return False
-    if _DECADE_AFTER.match(text, end):
+    if _DECADE_AFTER.match(text, end):  # (the 2 or 4 digits before end a decade: "90s")
         return False  # "the 90s", "the 80's": a decade
     if _DATE_BEFORE.search(text, max(0, start - 12), start) or _DATE_AFTER.match(text, end):
         return False

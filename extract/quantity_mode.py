@@ -91,11 +91,10 @@ def find_quantities(text: str, pack: str | None = None) -> list[Quantity]:
 _COMPARISON_WORD = re.compile(r"(?i:\b(?:twice|doubl\w*|tripl\w*|quadrupl\w*|\w+fold)\b)")
 # a number that names rather than counts: "a category 4 storm", "in week 10", "Article 50"
 _LABEL_BEFORE = re.compile(
-    r"(?i:\b(?:category|level|stage|phase|grade|type|class|tier|round|game|week|chapter|page|"
-    r"section|room|gate|platform|number|no\.|episode|season|step|article|rule|act|verse|flight|"
-    r"line|zone|seed|division|model|version|series|size|volume|vol\.|issue|item|exhibit|figure|"
-    r"fig\.|table|channel|district|ward|lane|terminal|pier|bus|route|highway|interstate|"
-    r"apartment|suite|unit|lot|row|seat|box|code|band|mark)\s+)$")
+    r"(?i:\b(?:category|level|stage|phase|grade|class|tier|round|game|week|chapter|page|"
+    r"section|room|gate|platform|number|no\.|episode|season|article|verse|flight|zone|seed|"
+    r"division|version|volume|vol\.|item|fig\.|district|ward|terminal|pier|route|highway|"
+    r"interstate|apartment|suite)\s+)$")
 _PERCENT_WRITTEN = re.compile(r"(?i:%|percent|per\s*cent|pct|p\.c|pc\b|pp\b|points?)")
 # "Maddon, 66, has", "aged 35": an age, in years
 _APPOSITION_BEFORE = re.compile(r"[A-Z][\w'’.-]*,\s$")

@@ -256,3 +256,11 @@ def test_heights_decades_and_south_asian_scales():
         (4e8, "INR"), (3e5, "INR")]
     q = _one("Plans start at $9.99/month.")
     assert (q["unit"], q["per"]) == ("USD", "month")
+
+
+def test_verbs_that_look_like_labels_and_money_compounds():
+    assert _read("The hall can seat 300 more guests.") == [(300.0, "1")]
+    assert _read("The bank will issue 40 million notes.") == [(40e6, "1")]
+    q = _one("They placed million-dollar bets on the race.")
+    assert (q["value"], q["unit"]) == (1e6, "USD")
+    assert _read("Tests on the 880's casing and the 1970s fleet.") == [(880.0, "1")]
