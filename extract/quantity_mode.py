@@ -134,15 +134,19 @@ _UNIT_MAGNITUDE = re.compile(
 _MAGNITUDE = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "tens of thousands": 1e4,
               "hundreds of thousands": 1e5, "millions": 1e6, "billions": 1e9}
 # "one out of three Germans", "1 in 5 adults": a proportion
+# (each is found from its middle words, its first number looked for just before them: a
+# number-word alternation tried at every position of a long text is slow)
 _PROPORTION = re.compile(
-    rf"(?<![\w.,-])(?P<a>\d{{1,3}}|{_WORD_NUM})\s+(?P<sep>out\s+of|in)\s+"
-    rf"(?:(?:every|each)\s+)?(?P<b>\d{{1,4}}|{_WORD_NUM})(?![\w.,%-])", re.I)
+    rf"\s+(?P<sep>out\s+of|in)\s+(?:(?:every|each)\s+)?(?P<b>\d{{1,4}}|{_WORD_NUM})"
+    rf"(?![\w.,%-])", re.I)
+_NUMERAL_END = re.compile(rf"(?<![\w.,-])(?P<a>\d{{1,3}}|{_WORD_NUM})$", re.I)
+_WORD_NUM_END = re.compile(rf"(?<![\w.,-])(?P<a>{_WORD_NUM})$", re.I)
+_SUSPENDED_KEY = re.compile(r"-,?\s+(?:and|or|to)\s+\w+-[a-zA-Z]")
 # "280 million of the 1.5 billion shekels": the first in the second's unit
 _OF_THE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|an?)?\s*$")
 # "three or four years", "five per cent to 20 per cent", "between seven to 10 years"
 _RANGE_GAP = re.compile(r"\s*(?:or|to|-|–)\s*$")
-_NUMERAL_BEFORE_RANGE = re.compile(
-    rf"(?<![\w.,-])(?P<a>{_WORD_NUM})\s+(?:or|to)\s+(?=(?:\d+|{_WORD_NUM})(?![\w-]))", re.I)
+_RANGE_WORD = re.compile(rf"\s+(?:or|to)\s+(?=(?:\d+|{_WORD_NUM})(?![\w-]))", re.I)
 _TO_GAP = re.compile(r"\s+to\s+")
 _BETWEEN_BEFORE = re.compile(r"(?i:\bbetween\s+)$")
 _CHANGE_BEFORE = re.compile(r"(?i:\b(?:up|down|rose|fell|from|by|increased?|decreased?|"
@@ -251,14 +255,14 @@ def _added(text: str) -> list[Quantity]:
     """Quantities the finder does not read: fractions of a unit, suspended hyphens, magnitudes
     of a unit, proportions."""
     out = []
-    if "/" in text or "⁄" in text:
+    if ("/" in text or "⁄" in text) and " of " in text:
         for m in _UNIT_FRACTION.finditer(text):
             found = lookup(m["unit"])
             if found and int(m["d"]) and found[0].pint:
                 unit, factor = found
                 out.append(Quantity(m.start(), m.end(), m.group(0), unit.kind, unit.base,
                                     int(m["n"]) / int(m["d"]) * factor, confidence=0.6))
-    if "-," in text or "- " in text:
+    if _SUSPENDED_KEY.search(text):
         for m in _SUSPENDED.finditer(text):
             noun = m["noun"].lower()
             if lookup(noun):
@@ -285,7 +289,7 @@ def _added(text: str) -> list[Quantity]:
                 continue
             out.append(Quantity(m.start(), m.end("m"), text[m.start():m.end("m")], "other", "m",
                                 v, confidence=0.6, notes={"pint": "meter"}))
-    for m in _UNIT_MAGNITUDE.finditer(text):
+    for m in (_UNIT_MAGNITUDE.finditer(text) if "s of " in text else ()):
         found = lookup(m["unit"])
         if found and found[0].pint and found[0].kind not in ("percent", "ratio"):
             unit, factor = found
@@ -293,23 +297,29 @@ def _added(text: str) -> list[Quantity]:
             q = Quantity(m.start(), m.end(), m.group(0), unit.kind, unit.base, None, low=low,
                          high=low * 10, approx=True, confidence=0.5)
             out.append(q)
-    for m in _NUMERAL_BEFORE_RANGE.finditer(text):
+    for k in _RANGE_WORD.finditer(text):
         # "three or four years", "between seven to 10 years": the first end, kept only when
         # it joins the quantity after it (_joined)
+        m = _WORD_NUM_END.search(text, max(0, k.start() - 24), k.start())
+        if m is None:
+            continue
         try:
             v = _number(m["a"])
         except ValueError:
             continue
         out.append(Quantity(m.start("a"), m.end("a"), m["a"], "count", "1", v,
                             confidence=0.4, notes={"range_end": True}))
-    for m in _PROPORTION.finditer(text):
+    for k in _PROPORTION.finditer(text):
+        m = _NUMERAL_END.search(text, max(0, k.start() - 24), k.start())
+        if m is None:
+            continue
         try:
-            a, b = _number(m["a"]), _number(m["b"])
+            a, b = _number(m["a"]), _number(k["b"])
         except ValueError:
             continue
-        if not (0 < a < b) or (m["sep"].lower() == "in" and not (b.is_integer() and b <= 1000)):
+        if not (0 < a < b) or (k["sep"].lower() == "in" and not (b.is_integer() and b <= 1000)):
             continue
-        out.append(Quantity(m.start(), m.end(), m.group(0), "ratio", "x", a / b,
+        out.append(Quantity(m.start(), k.end(), text[m.start():k.end()], "ratio", "x", a / b,
                             confidence=0.6))
     return out
 
