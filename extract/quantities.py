@@ -899,6 +899,10 @@ _POUNDS = re.compile(r"pounds?", re.I)
 _MINUS_WORD = re.compile(r"(?<![\w-])minus[\s-]$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:[~≈]|about\s+|around\s+|some\s+|nearly\s+)?"
                         rf"(?:{CURRENCY_PREFIX})?$", re.I)
+_MOVED_BEFORE = re.compile(r"\b(?:rose|fell|gained|lost|jumped|dropped|climbed|declined|added|"
+                          r"shed|slipped|slid|surged|soared|plunged|tumbled|increased|decreased|"
+                          r"grew|up|down)\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+)?"
+                          rf"(?:{CURRENCY_PREFIX})?$", re.I)
 _YEAR_OR_CENTURY = re.compile(r"(?:1[5-9]|2[01])\d\d")   # a bare 4-digit number: a year
 _WORD_UNIT = re.compile(rf"[\s-](?P<unit>{UNIT_PATTERN})(?![a-z])")
 # after a bare number, a capitalised word makes it part of a name or an address ("787
@@ -981,6 +985,9 @@ def _is_range(r: re.Match, text: str, start: int, cur: str | None, between: str)
             text[start:r.start()], r["num2"], r["scale"], r["scale2"]):
         return False                              # "rose by $43.6B to $419.2B": change, level
         #                                           (but "by 5% to 7%" is a range)
+    if sep == "to" and _MOVED_BEFORE.search(text, max(0, start - 24), start) and _far_apart(
+            text[start:r.start()], r["num2"], r["scale"], r["scale2"]):
+        return False                              # "gained $12 to $1,300": change, level
     if sep in ("to", "-", "–") and between == "from" and _CHANGE_VERBS.search(
             text, max(0, start - 60), max(0, start - 5)):
         return False                              # "grew from $3.2B to $7.5B": a change

@@ -107,6 +107,10 @@ _NOT_MODIFIER = {"of", "in", "to", "and", "or", "by", "for", "with", "from", "at
                  "been", "into", "over", "under", "after", "before", "ago", "out", "off", "has",
                  "had", "have", "will", "would", "can", "could", "not", "also", "just", "each",
                  "per", "last", "next", "past", "later", "earlier", "old", "later"}
+# unit letters glued to a number, which alone would be too ambiguous: "30C", "86F", "2in",
+# "48V"; "12 C" with a space when lowercase words or punctuation follow
+_GLUED_UNIT = re.compile(r"(?P<u>C|F|in|V)(?![\w'’-])|\s(?P<uc>C)(?=\s+[a-z]|[,.;:)])")
+_GLUED = {"C": ("°C", "degC"), "F": ("°F", "degF"), "in": ("in", "inch"), "V": ("V", "volt")}
 # "52,000 barrel-a-day", "11 feet per century", "$3,500 a month", "$58.24 per barrel"
 _RATE_AFTER = re.compile(r"(?:-a-|-per-|\s+(?:a|an|per|each|every)\s+|\s*/\s*)"
                          r"(?P<den>(?:square\s+|cubic\s+|sq\.?\s?)?[A-Za-z]+)(?![\w-])")
@@ -192,6 +196,14 @@ def _read_more(text: str, q: Quantity) -> None:
         q.kind, q.unit, q.count_noun = "other", "years", "age"
         return
     if bare:
+        g = _GLUED_UNIT.match(text, q.end)
+        if g:  # "30C", "86F", "2in of rain", "a 48V battery", "12 C at noon"
+            name = "u" if g["u"] else "uc"
+            unit, expr = _GLUED[g[name]]
+            q.kind, q.unit, q.end = "other", unit, g.end(name)
+            q.value_text = text[q.start:q.end]
+            q.notes["pint"] = expr
+            return
         m = _MODIFIED_UNIT.match(text, q.end)
         if m and m["mod"] not in _NOT_MODIFIER and not _is_number_word(m["mod"]):
             found = lookup(m["unit"])

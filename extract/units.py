@@ -171,7 +171,7 @@ _TABLE: list[tuple[str, str, str, str]] = [
     (r"(?i:-?days?)", "other", "day", "days"),
     (r"(?i:-?hours?|hrs)", "other", "hour", "hours"),
     (r"(?:min(?![\w])|(?i:-?minutes?|mins))", "other", "minute", "min"),
-    (r"(?i:-?seconds?|secs)", "other", "second", "s"),
+    (r"(?:secs?(?![A-Za-z])|(?i:-?seconds?))", "other", "second", "s"),
     (r"(?i:decades?)", "other", "decade", "decades"),
     (r"(?i:centuries|century)", "other", "century", "centuries"),
 ]

@@ -264,3 +264,11 @@ def test_verbs_that_look_like_labels_and_money_compounds():
     q = _one("They placed million-dollar bets on the race.")
     assert (q["value"], q["unit"]) == (1e6, "USD")
     assert _read("Tests on the 880's casing and the 1970s fleet.") == [(880.0, "1")]
+
+
+def test_unit_letters_glued_to_a_number_and_a_move_then_a_level():
+    assert _read("It was 31C at noon, 88F by dusk, with 3in of hail and a 24V pump.") == [
+        (31.0, "degC"), (88.0, "degF"), (3.0, "inch"), (24.0, "volt")]
+    assert _read("The lap took 71.2sec.") == [(71.2, "second")]
+    assert _read("Silver gained $2 to $31 an ounce.") == [(2.0, "USD"), (31.0, "USD")]
+    assert extract_quantities("There were 13 SEC filings.")[0]["unit"] == "1"
