@@ -177,7 +177,37 @@ def news_conventions(text: str, found: list[Quantity]) -> list[Quantity]:
         spans = [(a.start, a.end) for a in added]
         out = [q for q in out if not any(a < q.end and q.start < b for a, b in spans)] + added
         out.sort(key=lambda q: q.start)
-    return [q for q in _joined(text, out) if not q.notes.get("range_end")]
+    return _parallel(text, [q for q in _joined(text, out) if not q.notes.get("range_end")])
+
+
+_LEAD_WORD = re.compile(r"(?i:\b(at|to|by)\s+(?:about\s+|around\s+|some\s+|nearly\s+)?)$")
+_SENTENCE_END = re.compile(r"[.!?;]\s+[A-Z\"“]|\n")
+
+
+def _parallel(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """"the index ended at 1,463.78 points, while the other ended at 1,334.20", "rose by 2
+    percent but the other fell by 1": a number alone, led by the same word as a figure with a
+    unit earlier in the sentence, is in that unit."""
+    for i, q in enumerate(qs):
+        if not (q.kind == "count" and not q.count_noun and q.value is not None and
+                q.notes.get("bare")):
+            continue
+        lead = _LEAD_WORD.search(text, max(0, q.start - 20), q.start)
+        if lead is None:
+            continue
+        for p in reversed(qs[:i]):
+            if _SENTENCE_END.search(text, p.end, q.start):
+                break
+            if p.kind in ("count", "ratio") or p.value is None:
+                continue
+            pl = _LEAD_WORD.search(text, max(0, p.start - 20), p.start)
+            if pl and pl.group(1).lower() == lead.group(1).lower():
+                q.kind, q.unit = p.kind, p.unit
+                for key in ("pint", "per"):
+                    if key in p.notes:
+                        q.notes[key] = p.notes[key]
+                break
+    return qs
 
 
 def _read_more(text: str, q: Quantity) -> None:

@@ -272,3 +272,12 @@ def test_unit_letters_glued_to_a_number_and_a_move_then_a_level():
     assert _read("The lap took 71.2sec.") == [(71.2, "second")]
     assert _read("Silver gained $2 to $31 an ounce.") == [(2.0, "USD"), (31.0, "USD")]
     assert extract_quantities("There were 13 SEC filings.")[0]["unit"] == "1"
+
+
+def test_a_number_alone_led_like_a_figure_before_it_shares_its_unit():
+    assert _read("The gauge closed at 812.5 points and the other ended at 640.1.") == [
+        (812.5, "points"), (640.1, "points")]
+    assert _read("Exports grew by 3 percent while imports shrank by 2.") == [
+        (3.0, "%"), (2.0, "%")]
+    assert _read("Exports grew by 3 percent. Imports were at 2 and by 4.") == [
+        (3.0, "%"), (2.0, "1"), (4.0, "1")]
