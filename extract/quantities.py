@@ -146,7 +146,8 @@ _GENERIC_HYPHEN = re.compile(r"-(?P<noun>[a-z]{3,})(?![\w-])(?=\s+[a-z])")
 _CURRENCY_NOUN = re.compile(CURRENCY_SUFFIX)
 _NOT_HYPHEN_COUNT = {"time", "way", "off", "sided", "stop", "size", "liner", "all", "fold",
                      "plus", "odd", "something", "some", "thing", "half", "third", "quarter",
-                     "fifth", "tenth"}
+                     "fifth", "tenth", "halves", "thirds", "quarters", "fourths", "fifths",
+                     "sixths", "eighths", "tenths", "on", "one", "point", "nil", "zero"}
 # words ending in s that are not plural nouns: verbs, adverbs, pronouns
 _NOT_PLURAL = set("""is was has does goes says means makes takes gets shows remains seems needs
 uses comes gives looks keeps helps lets puts sits stands holds brings includes contains requires

@@ -145,6 +145,7 @@ _PROPORTION = re.compile(
     rf"(?![\w.,%-])", re.I)
 _NUMERAL_END = re.compile(rf"(?<![\w.,-])(?P<a>\d{{1,3}}|{_WORD_NUM})$", re.I)
 _WORD_NUM_END = re.compile(rf"(?<![\w.,-])(?P<a>{_WORD_NUM})$", re.I)
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _SUSPENDED_KEY = re.compile(r"-,?\s+(?:and|or|to)\s+\w+-[a-zA-Z]")
 # "280 million of the 1.5 billion shekels": the first in the second's unit
 _OF_THE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|an?)?\s*$")
@@ -361,6 +362,9 @@ def _added(text: str) -> list[Quantity]:
             continue
         if not (0 < a < b) or (k["sep"].lower() == "in" and not (b.is_integer() and b <= 1000)):
             continue
+        after = _NEXT_WORD.match(text, k.end())
+        if after and lookup(after.group(1)):
+            continue  # "2 in 5 minutes": a count and a time, not a proportion
         out.append(Quantity(m.start(), k.end(), text[m.start():k.end()], "ratio", "x", a / b,
                             confidence=0.6))
     return out

@@ -281,3 +281,9 @@ def test_a_number_alone_led_like_a_figure_before_it_shares_its_unit():
         (3.0, "%"), (2.0, "%")]
     assert _read("Exports grew by 3 percent. Imports were at 2 and by 4.") == [
         (3.0, "%"), (2.0, "1"), (4.0, "1")]
+
+
+def test_fractions_in_words_and_proportions_against_times():
+    assert _read("A two-thirds majority backed it.") == [(2 / 3, "1")]
+    assert _read("She scored 2 in 9 minutes.") == [(2.0, "1"), (9.0, "minute")]
+    assert _read("About 1 in 8 riders fell.") == [(0.125, "1")]
