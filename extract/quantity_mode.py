@@ -129,8 +129,12 @@ _SUSPENDED = re.compile(
     rf"(?P<noun>[a-z]{{3,}})(?![\w-])", re.I)
 _SUSPENDED_ONE = re.compile(rf"(?<![\w-])(?P<n>{_NUMERAL})-", re.I)
 _HEIGHT = re.compile(r"(?<![\w.-])(?P<ft>\d)-f(?:oo|ee)t-(?P<inch>\d{1,2})(?![\w.-])")
-_METRES_CONVERTED = re.compile(r"(?<![\w.,])(?P<n>\d[\d,]*(?:\.\d+)?)(?P<m>m)\s\((?:about\s+|~)?"
-                               r"[\d,.]+\s?(?:ft|feet|foot|yards?|yd|in|inches)\b")
+# "37m (121ft)", "1.85m tall", "a 20m-long hull", "the 400m hurdles": metres, not millions
+_METRES_SAID = re.compile(
+    r"(?<![\w.,$€£¥])(?P<n>\d[\d,]*(?:\.\d+)?)(?P<m>m)(?:\s\((?:about\s+|~)?[\d,.]+\s?"
+    r"(?:ft|feet|foot|yards?|yd|in|inches)\b|[\s-](?:tall|long|wide|high|deep|away|below|"
+    r"above|in\s+(?:height|length|diameter|depth)|sprint|hurdles|freestyle|butterfly|"
+    r"backstroke|breaststroke|relay|dash|medley|race|final)\b)")
 # "hundreds of miles": between 100 and 1,000 miles
 _UNIT_MAGNITUDE = re.compile(
     rf"(?<![\w-])(?P<mag>tens of thousands|hundreds of thousands|dozens|hundreds|thousands|"
@@ -323,9 +327,9 @@ def _added(text: str) -> list[Quantity]:
             v = int(m["ft"]) + int(m["inch"]) / 12
             out.append(Quantity(m.start(), m.end(), m.group(0), "other", "ft", v,
                                 confidence=0.6, notes={"pint": "foot"}))
-    if "m (" in text:
-        for m in _METRES_CONVERTED.finditer(text):
-            # "37m (121ft)": the conversion says the "m" is metres, not millions
+    if "m " in text or "m-" in text or "m (" in text:
+        for m in _METRES_SAID.finditer(text):
+            # the conversion, or the words after, say the "m" is metres, not millions
             try:
                 v = parse_number(m["n"])
             except ValueError:

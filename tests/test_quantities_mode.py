@@ -287,3 +287,10 @@ def test_fractions_in_words_and_proportions_against_times():
     assert _read("A two-thirds majority backed it.") == [(2 / 3, "1")]
     assert _read("She scored 2 in 9 minutes.") == [(2.0, "1"), (9.0, "minute")]
     assert _read("About 1 in 8 riders fell.") == [(0.125, "1")]
+
+
+def test_metres_the_words_after_say_and_millions_otherwise():
+    assert _read("The mast is 14.5m tall and the 200m relay ran late.") == [
+        (14.5, "meter"), (200.0, "meter")]
+    assert _read("The club raised £7m long before and sold 2m shirts.") == [
+        (7e6, "GBP"), (2e6, "1")]
