@@ -29,6 +29,7 @@ The claims pipeline (extract.pipeline) reads the same quantities, with the pack'
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from functools import lru_cache
 
@@ -178,9 +179,15 @@ def news_conventions(text: str, found: list[Quantity]) -> list[Quantity]:
         _read_more(text, q)
         out.append(q)
     added = _added(text)
-    if added:
-        spans = [(a.start, a.end) for a in added]
-        out = [q for q in out if not any(a < q.end and q.start < b for a, b in spans)] + added
+    if added:  # what is added replaces what it overlaps
+        added.sort(key=lambda a: a.start)
+        ends = list(itertools.accumulate((a.end for a in added), max))
+        starts = [a.start for a in added]
+
+        def overlapped(q: Quantity) -> bool:
+            i = bisect.bisect_left(starts, q.end) - 1   # the added ones starting before q ends
+            return i >= 0 and ends[i] > q.start
+        out = [q for q in out if not overlapped(q)] + added
         out.sort(key=lambda q: q.start)
     return _parallel(text, [q for q in _joined(text, out) if not q.notes.get("range_end")])
 
@@ -200,8 +207,8 @@ def _parallel(text: str, qs: list[Quantity]) -> list[Quantity]:
         lead = _LEAD_WORD.search(text, max(0, q.start - 20), q.start)
         if lead is None:
             continue
-        for p in reversed(qs[:i]):
-            if _SENTENCE_END.search(text, p.end, q.start):
+        for p in reversed(qs[max(0, i - 12):i]):   # (a sentence holds few figures)
+            if q.start - p.end > 400 or _SENTENCE_END.search(text, p.end, q.start):
                 break
             if p.kind in ("count", "ratio") or p.value is None:
                 continue
