@@ -1,5 +1,5 @@
-"""Numbers as the news writes them: "1,979", "12.5", "½", "1½", "1⁄32", "10^12", "10^-3",
-"3 x 10^9", "1.99×10⁻³⁰" (and "1.99×10−30", the superscript lost in copying), "two",
+"""Numbers as the news writes them: "1,979", "12.5", "½", "1½", "3⁄8", "10^12", "10^-3",
+"3 x 10^9", "2.5×10⁻³" (and "2.5×10−3", the superscript lost in copying), "two",
 "twenty-five", "two dozen", "a third", "one-sixth", "350K", "1.6T", "$12B". `parse_number` turns
 the text of one into a float; it raises ValueError for text that is not a number (and never
 guesses at "1,2").
@@ -44,8 +44,8 @@ _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # "1,979", "12.5"
 EUROPEAN = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?![\d,])|\d{1,3}(?:\.\d{3}){2,}(?![\d.,])"
 DIGITS = rf"(?:{EUROPEAN}|(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)"
-# powers of ten: "10^12", "10^-3", "10⁶", "×10⁻³⁰", and "×10−30" (a superscript minus lost in
-# copying, which a bare "10-30" is not: that stays a range)
+# powers of ten: "10^12", "10^-3", "10⁶", "×10⁻⁹", and "×10−9" (a superscript minus lost in
+# copying, which a bare "10-9" is not: that stays a range)
 _EXP = rf"(?:\^[-−+]?\d+|[⁻⁺]?[{_SUP}]+)"
 NUMBER_PATTERN = (
     rf"(?:{DIGITS}\s?[x×*]\s?10(?:{_EXP}|−\d+)|10{_EXP}|\d{{1,4}}⁄\d{{1,4}}|"
@@ -79,7 +79,7 @@ def parse_number(text: str) -> float:
             raise ValueError(f"number out of range: {text!r}")
         return sign * mant * 10.0 ** exp
     m = _SLASHED.match(s)
-    if m:  # "1⁄32": the fraction slash
+    if m:  # "3⁄8": the fraction slash
         if int(m["d"]) == 0:
             raise ValueError(f"not a number: {text!r}")
         return sign * int(m["n"]) / int(m["d"])

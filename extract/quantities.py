@@ -470,7 +470,7 @@ class QuantityFinder:
             if glued and not self.bare_numbers:
                 return None
             if glued:
-                # "minus-5 yards", "sub-7 nanometer", "now-18 month-old": a word, its hyphen,
+                # "minus-4 degrees", "sub-3 nanometre": a word, its hyphen,
                 # the figure (a figure only when a unit follows: not "covid-19 tests")
                 prefix = glued.group(0).lower()
                 q = self._numeric_after_word(text, m, prefix)
@@ -660,7 +660,7 @@ class QuantityFinder:
         return q
 
     def _numeric_after_word(self, text: str, m: re.Match, prefix: str) -> Quantity | None:
-        """The figure in "minus-5 yards", "sub-7 nanometer", "now-18 month-old", read without
+        """The figure in "minus-4 degrees" or "sub-3 nanometre", read without
         the hyphen when a unit (not a counted noun) follows."""
         digits = _NUM.match(text, m.start() + 1)
         q = self._numeric(text, digits, glued=True) if digits else None

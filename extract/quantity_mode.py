@@ -7,17 +7,17 @@ a year, a date, a time, an ordinal or part of a name. Each quantity is a dict:
     doc, start, end, text        where it is
     value | low, high            the number (in the unit below); a range ("between 62 and 68",
                                  "80-95 km") gives its ends. A change from one figure to another
-                                 ("fell from 208 pounds to 193") is one quantity, as CQE and
+                                 ("slid from 61 kilograms to 58") is one quantity, as CQE and
                                  NewsQuant write it: `low` is the figure it came from and `high`
                                  the one it went to, in the text's order, and `change` says up
                                  or down
     unit                         a unit pint reads ("kilometer / hour", "barrel / day",
                                  "ampere / centimeter ** 2"), an ISO currency code ("USD"), "%",
                                  "1" for counts and ratios (shares in words too: "half of them"
-                                 is 0.5, "one in five" 0.2), or the text's own unit when pint
+                                 is 0.5, "one in eight" 0.125), or the text's own unit when pint
                                  cannot read it ("GT/s", "MP")
-    per                          for money, what a price is for: "$58.24 per barrel" is 58.24
-                                 USD per "barrel", "$3,500 a month" per "month"
+    per                          for money, what a price is for: "$71.10 per barrel" is 71.10
+                                 USD per "barrel", "€2,100 a month" per "month"
     kind                         compute, memory, money, count, percent, ratio, other, ...
     change                       = ~ > < up down
     noun                         what is counted, or the measured concept the sentence names
@@ -88,19 +88,19 @@ def find_quantities(text: str, pack: str | None = None) -> list[Quantity]:
 # How the news writes quantities, read the same way whatever the beat (the pack-free mode only:
 # the claims mode keeps its own reading of the same figures).
 
-# comparisons in words relate two figures; they are not one: "twice as loud", "more than double"
+# comparisons in words relate two figures; they are not one: "twice as fast", "nearly triple"
 _COMPARISON_WORD = re.compile(r"(?i:\b(?:twice|doubl\w*|tripl\w*|quadrupl\w*|\w+fold)\b)")
-# a number that names rather than counts: "a category 4 storm", "in week 10", "Article 50"
+# a number that names rather than counts: "a category 3 storm", "in week 10", "Article 50"
 _LABEL_BEFORE = re.compile(
     r"(?i:\b(?:category|level|stage|phase|grade|class|tier|round|game|week|chapter|page|"
     r"section|room|gate|platform|number|no\.|episode|season|article|verse|flight|zone|seed|"
     r"division|version|volume|vol\.|item|fig\.|district|ward|terminal|pier|route|highway|"
     r"interstate|apartment|suite)\s+)$")
 _PERCENT_WRITTEN = re.compile(r"(?i:%|percent|per\s*cent|pct|p\.c|pc\b|pp\b|points?)")
-# "Maddon, 66, has", "aged 35": an age, in years
+# "Okafor, 41, joined", "aged 35": an age, in years
 _APPOSITION_BEFORE = re.compile(r"[A-Z][\w'’.-]*,\s$")
 _AGED_BEFORE = re.compile(r"(?i:\b(?:aged?|ages)\s+)$")
-# "517 rushing yards", "50 previous years": one word between a number and its unit
+# "64 receiving yards", "12 straight days": one word between a number and its unit
 _MODIFIED_UNIT = re.compile(r"\s+(?P<mod>[a-z][a-z-]{2,})\s+(?P<unit>[A-Za-z][a-z]{3,})(?![\w-])")
 _NOT_MODIFIER = {"of", "in", "to", "and", "or", "by", "for", "with", "from", "at", "on", "per",
                  "than", "was", "were", "is", "are", "the", "a", "an", "its", "their", "his",
@@ -112,37 +112,37 @@ _NOT_MODIFIER = {"of", "in", "to", "and", "or", "by", "for", "with", "from", "at
 # "48V"; "12 C" with a space when lowercase words or punctuation follow
 _GLUED_UNIT = re.compile(r"(?P<u>C|F|in|V)(?![\w'’-])|\s(?P<uc>C)(?=\s+[a-z]|[,.;:)])")
 _GLUED = {"C": ("°C", "degC"), "F": ("°F", "degF"), "in": ("in", "inch"), "V": ("V", "volt")}
-# "52,000 barrel-a-day", "11 feet per century", "$3,500 a month", "$58.24 per barrel"
+# "9,000 tonne-a-day", "30 metres per decade", "€2,100 a month", "$71.10 per barrel"
 _RATE_AFTER = re.compile(r"(?:-a-|-per-|\s+(?:a|an|per|each|every)\s+|\s*/\s*)"
                          r"(?P<den>(?:square\s+|cubic\s+|sq\.?\s?)?[A-Za-z]+)(?![\w-])")
-# "1.3 A/cm2", "40 µg/m³", "8 kg/m2": a compound unit pint reads
+# "2.4 A/cm2", "40 µg/m³", "8 kg/m2": a compound unit pint reads
 _COMPOUND_UNIT = re.compile(r"\s?(?P<u>[A-Za-zµμ°Ω]{1,4}[²³23]?(?:/[A-Za-zµμ]{1,4}[²³23]?)+)"
                             r"(?![\w/])")
-# "1/16 of a US pint", "1⁄32 of a quart"
+# "3/4 of a gallon", "1⁄8 of a quart"
 _UNIT_FRACTION = re.compile(
     rf"(?<![\w/.⁄])(?P<n>\d{{1,3}})[/⁄](?P<d>\d{{1,4}})(?:th|rd|nd|st)?\s+of\s+(?:an?|one)\s+"
     rf"(?:(?:US|U\.S\.|UK|imperial|British|metric|fluid|standard)\s+){{0,2}}"
     rf"(?P<unit>{UNIT_PATTERN})(?![\w-])")
-# "four-, five- and six-cylinder engines": each number counts what the last one names
+# "two-, three- and five-masted ships": each number counts what the last one names
 _NUMERAL = rf"(?:\d{{1,4}}|{_WORD_NUM})"
 _SUSPENDED = re.compile(
     rf"(?<![\w-])(?P<first>(?:{_NUMERAL}-,?\s+)+)(?:and|or|to)\s+(?P<last>{_NUMERAL})-"
     rf"(?P<noun>[a-z]{{3,}})(?![\w-])", re.I)
 _SUSPENDED_ONE = re.compile(rf"(?<![\w-])(?P<n>{_NUMERAL})-", re.I)
 _HEIGHT = re.compile(r"(?<![\w.-])(?P<ft>\d)-f(?:oo|ee)t-(?P<inch>\d{1,2})(?![\w.-])")
-# "37m (121ft)", "1.85m tall", "a 20m-long hull", "the 400m hurdles": metres, not millions
+# "42m (138ft)", "1.85m tall", "a 20m-long hull", "the 400m hurdles": metres, not millions
 _METRES_SAID = re.compile(
     r"(?<![\w.,$€£¥])(?P<n>\d[\d,]*(?:\.\d+)?)(?P<m>m)(?:\s\((?:about\s+|~)?[\d,.]+\s?"
     r"(?:ft|feet|foot|yards?|yd|in|inches)\b|[\s-](?:tall|long|wide|high|deep|away|below|"
     r"above|in\s+(?:height|length|diameter|depth)|sprint|hurdles|freestyle|butterfly|"
     r"backstroke|breaststroke|relay|dash|medley|race|final)\b)")
-# "hundreds of miles": between 100 and 1,000 miles
+# "hundreds of kilometres": between 100 and 1,000 kilometres
 _UNIT_MAGNITUDE = re.compile(
     rf"(?<![\w-])(?P<mag>tens of thousands|hundreds of thousands|dozens|hundreds|thousands|"
     rf"millions|billions)\s+of\s+(?P<unit>{UNIT_PATTERN})(?![\w-])", re.I)
 _MAGNITUDE = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "tens of thousands": 1e4,
               "hundreds of thousands": 1e5, "millions": 1e6, "billions": 1e9}
-# "one out of three Germans", "1 in 5 adults": a proportion
+# "two out of five voters", "1 in 8 riders": a proportion
 # (each is found from its middle words, its first number looked for just before them: a
 # number-word alternation tried at every position of a long text is slow)
 _PROPORTION = re.compile(
@@ -152,9 +152,9 @@ _NUMERAL_END = re.compile(rf"(?<![\w.,-])(?P<a>\d{{1,3}}|{_WORD_NUM})$", re.I)
 _WORD_NUM_END = re.compile(rf"(?<![\w.,-])(?P<a>{_WORD_NUM})$", re.I)
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _SUSPENDED_KEY = re.compile(r"-,?\s+(?:and|or|to)\s+\w+-[a-zA-Z]")
-# "280 million of the 1.5 billion shekels": the first in the second's unit
+# "120 million of the 800 million rupees": the first in the second's unit
 _OF_THE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|an?)?\s*$")
-# "three or four years", "five per cent to 20 per cent", "between seven to 10 years"
+# "two or three weeks", "four per cent to 9 per cent", "between four to 9 percent"
 _RANGE_GAP = re.compile(r"\s*(?:or|to|-|–)\s*$")
 _RANGE_WORD = re.compile(rf"\s+(?:or|to)\s+(?=(?:\d+|{_WORD_NUM})(?![\w-]))", re.I)
 _TO_GAP = re.compile(r"\s+to\s+")
@@ -197,8 +197,8 @@ _SENTENCE_END = re.compile(r"[.!?;]\s+[A-Z\"“]|\n")
 
 
 def _parallel(text: str, qs: list[Quantity]) -> list[Quantity]:
-    """"the index ended at 1,463.78 points, while the other ended at 1,334.20", "rose by 2
-    percent but the other fell by 1": a number alone, led by the same word as a figure with a
+    """"the gauge closed at 812.5 points and the other at 640.1", "grew by 3
+    percent while imports shrank by 2": a number alone, led by the same word as a figure with a
     unit earlier in the sentence, is in that unit."""
     for i, q in enumerate(qs):
         if not (q.kind == "count" and not q.count_noun and q.value is not None and
@@ -227,7 +227,7 @@ def _read_more(text: str, q: Quantity) -> None:
     if q.kind == "percent" and q.value is not None and \
             not _PERCENT_WRITTEN.search(q.value_text) and \
             not any(c.isdigit() for c in q.value_text):
-        # "half of them": a share in words is a fraction, as "one out of three" is
+        # "half of them": a share in words is a fraction, as "two out of five" is
         q.kind, q.unit, q.value = "ratio", "x", q.value / 100
         return
     bare = q.kind == "count" and not q.count_noun and q.value is not None
@@ -278,7 +278,7 @@ def _read_more(text: str, q: Quantity) -> None:
     else:
         return
     if q.kind == "money":
-        # "$58.24 per barrel", "$3,500 a month": the unit stays the currency, `per` says what
+        # "$71.10 per barrel", "€2,100 a month": the unit stays the currency, `per` says what
         # the price is for
         q.notes["per"] = den_expr
     else:
@@ -352,7 +352,7 @@ def _added(text: str) -> list[Quantity]:
                          high=low * 10, approx=True, confidence=0.5)
             out.append(q)
     for k in _RANGE_WORD.finditer(text):
-        # "three or four years", "between seven to 10 years": the first end, kept only when
+        # "two or three weeks", "between four to 9 percent": the first end, kept only when
         # it joins the quantity after it (_joined)
         m = _WORD_NUM_END.search(text, max(0, k.start() - 24), k.start())
         if m is None:
@@ -382,8 +382,8 @@ def _added(text: str) -> list[Quantity]:
 
 
 def _joined(text: str, qs: list[Quantity]) -> list[Quantity]:
-    """"280 million of the 1.5 billion shekels": the first takes the second's unit; "three or
-    four years", "five per cent to 20 per cent", "between seven to 10 years": one range."""
+    """"120 million of the 800 million rupees": the first takes the second's unit; "two or
+    three weeks", "four per cent to 9 per cent", "between four to 9 percent": one range."""
     out: list[Quantity] = []
     for q in qs:
         p = out[-1] if out else None
@@ -489,7 +489,7 @@ _GAP_BREAK = re.compile(r"[;()\[\]\n]|[!?,]\s|\.\s+[A-Z]")
 
 
 def _from_to(records: list[dict], text: str) -> list[dict]:
-    """"from $36,040 at night to $34,935", "from 208 pounds to 193": one change, its two figures
+    """"from $14 in spring to $11.50", "from 61 kilograms to 58": one change, its two figures
     in the text's order (low: where it came from, high: where it went), the unit the two share
     or the one of them that has a unit."""
     out: list[dict] = []
@@ -518,7 +518,7 @@ def _from_to(records: list[dict], text: str) -> list[dict]:
                 b["kind"] == "count" and not b["noun"] and a["unit"] != "1" and \
                 _FROM_BEFORE.search(text, max(0, a["start"] - 30), a["start"]) and \
                 re.fullmatch(r"\s+to\s+", text[a["end"]:b["start"]]):
-            # "from about 14-18 mpg to 24": the figure it went to is in the range's unit
+            # "from about 30-35 mpg to 40": the figure it went to is in the range's unit
             b.update({"unit": a["unit"], "kind": a["kind"]})
         out.append(a)
         i += 1
