@@ -16,7 +16,7 @@ from pathlib import Path
 from store import EventLog, claim_corrected, claim_reviewed, utc_now
 from store import pages
 from store.projections import GROUP_QUALIFIERS
-from store.publish import fill_claim_status
+from store.publish import refresh_claim_status
 
 from .errors import ConfigError
 
@@ -93,9 +93,7 @@ def _record(db: str, event, families: list[str]) -> None:
         log.append([event])
     stages.refresh(db)
     with EventLog(db) as log:
-        with log.conn:
-            log.conn.execute("BEGIN IMMEDIATE")
-            fill_claim_status(log.conn, families)
+        refresh_claim_status(log.conn, families)
 
 
 def review(db: str, claim_id: str, rank: str, reason: str | None, by: str) -> str | None:
@@ -169,7 +167,5 @@ def serve_desk(db: str | os.PathLike, port: int = 8002, users_file=None) -> int:
                           f"--db {db}` first")
     stages.refresh(str(db))
     with EventLog(db) as log:
-        with log.conn:
-            log.conn.execute("BEGIN IMMEDIATE")
-            fill_claim_status(log.conn)
+        refresh_claim_status(log.conn)
     return serve(db, port=port, metadata=desk_metadata(db, users, users_file), mutable=True)

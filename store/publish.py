@@ -101,6 +101,20 @@ def fill_claim_status(conn: sqlite3.Connection, families: list[str] | None = Non
         conn.executemany(sql + " WHERE family = ?", [(f,) for f in families])
 
 
+def refresh_claim_status(conn: sqlite3.Connection, families: list[str] | None = None) -> None:
+    """fill_claim_status in a write transaction of its own, on the live log: the desk calls it
+    after a review or a correction (and once before it serves), so claims.status agrees with
+    the verdicts the reconciliation just wrote."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        fill_claim_status(conn, families)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 def _add_search(conn: sqlite3.Connection) -> None:
     """Full-text search the way Datasette detects it (sqlite-utils' enable_fts)."""
     import sqlite_utils
