@@ -104,7 +104,7 @@ def backfill(db: str, paths: list[str], *, url: str | None = None,
                 if error:
                     result.errors.append(error)
                     continue
-                added = log.append(events, blobs=[body])
+                added = log.append_extraction(events, blobs=[body])
                 result.new_articles += int(added > 0)
                 result.known += int(added == 0)
                 result.claims += len(events) - 2 if added else 0

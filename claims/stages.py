@@ -82,7 +82,7 @@ def extract_pending(db: str, pack: str = "ai_chips", quiet: bool = False) -> dic
         for event_id in tqdm(pending, desc="extract", unit="article", disable=quiet or None,
                              file=sys.stderr):
             events = extraction_events(event_id, log.payload(event_id), pack)
-            log.append(events)
+            log.append_extraction(events)
             articles += 1
             claims += len(events) - 1
     return {"articles": articles, "claims": claims}

@@ -61,33 +61,43 @@ def article_extracted(article_event_id: str, extractor_version: str, n_claims: i
 
 
 def claim_reviewed(claim_id: str, rank: str, reason: str | None, by: str | None,
-                   reviewed_at: str) -> Event:
+                   reviewed_at: str, carried_from: dict | None = None) -> Event:
+    """A reviewer's rank for a claim. `carried_from` (see store/carry.py) names the review of
+    an earlier reading of the same figure that this one carries to a newer claim."""
     if rank not in ("preferred", "normal", "deprecated"):
         raise ValueError(f"rank must be preferred, normal or deprecated, not {rank!r}")
     payload = {"claim_id": claim_id, "rank": rank, "reason": reason, "by": by,
                "reviewed_at": reviewed_at}
-    eid = event_id("claim.reviewed", claim_id, rank, reason, by, reviewed_at)
-    return Event("claim.reviewed", eid, claim_id, payload)
+    identity = [claim_id, rank, reason, by, reviewed_at]
+    if carried_from:
+        payload["carried_from"] = carried_from
+        identity.append(carried_from["event_id"])
+    return Event("claim.reviewed", event_id("claim.reviewed", *identity), claim_id, payload)
 
 
 CORRECTIONS = ("subject", "metric", "not_a_claim")
 
 
 def claim_corrected(claim_id: str, correction: str, fields: dict, reason: str | None,
-                    by: str, corrected_at: str) -> Event:
+                    by: str, corrected_at: str, carried_from: dict | None = None) -> Event:
     """A fact-checker's correction of what the extractor read; the claim.extracted event stays.
 
     `correction` is "subject" (fields: subject, subject_family), "metric" (fields: metric,
     qualifiers) or "not_a_claim" (no fields). The projections apply the latest correction of a
-    claim on top of its extracted values."""
+    claim on top of its extracted values. `carried_from` (see store/carry.py) names the
+    correction of an earlier reading of the same figure that this one carries to a newer claim:
+    {"event_id", "claim_id", "extractor_version", "match"}."""
     if correction not in CORRECTIONS:
         raise ValueError(f"correction must be one of {', '.join(CORRECTIONS)}, not {correction!r}")
     if not by:
         raise ValueError("a correction names its reviewer")
     payload = {"claim_id": claim_id, "correction": correction, **fields, "reason": reason,
                "by": by, "corrected_at": corrected_at}
-    eid = event_id("claim.corrected", claim_id, correction, fields, reason, by, corrected_at)
-    return Event("claim.corrected", eid, claim_id, payload)
+    identity = [claim_id, correction, fields, reason, by, corrected_at]
+    if carried_from:
+        payload["carried_from"] = carried_from
+        identity.append(carried_from["event_id"])
+    return Event("claim.corrected", event_id("claim.corrected", *identity), claim_id, payload)
 
 
 def crawl_finished(run_id: str, sources: list[str], seen_event_ids: list[str],

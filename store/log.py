@@ -110,12 +110,26 @@ class EventLog:
 
         Returns how many events were new; copies of events already in the log are dropped.
         """
+        return self._append(lambda: events, blobs, recorded_at)
+
+    def append_extraction(self, events: list[Event], blobs: Iterable[bytes] = (),
+                          recorded_at: str | None = None) -> int:
+        """Append a reading of an article (its claims, its article.extracted marker, perhaps
+        the article itself) together with the reviewers' judgements of earlier readings that
+        its claims carry forward (store/carry.py), in one transaction: a crash leaves the
+        reading and its carried judgements, or neither."""
+        from .carry import carried_events
+        return self._append(lambda: [*events, *carried_events(self.conn, events)], blobs,
+                            recorded_at)
+
+    def _append(self, events, blobs, recorded_at) -> int:
         recorded_at = recorded_at or utc_now()
         conn = self.conn
-        rows = ((ev.event_id, ev.type, ev.key, recorded_at,
-                 json.dumps(ev.payload, ensure_ascii=False, sort_keys=True)) for ev in events)
         try:
             conn.execute("BEGIN IMMEDIATE")
+            rows = ((ev.event_id, ev.type, ev.key, recorded_at,
+                     json.dumps(ev.payload, ensure_ascii=False, sort_keys=True))
+                    for ev in events())
             for data in blobs:
                 self._put_blob(data)
             before = conn.total_changes

@@ -14,7 +14,7 @@ SELECT c.claim_id, c.subject, c.subject_text, c.metric, c.qualifiers, c.value_te
   c.publisher, c.title, c.published_at, c.recorded_at, c.confidence, c.in_table,
   g.inferred, g.cluster, g.in_consensus, g.counted, coalesce(g.rank, 'normal') AS rank,
   g.review_reason, g.low AS interval_low, g.high AS interval_high,
-  r.reviewed_by, r.reviewed_at
+  r.reviewed_by, r.reviewed_at, r.carried_from_version AS review_carried_from
 FROM group_claims g JOIN claims c USING (claim_id)
   LEFT JOIN reviews r USING (claim_id)
 WHERE g.group_key = ?

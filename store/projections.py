@@ -12,7 +12,7 @@ from typing import Iterable
 
 PROJECTION = "core"
 # bump when a projection table changes shape: logs projected by an older version rebuild
-PROJECTION_VERSION = 12
+PROJECTION_VERSION = 13
 
 TABLES = {
     # who, what and when first; the text, hashes and event ids last
@@ -44,12 +44,16 @@ TABLES = {
         PRIMARY KEY (new_article_event_id, subject, metric, kind, qualifiers, old_value))""",
     "reviews": """CREATE TABLE IF NOT EXISTS reviews (
         claim_id TEXT PRIMARY KEY, rank TEXT NOT NULL, reason TEXT, reviewed_by TEXT,
-        reviewed_at TEXT, event_id TEXT NOT NULL)""",
-    # the latest correction of each kind per claim, with what the extractor had read
+        reviewed_at TEXT, carried_from_version TEXT, carried_match TEXT,
+        event_id TEXT NOT NULL)""",
+    # the latest correction of each kind per claim, with what the extractor had read; one
+    # carried from an earlier reading of the figure (store/carry.py) names that reading's
+    # extractor version and how the figure was matched (span or quote)
     "corrections": """CREATE TABLE IF NOT EXISTS corrections (
         claim_id TEXT NOT NULL, correction TEXT NOT NULL, subject TEXT, metric TEXT,
         qualifiers TEXT, extracted_subject TEXT, extracted_metric TEXT,
         extracted_qualifiers TEXT, reason TEXT, corrected_by TEXT, corrected_at TEXT,
+        carried_from_version TEXT, carried_match TEXT,
         canonical_url TEXT, event_id TEXT NOT NULL, PRIMARY KEY (claim_id, correction))""",
     # what reconciliation reads, clustered by family and metric so that a group's claims sit on
     # neighbouring pages (the claims table is in log order); quotes only as a hash
@@ -292,10 +296,11 @@ class Projector:
                                     recorded_at)
 
     def _on_claim_reviewed(self, seq, event_id, key, recorded_at, p):
+        carried = p.get("carried_from") or {}
         self.db.execute(
-            "INSERT OR REPLACE INTO reviews VALUES (?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO reviews VALUES (?,?,?,?,?,?,?,?)",
             (p["claim_id"], p["rank"], p.get("reason"), p.get("by"), p.get("reviewed_at"),
-             event_id))
+             carried.get("extractor_version"), carried.get("match"), event_id))
 
     def _on_claim_corrected(self, seq, event_id, key, recorded_at, p):
         """A correction replaces the claim's subject or metric in the projection (or takes it
@@ -308,13 +313,15 @@ class Projector:
         row = self.db.execute("SELECT family, base_metric, metric, qualifiers, canonical_url "
                               "FROM claims WHERE claim_id = ?", (claim_id,)).fetchone()
         quals = p.get("qualifiers")
+        carried = p.get("carried_from") or {}
         self.db.execute(
-            "INSERT OR REPLACE INTO corrections VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO corrections VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (claim_id, kind, p.get("subject"), p.get("metric"),
              json.dumps(quals, sort_keys=True) if quals is not None else None,
              was.get("subject"), was.get("metric"),
              json.dumps(was.get("qualifiers") or {}, sort_keys=True), p.get("reason"),
-             p.get("by"), p.get("corrected_at"), row[4] if row else None, event_id))
+             p.get("by"), p.get("corrected_at"), carried.get("extractor_version"),
+             carried.get("match"), row[4] if row else None, event_id))
         if not row:
             return  # the claim is no longer current (a newer version or extractor)
         self._leave_reconciliation(claim_id, row[0], row[1])

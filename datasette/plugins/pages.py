@@ -180,7 +180,10 @@ def _correction_words(m: dict, fix: dict) -> str:
     else:
         text = f"{who} corrected the metric of {m['value_text']}: {fix['extracted_metric']} " \
                f"→ {fix['metric']}"
-    return text + (f" ({fix['reason']})" if fix["reason"] else "") + "."
+    text += (f" ({fix['reason']})" if fix["reason"] else "") + "."
+    if fix.get("carried_from_version"):
+        text += f" Carried from an earlier reading ({fix['carried_from_version']})."
+    return text
 
 
 async def figure_page(request, datasette):
