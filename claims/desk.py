@@ -141,17 +141,40 @@ def correct(db: str, claim_id: str, correction: str, by: str, subject: str | Non
         return pages.group_of_claim(log.conn, claim_id), found["canonical_url"]
 
 
-def desk_metadata(db: Path, users: dict[str, str], users_file: Path) -> dict:
-    """The desk's Datasette metadata: the public pages' metadata, sign-in required, the
-    reviewers' password hashes for datasette-auth-passwords, and where the log is."""
+def desk_metadata(db: Path, users_file: Path) -> dict:
+    """The desk's Datasette metadata: the public pages' metadata, sign-in required, and where
+    the log and the users file are. The reviewers themselves (the `allow` list and their
+    password hashes for datasette-auth-passwords) are not frozen in here: the desk plugin reads
+    the users file when a page or a sign-in asks (datasette/plugins/desk.py, `get_metadata`),
+    so `claims desk add-user` takes effect on a running desk."""
     from .serve import metadata_for
     data = metadata_for(db, public=False)
-    data["allow"] = {"id": sorted(users)}
     plugins = data.setdefault("plugins", {})
-    plugins["datasette-auth-passwords"] = {f"{name}_password_hash": h
-                                           for name, h in users.items()}
     plugins["claims-desk"] = {"db": str(db.resolve()), "users": str(users_file.resolve())}
     return data
+
+
+class UsersFile:
+    """The users file as last read, read again when it changes (its inode, size or mtime)."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self._seen: tuple | None = None
+        self._users: dict[str, str] = {}
+
+    def users(self) -> dict[str, str]:
+        try:
+            st = self.path.stat()
+            seen = (st.st_ino, st.st_size, st.st_mtime_ns)
+        except OSError:
+            seen = None
+        if seen != self._seen:
+            try:
+                self._users = load_users(self.path) if seen else {}
+            except ConfigError:
+                self._users = {}  # a damaged file signs nobody in
+            self._seen = seen
+        return self._users
 
 
 def serve_desk(db: str | os.PathLike, port: int = 8002, users_file=None) -> int:
@@ -168,4 +191,4 @@ def serve_desk(db: str | os.PathLike, port: int = 8002, users_file=None) -> int:
     stages.refresh(str(db))
     with EventLog(db) as log:
         refresh_claim_status(log.conn)
-    return serve(db, port=port, metadata=desk_metadata(db, users, users_file), mutable=True)
+    return serve(db, port=port, metadata=desk_metadata(db, users_file), mutable=True)

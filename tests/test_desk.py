@@ -221,6 +221,52 @@ def test_sign_out_then_the_desk_asks_to_sign_in_again(desk, browser, tmp_path):
     assert page.url.endswith("/-/login")
 
 
+def test_a_reviewer_added_while_the_desk_runs_signs_in_without_a_restart(desk, browser):
+    """Regression (issue 14's review): `claims desk add-user` wrote the users file, but the
+    running desk knew only the reviewers it started with; bea could not sign in until a
+    restart. A changed password counts at once too."""
+    base, db, name = desk["base"], desk["db"], desk["name"]
+    page = browser.new_page()
+    _sign_in(page, base, "bea", "bea's first password")
+    assert "Invalid username or password" in page.content()  # not a reviewer yet
+    added = _claims("desk", "add-user", "bea", "--db", str(db), stdin="bea's first password\n")
+    assert added.returncode == 0 and "added reviewer bea" in added.stderr
+    _sign_in(page, base, "bea", "bea's first password")
+    page.goto(f"{base}/{name}/claims")
+    assert not page.url.endswith("/-/login")
+    page.goto(_figure(base, name, _a_group(db)))
+    assert page.locator(".desk-bar .reviewer").inner_text() == "bea"
+    # bea's review is recorded under her name
+    page.goto(base + "/-/login")
+    token = page.locator("input[name=csrftoken]").first.get_attribute("value")
+    claim = _a_claim(db)
+    response = page.request.post(base + "/desk/review", form={
+        "csrftoken": token, "claim_id": claim, "rank": "normal", "database": name})
+    assert response.ok, response.text()
+    with _log(db) as conn:
+        by = conn.execute("SELECT json_extract(payload, '$.by') FROM events WHERE type = "
+                          "'claim.reviewed' ORDER BY seq DESC").fetchone()[0]
+    assert by == "bea"
+    # a new password replaces the old one on the running desk
+    changed = _claims("desk", "add-user", "bea", "--db", str(db),
+                      stdin="bea's second password\n")
+    assert changed.returncode == 0 and "changed the password of reviewer bea" in changed.stderr
+    fresh = browser.new_page()
+    _sign_in(fresh, base, "bea", "bea's first password")
+    assert "Invalid username or password" in fresh.content()
+    _sign_in(fresh, base, "bea", "bea's second password")
+    assert "Invalid username or password" not in fresh.content()
+    fresh.goto(_figure(base, name, _a_group(db)))
+    assert fresh.locator(".desk-bar .reviewer").inner_text() == "bea"
+    # the running desk never restarted
+    assert desk["proc"].poll() is None
+
+
+def _a_group(db) -> str:
+    with _log(db) as conn:
+        return conn.execute("SELECT group_key FROM metric_groups ORDER BY group_key").fetchone()[0]
+
+
 def _a_claim(db) -> str:
     with _log(db) as conn:
         return conn.execute("SELECT claim_id FROM claims ORDER BY claim_id").fetchone()[0]

@@ -25,20 +25,48 @@ def _desk(datasette) -> dict | None:
     return datasette.plugin_config("claims-desk")
 
 
+_users_files: dict = {}
+
+
+def _reviewers(datasette) -> dict[str, str]:
+    """The desk's reviewers as the users file says now (name -> password hash)."""
+    from claims.desk import UsersFile
+    # the metadata Datasette was started with: plugin_config would ask get_metadata again
+    desk = (datasette._metadata_local.get("plugins") or {}).get("claims-desk")
+    if not desk:
+        return {}
+    found = _users_files.get(desk["users"])
+    if found is None:
+        found = _users_files[desk["users"]] = UsersFile(desk["users"])
+    return found.users()
+
+
+@hookimpl
+def get_metadata(datasette, key, database, table):
+    """On the desk: sign-in required for the reviewers of the users file, and their password
+    hashes for datasette-auth-passwords, read from the file when asked, so a reviewer added
+    with `claims desk add-user` (or a changed password) counts without a restart."""
+    if not (datasette._metadata_local.get("plugins") or {}).get("claims-desk"):
+        return {}
+    users = _reviewers(datasette)
+    return {"allow": {"id": sorted(users)},
+            "plugins": {"datasette-auth-passwords": {f"{name}_password_hash": h
+                                                     for name, h in users.items()}}}
+
+
 def _refuse(message: str, status: int = 403) -> Response:
     return Response.text(message + "\n", status=status)
 
 
 async def _reviewer(request, datasette, form: dict) -> str | Response:
     """The signed-in reviewer's name, or the response that refuses the write."""
-    from claims.desk import load_users
     if request.method != "POST":
         return _refuse("use the forms of a Figure page (POST)", 405)
     actor = request.actor or {}
     name = actor.get("id")
     if not name:
         return _refuse("sign in to review: /-/login")
-    if name not in load_users(_desk(datasette)["users"]):
+    if name not in _reviewers(datasette):
         return _refuse(f"{name} is not a reviewer of this desk")
     claimed = form.get("reviewer") or form.get("by")
     if claimed and claimed != name:
