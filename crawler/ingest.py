@@ -98,6 +98,9 @@ def _warc_documents(path: Path) -> Iterator[Document]:
                 records += 1
                 if doc is not None:
                     yield doc
+        except _CutShort as exc:
+            yield _damaged(path, records, str(exc))
+            return
         except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
             reason = "not a valid WARC record" if isinstance(exc, ArchiveLoadFailed) else \
                 re.sub(r"[^ -~]+", "?", " ".join(str(exc).split()))[:120]
@@ -115,6 +118,10 @@ def _damaged(path: Path, records: int, reason: str) -> Document:
                     "records before the damage were read")
 
 
+class _CutShort(Exception):
+    """A WARC record whose bytes end before its Content-Length says (a truncated file)."""
+
+
 def _warc_document(path: Path, record) -> Document | None:
     if record.rec_type != "response":
         return None
@@ -127,16 +134,36 @@ def _warc_document(path: Path, record) -> Document | None:
     body = record.content_stream().read(MAX_FILE_BYTES + 1)
     if len(body) > MAX_FILE_BYTES:
         return Document(b"", uri, name, error=_too_big(name, record.length or len(body)))
+    missing = getattr(record.raw_stream, "limit", 0) or 0  # what the record said and did not give
+    if missing > 0:
+        raise _CutShort(f"the record of {uri} is cut short, {missing:,} of its "
+                        f"{record.length:,} bytes missing: truncated?")
     status = record.http_headers.get_statuscode() if record.http_headers else None
     return Document(body, uri, name, ctype, None, int(status) if status else None,
                     record.rec_headers.get_header("WARC-Date"))
+
+
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
+
+
+def _charset(content_type: str | None) -> str | None:
+    """The charset an HTTP Content-Type names (a WARC record's, "text/html; charset=..."),
+    which the server sent with the bytes and so outranks a guess."""
+    m = _CHARSET.search(content_type or "")
+    if not m:
+        return None
+    import codecs
+    try:
+        return codecs.lookup(m.group(1)).name
+    except LookupError:
+        return None  # an unknown name: read it as if none was given
 
 
 def payload_for(doc: Document, encoding: str | None = None) -> tuple[dict, bytes]:
     """Read one document into an article.fetched payload. Raises ExtractError when unreadable."""
     if doc.error:
         raise ExtractError(doc.error)
-    text = decode(doc.body, encoding, name=doc.name)
+    text = decode(doc.body, encoding or _charset(doc.content_type), name=doc.name)
     is_html = (doc.content_type or "").find("html") >= 0 or looks_like_html(text)
     if is_html:
         page = read_html(text, url=doc.url)

@@ -189,6 +189,14 @@ class EventLog:
             "SELECT 1 FROM events WHERE type = 'article.fetched' AND key = ? LIMIT 1",
             (key,)).fetchone() is not None
 
+    def is_extracted(self, article_event_id: str, extractor_version: str) -> bool:
+        """Whether this extractor version has read this article version (its claims and its
+        article.extracted marker are in the log)."""
+        return self.conn.execute(
+            "SELECT 1 FROM events WHERE type = 'article.extracted' AND key = ? AND "
+            "json_extract(payload, '$.extractor_version') = ? LIMIT 1",
+            (article_event_id, extractor_version)).fetchone() is not None
+
     def known_articles(self) -> dict[str, dict]:
         """Every URL (as requested, final and canonical) of an article already in the log, with
         the validators and time of its latest fetch (for revisits with conditional GET)."""
