@@ -431,7 +431,7 @@ def cmd_review(args) -> int:
             raise ConfigError(f"claim {args.claim_id!r}: " + (
                 "no such claim (ids are in the claims table's claim_id column)" if not found
                 else f"ambiguous prefix, matches {', '.join(f[:12] for f in found)}"))
-        log.append([claim_reviewed(found[0], rank, args.reason, args.by, utc_now())])
+        log.append_judgement(claim_reviewed(found[0], rank, args.reason, args.by, utc_now()))
     stages.refresh(args.db)
     print(f"claim {found[0][:12]} marked {rank}", file=sys.stderr)
     return 0

@@ -90,7 +90,7 @@ def _claim(conn: sqlite3.Connection, claim_id: str) -> dict:
 def _record(db: str, event, families: list[str]) -> None:
     from . import stages
     with EventLog(db) as log:
-        log.append([event])
+        log.append_judgement(event)
     stages.refresh(db)
     with EventLog(db) as log:
         refresh_claim_status(log.conn, families)

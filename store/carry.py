@@ -16,7 +16,9 @@ review carries only to the same value (a rank judges a value the article printed
 of the subject or metric carries to a span match whatever the new value, since it judges
 whose figure it is. A correction the new reading already agrees with is not carried.
 
-Event ids are deterministic, so a replay carries nothing twice; the projections apply carried
+A judgement made on a claim that a later reading has already replaced (the reviewer's page was
+older than the reading) is carried on to that reading as it is appended
+(carried_to_later_readings). Event ids are deterministic, so a replay carries nothing twice; the projections apply carried
 events as they apply any correction or review, so a rebuild agrees with the incremental path.
 """
 from __future__ import annotations
@@ -128,7 +130,7 @@ def _carry_to(claim: Event, judged: list, old_quotes: set, new_quotes: set) -> l
             latest[kind] = (seq, eid, j, old_id, old, how)
     out = []
     for (type_, _), (seq, eid, j, old_id, old, how) in sorted(latest.items(),
-                                                              key=lambda kv: kv[1][0]):
+                                                              key=lambda kv: kv[1][0] or 0):
         origin = {"event_id": eid, "claim_id": old_id,
                   "extractor_version": old.get("extractor_version"), "match": how}
         if type_ == "claim.reviewed":
@@ -145,3 +147,34 @@ def _carry_to(claim: Event, judged: list, old_quotes: set, new_quotes: set) -> l
         out.append(claim_corrected(claim.event_id, j["correction"], fields, j.get("reason"),
                                    j["by"], j["corrected_at"], carried_from=origin))
     return out
+
+
+def carried_to_later_readings(conn: sqlite3.Connection, judgement: Event) -> list[Event]:
+    """A judgement made on a claim that a later reading of its article has already replaced
+    (a reviewer on a page loaded before the article was read again) goes on to that reading's
+    claim for the same figure, as carried_events would have carried it."""
+    row = conn.execute("SELECT seq, payload FROM events WHERE type = 'claim.extracted' AND "
+                       "event_id = ?", (judgement.payload["claim_id"],)).fetchone()
+    if not row:
+        return []
+    seq, old = row[0], json.loads(row[1])
+    found = conn.execute("SELECT key FROM events WHERE type = 'article.fetched' AND "
+                         "event_id = ?", (old["article_event_id"],)).fetchone()
+    if not found:
+        return []
+    reading = (old["article_event_id"], old.get("extractor_version"))
+    later = [Event("claim.extracted", eid, key, json.loads(payload))
+             for eid, key, payload in conn.execute(
+                 "SELECT x.event_id, x.key, x.payload FROM events a JOIN events x ON "
+                 "x.type = 'claim.extracted' AND x.key = a.event_id "
+                 "WHERE a.type = 'article.fetched' AND a.key = ? AND x.seq > ? ORDER BY x.seq",
+                 (found[0], seq))]
+    later = [e for e in later
+             if (e.payload["article_event_id"], e.payload.get("extractor_version")) != reading]
+    if not later:
+        return []
+    judged = [(None, judgement.event_id, judgement.type, judgement.payload,
+               judgement.payload["claim_id"], old)]
+    old_quotes = _unique_quotes(_claims_of(conn, {old["article_event_id"]}))
+    new_quotes = _unique_quotes(e.payload for e in later)
+    return [ev for e in later for ev in _carry_to(e, judged, old_quotes, new_quotes)]

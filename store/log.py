@@ -122,6 +122,14 @@ class EventLog:
         return self._append(lambda: [*events, *carried_events(self.conn, events)], blobs,
                             recorded_at)
 
+    def append_judgement(self, event: Event, recorded_at: str | None = None) -> int:
+        """Append a review or correction of a claim, and, in the same transaction, the same
+        judgement carried to the claim for the same figure in any later reading of its article
+        (store/carry.py): judged on a page older than the reading, it is not lost."""
+        from .carry import carried_to_later_readings
+        return self._append(lambda: [event, *carried_to_later_readings(self.conn, event)], (),
+                            recorded_at)
+
     def _append(self, events, blobs, recorded_at) -> int:
         recorded_at = recorded_at or utc_now()
         conn = self.conn

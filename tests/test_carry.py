@@ -161,3 +161,28 @@ def test_a_sentence_that_gives_one_value_twice_carries_nothing_by_quote(tmp_path
             "sentence": text, "qualifiers": {}})
         log.append([revised])
         assert log.append_extraction([again]) == 1  # the claim, nothing carried
+
+
+def test_a_judgement_on_a_page_older_than_the_reading_goes_on_to_it(tmp_path):
+    """A reviewer corrects and deprecates claims of v1 after v2 has read the article (the page
+    was loaded before): both go on to v2's claims for the same figures."""
+    a = _article()
+    with EventLog(tmp_path / "log.db") as log:
+        log.append([a])
+        _, (x1, wrong) = _reading(a, "v1")
+        log.append_extraction(_reading(a, "v1")[0])
+        events, (new_x1, new_x80) = _reading(a, "v2")
+        log.append_extraction(events)
+        assert log.append_judgement(claim_corrected(
+            wrong.event_id, "subject", {"subject": "Zephyr X2", "subject_family": "Zephyr X2"},
+            None, "ana", "2026-06-02T10:00:00Z")) == 2
+        assert log.append_judgement(claim_reviewed(
+            x1.event_id, "deprecated", "a misprint", "ana", "2026-06-02T10:01:00Z")) == 2
+        _project(log)
+        assert _row(log.conn, new_x80.event_id)[0] == "Zephyr X2"
+        assert tuple(log.conn.execute(
+            "SELECT rank, carried_from_version FROM reviews WHERE claim_id = ?",
+            (new_x1.event_id,)).fetchone()) == ("deprecated", "v1")
+        # a judgement of a current claim is just itself
+        assert log.append_judgement(claim_reviewed(
+            new_x1.event_id, "normal", None, "ana", "2026-06-02T10:02:00Z")) == 1
