@@ -54,6 +54,12 @@ def _day(text: str | None) -> float | None:
         return None
 
 
+def day_number(text: str | None) -> float | None:
+    """The day of a date or moment ('2026-06-25T07:00:00+00:00'), as a number to plot; None
+    when there is none."""
+    return _day(text)
+
+
 def _nice_step(span: float) -> float:
     raw = span / 4 or 1
     power = 10 ** math.floor(math.log10(raw))
@@ -103,7 +109,8 @@ def build(group: dict, members: list[dict], human_value) -> Chart | None:
     label = scale.label.strip() if scale.label else ""
     if scale.prefix:
         label = (scale.prefix.strip() + " " + label).strip()
-    chart = Chart(WIDTH, HEIGHT, f"{metric or 'value'} ({label})" if label else metric or "")
+    name = group.get("metric_label") or metric  # 'FP16 compute', as the claims say it
+    chart = Chart(WIDTH, HEIGHT, f"{name or 'value'} ({label})" if label else name or "")
     tick = y_min
     while tick <= y_max + step / 1000:
         chart.y_ticks.append((round(y_of(tick * scale.factor), 1), number_text(tick)))

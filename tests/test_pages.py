@@ -122,11 +122,13 @@ def test_disputed_figures_link_to_their_figure_pages(public, page, tmp_path):
     assert page.locator("td.col-quotes p.quote").count() >= 2
     assert not any(RAW_NUMBER.search(v) for v in
                    page.locator("td.col-value").all_inner_texts())
-    key = links.first.inner_text()
+    label = links.first.inner_text()  # the figure in words, not the store's key
+    assert " | " not in label and "=" not in label
+    assert links.first.get_attribute("title").startswith(label.split(" · ")[0] + " | ")
     links.first.click()
     page.wait_for_load_state()
     assert page.locator(".verdict").count() == 1
-    assert page.locator("h1").inner_text().startswith(key.split(" | ")[0])
+    assert label.startswith(page.locator("h1").inner_text())
 
 
 def test_conflict_feed_links_to_figure_pages(public):

@@ -11,13 +11,17 @@ gets the review and correction forms (datasette/plugins/desk.py takes the posts)
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from datasette import hookimpl
+from datasette.utils import path_with_replaced_args
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from claims import chart as charts
+from claims.labels import figure_label, group_label, metric_label, qualifier_name, \
+    qualifiers_text
 from claims.units import human, human_range
 from store import pages
 
@@ -52,9 +56,52 @@ def _keys(row) -> list:
     return list(row.keys()) if hasattr(row, "keys") else []
 
 
+NOTHING = Markup('<span class="nothing"></span>')  # an empty cell (Datasette shows its own
+# rendering of a cell when a plugin returns something empty)
+ISO_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|\+00:00)$")
+DATE_COLUMNS = ("published_at", "recorded_at", "fetched_at", "first_recorded_at",
+                "first_published", "last_published", "old_fetched_at", "new_fetched_at",
+                "old_recorded_at", "new_recorded_at", "reviewed_at", "corrected_at")
+
+
+def moment_text(value: str) -> str:
+    """'2026-06-25T07:00:00+00:00' -> '2026-06-25 07:00 UTC' (a moment in another zone, or not
+    a moment, is shown as written)."""
+    m = ISO_MOMENT.match(value)
+    return f"{m.group(1)} {m.group(2)} UTC" if m else value
+
+
+def inferred_words(text: str) -> str:
+    """'inferred sparsity=sparse, form_factor=SXM (the only variant reported)' -> 'not stated;
+    taken as sparsity sparse, form factor SXM (the only variant reported)'."""
+    parts = [p[len("inferred "):] if p.startswith("inferred ") else p for p in text.split("; ")]
+    body = re.sub(r"\b([a-z_]+)=", lambda m: qualifier_name(m.group(1)) + " ", "; ".join(parts))
+    return f"not stated; taken as {body}"
+
+
+def _group_link(datasette, database: str, key: str) -> Markup:
+    return Markup(f'<a href="{escape(figure_url(datasette, database, key))}" '
+                  f'class="figure-link" title="{escape(key)}">{escape(group_label(key))}</a>')
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     keys = _keys(row)
+    if column == "group_key" and isinstance(value, str) and database:
+        if table == "claims" and "claim_id" in keys:
+            # a claim that did not state a qualifier counts in the group it was placed in,
+            # not under its own key (which may name no figure at all)
+            async def counted_in():
+                db = datasette.get_database(database)
+                key = await db.execute_fn(lambda conn: pages.group_of_claim(conn,
+                                                                            row["claim_id"]))
+                return _group_link(datasette, database, key or value)
+            return counted_in
+        return _group_link(datasette, database, value)
+    if column == "qualifiers" and isinstance(value, str) and value.startswith("{"):
+        return qualifiers_text(value) or NOTHING
+    if column in DATE_COLUMNS and isinstance(value, str):
+        return moment_text(value)
     if column == "quote" and isinstance(value, str):
         return highlight(value, row["value_text"] if "value_text" in keys else None)
     if column in ("url", "final_url") and isinstance(value, str) and \
@@ -78,12 +125,20 @@ def render_cell(row, value, column, table, database, datasette):
         href = datasette.urls.path(f"/{database}/figure?" + urlencode({"claim": value}))
         return Markup(f'<a href="{escape(href)}" class="figure-link" title="{escape(value)}">'
                       f'{escape(value[:12])}…</a>')
-    if column == "group_key" and isinstance(value, str) and database:
-        return Markup(f'<a href="{escape(figure_url(datasette, database, value))}" '
-                      f'class="figure-link">{escape(value)}</a>')
     if column in VALUE_COLUMNS and isinstance(value, (int, float)) and "unit" in keys:
         metric = row["metric"] if "metric" in keys else None
         return human(value, row["unit"], metric)
+    if column == "value" and value is None and "unit" in keys and "low" in keys \
+            and "high" in keys and row["low"] is not None:
+        # a range ("64 to 80 GB") has no single value: its ends are shown
+        return human_range(row["low"], row["high"], row["unit"],
+                           row["metric"] if "metric" in keys else None)
+    if column == "inferred" and isinstance(value, str) and value.startswith("inferred "):
+        return inferred_words(value)
+    if column == "in_consensus" and value in (0, 1) and "status" in keys:
+        if row["status"] != "disputed":
+            return NOTHING
+        return "in the consensus" if value else "against the consensus"
     if column == "quotes" and isinstance(value, str):
         return Markup("".join(f"<p class='quote'>{escape(line)}</p>"
                               for line in value.split("\n")))
@@ -148,10 +203,16 @@ def verdict(group: dict) -> dict:
     else:
         head = f"{STATUS_WORDS.get(status, status)}: {consensus}"
     if group["consensus_value"] is not None and span and span != consensus:
-        lines.append(f"Consensus range {span} (where the agreeing claims overlap).")
+        line = _range_words(status, span, counted)
+        if line:
+            lines.append(line)
+    if status == "needs-review":
+        lines.append("Values given: " + "; ".join(
+            f"{m['value_text']} ({m['publisher'] or '?'}, {(m['published_at'] or '?')[:10]})"
+            for m in counted) + ".")
     if group["sources_for"] and status in ("agreed", "disputed"):
         lines.append(f"For it: {group['sources_for']}.")
-    if group["sources_against"]:
+    if group["sources_against"] and status != "needs-review":
         against = [m for m in counted if not m["in_consensus"]]
         values = ", ".join(sorted({m["value_text"] for m in against}))
         lines.append(f"Against it: {group['sources_against']} ({values}).")
@@ -170,6 +231,26 @@ def verdict(group: dict) -> dict:
         lines.append("One side may confuse bits and bytes (a factor of 8).")
     return {"status": status, "status_words": STATUS_WORDS.get(status, status), "head": head,
             "lines": lines}
+
+
+def _range_words(status: str, span: str, counted: list[dict]) -> str | None:
+    """What the range around the leading value means, in the words of the figure's status: a
+    consensus only where several publishers agree."""
+    def hedged(m):
+        return m["approx"] or m["bound"] not in (None, "", "=") or m["value"] is None
+    leading = [m for m in counted if m["in_consensus"]] or counted
+    if status in ("agreed", "disputed"):
+        if len({m["value"] for m in leading}) == 1 and not any(hedged(m) for m in leading):
+            return None  # one exact value: the range around it would only repeat it
+        if status == "agreed":
+            return f"The agreeing claims overlap on {span}."
+        return f"The claims in the lead overlap on {span}."
+    if status == "single-source":
+        worded = [m for m in counted if hedged(m)]
+        if worded:
+            return f"As worded (\u201c{worded[0]['value_text']}\u201d) it allows {span}."
+        return None  # an exact figure from one source: its value is all there is to say
+    return None
 
 
 def _correction_words(m: dict, fix: dict) -> str:
@@ -215,12 +296,16 @@ async def figure_page(request, datasette):
         group["metrics"] = await db.execute_fn(pages.metrics)
     for side in group["sides"]:
         side["human"] = human(side["value"], group["unit"], group["metric"])
+    group["metric_label"] = metric_label(group["metric"], group["qualifiers"])
+    group["qualifier_words"] = [(qualifier_name(k), v) for k, v in group["qualifiers"].items()
+                                if k != "precision" and v not in (None, "")]
     context = {
         "database": database, "group": group, "verdict": verdict(group),
         "consensus": human(group["consensus_value"], group["unit"], group["metric"]),
         "chart": charts.build(group, group["members"], value_of),
         "names": names,
-        "siblings": [(k, figure_url(datasette, database, k)) for k in group["siblings"]],
+        "siblings": [(group_label(k), figure_url(datasette, database, k))
+                     for k in group["siblings"]],
         **desk_context(datasette, request),
     }
     return Response.html(await datasette.render_template("figure.html", context,
@@ -275,6 +360,10 @@ def marked_text(art: dict) -> Markup:
 def prepare_jinja2_environment(env):
     """`{{ value|human(unit, metric) }}` in templates (the metric-history chart's axis)."""
     env.filters["human"] = lambda value, unit, metric=None: human(value, unit, metric)
+    env.filters["group_label"] = group_label
+    env.filters["moment"] = lambda value: moment_text(value) if isinstance(value, str) else value
+    env.filters["day"] = charts.day_number
+    env.globals["with_args"] = path_with_replaced_args
 
 
 @hookimpl
