@@ -13,6 +13,7 @@ Qualifiers: precision, sparsity, form factor, period, projected and estimate, on
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from .pack import Pack
@@ -321,12 +322,19 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
             found[name] = best[1]
     years = [m for m in _YEAR.finditer(near)]
     here = near.find(q.value_text) if q.value_text else -1
+    if here >= 0 and _RELATIVE_TIME.match(near, here + len(q.value_text)):
+        years = []  # "$65 billion next year": a time of its own, not a year said nearby
     if years and here >= 0:
         # the nearest year with no other figure between it and this one ("55% by 2027, up from
-        # 17% in 2024": 2027 and 2024)
+        # 17% in 2024": 2027 and 2024); a year said after an earlier figure is that figure's
+        # when words between move this one to another time ("$40 billion in 2025, up from $28
+        # billion")
         there = here + len(q.value_text)
         clear = [y for y in years if not re.search(r"\d", _DATE_WORDS.sub(
-            "", near[y.end():here] if y.end() <= here else near[there:y.start()]))]
+            "", near[y.end():here] if y.end() <= here else near[there:y.start()]))
+            and not (y.end() <= here and (_MOVES_ON.search(near, y.end(), here)
+                                          or _TO_AFTER.match(near, y.end()))
+                     and _FIGURE_BEFORE.search(near[:y.start()]))]
         if clear:
             found["period"] = min(clear, key=lambda y: min(abs(y.start() - there),
                                                            abs(here - y.end()))).group(1)
@@ -362,3 +370,147 @@ def metric_label(metric: str, quals: dict) -> str:
     if metric == "compute" and quals.get("precision"):
         return f"{quals['precision']} compute"
     return metric
+
+
+# -- across the figures of one text ---------------------------------------------------------------
+# words that move a figure to another time than the one stated before it: "from", "by", "next",
+# "rose", "a year ago"; a figure after one of these keeps only the period stated for itself
+_TIME_SHIFT = re.compile(r"\b(?:from|to|until|till|by|since|before|after|then|later|earlier|"
+                         r"next|last|previous|prior|ago|once|when|whereas|but|versus|vs|"
+                         r"compared|than|year|years|quarter|quarters|month|months|annual|"
+                         r"annually|rise|rises|rose|risen|grow|grows|grew|grown|climb|climbs|"
+                         r"climbed|fall|falls|fell|fallen|drop|drops|dropped|reach|reaches|"
+                         r"reached|up|down|double|doubles|doubled|now|today|currently)\b", re.I)
+_TIME_FLAGS = ("half", "quarter")
+# between a year said of one figure and the next figure: words that compare the next figure
+# with the first, so the year is not the next one's ("$40 billion in 2025, up from $28 billion")
+# ("... from $20 billion in 2024 to $190 billion": "to" right after the year)
+_MOVES_ON = re.compile(r"\b(?:from|since|versus|vs|compared|than|ago)\b", re.I)
+_TO_AFTER = re.compile(r"\W*(?:and\s+)?to\b", re.I)
+# a figure (not a name with digits, "Ascend 960") shortly before a year: "$40 billion in 2025"
+_FIGURE_BEFORE = re.compile(r"(?:[$€£¥]\s?\d[\d,.]*|\d[\d,.]*\s*(?:%|x\b|per\s?cent|billion|"
+                            r"million|trillion|bn\b|[kKMBT]\b|[A-Za-z]{1,4}/s\b|[GT]B\b|W\b))"
+                            r"[^\d]{0,25}$")
+# a time said right after a figure, relative to the text's own time: "$65 billion next year"
+_RELATIVE_TIME = re.compile(r"[\s,]*(?:(?:in|for|during|over)\s+)?(?:(?:the\s+)?(?:next|last|"
+                            r"this|previous|prior|coming|following)\s+(?:year|quarter|month|"
+                            r"half|decade)|a\s+year\s+(?:ago|earlier|later|before)|"
+                            r"(?:one|two|three|four|five|\d+)\s+years?\s+(?:ago|earlier|"
+                            r"later))\b", re.I)
+
+
+def _same_figure_line(a: dict, b: dict) -> bool:
+    """Two figures said of one thing (the same subject) or of one measure (the same kind and
+    metric): a period stated for one is stated for the other."""
+    if a["subject"] is not None and a["subject"] == b["subject"]:
+        return True
+    return a["kind"] == b["kind"] and a["metric"] == b["metric"]
+
+
+def _shifted(text: str, period: str) -> bool:
+    """The text between two figures moves the second to another time (the stated period's own
+    mention, "in 2026", does not)."""
+    rest = re.sub(rf"\b(?:in|for|during|of)?\s*(?:FY\s?)?{re.escape(period)}\b", " ", text)
+    return bool(_TIME_SHIFT.search(rest) or _YEAR.search(rest) or _QUARTER.search(rest))
+
+
+def carry_periods(claims: list[dict], text: str, sents: list[tuple[int, int]],
+                  goes_on: re.Pattern) -> None:
+    """A period stated once in a sentence is the period of the sentence's later figures of the
+    same subject or measure ("Alibaba plans $15 billion of capex in 2026; we put Tencent at $10
+    billion and Baidu at $6 billion"; "the X in 2026, with 1 petaflop of compute and 128 GB of
+    memory"), unless words between them move to another time ("from", "by", "rose", another
+    year). A sentence that goes on from the one before ("It ...", "That ...") and states no
+    period carries that sentence's one period the same way. Table figures keep their own."""
+    prose = sorted((c for c in claims if not c["in_table"]), key=lambda c: c["start"])
+    starts = [s for s, _ in sents]
+
+    def sentence_of(c):
+        return max(0, bisect.bisect_right(starts, c["start"]) - 1)
+
+    by_sentence: dict[int, list[dict]] = {}
+    for c in prose:
+        by_sentence.setdefault(sentence_of(c), []).append(c)
+    for si in sorted(by_sentence):
+        here = by_sentence[si]
+        stated = {c["qualifiers"].get("period") for c in here} - {None}
+        if not stated and si > 0 and sents and goes_on.match(text, sents[si][0]):
+            p0, p1 = sents[si - 1]
+            before = by_sentence.get(si - 1, [])
+            if before:
+                periods = {c["qualifiers"].get("period") for c in before} - {None}
+            else:  # a sentence with no figure that says when: "The X ships in 2026."
+                periods = {y.group(1) for y in _YEAR.finditer(text, p0, p1)}
+            if len(periods) == 1:
+                period = next(iter(periods))
+                for c in here:
+                    if c["qualifiers"].get("period") or any(c["qualifiers"].get(k)
+                                                            for k in _TIME_FLAGS) \
+                            or _RELATIVE_TIME.match(text, c["end"]):
+                        continue
+                    if before:
+                        said_of = any(_same_figure_line(b, c) for b in before
+                                      if b["qualifiers"].get("period") == period)
+                    else:
+                        # the figure's subject is named there ("It" refers back to it)
+                        said_of = any(name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)",
+                                                         text[p0:p1])
+                                      for name in (c["subject"], c["subject_text"]))
+                    if said_of and not _shifted(text[sents[si][0]:c["start"]], period):
+                        c["qualifiers"]["period"] = period
+            continue
+        if len(stated) != 1:
+            continue  # two periods in one sentence: each figure keeps the one said of it
+        period = next(iter(stated))
+        for i, c in enumerate(here):
+            if c["qualifiers"].get("period") or any(c["qualifiers"].get(k) for k in _TIME_FLAGS) \
+                    or _RELATIVE_TIME.match(text, c["end"]):
+                continue
+            source = next((b for b in reversed(here[:i]) if b["qualifiers"].get("period")
+                           and _same_figure_line(b, c)), None)
+            if source is not None and not _shifted(text[source["end"]:c["start"]], period):
+                c["qualifiers"]["period"] = period
+
+
+def generic_metrics(pack: Pack) -> set[tuple[str, str]]:
+    """(kind, name) of the catch-all metrics: the ones with no keyword ("bandwidth", "ratio",
+    "amount") whose name no metric with keywords shares."""
+    named = {(m.kind, m.name) for m in pack.metrics if m.pattern is not None}
+    return {(m.kind, m.name) for m in pack.metrics
+            if m.pattern is None and (m.kind, m.name) not in named}
+
+
+def _agree(a: dict, b: dict) -> bool:
+    def mid(c):
+        if c["value"] is not None:
+            return c["value"]
+        if c["low"] is not None and c["high"] is not None:
+            return (c["low"] + c["high"]) / 2
+        return None
+    x, y = mid(a), mid(b)
+    if x is None or y is None or a["unit"] != b["unit"]:
+        return False
+    if abs(x - y) > 0.05 * max(abs(x), abs(y)):
+        return False
+    qa, qb = a["qualifiers"], b["qualifiers"]
+    return all(qa[k] == qb[k] for k in qa.keys() & qb.keys()
+               if k not in ("projected", "estimate"))
+
+
+def one_metric_label(claims: list[dict], generic: set[tuple[str, str]]) -> None:
+    """One text, one name for one figure: a figure under a catch-all metric ("ratio 0.81x")
+    takes the specific metric ("relative performance 0.81x") when the text gives the same
+    figure of the same thing under exactly one specific metric of its kind."""
+    by_thing: dict[tuple, list[dict]] = {}
+    for c in claims:
+        thing = c["subject_family"] or c["subject"]
+        if thing is not None:
+            by_thing.setdefault((thing, c["kind"]), []).append(c)
+    for group in by_thing.values():
+        for c in group:
+            if (c["kind"], c["metric"]) not in generic:
+                continue
+            named = {o["metric"] for o in group if o is not c
+                     and (o["kind"], o["metric"]) not in generic and _agree(c, o)}
+            if len(named) == 1:
+                c["metric"] = named.pop()

@@ -185,6 +185,7 @@ class Attach(_PackComponent):
         # a table's header and caption are read once, not once per figure in the table
         self.names_in = lru_cache(maxsize=512)(lambda text: tuple(self.finder.find(text)))
         self.entities = {e.name: e for e in self.pack.entities}
+        self.generic = attach.generic_metrics(self.pack)
 
     def __call__(self, doc: Doc) -> Doc:
         text = _text(doc)
@@ -331,6 +332,10 @@ class Attach(_PackComponent):
             ranking = self._rank(text, sents, mentions, quantities, claims, figures)
             doc._.ranking = ranking if self.keep_ranking else None
         _name_variants(claims, text, {m.name for m in self.pack.metrics if m.variants})
+        # with the subjects settled: a period said once holds for the figures it is said of,
+        # and one figure has one metric name in one text
+        attach.carry_periods(claims, text, sents, _GOES_ON)
+        attach.one_metric_label(claims, self.generic)
         doc._.claims = claims
         return doc
 

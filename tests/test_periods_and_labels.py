@@ -1,0 +1,62 @@
+"""The period and the metric name of a figure, as the text states them (issue 14, point 5):
+a period said once in a sentence holds for the figures it is said of, or carries into a sentence
+that goes on from it, unless words move a figure to another time; one figure has one metric
+name in one text. Texts written for these tests."""
+from __future__ import annotations
+
+from extract.pipeline import extract_claims
+
+
+def _claims(text: str) -> dict[str, dict]:
+    return {c["value_text"]: c for c in extract_claims(text)}
+
+
+def _period(claims: dict, value_text: str):
+    return claims[value_text]["qualifiers"].get("period")
+
+
+def test_a_period_said_once_holds_for_the_later_figures_of_the_same_measure():
+    found = _claims("Meta alone expects to put $65 billion into capex in 2027; analysts place "
+                    "Microsoft at about $80 billion and Amazon at roughly $100 billion.")
+    assert [_period(found, v) for v in ("$65 billion", "about $80 billion",
+                                        "roughly $100 billion")] == ["2027"] * 3
+
+
+def test_a_period_said_of_a_product_holds_for_its_other_figures():
+    found = _claims("NVIDIA says the Rubin lands in 2027, promising 50 petaflops of FP4 compute "
+                    "with 288 GB of HBM4 memory and memory bandwidth of 13 TB/s.")
+    assert {v: _period(found, v) for v in ("50 petaflops", "288 GB", "13 TB/s")} == \
+        {"50 petaflops": "2027", "288 GB": "2027", "13 TB/s": "2027"}
+
+
+def test_words_that_move_a_figure_to_another_time_stop_the_period():
+    found = _claims("Microsoft spent $40 billion on capex in 2025, up from $28 billion.\n"
+                    "Meta spent $39 billion on capex in 2025 and will spend $65 billion next year.")
+    assert _period(found, "$40 billion") == "2025"
+    assert _period(found, "$28 billion") is None      # "up from": an earlier year's
+    assert _period(found, "$39 billion") == "2025"
+    assert _period(found, "$65 billion") is None      # "next year"
+    found = _claims("Sales of the accelerators grew from $1.5 billion in 2023 to $4.5 billion in "
+                    "2025.")
+    assert _period(found, "$4.5 billion") == "2025"   # "from ... in 2023 to": not 2023
+
+
+def test_a_sentence_that_goes_on_carries_the_period_of_the_one_before():
+    found = _claims("AMD will ship the MI400 in 2026. It will carry 432 GB of HBM4 memory.\n\n"
+                    "AMD shipped the MI300X in 2024. Today it sells 192 GB of memory for less.")
+    assert _period(found, "432 GB") == "2026"
+    assert _period(found, "192 GB") is None            # "Today": not a sentence that goes on
+
+
+def test_one_figure_has_one_metric_name_in_one_text():
+    text = ("The B200 reaches 2,250 TFLOPS of dense FP16, so the MI300X manages roughly 0.58x "
+            "that number.\n\n"
+            "| Specification | NVIDIA B200 | AMD MI300X | MI300X / B200 |\n"
+            "| FP16 compute, dense | 2,250 TFLOPS | ~1,300 TFLOPS | 0.58x |\n")
+    found = _claims(text)
+    prose, row = found["roughly 0.58x"], found["0.58x"]
+    assert prose["subject"] == row["subject"] == "AMD MI300X"
+    assert prose["metric"] == row["metric"] != "ratio"
+    # a catch-all name stays when nothing in the text names the figure more precisely
+    alone = _claims("The MI300X manages roughly 0.58x the B200 figure.")
+    assert alone["roughly 0.58x"]["metric"] == "ratio"
