@@ -209,3 +209,30 @@ def test_the_verdict_speaks_of_a_consensus_only_where_sources_agree(statuses, pa
     given = re.search(r"Values given: (.*)\.", review).group(1).split("; ")
     assert sorted(given) == ["80 GB (One, 2026-06-01)", "96 GB (One, 2026-06-01)"]
     assert "onsensus" not in review and "Against it" not in review
+
+
+def test_an_empty_answer_says_why_and_the_chart_key_lists_only_what_is_drawn(crawled, public,
+                                                                             page, tmp_path):
+    # the demo records everything on the day it runs: a date from its articles finds nothing
+    page.goto(f"{public}/demo/known_as_of?date=2000-01-01")
+    page.screenshot(path=str(tmp_path / "known-as-of.png"))
+    assert page.locator("table.rows-and-columns tbody tr").count() == 0
+    said = page.locator("p.empty-state").inner_text()
+    assert "Nothing was recorded by 2000-01-01" in said
+    assert re.search(r"recorded from \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC to ", said)
+    # with rows, each value in human units (the query had no unit to render it with)
+    page.goto(f"{public}/demo/known_as_of?date=2999-01-01")
+    assert page.locator("p.empty-state").count() == 0
+    assert not any(RAW_NUMBER.search(v) for v in _column(page, "value"))
+    # one source only: no dissent, no consensus in the key, the band is what the wording allows
+    import sqlite3
+    with sqlite3.connect(f"file:{crawled['snapshot']}?mode=ro", uri=True) as conn:
+        key = conn.execute("SELECT g.group_key FROM metric_groups g JOIN group_claims m "
+                           "USING (group_key) JOIN claims c USING (claim_id) "
+                           "WHERE g.status = 'single-source' AND c.approx = 1 "
+                           "AND c.value IS NOT NULL ORDER BY g.group_key LIMIT 1").fetchone()[0]
+    page.goto(f"{public}/demo/figure?" + urllib.parse.urlencode({"key": key}))
+    caption = page.locator("figure.claims-chart figcaption").inner_text()
+    assert "dissent" not in caption and "consensus" not in caption
+    assert "deprecated" not in caption and "preferred" not in caption
+    assert "the range the wording allows" in caption

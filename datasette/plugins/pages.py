@@ -325,6 +325,7 @@ async def article_page(request, datasette):
             else human_range(c["low"], c["high"], c["unit"], c["metric"])
         c["href"] = (figure_url(datasette, database, c["group_key"]) + f"#c-{c['claim_id']}"
                      if c["group_key"] else None)
+        c["status_words"] = STATUS_WORDS.get(c["status"], c["status"])
     for ch in art["changes"]:
         ch["old_human"] = human(ch["old_value"], ch["unit"], ch["metric"])
         ch["new_human"] = human(ch["new_value"], ch["unit"], ch["metric"])
@@ -364,6 +365,24 @@ def prepare_jinja2_environment(env):
     env.filters["moment"] = lambda value: moment_text(value) if isinstance(value, str) else value
     env.filters["day"] = charts.day_number
     env.globals["with_args"] = path_with_replaced_args
+
+
+@hookimpl
+def extra_template_vars(template, database, request, datasette, view_name):
+    """What the log holds, for a query that answers nothing: "What we knew on a date" before the
+    first record says when the records begin (the demo records everything on the day it runs,
+    so a date from its articles finds nothing)."""
+    if template != "query.html" or not database or request is None or \
+            not request.path.rstrip("/").endswith("/known_as_of"):
+        return {}
+
+    async def span():
+        db = datasette.get_database(database)
+        row = (await db.execute("SELECT min(recorded_at), max(recorded_at) FROM events "
+                                "WHERE type = 'claim.extracted'")).first()
+        return {"recorded_span": (moment_text(row[0]), moment_text(row[1]))
+                if row and row[0] else None}
+    return span
 
 
 @hookimpl
