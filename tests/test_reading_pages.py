@@ -236,3 +236,13 @@ def test_an_empty_answer_says_why_and_the_chart_key_lists_only_what_is_drawn(cra
     assert "dissent" not in caption and "consensus" not in caption
     assert "deprecated" not in caption and "preferred" not in caption
     assert "the range the wording allows" in caption
+
+
+def test_the_figures_and_crawls_tables_hide_their_internals(public, page):
+    page.goto(f"{public}/demo/metric_groups")
+    headers = _visible_headers(page)
+    assert {"group_key", "status", "consensus_value"} <= set(headers)
+    assert not {"rowid", "consensus_low", "consensus_high", "unit", "updated_seq"} & set(headers)
+    page.goto(f"{public}/demo/crawls")
+    headers = _visible_headers(page)
+    assert "pages" in headers and "stats" not in headers and "event_id" not in headers
