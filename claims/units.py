@@ -23,8 +23,17 @@ class Scale:
     prefix: str = ""    # a currency sign written before the number
     joiner: str = " "   # between number and label
 
-    def format(self, value: float) -> str:
+    def number(self, value: float) -> str:
         number = number_text(value / self.factor)
+        if self.prefix and not self.label.split(" ")[0].isalpha() and "." in number and \
+                abs(value / self.factor) < 1000:
+            # an amount of money in units, not in millions or billions, is written with its
+            # cents: "$0.70 / 1M output tokens", not "$0.7"
+            number = f"{value / self.factor:,.2f}"
+        return number
+
+    def format(self, value: float) -> str:
+        number = self.number(value)
         if self.prefix == "" and self.label == "":
             return number
         sign = "-" if number.startswith("-") else ""
@@ -112,5 +121,4 @@ def human_range(low: float | None, high: float | None, unit: str | None,
     scale = scale_for([low, high], unit, metric)
     if scale.format(low) == scale.format(high):
         return scale.format(low)
-    first = number_text(low / scale.factor)
-    return f"{scale.prefix}{first} – {scale.format(high)}"
+    return f"{scale.prefix}{scale.number(low)} – {scale.format(high)}"

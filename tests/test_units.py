@@ -21,6 +21,9 @@ from store.reconcile import STATUSES
     (3.35e12, "B/s", None, "3.35 TB/s"),
     (80e9, "B", None, "80 GB"),
     (2.8e-7, "USD/token", "input price", "$0.28 / 1M input tokens"),
+    (7e-7, "USD/token", "output price", "$0.70 / 1M output tokens"),  # cents, as priced
+    (5.5, "USD", None, "$5.50"),
+    (1.875e10, "USD", None, "$18.75 billion"),
     (700, "W", None, "700 W"),
     (7e-9, "m", None, "7 nm"),
     (350_000, "1", None, "350,000"),
@@ -38,6 +41,7 @@ def test_human_units(value, unit, metric, expected):
 def test_a_range_shares_one_unit():
     assert human_range(7.6e14, 8.4e14, "FLOP/s") == "760 – 840 TFLOPS"
     assert human_range(64e9, 80e9, "B") == "64 – 80 GB"
+    assert human_range(3.4e-7, 3.6e-7, "USD/token") == "$0.34 – $0.36 / 1M tokens"
 
 
 def _member(cid, value, publisher, day, rank="normal", in_consensus=1, inferred=None):
