@@ -60,3 +60,8 @@ def test_one_figure_has_one_metric_name_in_one_text():
     # a catch-all name stays when nothing in the text names the figure more precisely
     alone = _claims("The MI300X manages roughly 0.58x the B200 figure.")
     assert alone["roughly 0.58x"]["metric"] == "ratio"
+
+
+def test_a_figure_on_a_roadmap_is_projected():
+    found = _claims("AMD's roadmap puts 288 GB of HBM4 on its next accelerator.")
+    assert found["288 GB"]["qualifiers"].get("projected") is True
