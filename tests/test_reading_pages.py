@@ -246,3 +246,16 @@ def test_the_figures_and_crawls_tables_hide_their_internals(public, page):
     page.goto(f"{public}/demo/crawls")
     headers = _visible_headers(page)
     assert "pages" in headers and "stats" not in headers and "event_id" not in headers
+
+
+def test_the_database_page_points_to_the_pages_for_reading_before_its_sql_box(public, page):
+    page.goto(f"{public}/demo")
+    links = page.locator(".metadata-description a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert {"/demo/claims", "/demo/metric_groups", "/demo/disputed", "/"} <= set(hrefs)
+    first_link = links.first.bounding_box()["y"]
+    # before the query list and the tables (and the SQL box, where SQL is allowed)
+    assert first_link < page.locator("h2").first.bounding_box()["y"]
+    for href in hrefs:
+        with urllib.request.urlopen(public + href, timeout=30) as r:
+            assert r.status == 200, href
