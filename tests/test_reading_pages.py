@@ -259,3 +259,25 @@ def test_the_database_page_points_to_the_pages_for_reading_before_its_sql_box(pu
     for href in hrefs:
         with urllib.request.urlopen(public + href, timeout=30) as r:
             assert r.status == 200, href
+
+
+def test_a_history_that_finds_nothing_offers_what_the_log_knows(public, page, tmp_path):
+    page.goto(f"{public}/demo/metric_history?subject=NVIDIA+H100&metric=bandwidth")
+    page.screenshot(path=str(tmp_path / "history-empty.png"))
+    assert page.locator("table.rows-and-columns tbody tr").count() == 0
+    said = page.locator(".empty-state")
+    assert "No claim of NVIDIA H100 is about bandwidth" in said.inner_text()
+    said.get_by_role("link", name="memory bandwidth", exact=True).click()
+    page.wait_for_load_state()
+    assert page.locator("table.rows-and-columns tbody tr").count() >= 2
+    assert page.locator("#metric-history-chart .mark").count() >= 2
+    # no question at all: the subjects with the most claims, then that subject's figures
+    page.goto(f"{public}/demo/metric_history")
+    first = page.locator(".empty-state ul.choices a").first
+    subject = first.inner_text()
+    first.click()
+    page.wait_for_load_state()
+    assert f"The figures known for {subject}" in page.locator(".empty-state").inner_text()
+    page.locator(".empty-state ul.choices a").first.click()
+    page.wait_for_load_state()
+    assert page.locator("table.rows-and-columns tbody tr").count() >= 1

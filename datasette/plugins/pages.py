@@ -372,17 +372,33 @@ def extra_template_vars(template, database, request, datasette, view_name):
     """What the log holds, for a query that answers nothing: "What we knew on a date" before the
     first record says when the records begin (the demo records everything on the day it runs,
     so a date from its articles finds nothing)."""
-    if template != "query.html" or not database or request is None or \
-            not request.path.rstrip("/").endswith("/known_as_of"):
+    if template != "query.html" or not database or request is None:
         return {}
-
-    async def span():
-        db = datasette.get_database(database)
-        row = (await db.execute("SELECT min(recorded_at), max(recorded_at) FROM events "
-                                "WHERE type = 'claim.extracted'")).first()
-        return {"recorded_span": (moment_text(row[0]), moment_text(row[1]))
-                if row and row[0] else None}
-    return span
+    query = request.path.rstrip("/").rsplit("/", 1)[-1]
+    if query == "known_as_of":
+        async def span():
+            db = datasette.get_database(database)
+            row = (await db.execute("SELECT min(recorded_at), max(recorded_at) FROM events "
+                                    "WHERE type = 'claim.extracted'")).first()
+            return {"recorded_span": (moment_text(row[0]), moment_text(row[1]))
+                    if row and row[0] else None}
+        return span
+    if query in ("metric_history", "consensus_for_subject"):
+        async def choices():
+            """What to ask instead, for a question that finds nothing: the subject's metrics,
+            or the subjects the log knows best."""
+            db = datasette.get_database(database)
+            subject = (request.args.get("subject") or "").strip()
+            metrics = [r[0] for r in await db.execute(
+                "SELECT metric FROM claims WHERE (subject = :s OR family = :s) "
+                "AND metric IS NOT NULL GROUP BY metric ORDER BY count(*) DESC, metric",
+                {"s": subject})] if subject else []
+            subjects = [] if metrics else [r[0] for r in await db.execute(
+                "SELECT subject FROM claims WHERE subject IS NOT NULL GROUP BY subject "
+                "ORDER BY count(*) DESC, subject LIMIT 12")]
+            return {"ask_metrics": metrics, "ask_subjects": subjects}
+        return choices
+    return {}
 
 
 @hookimpl
