@@ -387,7 +387,7 @@ _TIME_FLAGS = ("half", "quarter")
 # ("... from $20 billion in 2024 to $190 billion": "to" right after the year)
 _MOVES_ON = re.compile(r"\b(?:from|since|versus|vs|compared|than|ago)\b", re.I)
 _TO_AFTER = re.compile(r"\W*(?:and\s+)?to\b", re.I)
-# a figure (not a name with digits, "Ascend 960") shortly before a year: "$40 billion in 2025"
+# a figure (not a product number, "MI300X") shortly before a year: "$40 billion in 2025"
 _FIGURE_BEFORE = re.compile(r"(?:[$€£¥]\s?\d[\d,.]*|\d[\d,.]*\s*(?:%|x\b|per\s?cent|billion|"
                             r"million|trillion|bn\b|[kKMBT]\b|[A-Za-z]{1,4}/s\b|[GT]B\b|W\b))"
                             r"[^\d]{0,25}$")
@@ -417,9 +417,8 @@ def _shifted(text: str, period: str) -> bool:
 def carry_periods(claims: list[dict], text: str, sents: list[tuple[int, int]],
                   goes_on: re.Pattern) -> None:
     """A period stated once in a sentence is the period of the sentence's later figures of the
-    same subject or measure ("Alibaba plans $15 billion of capex in 2026; we put Tencent at $10
-    billion and Baidu at $6 billion"; "the X in 2026, with 1 petaflop of compute and 128 GB of
-    memory"), unless words between them move to another time ("from", "by", "rose", another
+    same subject or measure ("Meta puts $65 billion into capex in 2027; analysts place Microsoft
+    at $80 billion"; "the Rubin lands in 2027 with 288 GB of memory and 13 TB/s"), unless words between them move to another time ("from", "by", "rose", another
     year). A sentence that goes on from the one before ("It ...", "That ...") and states no
     period carries that sentence's one period the same way. Table figures keep their own."""
     prose = sorted((c for c in claims if not c["in_table"]), key=lambda c: c["start"])
@@ -439,7 +438,7 @@ def carry_periods(claims: list[dict], text: str, sents: list[tuple[int, int]],
             before = by_sentence.get(si - 1, [])
             if before:
                 periods = {c["qualifiers"].get("period") for c in before} - {None}
-            else:  # a sentence with no figure that says when: "The X ships in 2026."
+            else:  # a sentence with no figure that says when: "AMD ships the MI400 in 2026."
                 periods = {y.group(1) for y in _YEAR.finditer(text, p0, p1)}
             if len(periods) == 1:
                 period = next(iter(periods))
@@ -498,8 +497,8 @@ def _agree(a: dict, b: dict) -> bool:
 
 
 def one_metric_label(claims: list[dict], generic: set[tuple[str, str]]) -> None:
-    """One text, one name for one figure: a figure under a catch-all metric ("ratio 0.81x")
-    takes the specific metric ("relative performance 0.81x") when the text gives the same
+    """One text, one name for one figure: a figure under a catch-all metric ("ratio 0.58x")
+    takes the specific metric ("relative performance 0.58x") when the text gives the same
     figure of the same thing under exactly one specific metric of its kind."""
     by_thing: dict[tuple, list[dict]] = {}
     for c in claims:
