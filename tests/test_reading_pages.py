@@ -243,6 +243,10 @@ def test_the_figures_and_crawls_tables_hide_their_internals(public, page):
     headers = _visible_headers(page)
     assert {"group_key", "status", "consensus_value"} <= set(headers)
     assert not {"rowid", "consensus_low", "consensus_high", "unit", "updated_seq"} & set(headers)
+    # a figure's metric as its claims name it: precision is part of the name people read
+    page.goto(f"{public}/demo/metric_groups?family=NVIDIA+H100&kind=compute")
+    metrics = _column(page, "metric")
+    assert metrics and all(m == "FP16 compute" for m in metrics), metrics
     page.goto(f"{public}/demo/crawls")
     headers = _visible_headers(page)
     assert "pages" in headers and "stats" not in headers and "event_id" not in headers

@@ -11,6 +11,7 @@ gets the review and correction forms (datasette/plugins/desk.py takes the posts)
 """
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlencode
 
@@ -98,6 +99,16 @@ def render_cell(row, value, column, table, database, datasette):
                 return _group_link(datasette, database, key or value)
             return counted_in
         return _group_link(datasette, database, value)
+    if column == "metric" and table == "metric_groups" and isinstance(value, str) \
+            and "qualifiers" in keys and row["qualifiers"]:
+        # the figure's metric as the claims name it ('FP16 compute', not 'compute' beside a
+        # precision qualifier)
+        try:
+            label = metric_label(value, json.loads(row["qualifiers"]))
+        except ValueError:
+            label = value
+        if label != value:
+            return label
     if column == "qualifiers" and isinstance(value, str) and value.startswith("{"):
         return qualifiers_text(value) or NOTHING
     if column in DATE_COLUMNS and isinstance(value, str):
