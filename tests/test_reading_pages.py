@@ -78,6 +78,14 @@ def test_metric_history_is_a_page_in_human_units(crawled, public, page, tmp_path
     page.screenshot(path=str(tmp_path / "history.png"), full_page=True)
     # the SQL is folded away, the internals are not columns people see
     assert page.locator("#sql-query").count() == 0
+    assert "Custom SQL query" not in page.locator("body").inner_text()
+    summary = page.locator("p.query-summary")
+    assert re.match(r"\d+ rows · show the SQL$", summary.inner_text())
+    summary.get_by_role("link").click()
+    page.wait_for_load_state()
+    assert page.locator("#sql-query").is_visible()
+    assert page.locator("p.query-summary").inner_text().endswith("hide the SQL")
+    page.go_back()
     headers = _visible_headers(page)
     assert "x" not in headers and "unit" not in headers and "claim_id" not in headers
     assert {"published_at", "publisher", "value_text", "value", "group_key"} <= set(headers)
