@@ -358,6 +358,8 @@ class Attach(_PackComponent):
             ranking.append((fig, cands, feats))
         if self.model is not None:
             ranker.rerank(claims, ranking, self.model, self.entities)
+            claims += ranker.joint_claims(text, claims, ranking)
+            ranker.headline_echoes(text, claims)
         return ranking
 
     def _respectively(self, claims, text, sents, mentions) -> None:

@@ -230,8 +230,9 @@ class CountNouns:
                 return None  # (not across a sentence's end: "two billion dollars. Three chips")
             if self.nouns[m["noun"].lower()] in _SOURCES and _SOURCE_PHRASE.match(text, m.end()):
                 return None  # "three people familiar with the matter" are sources, not a figure
-            if any(re.fullmatch(r"[\d,.]+", w) for w in gap_words):
-                return None
+            if any(re.fullmatch(r"[\d,.]+", w) and not (i and gap_words[i - 1][:1].isupper())
+                   for i, w in enumerate(gap_words)):
+                return None  # another figure, not a model number ("its Siyuan 590 chips")
             if gap_words and _SUPERLATIVE.fullmatch(gap_words[0]):
                 return None  # "the four largest technology companies": which ones, not a count
             return self.nouns[m["noun"].lower()], m.end(), False

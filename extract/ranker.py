@@ -124,12 +124,17 @@ class Context:
     sent_starts: list[int] = field(default_factory=list)
     cues: dict = field(default_factory=dict)
     static_features: dict = field(default_factory=dict)
+    persons: set = field(default_factory=set)
+    metric_words: set = field(default_factory=set)
+    lower_words: set = field(default_factory=set)
+    body_counts: dict = field(default_factory=dict)
 
     @classmethod
     def read(cls, text: str, sents, mentions, finder, figure_starts) -> "Context":
         ctx = cls(text, sents, mentions, finder)
         ctx.starts = [m.start for m in mentions]
-        ctx.shapes = shape_names(text, mentions)
+        ctx.shapes = sorted(shape_names(text, mentions) + described_names(text, mentions) +
+                            proper_names(text, mentions), key=lambda c: (c.start, c.end))
         ctx.shape_starts = [c.start for c in ctx.shapes]
         counts: dict[str, int] = {}
         for c in [*mentions, *ctx.shapes]:
@@ -138,6 +143,12 @@ class Context:
         first_line = text.find("\n")
         first_line = len(text) if first_line < 0 else first_line
         ctx.headline = {c.canonical for c in [*mentions, *ctx.shapes] if c.start < first_line}
+        for c in [*mentions, *ctx.shapes]:
+            if c.start >= first_line:
+                ctx.body_counts[c.canonical] = ctx.body_counts.get(c.canonical, 0) + 1
+        ctx.persons = person_words(text)
+        ctx.metric_words = _metric_words(finder.pack)
+        ctx.lower_words = set(re.findall(r"(?<![\w'’-])[a-z][a-z-]+(?![\w'’-])", text))
         ctx.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         ctx.figure_starts = figure_starts
         ctx.sent_starts = [a for a, _ in sents]
@@ -172,6 +183,7 @@ class Context:
                 if on:
                     f[name] = 1.0
             f["log_freq"] = math.log1p(self.counts.get(c.canonical, 1))
+            f.update(shape_cues(self, c))
             self.static_features[key] = f
         return self.static_features[key]
 
@@ -200,6 +212,15 @@ class Context:
             self.plain[si] = [_from_mention(m, "plain") for m in
                               self.finder.plain_names(self.text, s0, s1)]
         return self.plain[si]
+
+
+@lru_cache(maxsize=8)
+def _metric_words_of(keywords: tuple) -> frozenset:
+    return frozenset(k.lower() for k in keywords if " " not in k)
+
+
+def _metric_words(pack) -> frozenset:
+    return _metric_words_of(tuple(k for m in pack.metrics for k in m.keywords))
 
 
 def _from_mention(m: Mention, source: str = "mention") -> Candidate:
@@ -250,6 +271,7 @@ def shape_names(text: str, mentions: list[Mention]) -> list[Candidate]:
     return out
 
 
+_PROSE_ONLY = ("described", "proper")
 _LEAD_WORDS = {"The", "A", "An", "In", "On", "At", "By", "For", "With", "And", "Or", "Its",
                "Their", "This", "That", "New", "Each", "Every", "Both", "Our", "As", "Of"}
 
@@ -280,12 +302,15 @@ def candidates(ctx: Context, fig: Figure, back: int = 2, table_lines: int = 14
         for c in group:
             if c.start < fig.end and fig.start < c.end:
                 continue
+            if fig.in_table and c.source in _PROSE_ONLY:
+                continue  # described things and proper names are read in prose only
             if c.start < s0:
                 nearest[c.canonical] = c
             else:
                 out.setdefault((c.start, c.end), c)
     for c in nearest.values():
         out.setdefault((c.start, c.end), c)
+    _drop_covered(out)
     if fig.rule_mention is not None:
         m = fig.rule_mention
         key = (m.start, m.end)
@@ -293,6 +318,19 @@ def candidates(ctx: Context, fig: Figure, back: int = 2, table_lines: int = 14
             out[key] = Candidate(m.start, m.end, m.text, fig.rule_subject or m.canonical,
                                  m.type, "rule", m.described)
     return sorted(out.values(), key=lambda c: c.start)
+
+
+def _drop_covered(out: dict) -> None:
+    """A described thing or a longer proper name stands for the name inside it: "Samsung
+    Electronics" for "Samsung", "ByteDance's custom chip" for "ByteDance"."""
+    longer = [c for c in out.values() if c.source in _PROSE_ONLY]
+    if not longer:
+        return
+    for key, c in list(out.items()):
+        if c.source not in _PROSE_ONLY and any(
+                d.start <= c.start and c.end <= d.end and (d.start, d.end) != key and
+                d.canonical.startswith(c.canonical.split()[0]) for d in longer):
+            del out[key]
 
 
 def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str, float]]:
@@ -434,12 +472,16 @@ class Model:
     bias: float
     threshold: float
     version: str
+    # below this lead (log-odds) of the best candidate over the best different thing, the
+    # figure keeps no subject: a wrong product is worse than a missing one
+    margin: float = 0.0
 
     @classmethod
     def from_dict(cls, data: dict) -> "Model":
         try:
             return cls({str(k): float(v) for k, v in data["weights"].items()}, 0.0,
-                       float(data["threshold"]), str(data["version"]))
+                       float(data["threshold"]), str(data["version"]),
+                       float(data.get("margin", 0.0)))
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise ExtractError(f"attachment model: missing or bad field ({e}); "
                                "run `claims train` to write a new one") from None
@@ -470,8 +512,8 @@ def load_model(path: str = "") -> Model | None:
         raise ExtractError(f"attachment model {path or MODEL_FILE}: not JSON ({e})") from None
 
 
-def choose(model: Model | None, cands: list[Candidate], feats: list[dict]
-           ) -> tuple[Candidate | None, float]:
+def choose(model: Model | None, cands: list[Candidate], feats: list[dict],
+           abstain: bool = True) -> tuple[Candidate | None, float]:
     """The best candidate and its probability among the candidates (softmax of the scores);
     None when that probability is below the model's threshold."""
     if model is None or not cands:
@@ -482,14 +524,26 @@ def choose(model: Model | None, cands: list[Candidate], feats: list[dict]
     p = 1.0 / sum(math.exp(max(-50.0, s - top)) for s in scores)
     if p < model.threshold:
         return None, p
+    if model.margin > 0 and abstain:
+        rivals = [s for c, s in zip(cands, scores) if not _same_thing(c, cands[best])
+                  and (c.is_product or cands[best].is_product)]
+        if rivals and top - max(rivals) < model.margin:
+            return None, p  # two different things score alike: say neither
     return cands[best], p
+
+
+def _same_thing(a: Candidate, b: Candidate) -> bool:
+    """One name of the same thing, or one inside the other ("Samsung", "Samsung Electronics")."""
+    x, y = a.canonical.lower().split(), b.canonical.lower().split()
+    short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+    return long_[:len(short)] == short
 
 
 def rerank(claims: list[dict], ranking: list, model: Model, entities: dict) -> None:
     """Give each claim the subject the model ranks first (`ranking` holds each claim's figure,
     candidates and features, in claim order); `entities` are the pack's, by canonical name."""
     for claim, (fig, cands, feats) in zip(claims, ranking):
-        best, p = choose(model, cands, feats)
+        best, p = choose(model, cands, feats, abstain=not fig.in_table)
         old = entities.get(claim["subject"]) if claim["subject"] else None
         claim["confidence"] = round(min(claim["confidence"], 0.9) * p if best is None else
                                     0.3 + 0.7 * p, 3)
@@ -508,3 +562,280 @@ def rerank(claims: list[dict], ranking: list, model: Model, entities: dict) -> N
         entity = entities.get(claim["subject"]) if claim["subject"] else None
         for k, v in (entity.qualifiers.items() if entity is not None else ()):
             quals.setdefault(k, v)
+
+
+# -- candidates from the text's shape: described things, proper names, who speaks -------------
+# What a possessive owns: "ByteDance's custom inference chip", "its infrastructure software
+# segment", "the company's prompt caching". The phrase ends before a function word or a verb.
+_OWNED = re.compile(r"['’]s?\s+(?P<words>(?:(?:[a-z][a-z-]*|AI|GPU|API|EV)\s+){0,3}"
+                    r"(?:[a-z][a-z-]*|AI|GPU|GPUs|API|EV|EVs))(?![\w-])(?!\s+[A-Z0-9])")
+_HER_OWNER = re.compile(r"(?<![\w-])(?:[Ii]ts|[Tt]heir|[Tt]he\s+(?:company|firm|group)['’]s)\s+"
+                        r"(?P<words>(?:(?:[a-z][a-z-]*|AI|GPU|API)\s+){0,3}"
+                        r"(?:[a-z][a-z-]*|AI|GPU|GPUs|API))(?![\w-])(?!\s+[A-Z0-9])")
+# words that end a described thing: function words, auxiliaries, common verbs of figures
+_PHRASE_STOP = set("""a an the of in on at to for from with by as and or but than that which who
+whose this these those its their it is are was were be been being has have had will would can
+could may might should must do does did not no so if when while where about around over under
+into onto per up down out off after before since until via against between among within
+across through during also only just still even now then there here more most less least very
+much many some any each every all both either neither such own
+costs cost grew grow grows rose rise rises fell fall falls reached reach reaches hit hits tops
+topped delivers delivered offers offered holds held draws drew uses used needs needed runs ran
+shipped ships sold sells made makes raised raises spent spends earned earns posted posts
+reported reports expects expected plans planned aims aimed said says told jumped surged
+climbed dropped doubled tripled increased decreased declined gained lost added accounts
+accounted stands stood came comes went goes got gets took takes put puts saw sees set sets
+started starts began begins""".split())
+_THING_NOT = set("""revenue revenues sales share shares profit profits income loss losses price
+prices cost costs capex spending spend investment investments valuation value worth funding
+growth margin margins output production capacity demand supply market stake stock earnings
+budget guidance forecast estimate estimates performance speed bandwidth memory power
+efficiency latency throughput yield yields volume volumes orders order shipments exports
+imports purchases payments contract contracts deal deals agreement rate rates count number
+total lead position ranking rank score backing plan plans goal target targets way ability
+own first second third latest next new previous last""".split())
+_TITLES = (r"President|CEO|Chairman|Chairwoman|chairman|founder|co-founder|analyst|Analyst|"
+           r"Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Minister|Secretary|executive|chief|spokesperson|spokesman|"
+           r"spokeswoman|professor|Professor|director|Director|officer|Senator|Governor|economist|"
+           r"researcher|engineer|investor|partner|Rep\.|Sen\.|Gov\.|Prof\.|head|CFO|CTO|COO")
+_PERSON = re.compile(
+    rf"(?:(?<![\w-])(?:{_TITLES})\s+(?P<a>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}}))|"
+    r"(?:(?<![\w'’-])(?P<b>[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+)(?:,\s+(?:who|the|a|an)\b|"
+    r"\s+(?:said|says|told|notes|noted|wrote|writes|added|adds|explained|argued|stated|warned|"
+    r"believes|thinks)\b))")
+_SPEECH_AFTER = re.compile(r"['’]?s?\s*(?:,\s*)?(?:also\s+)?(?:said|says|told|notes|noted|wrote|"
+                           r"writes|added|adds|explained|argued|stated|warned|reports?|reported|"
+                           r"estimates?|estimated|data|analysts?|research)\b")
+_SOURCE_LEAD = re.compile(r"(?:according\s+to|as\s+per|per|via|citing|cited\s+by|reported\s+by|"
+                          r"told|by)\s+(?:the\s+)?(?:(?:[A-Z][\w.&-]*|&)\s+){0,3}$")
+_PROPER = re.compile(
+    r"(?<![\w$€£¥.'’/-])(?P<name>[A-Z][\w&.-]*[A-Za-z0-9](?:\s+(?:[A-Z][\w&-]*[A-Za-z0-9]|"
+    r"\d[\w.-]*-[\w.-]*\d\w*|[A-Z](?![\w'’]))){1,3})(?![\w-])")
+_COMPONENT_WORDS = set("""bandwidth link links switch switches interface bus port ports cores core
+lanes lane fabric connection connections connectivity interconnect memory stacks stack cache
+architecture process node nodes die dies chiplet chiplets transistors packaging standard
+protocol support compatibility generation""".split())
+
+
+def described_names(text: str, mentions: list[Mention]) -> list[Candidate]:
+    """Things named by description after an owner: "ByteDance's custom inference chip" ->
+    "ByteDance custom inference chip"; "its infrastructure software segment" and "the
+    company's ..." take the nearest company named before. Not a figure of the owner ("Huawei's
+    revenue"), only a thing."""
+    out = []
+    owners = [m for m in mentions if m.type in ("company", "group", "place", "name")]
+    companies = [m for m in mentions if m.type == "company"]
+    company_ends = [m.end for m in companies]
+    for m in owners:
+        hit = _OWNED.match(text, m.end)
+        if hit is None or not _prose_line(text, m.start):
+            continue
+        words = _thing_words(hit["words"].split())
+        if words:
+            name = " ".join([m.canonical, *words])
+            out.append(Candidate(m.start, hit.start("words") + len(" ".join(
+                hit["words"].split()[:len(words)])), f"{m.text}'s {' '.join(words)}", name,
+                _thing_type(words), "described", True))
+    for hit in _HER_OWNER.finditer(text):
+        i = bisect.bisect_right(company_ends, hit.start()) - 1
+        if i < 0 or hit.start() - companies[i].end > 600 or not _prose_line(text, hit.start()):
+            continue
+        words = _thing_words(hit["words"].split())
+        if not words:
+            continue
+        owner = companies[i]
+        end = hit.start("words") + len(" ".join(hit["words"].split()[:len(words)]))
+        out.append(Candidate(hit.start(), end, text[hit.start():end],
+                             " ".join([owner.canonical, *words]), _thing_type(words),
+                             "described", True))
+    return out
+
+
+_GLUED = re.compile(r"[a-z][A-Z]\d|\d[A-Z][a-z]")
+
+
+def _prose_line(text: str, at: int) -> bool:
+    """Is the line around `at` prose (a share of lowercase words), not a flattened table?"""
+    a = text.rfind("\n", 0, at) + 1
+    b = text.find("\n", at)
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[a:b if b >= 0 else len(text)][:600])
+    return len(words) >= 4 and sum(w[0].islower() for w in words) >= 0.4 * len(words)
+
+
+def _thing_words(words: list[str]) -> list[str]:
+    """The words of a described thing, cut at the first function word or verb; none when the
+    head is a figure's own word ("revenue", "share")."""
+    kept = []
+    for w in words:
+        if w.lower() in _PHRASE_STOP:
+            break
+        kept.append(w)
+    while kept and (kept[-1].lower() in _PHRASE_STOP or
+                    re.fullmatch(r"[a-z]+(?:ed|ing|ly)", kept[-1])):
+        kept.pop()
+    if not kept or kept[-1].lower() in _THING_NOT or kept[0].lower() in _THING_NOT and \
+            len(kept) == 1:
+        return []
+    return kept
+
+
+def _thing_type(words: list[str]) -> str:
+    head = words[-1].lower().rstrip("s")
+    if head in ("segment", "division", "unit", "business", "arm", "subsidiary"):
+        return "unit"
+    if head in ("chip", "processor", "accelerator", "gpu", "asic", "card", "npu"):
+        return "chip"
+    return "thing"
+
+
+def proper_names(text: str, mentions: list[Mention]) -> list[Candidate]:
+    """Names of two to four capitalised words or codes the pack does not know ("Boeing
+    787-10", "Nissan Leaf", "Samsung Electronics", "Tesla Model S"); a name that only
+    lengthens a mention ("Samsung" -> "Samsung Electronics") counts, one inside a mention not."""
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [s for s, _ in spans]
+    persons = person_words(text)
+    out = []
+    for hit in _PROPER.finditer(text):
+        a, b = hit.span("name")
+        words = hit["name"].split()
+        while len(words) > 1 and (words[0] in _PROPER_LEAD or _TITLE_WORD.fullmatch(words[0])):
+            a += len(words[0]) + 1
+            a = text.index(words[1], a - 1) if words[1] in text[a - 1:b] else a
+            words = words[1:]
+        if len(words) < 2 or all(w.isupper() and len(w) <= 4 for w in words) or \
+                all(w in persons for w in words[-2:]) or \
+                any(_GLUED.search(w) for w in words) or text.startswith(":", b) or \
+                not _prose_line(text, a):
+            continue  # a label ("Leadership Structure:"), a glued table cell
+        i = bisect.bisect_left(starts, b)
+        inside = False
+        for s, e in spans[max(0, i - 6):i]:
+            if s <= a and b <= e or (s < b and a < e and not (s == a and e < b)):
+                inside = True  # within a mention, or crossing one's edge
+        if inside:
+            continue
+        name = " ".join(words)
+        coded = any(ch.isdigit() for ch in name)
+        if not coded and not any(s == a and e < b for s, e in spans[max(0, i - 6):i]):
+            continue  # a code names a product; else only a mention made longer
+        out.append(Candidate(a, b, name, name, "product" if coded else "proper", "proper"))
+    return out
+
+
+_TITLE_WORD = re.compile(_TITLES + r"|Chief|Economist|Executive|Officer|Founder")
+_PROPER_LEAD = (_LEAD_WORDS - {"New"}) | {
+    "If", "But", "When", "While", "After", "Before", "Since", "Although", "Despite",
+    "Unlike", "Like", "According", "Under", "Over", "Through", "Across", "From",
+    "Last", "Next", "This", "That", "These", "Those", "Why", "How", "What", "Where"}
+
+
+def person_words(text: str) -> set[str]:
+    """Capitalised words the text uses as a person's name: after a title ("President Trump",
+    "analyst Austin Lyons") or before "said"/"told"/", who" ("Jensen Huang said")."""
+    out = set()
+    for m in _PERSON.finditer(text):
+        name = m["a"] or m["b"]
+        words = [w for w in name.split() if w not in _NOT_SUBJECTS_SHORT]
+        if m["b"] and len(words) < 2:
+            continue
+        out.update(words)
+    return out
+
+
+_NOT_SUBJECTS_SHORT = {"The", "A", "An", "In", "On", "At", "And", "But", "Or", "It", "This"}
+
+
+def shape_cues(ctx: "Context", c: Candidate) -> dict[str, float]:
+    """What the text's shape says a candidate is: a person, a source, a technology used as a
+    modifier ("NVLink bandwidth"), a common word capitalised ("Employment"), named only in the
+    headline."""
+    f = {}
+    text = ctx.text
+    words = c.text.replace("'s", "").split()
+    if words and ctx.persons and all(w in ctx.persons for w in words[-2:]) and \
+            c.type not in PRODUCT_TYPES:
+        f["person"] = 1.0
+    if _SPEECH_AFTER.match(text, c.end):
+        f["speaker"] = 1.0
+    if _SOURCE_LEAD.search(text, max(0, c.start - 50), c.start):
+        f["source_lead"] = 1.0
+    nxt = re.match(r"\s+([a-z][\w-]*)", text[c.end:c.end + 30])
+    if nxt and (nxt.group(1) in _COMPONENT_WORDS or nxt.group(1) in ctx.metric_words):
+        f["modifier"] = 1.0
+    if c.type in ("interconnect", "software"):
+        f["t_" + c.type] = 1.0
+    if len(words) == 1 and c.text[:1].isupper() and c.text.lower() in ctx.lower_words:
+        f["common_word"] = 1.0
+    if c.canonical in ctx.headline and ctx.body_counts.get(c.canonical, 0) == 0:
+        f["headline_only"] = 1.0
+    if c.source == "proper":
+        f["t_proper"] = 1.0
+    if re.search(r"\d", c.text) and re.match(r"[a-z]", c.text):
+        f["lower_code"] = 1.0
+    return f
+
+
+# -- joint subjects: "SoftBank and OpenAI have each pledged $18 billion" ----------------------
+_PAIR_GAP = re.compile(r"\s*,?\s+and\s+(?:the\s+|its\s+|their\s+)?|\s*/\s*|\s+&\s+")
+_CLAUSE_OPENS = re.compile(r"(?:^|[.;:!?]\s+|\n\s*(?:[-*•]\s*)?|,\s+(?:while|and|but|whereas)\s+|"
+                           r"\b[Bb]oth\s+)(?:the\s+)?$")
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+
+
+def joint_claims(text: str, claims: list[dict], ranking: list) -> list[dict]:
+    """One figure given to two owners named together as the clause's subject ("A and B have
+    each pledged $18 billion", "Both the X and the Y feature 288 GB"): the gold sets count a
+    claim per owner, so the second owner gets a copy of the claim."""
+    extra = []
+    for claim, (fig, cands, _) in zip(claims, ranking):
+        if claim["in_table"] or not claim["subject"]:
+            continue
+        left = [c for c in cands if c.end <= fig.start and fig.start - c.start < 300]
+        for a, b in zip(left, left[1:]):
+            if claim["subject"] not in (a.canonical, b.canonical) or _same_thing(a, b) or \
+                    not _PAIR_GAP.fullmatch(text, a.end, b.start):
+                continue
+            between = text[b.end:fig.start]
+            lead = text[max(0, a.start - 40):a.start]
+            if _SENTENCE_END.search(between) or len(between) > 120 or \
+                    any(b.end <= c.start < fig.start for c in cands if c is not b) or \
+                    not _CLAUSE_OPENS.search(lead) or _RESPECTIVE.search(text, fig.end,
+                                                                         fig.end + 80):
+                continue
+            if any(o is not claim and not o["in_table"] and o["kind"] == claim["kind"] and
+                   b.end <= o["start"] < fig.start + 200 and o["start"] != claim["start"] and
+                   o["subject"] in (a.canonical, b.canonical) and
+                   o["subject"] != claim["subject"] for o in claims):
+                continue  # "A and B carry 80 and 141 GB": a list, one figure each
+            other = b if claim["subject"] == a.canonical else a
+            extra.append(dict(claim, subject=other.canonical, subject_text=other.text,
+                              subject_family=None, qualifiers=dict(claim["qualifiers"])))
+            break
+    return extra
+
+
+_RESPECTIVE = re.compile(r"^[^.]{0,80}\brespectively\b")
+
+
+def headline_echoes(text: str, claims: list[dict]) -> None:
+    """A headline's figure said again in the body is the body's figure: it takes the subject
+    and metric the body's sentence gives it ("Baidu switches on a 30,000-chip Kunlun cluster"
+    over "Baidu showed a cluster of 30,000 chips"), not a name the headline made up."""
+    first = text.find("\n")
+    if first < 0 or first > 300 or re.search(r"[.!?]\W*$", text[:first]):
+        return  # a first line that ends as a sentence is no headline
+    body = [c for c in claims if c["start"] > first and c["subject"]]
+    for c in claims:
+        if c["start"] >= first or c["in_table"] or c["kind"] in ("percent", "ratio"):
+            continue  # (a share or a factor recurs by chance)
+        same = next((b for b in body if b["kind"] == c["kind"] and _same_value(b, c)), None)
+        if same is not None:
+            c["subject"], c["subject_text"] = same["subject"], same["subject_text"]
+            c["subject_family"], c["metric"] = same["subject_family"], same["metric"]
+
+
+def _same_value(a: dict, b: dict) -> bool:
+    x, y = (a["value"], a["low"], a["high"]), (b["value"], b["low"], b["high"])
+    return all((p is None and q is None) or (p is not None and q is not None and
+               abs(p - q) <= 0.005 * max(abs(p), abs(q))) for p, q in zip(x, y))

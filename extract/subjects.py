@@ -76,7 +76,8 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])
 # "the chip industry" is not a chip
 _NOT_REFERENCES = ("industry|market|sector|war|wars|ban|bans|export|exports|shortage|maker|makers|"
                    "giant|race|supply|sanctions|designers?|business|unit|division|stack|"
-                   "ecosystem|level|layer|gap|count|world|space")
+                   "ecosystem|level|layer|gap|count|world|space|arms?|subsidiary|affiliate|"
+                   "spin-?off")
 COUNTED = re.compile(r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|"
                       r"hundreds?|thousands?|millions?|many|several|more|fewer)(?:\s+of)?),?\s+$",
                       re.I)
@@ -121,6 +122,11 @@ _DESCRIBED_TYPES = {"api": "software", "cluster": "system", "data center": "syst
 _VERBISH = re.compile(r"\s+(?:[a-z]+(?:ed|s)|will|has|had|is|was|plans|expects|said|paid|sold|"
                       r"spent|made|got|won|lost|bought|built|raised|took|put|set|saw|grew|"
                       r"fell|rose|hit|cut|led|began|became|can|could|would|may|might)\b")
+
+
+# a sentence-initial name joined to another ("SoftBank and OpenAI") or described by an
+# apposition ("Kunlunxin, the chip arm of Baidu, ...")
+_JOINED_OR_APPOSED = re.compile(r"\s+and\s+[A-Z]|,\s+(?:the|a|an)\s+\w")
 
 
 @dataclass
@@ -528,7 +534,8 @@ class SubjectFinder:
                 continue  # the end of a longer name: "Eric Xu Zhijun"
             if not sentence[:m.start()].strip():  # sentence-initial
                 after = sentence[m.end():m.end() + 12]
-                if not (after.startswith(("'s", "’s", "' ")) or _VERBISH.match(after)):
+                if not (after.startswith(("'s", "’s", "' ")) or _VERBISH.match(after) or
+                        _JOINED_OR_APPOSED.match(after)):
                     continue
             out.append(Mention(start + m.start(), start + m.end(), name, name, "name", None))
         return out

@@ -211,3 +211,28 @@ def test_a_run_on_sentence_of_names_and_figures_is_read_in_linear_time():
     began = time.perf_counter()
     claims = extract_claims(text, html=False)
     assert claims and time.perf_counter() - began < 60
+
+
+# -- issue 15: candidates of prose from the text's shape ---------------------------------------
+def test_a_described_thing_takes_its_owner():
+    text = "Broadcom said its storage software segment grew 12% to $2 billion."
+    finder = SubjectFinder(load_pack("ai_chips"))
+    names = {c.canonical for c in ranker.described_names(text, finder.find(text))}
+    assert "Broadcom storage software segment" in names
+    # a figure's own word is not a thing: "Broadcom's revenue"
+    text = "Broadcom's revenue grew 12%."
+    assert ranker.described_names(text, finder.find(text)) == []
+
+
+def test_proper_names_with_a_code_or_lengthening_a_mention():
+    text = "The Boeing 737-800 seats 189 people, and Samsung Electronics makes its memory."
+    finder = SubjectFinder(load_pack("ai_chips"))
+    names = {c.canonical for c in ranker.proper_names(text, finder.find(text))}
+    assert {"Boeing 737-800", "Samsung Electronics"} <= names
+
+
+def test_persons_and_speakers_are_marked():
+    text = "Analyst Dana Whitfield said that Kestrel Labs has shipped 900 boards this year."
+    assert {"Dana", "Whitfield"} <= ranker.person_words(text)
+    fig, cands, feats = by_value(text, ranking_of(text), "900")
+    assert not any("Whitfield" in c.text for c in cands)  # a person owns no figure
