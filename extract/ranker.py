@@ -134,7 +134,8 @@ class Context:
         ctx = cls(text, sents, mentions, finder)
         ctx.starts = [m.start for m in mentions]
         ctx.shapes = sorted(shape_names(text, mentions) + described_names(text, mentions) +
-                            proper_names(text, mentions), key=lambda c: (c.start, c.end))
+                            made_things(text, mentions) + proper_names(text, mentions),
+                            key=lambda c: (c.start, c.end))
         ctx.shape_starts = [c.start for c in ctx.shapes]
         counts: dict[str, int] = {}
         for c in [*mentions, *ctx.shapes]:
@@ -839,3 +840,56 @@ def _same_value(a: dict, b: dict) -> bool:
     x, y = (a["value"], a["low"], a["high"]), (b["value"], b["low"], b["high"])
     return all((p is None and q is None) or (p is not None and q is not None and
                abs(p - q) <= 0.005 * max(abs(p), abs(q))) for p, q in zip(x, y))
+
+
+# "ByteDance has teamed up with Samsung on a custom chip for AI inference": a thing the
+# sentence's subject makes, buys or runs, named by description
+_MADE_THING = re.compile(
+    r"(?<![\w-])(?:an?|its|their|its\s+own|their\s+own)\s+"
+    r"(?P<words>(?:(?:[a-z][a-z-]+|AI)\s+){0,3}?)"
+    r"(?P<noun>chip|processor|accelerator|ASIC|GPU|NPU|supercomputer|cluster|data\s+cent(?:er|re)"
+    r"|server|model)(?![\w-])"
+    r"(?:\s+for\s+(?P<use>(?:AI\s+)?[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))?")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])|\n+")
+
+
+def made_things(text: str, mentions: list[Mention]) -> list[Candidate]:
+    """A thing described with an article after the company that opens the sentence: "X is
+    building a custom chip", "X has teamed up with Y on a custom chip for AI inference" ->
+    "X custom AI inference chip". A bare noun ("a chip") names nothing."""
+    companies = [m for m in mentions if m.type == "company"]
+    starts = [m.start for m in companies]
+    out = []
+    pos = 0
+    for part in _SENTENCE_SPLIT.split(text):
+        s0 = text.find(part, pos)
+        s1 = s0 + len(part)
+        pos = s1
+        if "chip" not in part and not any(w in part for w in ("processor", "accelerator", "ASIC",
+                                                              "cluster", "server", "model",
+                                                              "GPU", "NPU", "supercomputer",
+                                                              "data cent")):
+            continue
+        i = bisect.bisect_left(starts, s0)
+        if i >= len(companies) or companies[i].start >= s1 or \
+                not _OPENS_CLAUSE.search(text[s0:companies[i].start]):
+            continue  # only the company that opens the sentence
+        owner = companies[i]
+        for m in _MADE_THING.finditer(text, owner.end, s1):
+            words = [w for w in m["words"].split() if w.lower() not in _DROP_DESCRIBED]
+            use = m["use"].split() if m["use"] else []
+            while use and use[-1] in _PHRASE_STOP:
+                use.pop()
+            if not words and not use or any(w.lower() in _PHRASE_STOP for w in words):
+                continue
+            noun = " ".join(m["noun"].split())
+            name = " ".join([owner.canonical, *words, *use, noun])
+            out.append(Candidate(m.start(), m.end(), m.group(0), name,
+                                 "chip" if noun in ("chip", "processor", "accelerator", "ASIC",
+                                                    "GPU", "NPU") else "system"
+                                 if noun != "model" else "model", "described", True))
+    return out
+
+
+_OPENS_CLAUSE = re.compile(r"^[\s\"“*•-]*(?:[Tt]he\s+)?$|\b(?:said|says|reported|that)\s+(?:the\s+)?$")
+_DROP_DESCRIBED = {"new", "own", "first", "latest", "next-generation", "newest"}

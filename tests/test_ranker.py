@@ -236,3 +236,13 @@ def test_persons_and_speakers_are_marked():
     assert {"Dana", "Whitfield"} <= ranker.person_words(text)
     fig, cands, feats = by_value(text, ranking_of(text), "900")
     assert not any("Whitfield" in c.text for c in cands)  # a person owns no figure
+
+
+def test_a_thing_the_sentence_subject_makes_is_named_by_its_description():
+    finder = SubjectFinder(load_pack("ai_chips"))
+    text = ("Tencent has partnered with TSMC on a custom accelerator for video search, with a "
+            "target of 50,000 units.")
+    assert [c.canonical for c in ranker.made_things(text, finder.find(text))] == \
+        ["Tencent custom video search accelerator"]
+    text = "Tencent bought a chip last year."  # a bare noun names nothing
+    assert ranker.made_things(text, finder.find(text)) == []
