@@ -49,7 +49,7 @@ _NAME_WORDS = re.compile(r"(?:(?<![\w'’-])[A-Z][\w&.-]*[A-Za-z] ){1,2}$")
 _NOT_CODES = re.compile(
     r"^(?:FP\d|BF\d|INT\d|TF\d|HBM|DDR|GDDR|LPDDR|PCIe|PCIE|Gen\d|USB|Q[1-4]|H[12]$|FY|CY|"
     r"[1-9]H|(?-i:N\d+$)|\d|x\d|[A-Za-z]{1,3}/|v\d$|mm|nm|kW|MW|GW|GB|TB|PB|MB|KB|Gbps|Tbps|TFLOPS|"
-    r"TOPS|COVID|CVE|ISO|SHA|MP\d|K\d$)", re.I)
+    r"TOPS|COVID|CVE|ISO|SHA|MP\d|K\d$|(?:mid|early|late|end|pre|post)-\d)", re.I)
 _UNIT_TAIL = re.compile(r"\d(?:nm|gb|tb|mb|kb|w|kw|mw|gw|ghz|mhz|tops|tflops|x|k|m|b|bn|"
                         r"mn|t|ms|s|h|gbps|tbps)$", re.I)
 # a business unit or a segment: "infrastructure software segment", "its data center business"
@@ -210,8 +210,12 @@ class Context:
     def plain_names(self, si: int) -> list[Candidate]:
         if si not in self.plain:
             s0, s1 = self.sents[si] if self.sents else (0, len(self.text))
-            self.plain[si] = [_from_mention(m, "plain") for m in
-                              self.finder.plain_names(self.text, s0, s1)]
+            # a person ("President Trump") or a source ("as per CNBC") owns no figure
+            self.plain[si] = [c for c in (_from_mention(m, "plain") for m in
+                                          self.finder.plain_names(self.text, s0, s1))
+                              if c.text not in self.persons and
+                              not _SOURCE_LEAD.search(self.text, max(0, c.start - 50), c.start)
+                              and not _SPEECH_AFTER.match(self.text, c.end)]
         return self.plain[si]
 
 
@@ -299,7 +303,9 @@ def candidates(ctx: Context, fig: Figure, back: int = 2, table_lines: int = 14
                                              bisect.bisect_left(ctx.starts, hi)),
                   ctx.shapes[bisect.bisect_left(ctx.shape_starts, lo):
                              bisect.bisect_left(ctx.shape_starts, hi)],
-                  [c for c in ctx.plain_names(si) if lo <= c.start < hi]):
+                  [c for c in ctx.plain_names(si) if lo <= c.start < hi] +
+                  ([c for c in ctx.plain_names(si - 1) if lo <= c.start < hi]
+                   if si and not fig.in_table else [])):
         for c in group:
             if c.start < fig.end and fig.start < c.end:
                 continue
@@ -437,6 +443,8 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
             f["rule"] = 1.0
             f["rule_conf"] = fig.rule_conf
             f[rule_how] = 1.0
+        elif c.source in _PROSE_ONLY and c.canonical.startswith(fig.rule_subject + " "):
+            f["rule_owner"] = 1.0  # "Samsung Electronics", "its software segment" for "Samsung"
         if fig.listed and c.canonical == fig.previous:
             f["previous_listed"] = 1.0  # "4,500 TFLOPS of FP8, 9,000 TFLOPS of FP4 and 192 GB"
         if canon_counts[c.canonical] > 1:
@@ -568,11 +576,11 @@ def rerank(claims: list[dict], ranking: list, model: Model, entities: dict) -> N
 # -- candidates from the text's shape: described things, proper names, who speaks -------------
 # What a possessive owns: "ByteDance's custom inference chip", "its infrastructure software
 # segment", "the company's prompt caching". The phrase ends before a function word or a verb.
-_OWNED = re.compile(r"['’]s?\s+(?P<words>(?:(?:[a-z][a-z-]*|AI|GPU|API|EV)\s+){0,3}"
-                    r"(?:[a-z][a-z-]*|AI|GPU|GPUs|API|EV|EVs))(?![\w-])(?!\s+[A-Z0-9])")
+_OWNED = re.compile(r"['’]s?\s+(?P<words>(?>(?:(?:[a-z][a-z-]*|AI|GPU|API|EV)\s+){0,3}"
+                    r"(?:[a-z][a-z-]*|AI|GPU|GPUs|API|EV|EVs)))(?![\w-])(?!\s+[A-Z])")
 _HER_OWNER = re.compile(r"(?<![\w-])(?:[Ii]ts|[Tt]heir|[Tt]he\s+(?:company|firm|group)['’]s)\s+"
-                        r"(?P<words>(?:(?:[a-z][a-z-]*|AI|GPU|API)\s+){0,3}"
-                        r"(?:[a-z][a-z-]*|AI|GPU|GPUs|API))(?![\w-])(?!\s+[A-Z0-9])")
+                        r"(?P<words>(?>(?:(?:[a-z][a-z-]*|AI|GPU|API)\s+){0,3}"
+                        r"(?:[a-z][a-z-]*|AI|GPU|GPUs|API)))(?![\w-])(?!\s+[A-Z])")
 # words that end a described thing: function words, auxiliaries, common verbs of figures
 _PHRASE_STOP = set("""a an the of in on at to for from with by as and or but than that which who
 whose this these those its their it is are was were be been being has have had will would can
@@ -594,7 +602,9 @@ budget guidance forecast estimate estimates performance speed bandwidth memory p
 efficiency latency throughput yield yields volume volumes orders order shipments exports
 imports purchases payments contract contracts deal deals agreement rate rates count number
 total lead position ranking rank score backing plan plans goal target targets way ability
-own first second third latest next new previous last""".split())
+own first second third latest next new previous last owners owner customers users employees
+shareholders investors executives staff workers founder founders engineers clients partners
+rivals competitors peers chief boss parent ambition ambitions inventory""".split())
 _TITLES = (r"President|CEO|Chairman|Chairwoman|chairman|founder|co-founder|analyst|Analyst|"
            r"Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Minister|Secretary|executive|chief|spokesperson|spokesman|"
            r"spokeswoman|professor|Professor|director|Director|officer|Senator|Governor|economist|"
@@ -668,15 +678,15 @@ def _thing_words(words: list[str]) -> list[str]:
     head is a figure's own word ("revenue", "share")."""
     kept = []
     for w in words:
-        if w.lower() in _PHRASE_STOP:
+        if w.lower() in _PHRASE_STOP or re.fullmatch(r"[a-z]+ly", w):
             break
         kept.append(w)
-    while kept and (kept[-1].lower() in _PHRASE_STOP or
-                    re.fullmatch(r"[a-z]+(?:ed|ing|ly)", kept[-1])):
+    if any(w.lower() in _THING_NOT for w in kept):
+        return []  # a figure's own word: "its training speed", "Huawei's revenue"
+    while kept and (kept[-1].lower() in _PHRASE_STOP or re.fullmatch(r"[a-z]+ed", kept[-1])):
         kept.pop()
-    if not kept or kept[-1].lower() in _THING_NOT or kept[0].lower() in _THING_NOT and \
-            len(kept) == 1:
-        return []
+    if not kept:
+        return []  # a figure's own word: "its training speed", "Huawei's revenue"
     return kept
 
 

@@ -121,7 +121,8 @@ _DESCRIBED_TYPES = {"api": "software", "cluster": "system", "data center": "syst
                     "data centre": "system", "supercomputer": "system"}
 _VERBISH = re.compile(r"\s+(?:[a-z]+(?:ed|s)|will|has|had|is|was|plans|expects|said|paid|sold|"
                       r"spent|made|got|won|lost|bought|built|raised|took|put|set|saw|grew|"
-                      r"fell|rose|hit|cut|led|began|became|can|could|would|may|might)\b")
+                      r"fell|rose|hit|cut|led|began|became|can|could|would|may|might|held|"
+                      r"kept|stood|came|went|gave|brought|told|drew|ranks|ranked)\b")
 
 
 # a sentence-initial name joined to another ("SoftBank and OpenAI") or described by an
