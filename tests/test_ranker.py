@@ -246,3 +246,16 @@ def test_a_thing_the_sentence_subject_makes_is_named_by_its_description():
         ["Tencent custom video search accelerator"]
     text = "Tencent bought a chip last year."  # a bare noun names nothing
     assert ranker.made_things(text, finder.find(text)) == []
+
+
+def test_choose_abstains_when_two_different_products_score_alike():
+    model = ranker.Model({"a": 1.0, "b": 0.9}, 0.0, 0.0, "t", margin=0.5)
+    cands = [ranker.Candidate(0, 1, "X1", "Acme X1", "product", "mention"),
+             ranker.Candidate(2, 3, "X2", "Acme X2", "product", "mention")]
+    assert ranker.choose(model, cands, [{"a": 1.0}, {"b": 1.0}])[0] is None
+    # not in a table, where the columns decide; nor when they name one thing
+    assert ranker.choose(model, cands, [{"a": 1.0}, {"b": 1.0}], abstain=False)[0] is cands[0]
+    same = [cands[0], ranker.Candidate(2, 3, "Acme", "Acme", "company", "mention")]
+    assert ranker.choose(model, same, [{"a": 1.0}, {"b": 1.0}])[0] is cands[0]
+    # a clear lead wins
+    assert ranker.choose(model, cands, [{"a": 2.0}, {"b": 1.0}])[0] is cands[0]
