@@ -128,6 +128,7 @@ class Context:
     metric_words: set = field(default_factory=set)
     lower_words: set = field(default_factory=set)
     body_counts: dict = field(default_factory=dict)
+    leads: dict = field(default_factory=dict)
 
     @classmethod
     def read(cls, text: str, sents, mentions, finder, figure_starts) -> "Context":
@@ -200,6 +201,28 @@ class Context:
                 1.0 if COUNTED.search(text, max(0, start - 20), start) else 0.0,
                 1.0 if attach._SOURCE_BEFORE.search(text, max(0, start - 40), start) else 0.0)
         return self.cues[start]
+
+    def list_lead(self, fig: "Figure") -> int | None:
+        """For a figure on a bullet line ("- 288 GB HBM3e"), the line that leads into its list:
+        the nearest line above that is no bullet and names something ("GB300 NVL72 is
+        advertised to have:"), within 30 lines; None off a bullet."""
+        line = self.line_of(fig.start)
+        if line in self.leads:
+            return self.leads[line]
+        found = None
+        if _BULLET.match(self.text, self.line_starts[line]):
+            names = sorted([*self.starts, *self.shape_starts])
+            for k in range(line - 1, max(-1, line - 30), -1):
+                a = self.line_starts[k]
+                b = self.line_starts[k + 1] if k + 1 < len(self.line_starts) else len(self.text)
+                if _BULLET.match(self.text, a) or not self.text[a:b].strip():
+                    continue
+                i = bisect.bisect_left(names, a)
+                if i < len(names) and names[i] < b:
+                    found = k
+                    break
+        self.leads[line] = found
+        return found
 
     def line_of(self, at: int) -> int:
         return bisect.bisect_right(self.line_starts, at) - 1
@@ -277,6 +300,7 @@ def shape_names(text: str, mentions: list[Mention]) -> list[Candidate]:
 
 
 _PROSE_ONLY = ("described", "proper")
+_BULLET = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])\s+")
 _LEAD_WORDS = {"The", "A", "An", "In", "On", "At", "By", "For", "With", "And", "Or", "Its",
                "Their", "This", "That", "New", "Each", "Every", "Both", "Our", "As", "Of"}
 
@@ -318,6 +342,15 @@ def candidates(ctx: Context, fig: Figure, back: int = 2, table_lines: int = 14
     for c in nearest.values():
         out.setdefault((c.start, c.end), c)
     _drop_covered(out)
+    lead = ctx.list_lead(fig) if not fig.in_table else None
+    if lead is not None:  # a bullet's figure: the names of the line that leads into the list
+        a, b = ctx.line_starts[lead], ctx.line_starts[lead + 1] - 1
+        for group in (ctx.candidates_of_mentions(bisect.bisect_left(ctx.starts, a),
+                                                 bisect.bisect_left(ctx.starts, b)),
+                      ctx.shapes[bisect.bisect_left(ctx.shape_starts, a):
+                                 bisect.bisect_left(ctx.shape_starts, b)]):
+            for c in group:
+                out.setdefault((c.start, c.end), c)
     if fig.rule_mention is not None:
         m = fig.rule_mention
         key = (m.start, m.end)
@@ -378,6 +411,9 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
     for c in cands:
         canon_counts[c.canonical] = canon_counts.get(c.canonical, 0) + 1
     rule_how = "rule_" + fig.rule_how
+    lead = ctx.list_lead(fig) if not fig.in_table else None
+    lead_first = next((c for c in cands if ctx.line_of(c.start) == lead), None) \
+        if lead is not None else None
     log_cands = math.log1p(n)
     for ci, c in enumerate(cands):
         f = dict(ctx.static(c))  # what the candidate is, the same for every figure
@@ -426,7 +462,8 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
             if fig.hyphen_compound and not before and gap_words <= 2:
                 f["hyphen_after"] = 1.0
         if not before and attach._OF_OWNER.fullmatch(between):
-            f["owned_of"] = 1.0
+            # "the 180 petaflops of the GB200" is the GB200's; "85% of H100" a comparison
+            f["share_of" if kind in ("percent", "ratio") else "owned_of"] = 1.0
         # what the figure is, with what the candidate is
         product, company, place = f.get("t_product"), f.get("t_company"), f.get("t_place")
         if product and (technical or kind in ("ratio", "money", "price_per_unit", "count")):
@@ -449,6 +486,14 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
             f["previous_listed"] = 1.0  # "4,500 TFLOPS of FP8, 9,000 TFLOPS of FP4 and 192 GB"
         if canon_counts[c.canonical] > 1:
             f["repeated_here"] = 1.0
+        if lead is not None:
+            f["bullet"] = 1.0
+            if c_line == fig_line and before and rank_on_line[ci] == 0:
+                f["bullet_own"] = 1.0  # "• Airbus A350-1000 – 480 seats": the bullet's own name
+            if c_line == lead:
+                f["list_lead"] = 1.0
+                if c is lead_first:
+                    f["list_lead_first"] = 1.0
         if fig.in_table:
             f["table"] = 1.0
             if c_line < fig_line:
@@ -604,7 +649,9 @@ imports purchases payments contract contracts deal deals agreement rate rates co
 total lead position ranking rank score backing plan plans goal target targets way ability
 own first second third latest next new previous last owners owner customers users employees
 shareholders investors executives staff workers founder founders engineers clients partners
-rivals competitors peers chief boss parent ambition ambitions inventory""".split())
+rivals competitors peers chief boss parent ambition ambitions inventory launch launches event
+events conference briefing debut announcement report reports statement results call
+presentation keynote website blog filing ipo listing offering round""".split())
 _TITLES = (r"President|CEO|Chairman|Chairwoman|chairman|founder|co-founder|analyst|Analyst|"
            r"Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Minister|Secretary|executive|chief|spokesperson|spokesman|"
            r"spokeswoman|professor|Professor|director|Director|officer|Senator|Governor|economist|"
@@ -765,7 +812,7 @@ def shape_cues(ctx: "Context", c: Candidate) -> dict[str, float]:
     text = ctx.text
     words = c.text.replace("'s", "").split()
     if words and ctx.persons and all(w in ctx.persons for w in words[-2:]) and \
-            c.type not in PRODUCT_TYPES:
+            c.source in ("plain", "proper", "shape"):  # (companies speak too)
         f["person"] = 1.0
     if _SPEECH_AFTER.match(text, c.end):
         f["speaker"] = 1.0
@@ -778,7 +825,8 @@ def shape_cues(ctx: "Context", c: Candidate) -> dict[str, float]:
         f["t_" + c.type] = 1.0
     if len(words) == 1 and c.text[:1].isupper() and c.text.lower() in ctx.lower_words:
         f["common_word"] = 1.0
-    if c.canonical in ctx.headline and ctx.body_counts.get(c.canonical, 0) == 0:
+    if c.canonical in ctx.headline and ctx.body_counts.get(c.canonical, 0) == 0 and \
+            "\n" in text.strip():
         f["headline_only"] = 1.0
     if c.source == "proper":
         f["t_proper"] = 1.0

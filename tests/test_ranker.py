@@ -259,3 +259,12 @@ def test_choose_abstains_when_two_different_products_score_alike():
     assert ranker.choose(model, same, [{"a": 1.0}, {"b": 1.0}])[0] is cands[0]
     # a clear lead wins
     assert ranker.choose(model, cands, [{"a": 2.0}, {"b": 1.0}])[0] is cands[0]
+
+
+def test_a_bullet_takes_the_names_of_the_line_leading_into_its_list():
+    text = ("The Falcon X9 is Kestrel's new board.\nIt ships in May.\nEach board will have:\n"
+            "- 96 GB of memory\n- 2 TB/s of bandwidth\n- 600 W maximum\n")
+    fig, cands, feats = by_value(text, ranking_of(text), "600 W")
+    got = {c.text: f for c, f in zip(cands, feats)}
+    assert "Falcon X9" in got and got["Falcon X9"].get("list_lead")
+    assert got["Falcon X9"].get("bullet")
