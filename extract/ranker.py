@@ -236,10 +236,15 @@ class Context:
             # a person ("President Trump") or a source ("as per CNBC") owns no figure
             self.plain[si] = [c for c in (_from_mention(m, "plain") for m in
                                           self.finder.plain_names(self.text, s0, s1))
-                              if c.text not in self.persons and
-                              not _SOURCE_LEAD.search(self.text, max(0, c.start - 50), c.start)
-                              and not _SPEECH_AFTER.match(self.text, c.end)]
+                              if not self.not_an_owner(c)]
         return self.plain[si]
+
+    def not_an_owner(self, c) -> bool:
+        """A capitalised word that is a person ("President Trump") or a source ("as per
+        CNBC", "Bloomberg reported")."""
+        return c.text in self.persons or bool(
+            _SOURCE_LEAD.search(self.text, max(0, c.start - 50), c.start) or
+            _REPORTS_AFTER.match(self.text, c.end))
 
 
 @lru_cache(maxsize=8)
@@ -351,7 +356,8 @@ def candidates(ctx: Context, fig: Figure, back: int = 2, table_lines: int = 14
                                  bisect.bisect_left(ctx.shape_starts, b)]):
             for c in group:
                 out.setdefault((c.start, c.end), c)
-    if fig.rule_mention is not None:
+    if fig.rule_mention is not None and not (fig.rule_mention.type == "name" and
+                                             ctx.not_an_owner(fig.rule_mention)):
         m = fig.rule_mention
         key = (m.start, m.end)
         if key not in out or out[key].canonical != fig.rule_subject:
@@ -664,6 +670,8 @@ _PERSON = re.compile(
 _SPEECH_AFTER = re.compile(r"['’]?s?\s*(?:,\s*)?(?:also\s+)?(?:said|says|told|notes|noted|wrote|"
                            r"writes|added|adds|explained|argued|stated|warned|reports?|reported|"
                            r"estimates?|estimated|data|analysts?|research)\b")
+# "..., The New York Times and CNBC report." (a company that "said" a figure may own it)
+_REPORTS_AFTER = re.compile(r"\s+(?:report|reports|reported)(?=\s*[.,;:]|\s+that\b)")
 _SOURCE_LEAD = re.compile(r"(?:according\s+to|as\s+per|per|via|citing|cited\s+by|reported\s+by|"
                           r"told|by)\s+(?:the\s+)?(?:(?:[A-Z][\w.&-]*|&)\s+){0,3}$")
 _PROPER = re.compile(
@@ -762,6 +770,8 @@ def proper_names(text: str, mentions: list[Mention]) -> list[Candidate]:
             a = text.index(words[1], a - 1) if words[1] in text[a - 1:b] else a
             words = words[1:]
         if len(words) < 2 or all(w.isupper() and len(w) <= 4 for w in words) or \
+                _NOT_CODES.match(words[0]) and not words[0][:1].isdigit() or \
+                re.fullmatch(r"[A-Za-z]{2,}\d\w*", words[-1]) and _NOT_CODES.match(words[-1]) or \
                 all(w in persons for w in words[-2:]) or \
                 any(_GLUED.search(w) for w in words) or text.startswith(":", b) or \
                 not _prose_line(text, a):

@@ -14,8 +14,8 @@ from .conftest import SHARED
 
 # (setting, column, measure): floor on F1; measured: bench/score_dev.py
 FLOORS = {
-    ("leave-one-group-out", "dev", "strict"): 0.585,
-    ("leave-one-group-out", "all", "strict"): 0.63,
+    ("leave-one-group-out", "dev", "strict"): 0.59,
+    ("leave-one-group-out", "all", "strict"): 0.635,
     ("shipped", "all", "strict"): 0.64,
     ("shipped", "dev", "strict"): 0.57,
     ("shipped", "seeds", "strict"): 0.90,

@@ -268,3 +268,14 @@ def test_a_bullet_takes_the_names_of_the_line_leading_into_its_list():
     got = {c.text: f for c, f in zip(cands, feats)}
     assert "Falcon X9" in got and got["Falcon X9"].get("list_lead")
     assert got["Falcon X9"].get("bullet")
+
+
+@pytest.mark.parametrize("text, owner, not_owner", [
+    ("As per Vexline, Zentro raised its yearly budget to $70 billion.", "Zentro", "Vexline"),
+    ("Zentro spent $34 billion in the quarter, Vexline and Quorra report.", "Zentro", "Quorra"),
+    ("Zentro said revenue rose 12% to $2 billion.", "Zentro", None),  # a company speaks too
+])
+def test_a_source_is_no_candidate_but_a_company_that_speaks_is(text, owner, not_owner):
+    fig, cands, _ = ranking_of(text)[-1]
+    names = {c.text for c in cands}
+    assert owner in names and not_owner not in names
