@@ -34,7 +34,8 @@ from pathlib import Path
 
 from . import attach
 from .errors import ExtractError
-from .subjects import COMPARED_WITH, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention, SubjectFinder
+from .subjects import (_NOT_SUBJECTS, COMPARED_WITH, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention,
+                       SubjectFinder)
 
 MODEL_FILE = "attach.json"
 NEAR_BEFORE, NEAR_AFTER = 1500, 800  # how far from a figure a candidate may stand (characters)
@@ -242,9 +243,10 @@ class Context:
     def not_an_owner(self, c) -> bool:
         """A capitalised word that is a person ("President Trump") or a source ("as per
         CNBC", "Bloomberg reported")."""
-        return c.text in self.persons or bool(
+        return c.text in self.persons or self.text.startswith(":", c.end) or bool(
             _SOURCE_LEAD.search(self.text, max(0, c.start - 50), c.start) or
-            _REPORTS_AFTER.match(self.text, c.end))
+            _REPORTS_AFTER.match(self.text, c.end) or
+            _ALIAS_PAREN.search(self.text, max(0, c.start - 40), c.start))
 
 
 @lru_cache(maxsize=8)
@@ -672,6 +674,9 @@ _SPEECH_AFTER = re.compile(r"['’]?s?\s*(?:,\s*)?(?:also\s+)?(?:said|says|told|
                            r"estimates?|estimated|data|analysts?|research)\b")
 # "..., The New York Times and CNBC report." (a company that "said" a figure may own it)
 _REPORTS_AFTER = re.compile(r"\s+(?:report|reports|reported)(?=\s*[.,;:]|\s+that\b)")
+# a label ("IPO Approval:"), another spelling in a name's parenthesis ("Moore Threads (Mo'er
+# Xiancheng ...)")
+_ALIAS_PAREN = re.compile(r"[A-Za-z0-9]\s*\((?:[\w’'.-]+\s+){0,2}$")
 _SOURCE_LEAD = re.compile(r"(?:according\s+to|as\s+per|per|via|citing|cited\s+by|reported\s+by|"
                           r"told|by)\s+(?:the\s+)?(?:(?:[A-Z][\w.&-]*|&)\s+){0,3}$")
 _PROPER = re.compile(
@@ -783,6 +788,12 @@ def proper_names(text: str, mentions: list[Mention]) -> list[Candidate]:
                 inside = True  # within a mention, or crossing one's edge
         if inside:
             continue
+        cut = next((k for k, w in enumerate(words) if k and w in _NOT_SUBJECTS), len(words))
+        if cut < len(words):  # "Nvidia H800 GPUs": the name ends before a common word
+            words = words[:cut]
+            b = a + len(" ".join(words)) if text.startswith(" ".join(words), a) else b
+            if len(words) < 2:
+                continue
         name = " ".join(words)
         coded = any(ch.isdigit() for ch in name)
         if not coded and not any(s == a and e < b for s, e in spans[max(0, i - 6):i]):

@@ -1070,8 +1070,8 @@ def test_a_markets_paragraph_keeps_each_figure_s_metric():
 
 # -- issue 15: subjects of figures in prose ----------------------------------------------------
 def test_a_company_described_as_a_chip_arm_is_not_the_chip():
-    text = ("Hygon puts each DCU Z100 at about 500 TFLOPS. Sugonix, the chip arm of Hygon, was "
-            "valued at about $3 billion.")
+    text = ("Hygon opens a new chip line\n\nHygon puts each DCU Z100 at about 500 TFLOPS.\n\n"
+            "Sugonix, the chip arm of Hygon, was valued at about $3 billion.")
     assert one(text, kind="money")["subject"] != "Hygon DCU Z100"
 
 
