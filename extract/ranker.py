@@ -135,8 +135,10 @@ class Context:
     def read(cls, text: str, sents, mentions, finder, figure_starts) -> "Context":
         ctx = cls(text, sents, mentions, finder)
         ctx.starts = [m.start for m in mentions]
+        ctx.persons = person_words(text)
         ctx.shapes = sorted(shape_names(text, mentions) + described_names(text, mentions) +
-                            made_things(text, mentions) + proper_names(text, mentions),
+                            made_things(text, mentions) +
+                            proper_names(text, mentions, ctx.persons),
                             key=lambda c: (c.start, c.end))
         ctx.shape_starts = [c.start for c in ctx.shapes]
         counts: dict[str, int] = {}
@@ -149,7 +151,6 @@ class Context:
         for c in [*mentions, *ctx.shapes]:
             if c.start >= first_line:
                 ctx.body_counts[c.canonical] = ctx.body_counts.get(c.canonical, 0) + 1
-        ctx.persons = person_words(text)
         ctx.metric_words = _metric_words(finder.pack)
         ctx.lower_words = set(re.findall(r"(?<![\w'’-])[a-z][a-z-]+(?![\w'’-])", text))
         ctx.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
@@ -759,13 +760,14 @@ def _thing_type(words: list[str]) -> str:
     return "thing"
 
 
-def proper_names(text: str, mentions: list[Mention]) -> list[Candidate]:
+def proper_names(text: str, mentions: list[Mention], persons: set | None = None
+                 ) -> list[Candidate]:
     """Names of two to four capitalised words or codes the pack does not know ("Boeing
     787-10", "Nissan Leaf", "Samsung Electronics", "Tesla Model S"); a name that only
     lengthens a mention ("Samsung" -> "Samsung Electronics") counts, one inside a mention not."""
     spans = sorted((m.start, m.end) for m in mentions)
     starts = [s for s, _ in spans]
-    persons = person_words(text)
+    persons = person_words(text) if persons is None else persons
     out = []
     for hit in _PROPER.finditer(text):
         a, b = hit.span("name")
@@ -970,5 +972,6 @@ def made_things(text: str, mentions: list[Mention]) -> list[Candidate]:
     return out
 
 
-_OPENS_CLAUSE = re.compile(r"^[\s\"“*•-]*(?:[Tt]he\s+)?$|\b(?:said|says|reported|that)\s+(?:the\s+)?$")
+_OPENS_CLAUSE = re.compile(r"^[\s\"“*•-]*(?:[Tt]he\s+)?$|"
+                           r"\b(?:said|says|reported|that)\s+(?:the\s+)?$")
 _DROP_DESCRIBED = {"new", "own", "first", "latest", "next-generation", "newest"}
