@@ -343,6 +343,7 @@ class Attach(_PackComponent):
         """Every figure's candidates and their features (kept on the Doc for training); with a
         model, the best-scoring candidate becomes the claim's subject."""
         ctx = ranker.Context.read(text, sents, mentions, self.finder, [q.start for q in quantities])
+        ctx.figure_ends = [q.end for q in quantities]
         ranking = []
         before = None
         for claim, fig in zip(claims, figures):
@@ -351,6 +352,9 @@ class Attach(_PackComponent):
                 fig.previous = before.rule_subject
                 fig.listed = bool(ranker.LIST_GAP.fullmatch(text, before.end, fig.start))
             before = fig
+            owner = ranker.table_owner(ctx, fig)
+            if owner is not None:
+                self._table_rule(claim, fig, owner)
             cands = ranker.candidates(ctx, fig)
             # one candidate or none: nothing to rank (unless training wants its features)
             feats = ranker.features(ctx, fig, cands) if len(cands) > 1 or self.keep_ranking \
@@ -361,6 +365,20 @@ class Attach(_PackComponent):
             claims += ranker.joint_claims(text, claims, ranking)
             ranker.headline_echoes(text, claims)
         return ranking
+
+    def _table_rule(self, claim, fig, owner) -> None:
+        """A figure in a table belongs, by the rules, to the owner its table's shape gives
+        (ranker.table_owner): the name over its column, labelling its row, or captioning it."""
+        if owner.canonical != claim["subject"]:
+            entity = self.entities.get(owner.canonical)
+            claim["subject"], claim["subject_text"] = owner.canonical, owner.text
+            claim["subject_family"] = entity.variant_of if entity is not None else None
+            for k, v in (entity.qualifiers.items() if entity is not None else ()):
+                claim["qualifiers"].setdefault(k, v)
+        fig.rule_subject = owner.canonical
+        fig.rule_mention = Mention(owner.start, owner.end, owner.text, owner.canonical,
+                                   owner.type, None, owner.described)
+        fig.rule_how, fig.rule_conf = "table", 0.9
 
     def _respectively(self, claims, text, sents, mentions) -> None:
         """"Alibaba, Tencent and Baidu plan $15 billion, $10 billion and $6 billion

@@ -130,6 +130,7 @@ class Context:
     lower_words: set = field(default_factory=set)
     body_counts: dict = field(default_factory=dict)
     leads: dict = field(default_factory=dict)
+    figure_ends: list[int] = field(default_factory=list)   # with figure_starts (tables)
 
     @classmethod
     def read(cls, text: str, sents, mentions, finder, figure_starts) -> "Context":
@@ -359,6 +360,8 @@ def candidates(ctx: Context, fig: Figure, back: int = 2, table_lines: int = 14
                                  bisect.bisect_left(ctx.shape_starts, b)]):
             for c in group:
                 out.setdefault((c.start, c.end), c)
+    for c in table_candidates(ctx, fig):
+        out.setdefault((c.start, c.end), c)
     if fig.rule_mention is not None and not (fig.rule_mention.type == "name" and
                                              ctx.not_an_owner(fig.rule_mention)):
         m = fig.rule_mention
@@ -523,6 +526,8 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
             if pipe_col and text.count("|", ctx.line_starts[c_line], c.start) == pipe_col:
                 f["pipe_same"] = 1.0
         out.append(f)
+    for f, g in zip(out, table_features(ctx, fig, cands)):
+        f.update(g)
     return out
 
 
@@ -975,3 +980,318 @@ def made_things(text: str, mentions: list[Mention]) -> list[Candidate]:
 _OPENS_CLAUSE = re.compile(r"^[\s\"“*•-]*(?:[Tt]he\s+)?$|"
                            r"\b(?:said|says|reported|that)\s+(?:the\s+)?$")
 _DROP_DESCRIBED = {"new", "own", "first", "latest", "next-generation", "newest"}
+
+
+# figures in tables ----------------------------------------------------------------------------
+# A figure in a table takes its owner from the table's shape: the name over its column, the
+# name that labels its row, or (in a table of one thing) the caption. The candidates below are
+# the names in those cells (a header cell that names nothing the pack or the shape finder knows
+# is a candidate by its own text), and the features say where each stands and whether the other
+# header names a measure (then the table runs its things the other way).
+_THING_TYPES = {"chip", "system", "model", "product", "company", "name", "group", "unit"}
+_EMPTY_CHUNK = re.compile(r"^(?:\?|N/?A|n/?a|-|—|–|TBD|tbd)[*†‡]?$")
+_FOOTNOTE = re.compile(r"[*†‡]*")
+_CHUNK_LEAD = re.compile(r"[~≈$€£¥(+\-\u2212]*")
+_NAME_GAP = re.compile(r"^[\s|,/]*$")
+_ROW_GAP = re.compile(r"^[\s|:#.\d]*$")   # a rank or a colon between a row's name and figures
+_LABEL_WORDS = re.compile(r"(?:(?<![\w-])[A-Z][\w&.+-]*\s+){1,3}$")
+_CELL_NAME = re.compile(r"[A-Za-z]")
+
+
+@dataclass
+class TablePlace:
+    """The cells that may name a table figure's owner, as spans of the text."""
+    col: list[tuple[int, int]]          # the header cell(s) over its column
+    row: tuple[int, int] | None         # its row's label
+    caption: tuple[int, int] | None     # the table's title or the line before it
+    span: tuple[int, int]               # the table, headers included
+    row_text: str = ""
+    col_text: str = ""
+    columns: int = 0                    # how many columns the table has
+    corner: str = ""                    # the header cell over the row labels
+
+
+def table_place(ctx: Context, fig: Figure) -> TablePlace | None:
+    """Where the figure stands in a table: a cell of a pipe or one-cell-a-line table (read by
+    extract.tables), else a run of figures aligned in columns on its line ("Power 300W 550W
+    400W" under a line of as many names); None in prose."""
+    cache = ctx.__dict__.setdefault("_table_places", {})
+    if fig.start not in cache:
+        cache[fig.start] = _cell_place(ctx.text, fig.start) or _aligned_place(ctx, fig)
+    return cache[fig.start]
+
+
+def _cell_place(text: str, at: int) -> TablePlace | None:
+    from .tables import place_of
+    p = place_of(text, at)
+    if p is None:
+        return None
+    t = p.table
+    head_start = min([c.start for r in t.head for c in r[:1]] + [t.start])
+    return TablePlace([(c.start, c.end) for c in p.col_head],
+                      (p.row_label.start, p.row_label.end) if p.row_label else None,
+                      t.title_span, (head_start, t.end),
+                      p.row_label.text if p.row_label else "",
+                      " ".join(c.text for c in p.col_head), max(len(p.table.header),
+                                                                len(t.rows[p.row])),
+                      t.column_header(0))
+
+
+def _columns(ctx: Context, line_a: int, line_b: int) -> list[list[tuple[int, int, list[int]]]]:
+    """The runs of figures aligned in columns on one line: each run a list of columns (start,
+    end, indices of the figures in it). A column is one figure with its unit ("197 TFLOPs"),
+    figures glued in one cell ("156/312*") or an empty cell ("?", "N/A"); anything else ends
+    the run."""
+    text, starts, ends = ctx.text, ctx.figure_starts, ctx.figure_ends
+    k = bisect.bisect_left(starts, line_a)
+    runs, run = [], []
+    last_end = -1
+    for m in re.finditer(r"\S+", text[line_a:line_b]):
+        a, b = line_a + m.start(), line_a + m.end()
+        while k < len(starts) and starts[k] < a:
+            k += 1
+        here = []
+        while k < len(starts) and starts[k] < b:
+            here.append(k)
+            last_end = max(last_end, ends[k])
+            k += 1
+        if here and not (_CHUNK_LEAD.fullmatch(text, a, starts[here[0]]) and
+                         (b <= last_end or _FOOTNOTE.fullmatch(text, last_end, b))):
+            here = []    # glued to words ("Q/QRevenue ($M)$10,270$7,658Up"): no clean cell
+            last_end = -1
+            if _full(run):
+                runs.append(run)
+            run = []
+            continue
+        if here:
+            if run and run[-1][1] > a:       # the figure before runs into this chunk
+                run[-1] = (run[-1][0], b, run[-1][2] + here)
+            else:
+                run.append((a, b, here))
+        elif run and a < last_end and (b <= last_end or _FOOTNOTE.fullmatch(text, last_end, b)):
+            run[-1] = (run[-1][0], b, run[-1][2])     # the unit of the figure before
+        elif _EMPTY_CHUNK.match(m.group(0)):
+            run.append((a, b, []))
+        else:
+            if _full(run):
+                runs.append(run)
+            run = []
+    if _full(run):
+        runs.append(run)
+    return runs
+
+
+def _full(run) -> bool:
+    """A run of columns is a table row when two columns or more hold figures."""
+    return sum(1 for col in run if col[2]) >= 2
+
+
+def _aligned_place(ctx: Context, fig: Figure) -> TablePlace | None:
+    if not ctx.figure_ends:
+        return None
+    text = ctx.text
+    li = ctx.line_of(fig.start)
+    line_a = ctx.line_starts[li]
+    line_b = ctx.line_starts[li + 1] - 1 if li + 1 < len(ctx.line_starts) else len(text)
+    fk = bisect.bisect_left(ctx.figure_starts, fig.start)
+    lines = ctx.__dict__.setdefault("_line_columns", {})
+    if li not in lines:   # each line is read once, whatever the number of its figures
+        lines[li] = {k: (run, j) for run in _columns(ctx, line_a, line_b)
+                     for j, (_, _, ks) in enumerate(run) for k in ks}
+    if fk in lines[li]:
+        run, j = lines[li][fk]
+        seg_a = run[0][0]
+        names = _names_between(ctx, max(0, seg_a - 2000), seg_a)
+        row = None
+        if names and _ROW_GAP.fullmatch(text[names[-1].end:seg_a]) and \
+                ctx.line_of(names[-1].start) == li:
+            row = (names[-1].start, names[-1].end)
+        else:
+            lo = max(line_a, seg_a - 60, names[-1].end if names else 0)
+            m = _LABEL_WORDS.search(text, lo, seg_a)
+            if m:
+                row = (m.start(), m.start() + len(m.group(0).rstrip()))
+        col = _header_over(ctx, names, len(run), j, li, row[0] if row else seg_a)
+        return TablePlace([col] if col else [], row, None,
+                          (col[0] if col else line_a, line_b),
+                          text[row[0]:row[1]] if row else "", text[col[0]:col[1]] if col else "",
+                          len(run) + 1)
+    return None
+
+
+def _names_between(ctx: Context, a: int, b: int) -> list:
+    """The pack's and the shape finder's names in text[a:b], in order."""
+    ms = ctx.mentions[bisect.bisect_left(ctx.starts, a):bisect.bisect_left(ctx.starts, b)]
+    ss = ctx.shapes[bisect.bisect_left(ctx.shape_starts, a):
+                    bisect.bisect_left(ctx.shape_starts, b)]
+    return sorted([m for m in [*ms, *ss] if m.end <= b], key=lambda m: (m.start, -m.end))
+
+
+def _header_over(ctx: Context, names: list, width: int, j: int, li: int, before: int
+                 ) -> tuple[int, int] | None:
+    """The j-th of the nearest run of exactly `width` names side by side (a header line) above
+    a row of `width` columns, on its own line before its label or up to a blank line above."""
+    text = ctx.text
+    top = ctx.line_starts[max(0, li - 20)]
+    blank = text.rfind("\n\n", top, ctx.line_starts[li])
+    top = max(top, blank + 1) if blank >= 0 else top
+    names = [m for m in names if top <= m.start and m.end <= before]
+    runs: list[list] = []
+    for m in names:
+        if runs and runs[-1][-1].end > m.start:
+            continue   # inside the name before
+        if runs and _NAME_GAP.fullmatch(text[runs[-1][-1].end:m.start]) and \
+                "\n" not in text[runs[-1][-1].end:m.start]:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    for run in reversed(runs):
+        if len(run) == width:
+            return run[j].start, run[j].end
+    return None
+
+
+def table_candidates(ctx: Context, fig: Figure) -> list[Candidate]:
+    """The names in a table figure's column header, row label and caption; a header cell or row
+    label that holds no known name but reads like one ("n150s", "Tower") is a candidate by its
+    text (a column header only in a table of two value columns or more: in a two-column table
+    the header over the values names what they are, "Value", "Data")."""
+    cache = ctx.__dict__.setdefault("_table_cands", {})
+    if fig.start in cache:
+        return cache[fig.start]
+    place = table_place(ctx, fig)
+    out: list[Candidate] = []
+    if place is not None:
+        texts = ([place.row] if place.row else []) + (place.col if place.columns > 2 else [])
+        for a, b in [*place.col, *([place.row] if place.row else []),
+                     *([place.caption] if place.caption else [])]:
+            found = _names_between(ctx, a, b)
+            for m in found:
+                if isinstance(m, Candidate):
+                    out.append(m)
+                else:
+                    k = _mention_index(ctx, m)
+                    if k is not None:
+                        out.append(ctx.candidates_of_mentions(k, k + 1)[0])
+            if not found and (a, b) in texts:
+                label = ctx.text[a:b]
+                if _CELL_NAME.search(label) and len(label.split()) <= 6 and \
+                        not _measure(ctx, label):
+                    name = label.strip()
+                    out.append(Candidate(a, b, name, name, "product" if any(
+                        ch.isdigit() for ch in name) else "name", "header"))
+    cache[fig.start] = out
+    return out
+
+
+def table_owner(ctx: Context, fig: Figure) -> Candidate | None:
+    """The owner a table's shape gives a figure: the name over its column when its row label
+    names a measure (or nothing), the name labelling its row when its column header names a
+    measure (or nothing), the row's when both name things, else the caption's first name."""
+    place = table_place(ctx, fig)
+    if place is None:
+        return None
+    cands = table_candidates(ctx, fig)
+    row_measure = _rows_measure(ctx, place)
+    col_measure = _measure(ctx, place.col_text)
+    col_things = [c for c in cands if any(_inside(c, s) for s in place.col) and
+                  _thing(c, False)]
+    row_things = [c for c in cands if _inside(c, place.row) and
+                  _thing(c, not row_measure and (col_measure or not place.col))]
+    if col_things and (row_measure or not row_things) and not col_measure:
+        return col_things[0]
+    if row_things and (col_measure or not col_things) and not row_measure:
+        return row_things[0]
+    if col_things and row_things:
+        return row_things[0]
+    if col_things or row_things:
+        return None
+    return next((c for c in cands if _inside(c, place.caption) and c.type in _THING_TYPES),
+                None)
+
+
+# the header over a table's row labels that says they are measures ("Metric", "Spec")
+_MEASURE_CORNER = re.compile(r"(?:^|\s)(?:metrics?|specs?|specifications?|features?|parameters?|"
+                             r"items?|attributes?|propert(?:y|ies)|measures?|characteristics?|"
+                             r"data\s+types?)\s*$", re.I)
+
+
+def _rows_measure(ctx: Context, place: TablePlace) -> bool:
+    return _measure(ctx, place.row_text) or bool(_MEASURE_CORNER.search(place.corner))
+
+
+def _thing(c: Candidate, other_is_measure: bool) -> bool:
+    """Can this header name own a figure? A name the pack or the shape finder knows, if it is
+    a thing; a header cell by its text only with a model code in it ("n150s"), or when the
+    other header names a measure ("Tower" in a row under "Revenue")."""
+    if c.source == "header":
+        return any(ch.isdigit() for ch in c.text) or other_is_measure
+    return c.type in _THING_TYPES
+
+
+def _mention_index(ctx: Context, m) -> int | None:
+    k = bisect.bisect_left(ctx.starts, m.start)
+    while k < len(ctx.mentions) and ctx.mentions[k].start == m.start:
+        if ctx.mentions[k] is m:
+            return k
+        k += 1
+    return None
+
+
+def _measure(ctx: Context, label: str) -> bool:
+    """A header that names a measure by its shape (extract.tables.measure_label), or by the
+    pack's metric words when it names no thing ("Memory", "NVLink", "Power")."""
+    from .tables import measure_label
+    key = ("measure", label)
+    if key not in ctx.cues:
+        thing = any(m.type in _THING_TYPES - {"name"} for m in ctx.finder.find(label)) \
+            if label.strip() else False
+        ctx.cues[key] = bool(label.strip()) and not thing and (measure_label(label) or any(
+            m.pattern is not None and m.pattern.search(label) for m in ctx.finder.pack.metrics))
+    return ctx.cues[key]
+
+
+def _inside(c: Candidate, span) -> bool:
+    return span is not None and span[0] <= c.start and c.end <= span[1]
+
+
+def table_features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict]:
+    """Per candidate: where it stands for a table figure (the column header, the row label, the
+    caption, elsewhere in the table, outside it) and which way the table runs: a name over the
+    column where the row label names a measure ("Memory bandwidth", "NVLink"), a name labelling
+    the row where the column header names one ("Q4 2025", "Revenue"), the caption where neither
+    names a thing. {} for every candidate of a figure in prose."""
+    place = table_place(ctx, fig)
+    if place is None:
+        return [{} for _ in cands]
+    row_measure = _rows_measure(ctx, place)
+    col_measure = _measure(ctx, place.col_text)
+    col = [c for c in cands if any(_inside(c, s) for s in place.col)]
+    row = [c for c in cands if _inside(c, place.row)]
+    owner = table_owner(ctx, fig)
+    out = []
+    for c in cands:
+        f: dict[str, float] = {}
+        in_col, in_row = c in col, c in row
+        if in_col:
+            f["tab_col"] = 1.0
+            if row_measure and not col_measure:
+                f["tab_col_by_cols"] = 1.0
+        elif in_row:
+            f["tab_row"] = 1.0
+            if col_measure and not row_measure:
+                f["tab_row_by_rows"] = 1.0
+        elif _inside(c, place.caption):
+            f["tab_caption"] = 1.0
+        elif _inside(c, place.span):
+            f["tab_elsewhere"] = 1.0
+        else:
+            f["tab_outside"] = 1.0
+        if (in_col or in_row) and c.type not in _THING_TYPES:
+            f["tab_head_technology"] = 1.0   # "NVLink", "PCIe Gen6" labelling a row
+        if owner is not None and (c.start, c.end) == (owner.start, owner.end):
+            f["tab_owner"] = 1.0
+        if c.source == "header":
+            f["tab_header_text"] = 1.0
+        out.append(f)
+    return out

@@ -35,9 +35,15 @@ class Table:
     start: int = 0
     end: int = 0
     layout: str = "pipe"                   # pipe | cell-lines | label-run
+    head: list[list[Cell]] = field(default_factory=list)   # the header rows' cells, top-down
+    title_span: tuple[int, int] | None = None   # where the title stands in the text
 
     def column_header(self, j: int) -> str:
         return self.header[j] if 0 <= j < len(self.header) else ""
+
+    def column_cells(self, j: int) -> list[Cell]:
+        """The header cells over column j, top-down (several when the header has several rows)."""
+        return [r[j] for r in self.head if j < len(r) and r[j].text]
 
     def row_label(self, i: int) -> str:
         row = self.rows[i]
@@ -110,7 +116,7 @@ def read_tables(text: str) -> list[Table]:
 def _read_tables(text: str) -> list[Table]:
     lines = list(_lines(text))
     tables: list[Table] = []
-    title = ""
+    title: tuple[int, str] = (0, "")
     i = 0
     while i < len(lines):
         pos, line = lines[i]
@@ -128,28 +134,68 @@ def _read_tables(text: str) -> list[Table]:
             j = i
             while j < len(lines) and _is_pipe_row(lines[j][1]):
                 j += 1
-            table = _pipe_table(lines[i:j], title)
-            if table is not None:
-                tables.append(table)
+            tables += _pipe_tables(lines[i:j], title)
             i = j
             continue
         if line.strip():
-            title = line.strip() if len(line.strip()) < 200 else ""
+            lead = len(line) - len(line.lstrip())
+            title = (pos + lead, line.strip()) if len(line.strip()) < 200 else (0, "")
         i += 1
     return tables
 
 
-def _pipe_table(block, title: str) -> Table | None:
+def _titled(table: Table, title: tuple[int, str]) -> Table:
+    pos, text = title
+    table.title = text
+    table.title_span = (pos, pos + len(text)) if text else None
+    return table
+
+
+def _pipe_tables(block, title: tuple[int, str]) -> list[Table]:
+    """The tables of one block of pipe rows. The rows above the first separator row are the
+    header (several rows merge top-down); with no separator the first row is. A later
+    separator row makes the row above it a new header, and so does a body row that repeats the
+    header's first cell ("| Spec | C1 | C2 |" again): a second table under the first, whose
+    figures belong to its own columns."""
     rows = [_split_pipe_row(pos, line) for pos, line in block]
-    sep = next((k for k, r in enumerate(rows) if _is_separator_row(r)), None)
-    if sep is not None and sep > 0:
-        head, body = rows[:sep], [r for r in rows[sep + 1:] if not _is_separator_row(r)]
-    else:
-        head, body = rows[:1], [r for r in rows[1:] if not _is_separator_row(r)]
-    if not body:
-        return None
-    header = _merge_header([[c.text for c in r] for r in head])
-    return Table(body, header, title, block[0][0], block[-1][0] + len(block[-1][1]), "pipe")
+    seps = [k for k, r in enumerate(rows) if _is_separator_row(r)]
+    first = seps[0] if seps and seps[0] > 0 else None
+    head, k = (rows[:first], first + 1) if first is not None else (rows[:1], 1)
+    out: list[Table] = []
+    body: list[list[Cell]] = []
+    label = _first_text(head)
+
+    def close(end_row: int) -> None:
+        if body:
+            a = block[0][0] if not out else next((r[0].start for r in head if r), body[0][0].start)
+            last = block[end_row - 1]
+            t = Table(list(body), _merge_header([[c.text for c in r] for r in head]), "", a,
+                      last[0] + len(last[1]), "pipe", [list(r) for r in head])
+            out.append(_titled(t, title))
+
+    while k < len(rows):
+        r = rows[k]
+        if _is_separator_row(r):
+            if body:   # the row above a separator heads the rows below it
+                repeated = body.pop()
+                close(k - 1)
+                body, head = [], [repeated]
+                label = _first_text(head)
+            k += 1
+            continue
+        if body and label and r and r[0].text == label and len(r) > 1:
+            close(k)      # the header said again: a new table starts here
+            body, head = [], [r]
+            k += 1
+            continue
+        body.append(r)
+        k += 1
+    close(len(rows))
+    return out
+
+
+def _first_text(head: list[list[Cell]]) -> str:
+    return next((r[0].text for r in head if r and r[0].text), "")
 
 
 def _merge_header(head_rows: list[list[str]]) -> list[str]:
@@ -164,7 +210,7 @@ def _merge_header(head_rows: list[list[str]]) -> list[str]:
     return merged
 
 
-def _cell_lines_table(block, title: str) -> Table | None:
+def _cell_lines_table(block, title: tuple[int, str]) -> Table | None:
     """Cells one a line ("Spec |", "H100 |", ...), the row width given by a "---|---|" line."""
     sep = next((k for k, (_, ln) in enumerate(block) if _CELL_LINE_SEPARATOR.match(ln)), None)
     if sep is None or sep == 0:
@@ -185,8 +231,8 @@ def _cell_lines_table(block, title: str) -> Table | None:
     if not body:
         return None
     header = _merge_header([[c.text for c in r] for r in head])
-    return Table(body, header, title, block[0][0], block[-1][0] + len(block[-1][1]),
-                 "cell-lines")
+    return _titled(Table(body, header, "", block[0][0], block[-1][0] + len(block[-1][1]),
+                         "cell-lines", head), title)
 
 
 # label runs -----------------------------------------------------------------------------------

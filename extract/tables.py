@@ -382,3 +382,76 @@ def header_unit(header: str) -> str | None:
         return None
     u = (m.group(1) or m.group(2) or m.group(3)).strip()
     return u if lookup(u) or "$" in u or "USD" in u else u
+
+
+# where a figure stands ------------------------------------------------------------------------
+@dataclass
+class Place:
+    """Where a figure stands in a pipe or one-cell-a-line table: its cell, the row's label, the
+    header cells over its column, and the table (for its title and other headers)."""
+    table: Table
+    row: int
+    col: int
+    cell: "object"
+    row_label: "object | None"
+    col_head: list
+
+
+def _place_index(text: str) -> tuple[list[int], list[tuple]]:
+    return _place_index_cached(text) if "|" in text else ([], [])
+
+
+@lru_cache(maxsize=4)
+def _place_index_cached(text: str) -> tuple[list[int], list[tuple]]:
+    entries = []
+    for t in read_tables(text):
+        for i, row in enumerate(t.rows):
+            for j, c in enumerate(row[1:], start=1):
+                entries.append((c.start, c.end, t, i, j))
+    entries.sort(key=lambda e: e[0])
+    return [e[0] for e in entries], entries
+
+
+def place_of(text: str, at: int) -> Place | None:
+    """The table cell that holds the character at `at`, with its headers; None outside
+    every table (or in a row's label)."""
+    starts, entries = _place_index(text)
+    k = bisect.bisect_right(starts, at) - 1
+    if k < 0:
+        return None
+    a, b, t, i, j = entries[k]
+    if not a <= at < max(b, a + 1):
+        return None
+    row = t.rows[i]
+    return Place(t, i, j, row[j], row[0] if row and row[0].text else None, t.column_cells(j))
+
+
+_PERIOD_LABEL = re.compile(r"^(?:fiscal\s+|FY\s?)?(?:(?:Q[1-4]|[1-4]Q|H[12]|[12]H)\s*'?(?:19|20)?\d\d"
+                           r"|(?:19|20)\d\d(?:\s*[EF]|\s*\(?(?:est|proj)\w*\.?\)?)?|FY\s?\d{2,4})"
+                           r"(?:\s*(?:vs\.?|-|to|/)\s*.*)?$", re.I)
+_CHANGE_LABEL = re.compile(r"^(?:change|chg\.?|y/y|q/q|yoy|qoq|growth|delta|Δ|ratio|diff\w*|"
+                           r"share|total|average|avg\.?|median|notes?|source|status|rank\w*)\b",
+                           re.I)
+_UNIT_WORD = re.compile(rf"(?<![\w/])(?:{UNIT_PATTERN})(?![\w/])|[$€£¥%]|\bper\b")
+
+
+def measure_label(label: str) -> bool:
+    """Does a header cell, by its shape, name a measure rather than a thing: a unit ("FP16
+    TFLOPS", "Price ($/hr)"), a count ("Compute cores"), a number format ("INT8"), a period
+    ("Q4 2025", "2026E"), a change or a rank ("Y/Y", "Change YOY"), or words in lower case
+    after the first ("Memory bandwidth", "Gross margin")? A name ("Alpha X1", "Beta Corp") is
+    capitalised or carries a model code."""
+    s = _PAREN.sub(" ", label).replace("™", "").replace("®", "").strip()
+    if not s:
+        return False
+    if _PRECISION.match(s) or _PERIOD_LABEL.match(s) or _CHANGE_LABEL.match(s):
+        return True
+    words = re.findall(r"[A-Za-z][\w-]*", s)
+    if _UNIT_WORD.search(label):
+        return True
+    if counted_label(label) and (len(words) == 1 or not all(w[0].isupper() for w in words) or
+                                 words[-1].lower() in _COUNT_HEAD or "per" in words):
+        return True   # "Compute cores", "Transistors", "Transistor Count"; not "Beta Partners"
+    if any(ch.isdigit() for ch in s):
+        return False
+    return len(words) >= 2 and all(w.islower() for w in words[1:])
