@@ -991,8 +991,9 @@ _DROP_DESCRIBED = {"new", "own", "first", "latest", "next-generation", "newest"}
 _THING_TYPES = {"chip", "system", "model", "product", "company", "name", "group", "unit"}
 _EMPTY_CHUNK = re.compile(r"^(?:\?|N/?A|n/?a|-|—|–|TBD|tbd)[*†‡]?$")
 _FOOTNOTE = re.compile(r"[*†‡]*")
-_CHUNK_LEAD = re.compile(r"[~≈$€£¥(+\-\u2212]*")
+_CHUNK_LEAD = re.compile(r"[~≈$€£¥+\-\u2212]*")
 _NAME_GAP = re.compile(r"^[\s|,/]*$")
+_SENTENCE_GAP = re.compile(r"[a-z)][.;!:,][\s\"”]")   # a word ending a clause
 _ROW_GAP = re.compile(r"^[\s|:#.\d]*$")   # a rank or a colon between a row's name and figures
 _LABEL_WORDS = re.compile(r"(?:(?<![\w-])[A-Z][\w&.+-]*\s+){1,3}$")
 _CELL_NAME = re.compile(r"[A-Za-z]")
@@ -1068,8 +1069,11 @@ def _columns(ctx: Context, line_a: int, line_b: int) -> list[list[tuple[int, int
                 run[-1] = (run[-1][0], b, run[-1][2] + here)
             else:
                 run.append((a, b, here))
-        elif run and a < last_end and (b <= last_end or _FOOTNOTE.fullmatch(text, last_end, b)):
-            run[-1] = (run[-1][0], b, run[-1][2])     # the unit of the figure before
+        elif run and a < last_end:
+            if b <= last_end or _FOOTNOTE.fullmatch(text, last_end, b):
+                run[-1] = (run[-1][0], b, run[-1][2])     # the unit of the figure before
+            else:
+                run = []   # the figure glued to a word ("186 GB)From"): no clean cell
         elif _EMPTY_CHUNK.match(m.group(0)):
             run.append((a, b, []))
         else:
@@ -1147,6 +1151,9 @@ def _header_over(ctx: Context, names: list, width: int, j: int, li: int, before:
             runs.append([m])
     for run in reversed(runs):
         if len(run) == width:
+            gap = text[run[-1].end:before]
+            if "\n" not in gap and _SENTENCE_GAP.search(gap):
+                return None   # a sentence between: prose, not a header
             return run[j].start, run[j].end
     return None
 
@@ -1178,8 +1185,11 @@ def table_candidates(ctx: Context, fig: Figure) -> list[Candidate]:
                 if _CELL_NAME.search(label) and len(label.split()) <= 6 and \
                         not _measure(ctx, label):
                     name = label.strip()
-                    out.append(Candidate(a, b, name, name, "product" if any(
-                        ch.isdigit() for ch in name) else "name", "header"))
+                    c = Candidate(a, b, name, name, "product" if any(
+                        ch.isdigit() for ch in name) else "name", "header")
+                    if _thing(c, (a, b) == place.row and not _rows_measure(ctx, place) and (
+                            _measure(ctx, place.col_text) or not place.col)):
+                        out.append(c)
     cache[fig.start] = out
     return out
 
