@@ -527,6 +527,9 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
                 f["pipe_same"] = 1.0
         out.append(f)
     for f, g in zip(out, table_features(ctx, fig, cands)):
+        if "tab_outside" not in g and g:
+            for k in _PROSE_PLACE:   # in a table, where a name stands is said by tab_*
+                f.pop(k, None)
         f.update(g)
     return out
 
@@ -991,12 +994,22 @@ _DROP_DESCRIBED = {"new", "own", "first", "latest", "next-generation", "newest"}
 _THING_TYPES = {"chip", "system", "model", "product", "company", "name", "group", "unit"}
 _EMPTY_CHUNK = re.compile(r"^(?:\?|N/?A|n/?a|-|—|–|TBD|tbd)[*†‡]?$")
 _FOOTNOTE = re.compile(r"[*†‡]*")
+_BARE_CHUNK = re.compile(r"[-+\u2212]?\d[\d,]*(?:\.\d+)?%?")
 _CHUNK_LEAD = re.compile(r"[~≈$€£¥+\-\u2212]*")
 _NAME_GAP = re.compile(r"^[\s|,/]*$")
 _SENTENCE_GAP = re.compile(r"[a-z)][.;!:,][\s\"”]")   # a word ending a clause
 _ROW_GAP = re.compile(r"^[\s|:#.\d]*$")   # a rank or a colon between a row's name and figures
 _LABEL_WORDS = re.compile(r"(?:(?<![\w-])[A-Z][\w&.+-]*\s+){1,3}$")
 _CELL_NAME = re.compile(r"[A-Za-z]")
+
+
+# where a name stands in prose; for a name in a figure's table, table_features says it instead
+_PROSE_PLACE = ("sent_0", "sent_1", "sent_2p", "sent_after", "same_line", "log_lines",
+                "log_words", "adjacent", "before", "nearest_left", "nearest_right",
+                "first_in_sentence", "nearest_left_free", "nearest_left_product",
+                "only_in_sentence", "opens_sentence", "table_row_label", "table_header_line",
+                "column_same", "column_next", "column_header", "column_count", "pipe_same",
+                "clause_break", "possessive", "in_paren", "own_paren")
 
 
 @dataclass
@@ -1010,6 +1023,7 @@ class TablePlace:
     col_text: str = ""
     columns: int = 0                    # how many columns the table has
     corner: str = ""                    # the header cell over the row labels
+    cell: tuple[int, int] | None = None  # the figure's own cell
 
 
 def table_place(ctx: Context, fig: Figure) -> TablePlace | None:
@@ -1035,18 +1049,27 @@ def _cell_place(text: str, at: int) -> TablePlace | None:
                       p.row_label.text if p.row_label else "",
                       " ".join(c.text for c in p.col_head), max(len(p.table.header),
                                                                 len(t.rows[p.row])),
-                      t.column_header(0))
+                      t.column_header(0), (p.cell.start, p.cell.end))
 
 
 def _columns(ctx: Context, line_a: int, line_b: int) -> list[list[tuple[int, int, list[int]]]]:
     """The runs of figures aligned in columns on one line: each run a list of columns (start,
     end, indices of the figures in it). A column is one figure with its unit ("197 TFLOPs"),
-    figures glued in one cell ("156/312*") or an empty cell ("?", "N/A"); anything else ends
-    the run."""
+    figures glued in one cell ("156/312*"), an empty cell ("?", "N/A") or a number read as no
+    figure ("3,87"); a word ends the run, and so does a second word after a figure (the next
+    row's label read as the figure's unit: "60 TF32+ TFLOPS 256 512")."""
     text, starts, ends = ctx.text, ctx.figure_starts, ctx.figure_ends
     k = bisect.bisect_left(starts, line_a)
-    runs, run = [], []
-    last_end = -1
+    runs: list = []
+    run: list = []
+    last_end, tail = -1, 0
+
+    def close() -> None:
+        while run and run[-1][2] is None:
+            run.pop()          # a number after the run is the next row's rank ("5 Acme")
+        if _full(run):
+            runs.append([(x, y, ks or []) for x, y, ks in run])
+
     for m in re.finditer(r"\S+", text[line_a:line_b]):
         a, b = line_a + m.start(), line_a + m.end()
         while k < len(starts) and starts[k] < a:
@@ -1056,32 +1079,29 @@ def _columns(ctx: Context, line_a: int, line_b: int) -> list[list[tuple[int, int
             here.append(k)
             last_end = max(last_end, ends[k])
             k += 1
-        if here and not (_CHUNK_LEAD.fullmatch(text, a, starts[here[0]]) and
-                         (b <= last_end or _FOOTNOTE.fullmatch(text, last_end, b))):
-            here = []    # glued to words ("Q/QRevenue ($M)$10,270$7,658Up"): no clean cell
-            last_end = -1
-            if _full(run):
-                runs.append(run)
-            run = []
-            continue
         if here:
-            if run and run[-1][1] > a:       # the figure before runs into this chunk
-                run[-1] = (run[-1][0], b, run[-1][2] + here)
-            else:
-                run.append((a, b, here))
+            if not (_CHUNK_LEAD.fullmatch(text, a, starts[here[0]]) and
+                    (b <= last_end or _FOOTNOTE.fullmatch(text, last_end, b))):
+                run = []   # glued to words ("Q/QRevenue ($M)$10,270$7,658Up"): no clean cell
+                last_end = -1
+                continue
+            run.append((a, b, here))
+            tail = 0
         elif run and a < last_end:
-            if b <= last_end or _FOOTNOTE.fullmatch(text, last_end, b):
-                run[-1] = (run[-1][0], b, run[-1][2])     # the unit of the figure before
-            else:
-                run = []   # the figure glued to a word ("186 GB)From"): no clean cell
+            tail += 1
+            if tail > 1:             # a second word: the next row's label
+                close()
+                run = []
+            elif not (b <= last_end or _FOOTNOTE.fullmatch(text, last_end, b)):
+                run = []             # the figure glued to a word ("186 GB)From")
         elif _EMPTY_CHUNK.match(m.group(0)):
             run.append((a, b, []))
+        elif run and _BARE_CHUNK.fullmatch(m.group(0)):
+            run.append((a, b, None))
         else:
-            if _full(run):
-                runs.append(run)
+            close()
             run = []
-    if _full(run):
-        runs.append(run)
+    close()
     return runs
 
 
@@ -1119,7 +1139,7 @@ def _aligned_place(ctx: Context, fig: Figure) -> TablePlace | None:
         return TablePlace([col] if col else [], row, None,
                           (col[0] if col else line_a, line_b),
                           text[row[0]:row[1]] if row else "", text[col[0]:col[1]] if col else "",
-                          len(run) + 1)
+                          len(run) + 1, "", (run[j][0], run[j][1]))
     return None
 
 
@@ -1283,7 +1303,11 @@ def table_features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[di
     for c in cands:
         f: dict[str, float] = {}
         in_col, in_row = c in col, c in row
-        if in_col:
+        if _inside(c, place.cell):
+            f["tab_own_cell"] = 1.0   # "NVLink 900 GB/s": what the figure is of, rarely whose
+            if c.type not in _THING_TYPES:
+                f["tab_head_technology"] = 1.0
+        elif in_col:
             f["tab_col"] = 1.0
             if row_measure and not col_measure:
                 f["tab_col_by_cols"] = 1.0

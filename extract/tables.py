@@ -449,7 +449,8 @@ def measure_label(label: str) -> bool:
     words = re.findall(r"[A-Za-z][\w-]*", s)
     if _UNIT_WORD.search(label):
         return True
-    if counted_label(label) and (len(words) == 1 or not all(w[0].isupper() for w in words) or
+    if counted_label(label) and ((len(words) == 1 and words[0][1:].islower()) or
+                                 not all(w[0].isupper() for w in words) or
                                  words[-1].lower() in _COUNT_HEAD or "per" in words):
         return True   # "Compute cores", "Transistors", "Transistor Count"; not "Beta Partners"
     if any(ch.isdigit() for ch in s):

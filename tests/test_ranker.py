@@ -102,8 +102,12 @@ def test_features_of_a_header_over_a_column():
             "| Memory | 64 GB | 96 GB |\n")
     _, cands, feats = by_value(text, ranking_of(text), "96 GB")
     f = dict(zip((c.text for c in cands), feats))
-    assert f["QX-7"].get("column_same") == 1.0 and f["QX-7"].get("pipe_same") == 1.0
-    assert not f["ZR-900"].get("column_same")
+    # the name over the figure's column, under a row label that names a measure
+    assert f["QX-7"].get("tab_col") == 1.0 and f["QX-7"].get("tab_col_by_cols") == 1.0
+    assert f["QX-7"].get("tab_owner") == 1.0
+    assert f["ZR-900"].get("tab_elsewhere") == 1.0 and not f["ZR-900"].get("tab_owner")
+    # in a table, prose distance says nothing of whose figure it is
+    assert "sent_0" not in f["QX-7"] and "same_line" not in f["ZR-900"]
 
 
 def test_counted_names_and_company_or_product():
