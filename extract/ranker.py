@@ -1174,7 +1174,9 @@ def _header_over(ctx: Context, names: list, width: int, j: int, li: int, before:
             gap = text[run[-1].end:before]
             if "\n" not in gap and _SENTENCE_GAP.search(gap):
                 return None   # a sentence between: prose, not a header
-            return run[j].start, run[j].end
+            a = run[j].start
+            lead = _CORNER_LEAD.match(text, a, run[j].end) if j == 0 else None
+            return (lead.end() if lead else a), run[j].end   # "Specification QX-5": QX-5
     return None
 
 
@@ -1244,6 +1246,10 @@ def table_owner(ctx: Context, fig: Figure) -> Candidate | None:
 _MEASURE_CORNER = re.compile(r"(?:^|\s)(?:metrics?|specs?|specifications?|features?|parameters?|"
                              r"items?|attributes?|propert(?:y|ies)|measures?|characteristics?|"
                              r"data\s+types?)\s*$", re.I)
+
+
+_CORNER_LEAD = re.compile(r"(?:metrics?|specs?|specifications?|features?|parameters?|items?)\s+(?=\S)",
+                          re.I)
 
 
 def _rows_measure(ctx: Context, place: TablePlace) -> bool:
