@@ -34,7 +34,7 @@ class Table:
     title: str = ""
     start: int = 0
     end: int = 0
-    layout: str = "pipe"                   # pipe | cell-lines | label-run
+    layout: str = "pipe"                   # pipe | pipe-lines | cell-lines | label-run
     head: list[list[Cell]] = field(default_factory=list)   # the header rows' cells, top-down
     title_span: tuple[int, int] | None = None   # where the title stands in the text
 
@@ -134,7 +134,11 @@ def _read_tables(text: str) -> list[Table]:
             j = i
             while j < len(lines) and _is_pipe_row(lines[j][1]):
                 j += 1
-            tables += _pipe_tables(lines[i:j], title)
+            found = _pipe_tables(lines[i:j], title)
+            if not found and j < len(lines) and lines[j][1].strip() == "|":
+                table, j = _multiline_table(text, lines, i, j, title)
+                found = [table] if table is not None else []
+            tables += found
             i = j
             continue
         if line.strip():
@@ -192,6 +196,48 @@ def _pipe_tables(block, title: tuple[int, str]) -> list[Table]:
         k += 1
     close(len(rows))
     return out
+
+
+def _multiline_table(text: str, lines, i: int, j: int, title) -> tuple[Table | None, int]:
+    """A pipe table whose cells run over several lines (an HTML table copied with its line
+    breaks): under the header and its separator, a line holding only "|" starts each row, and
+    each cell runs to the next pipe:
+
+        | Company | Figure | Notes |
+        |---|---|---|
+        |
+        Acme
+        |
+        $20B
+        2026 guidance
+        |
+        Acme said ... |
+    """
+    head = [r for r in (_split_pipe_row(pos, ln) for pos, ln in lines[i:j])
+            if not _is_separator_row(r)]
+    k = j
+    while k < len(lines) and lines[k][1].strip():
+        k += 1
+    a, b = lines[j][0], lines[k - 1][0] + len(lines[k - 1][1])
+    pipes = [a + m.start() for m in re.finditer(r"\|", text[a:b])] + [b]
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    for p, q in zip(pipes, pipes[1:]):
+        raw = text[p + 1:q]
+        if not raw.strip():
+            if "\n" in raw and row:      # "|\n|": one row ends, the next begins
+                rows.append(row)
+                row = []
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        cell = raw.strip()
+        row.append(Cell(p + 1 + lead, p + 1 + lead + len(cell), cell))
+    if row:
+        rows.append(row)
+    if not head or not rows:
+        return None, k
+    header = _merge_header([[c.text for c in r] for r in head])
+    return _titled(Table(rows, header, "", lines[i][0], b, "pipe-lines", head), title), k
 
 
 def _first_text(head: list[list[Cell]]) -> str:

@@ -35,9 +35,16 @@ def table_cells(tables: list[Table]) -> list[Cell]:
             label = row[0].text if row else ""
             row_text = " | ".join(c.text for c in row)
             for j, c in enumerate(row[1:], start=1):
-                out.append(Cell(c.start, c.end, label, t.column_header(j),
-                                t.title or t.column_header(0), row_text))
+                if not prose_cell(c.text):
+                    out.append(Cell(c.start, c.end, label, t.column_header(j),
+                                    t.title or t.column_header(0), row_text))
     return out
+
+
+def prose_cell(cell_text: str) -> bool:
+    """A cell that holds sentences (notes, a quote): its figures are read as prose, each with
+    the names of its own sentence."""
+    return len(cell_text.split()) > 15
 
 
 def find_cells(text: str) -> list[Cell]:
@@ -407,7 +414,8 @@ def _place_index_cached(text: str) -> tuple[list[int], list[tuple]]:
     for t in read_tables(text):
         for i, row in enumerate(t.rows):
             for j, c in enumerate(row[1:], start=1):
-                entries.append((c.start, c.end, t, i, j))
+                if not prose_cell(c.text):
+                    entries.append((c.start, c.end, t, i, j))
     entries.sort(key=lambda e: e[0])
     return [e[0] for e in entries], entries
 

@@ -132,3 +132,16 @@ def test_a_list_item_and_a_figure_with_its_conversion_are_no_table_row():
             "Ostrava Fab raised about 4.2 billion yuan (about $580 million) in its listing.\n")
     got = owners(text)
     assert got["about 4.2 billion yuan"] != "Larkspur Semi"
+
+
+def test_cells_that_run_over_several_lines_are_one_table():
+    text = ("| Company | Spending shown | What they said |\n|---|---|---|\n"
+            "|\nLarkspur Semi\n|\n$12B\n2027 guidance\n|\nThe board approved the plan "
+            "in March and said most of it goes to new lines in two plants over the year. |\n"
+            "|\nOstrava Fab\n|\n$7.5B\n2027 guidance\n|\nNo comment. |\n")
+    (t,) = read_tables(text)
+    assert t.layout == "pipe-lines"
+    assert [r[0].text for r in t.rows] == ["Larkspur Semi", "Ostrava Fab"]
+    assert t.rows[1][1].text == "$7.5B\n2027 guidance"
+    got = owners(text)
+    assert got["$12B"] == "Larkspur Semi" and got["$7.5B"] == "Ostrava Fab"
