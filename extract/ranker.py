@@ -1096,7 +1096,7 @@ def _columns(ctx: Context, line_a: int, line_b: int) -> list[list[tuple[int, int
                 run = []             # the figure glued to a word ("186 GB)From")
         elif _EMPTY_CHUNK.match(m.group(0)):
             run.append((a, b, []))
-        elif run and _BARE_CHUNK.fullmatch(m.group(0)):
+        elif _BARE_CHUNK.fullmatch(m.group(0)):
             run.append((a, b, None))
         else:
             close()

@@ -126,6 +126,15 @@ def test_a_table_flattened_on_one_line_keeps_its_columns():
     assert (got["64 GB"], got["128 GB"]) == ("ZR-200", "ZR-300")   # "?" holds a column
 
 
+def test_rows_of_a_table_flattened_by_rows_belong_to_their_label():
+    # a rank, a name, then the row's figures; a number the reader cannot read still holds a cell
+    text = ("Foundry ranking, third quarter\n\n"
+            "Rank Foundry Revenue Share Q3 Q2 1 Larkspur Semi 1,200 12% 11% 2 Ostrava 9,50 9% 8%\n")
+    got = owners(text)
+    assert got["12%"] == "Larkspur Semi"
+    assert got["9%"] == got["8%"] == "Ostrava"
+
+
 def test_a_list_item_and_a_figure_with_its_conversion_are_no_table_row():
     text = ("Larkspur Semi and Ostrava Fab reported.\n"
             "- 96 GB of memory\n"
