@@ -1057,7 +1057,7 @@ def _columns(ctx: Context, line_a: int, line_b: int) -> list[list[tuple[int, int
     end, indices of the figures in it). A column is one figure with its unit ("197 TFLOPs"),
     figures glued in one cell ("156/312*"), an empty cell ("?", "N/A") or a number read as no
     figure ("3,87"); a word ends the run, and so does a second word after a figure (the next
-    row's label read as the figure's unit: "60 TF32+ TFLOPS 256 512")."""
+    row's label read as the figure's unit: "40 FP8 TFLOPS 80 160")."""
     text, starts, ends = ctx.text, ctx.figure_starts, ctx.figure_ends
     k = bisect.bisect_left(starts, line_a)
     runs: list = []
@@ -1082,7 +1082,7 @@ def _columns(ctx: Context, line_a: int, line_b: int) -> list[list[tuple[int, int
         if here:
             if not (_CHUNK_LEAD.fullmatch(text, a, starts[here[0]]) and
                     (b <= last_end or _FOOTNOTE.fullmatch(text, last_end, b))):
-                run = []   # glued to words ("Q/QRevenue ($M)$10,270$7,658Up"): no clean cell
+                run = []   # glued to words ("Y/YSales ($M)$1,210$980Up"): no clean cell
                 last_end = -1
                 continue
             run.append((a, b, here))
@@ -1093,7 +1093,7 @@ def _columns(ctx: Context, line_a: int, line_b: int) -> list[list[tuple[int, int
                 close()
                 run = []
             elif not (b <= last_end or _FOOTNOTE.fullmatch(text, last_end, b)):
-                run = []             # the figure glued to a word ("186 GB)From")
+                run = []             # the figure glued to a word ("96 GB)Price")
         elif _EMPTY_CHUNK.match(m.group(0)):
             run.append((a, b, []))
         elif _BARE_CHUNK.fullmatch(m.group(0)):
@@ -1182,7 +1182,7 @@ def _header_over(ctx: Context, names: list, width: int, j: int, li: int, before:
 
 def table_candidates(ctx: Context, fig: Figure) -> list[Candidate]:
     """The names in a table figure's column header, row label and caption; a header cell or row
-    label that holds no known name but reads like one ("n150s", "Tower") is a candidate by its
+    label that holds no known name but reads like one ("x200d", "Larkspur") is a candidate by its
     text (a column header only in a table of two value columns or more: in a two-column table
     the header over the values names what they are, "Value", "Data")."""
     cache = ctx.__dict__.setdefault("_table_cands", {})
@@ -1258,8 +1258,8 @@ def _rows_measure(ctx: Context, place: TablePlace) -> bool:
 
 def _thing(c: Candidate, other_is_measure: bool) -> bool:
     """Can this header name own a figure? A name the pack or the shape finder knows, if it is
-    a thing; a header cell by its text only with a model code in it ("n150s"), or when the
-    other header names a measure ("Tower" in a row under "Revenue")."""
+    a thing; a header cell by its text only with a model code in it ("x200d"), or when the
+    other header names a measure ("Larkspur" in a row under "Revenue")."""
     if c.source == "header":
         return any(ch.isdigit() for ch in c.text) or other_is_measure
     return c.type in _THING_TYPES
@@ -1328,7 +1328,7 @@ def table_features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[di
         else:
             f["tab_outside"] = 1.0
         if (in_col or in_row) and c.type not in _THING_TYPES:
-            f["tab_head_technology"] = 1.0   # "NVLink", "PCIe Gen6" labelling a row
+            f["tab_head_technology"] = 1.0   # an interconnect or a software stack labelling a row
         if owner is not None and (c.start, c.end) == (owner.start, owner.end):
             f["tab_owner"] = 1.0
         if c.source == "header":

@@ -109,11 +109,11 @@ def test_a_table_of_one_thing_belongs_to_the_thing_its_caption_names():
 def test_rows_aligned_with_spaces_under_a_line_of_names():
     text = ("Both chips side by side.\n\n"
             "Specification QX-5 QX-7\n"
-            "Memory per chip 16 GB 32 GB\n"
-            "Peak compute (bf16) 200 TFLOPS 900 TFLOPS\n")
+            "Memory per chip 24 GB 48 GB\n"
+            "Dense compute (BF16) 200 TFLOPS 900 TFLOPS\n")
     got = owners(text)
-    assert got["16 GB"] == got["200 TFLOPS"] == "QX-5"
-    assert got["32 GB"] == got["900 TFLOPS"] == "QX-7"
+    assert got["24 GB"] == got["200 TFLOPS"] == "QX-5"
+    assert got["48 GB"] == got["900 TFLOPS"] == "QX-7"
     # the header line's first word names the column of labels, not the product
     assert {c["subject"] for c in extract_claims(text)} == {"QX-5", "QX-7"}
 
@@ -138,9 +138,9 @@ def test_rows_of_a_table_flattened_by_rows_belong_to_their_label():
 def test_a_list_item_and_a_figure_with_its_conversion_are_no_table_row():
     text = ("Larkspur Semi and Ostrava Fab reported.\n"
             "- 96 GB of memory\n"
-            "Ostrava Fab raised about 4.2 billion yuan (about $580 million) in its listing.\n")
+            "Ostrava Fab took in about 3.1 billion yuan (about $430 million) when it listed.\n")
     got = owners(text)
-    assert got["about 4.2 billion yuan"] != "Larkspur Semi"
+    assert got["about 3.1 billion yuan"] != "Larkspur Semi"
 
 
 def test_cells_that_run_over_several_lines_are_one_table():
