@@ -34,7 +34,7 @@ class Table:
     title: str = ""
     start: int = 0
     end: int = 0
-    layout: str = "pipe"                   # pipe | pipe-lines | cell-lines | label-run
+    layout: str = "pipe"         # pipe | pipe-lines | pipe-inline | cell-lines | label-run
     head: list[list[Cell]] = field(default_factory=list)   # the header rows' cells, top-down
     title_span: tuple[int, int] | None = None   # where the title stands in the text
 
@@ -135,6 +135,9 @@ def _read_tables(text: str) -> list[Table]:
             while j < len(lines) and _is_pipe_row(lines[j][1]):
                 j += 1
             found = _pipe_tables(lines[i:j], title)
+            if not found and j - i == 1:
+                table = _inline_table(pos, line, title)
+                found = [table] if table is not None else []
             if not found and j < len(lines) and lines[j][1].strip() == "|":
                 table, j = _multiline_table(text, lines, i, j, title)
                 found = [table] if table is not None else []
@@ -238,6 +241,37 @@ def _multiline_table(text: str, lines, i: int, j: int, title) -> tuple[Table | N
         return None, k
     header = _merge_header([[c.text for c in r] for r in head])
     return _titled(Table(rows, header, "", lines[i][0], b, "pipe-lines", head), title), k
+
+
+def _inline_table(pos: int, line: str, title) -> Table | None:
+    """A pipe table whose line breaks were lost, all on one line: "| Spec | A1 | B2 |
+    |---|---|---| | Memory | 16 GB | 32 GB | | Power | 300 W | 450 W |". The separator's width
+    is the row's; an empty cell between two rows is where one ends and the next begins."""
+    cells = _split_pipe_row(pos, line)
+    first = next((k for k, c in enumerate(cells) if _SEPARATOR_CELL.match(c.text)), None)
+    if first is None:
+        return None
+    width = 0
+    while first + width < len(cells) and _SEPARATOR_CELL.match(cells[first + width].text):
+        width += 1
+    head = [c for c in cells[:first] if c.text][-width:]
+    if width < 2 or len(head) != width:
+        return None
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    for c in cells[first + width:]:
+        if not row and not c.text:
+            continue          # "| |": between two rows
+        row.append(c)
+        if len(row) == width:
+            rows.append(row)
+            row = []
+    if row and any(c.text for c in row):
+        rows.append(row)
+    if not rows:
+        return None
+    return _titled(Table(rows, [c.text for c in head], "", pos, pos + len(line), "pipe-inline",
+                         [head]), title)
 
 
 def _first_text(head: list[list[Cell]]) -> str:

@@ -154,3 +154,16 @@ def test_cells_that_run_over_several_lines_are_one_table():
     assert t.rows[1][1].text == "$7.5B\n2027 guidance"
     got = owners(text)
     assert got["$12B"] == "Larkspur Semi" and got["$7.5B"] == "Ostrava Fab"
+
+
+def test_a_pipe_table_whose_line_breaks_were_lost_is_still_a_table():
+    text = ("Two boards.\n"
+            "| Spec | QX-5 | QX-7 | |---|---|---| | Memory | 24 GB | 48 GB | "
+            "| Board power | 300 W | 450 W |\n")
+    (t,) = read_tables(text)
+    assert t.layout == "pipe-inline" and t.header == ["Spec", "QX-5", "QX-7"]
+    assert [[c.text for c in r] for r in t.rows] == [["Memory", "24 GB", "48 GB"],
+                                                     ["Board power", "300 W", "450 W"]]
+    got = owners(text)
+    assert got["24 GB"] == got["300 W"] == "QX-5"
+    assert got["48 GB"] == got["450 W"] == "QX-7"
