@@ -1001,6 +1001,9 @@ _SENTENCE_GAP = re.compile(r"[a-z)][.;!:,][\s\"”]")   # a word ending a clause
 _ROW_GAP = re.compile(r"^[\s|:#.\d]*$")   # a rank or a colon between a row's name and figures
 _LABEL_WORDS = re.compile(r"(?:(?<![\w-])[A-Z][\w&.+-]*\s+){1,3}$")
 _CELL_NAME = re.compile(r"[A-Za-z]")
+# what ends a label but is no part of the name: "Acme X2 (2024): ", "Acme X2 – ", "~", "about"
+_LABEL_TAIL = re.compile(r"(?:\s*\([^()]*\))?[\s:;,–—-]*(?:~|≈|about|around|up to|nearly)?\s*$",
+                         re.I)
 
 
 # where a name stands in prose; for a name in a figure's table, table_features says it instead
@@ -1032,7 +1035,8 @@ def table_place(ctx: Context, fig: Figure) -> TablePlace | None:
     400W" under a line of as many names); None in prose."""
     cache = ctx.__dict__.setdefault("_table_places", {})
     if fig.start not in cache:
-        cache[fig.start] = _cell_place(ctx.text, fig.start) or _aligned_place(ctx, fig)
+        cache[fig.start] = _cell_place(ctx.text, fig.start) or _aligned_place(ctx, fig) or \
+            _list_place(ctx, fig)
     return cache[fig.start]
 
 
@@ -1143,6 +1147,44 @@ def _aligned_place(ctx: Context, fig: Figure) -> TablePlace | None:
     return None
 
 
+_ITEM_SEP = re.compile(r"\s*(?::\s|\s[–—-]\s)")
+_BULLET = re.compile(r"[ \t]*(?:[-*•–]|\d{1,2}[.)])[ \t]+")
+
+
+def _list_place(ctx: Context, fig: Figure) -> TablePlace | None:
+    """A figure in a short item of a list (a spec list: "- 96 GB of memory") stands as in a
+    table of one column: the item's words before it are its row label, the line that leads the
+    list in ("The board has:") its caption. An item that is a sentence is prose."""
+    text = ctx.text
+    li = ctx.line_of(fig.start)
+    a = ctx.line_starts[li]
+    b = ctx.line_starts[li + 1] - 1 if li + 1 < len(ctx.line_starts) else len(text)
+    m = _BULLET.match(text, a, b)
+    if m is None or len(text[m.end():b].split()) > 15:
+        return None
+    k = li
+    while k > 0:   # up the list to the line that leads it in
+        pa = ctx.line_starts[k - 1]
+        line = text[pa:ctx.line_starts[k] - 1]
+        if _BULLET.match(line) or not line.strip():
+            k -= 1
+            if not line.strip() and li - k > 1:
+                break
+            continue
+        caption = (pa + len(line) - len(line.lstrip()), pa + len(line.rstrip()))
+        if len(line) > 200:
+            return None
+        # the item's label: its words before its first figure, up to a colon or a dash
+        first = ctx.figure_starts[bisect.bisect_left(ctx.figure_starts, m.end())]
+        end = min(fig.start, first)
+        cut = _ITEM_SEP.search(text, m.end(), end)
+        end = cut.start() if cut else end
+        row = (m.end(), end) if text[m.end():end].strip() else None
+        return TablePlace([], row, caption, (ctx.line_starts[k], b),
+                          text[row[0]:row[1]] if row else "", "", 1, "", (m.end(), b))
+    return None
+
+
 def _names_between(ctx: Context, a: int, b: int) -> list:
     """The pack's and the shape finder's names in text[a:b], in order."""
     ms = ctx.mentions[bisect.bisect_left(ctx.starts, a):bisect.bisect_left(ctx.starts, b)]
@@ -1203,13 +1245,16 @@ def table_candidates(ctx: Context, fig: Figure) -> list[Candidate]:
                     if k is not None:
                         out.append(ctx.candidates_of_mentions(k, k + 1)[0])
             if not found and (a, b) in texts:
+                trimmed = _LABEL_TAIL.search(ctx.text, a, b)
+                b = trimmed.start() if trimmed and trimmed.start() > a else b
                 label = ctx.text[a:b]
                 if _CELL_NAME.search(label) and len(label.split()) <= 6 and \
                         not _measure(ctx, label):
                     name = label.strip()
                     c = Candidate(a, b, name, name, "product" if any(
                         ch.isdigit() for ch in name) else "name", "header")
-                    if _thing(c, (a, b) == place.row and not _rows_measure(ctx, place) and (
+                    if _thing(c, place.row is not None and a == place.row[0] and
+                              not _rows_measure(ctx, place) and (
                             _measure(ctx, place.col_text) or not place.col)):
                         out.append(c)
     cache[fig.start] = out

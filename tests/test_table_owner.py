@@ -167,3 +167,22 @@ def test_a_pipe_table_whose_line_breaks_were_lost_is_still_a_table():
     got = owners(text)
     assert got["24 GB"] == got["300 W"] == "QX-5"
     assert got["48 GB"] == got["450 W"] == "QX-7"
+
+
+def test_a_spec_list_belongs_to_what_its_lead_in_names():
+    text = ("The new rack is built for training.\n"
+            "The Vantor VX-9 rack is said to have:\n"
+            "- 1.5x the VX-3 rack\n"
+            "- 64 TB of memory\n"
+            "- 12 NVLink switches at 90 TB/s\n")
+    got = owners(text)
+    assert got["1.5x"] == got["64 TB"] == got["90 TB/s"] == "VX-9"
+
+
+def test_a_list_item_names_its_own_thing_before_its_figures():
+    text = ("What the three models cost to train:\n"
+            "- Kestrel Mini (2026): about $4 million\n"
+            "- Kestrel Max – roughly $90 million\n")
+    got = {c["value_text"]: c["subject"] for c in extract_claims(text)}
+    assert got["about $4 million"] == "Kestrel Mini"       # no year, no colon in the name
+    assert got["roughly $90 million"] == "Kestrel Max"
