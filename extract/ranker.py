@@ -1174,6 +1174,11 @@ def _list_place(ctx: Context, fig: Figure) -> TablePlace | None:
         caption = (pa + len(line) - len(line.lstrip()), pa + len(line.rstrip()))
         if len(line) > 200:
             return None
+        if k > 1 and not _names_between(ctx, *caption):
+            # "Each board has:" names nothing: the line above says what it is about
+            above = text[ctx.line_starts[k - 2]:pa - 1]
+            if above.strip() and not _BULLET.match(above):
+                caption = (ctx.line_starts[k - 2], caption[1])
         # the item's label: its words before its first figure, up to a colon or a dash
         first = ctx.figure_starts[bisect.bisect_left(ctx.figure_starts, m.end())]
         end = min(fig.start, first)

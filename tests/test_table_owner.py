@@ -186,3 +186,12 @@ def test_a_list_item_names_its_own_thing_before_its_figures():
     got = {c["value_text"]: c["subject"] for c in extract_claims(text)}
     assert got["about $4 million"] == "Kestrel Mini"       # no year, no colon in the name
     assert got["roughly $90 million"] == "Kestrel Max"
+
+
+def test_a_list_whose_lead_in_names_nothing_takes_the_line_above():
+    text = ("The Vantor VX-9 follows the VX-3 in the same rack.\n"
+            "Each board has:\n"
+            "- 64 GB of memory\n"
+            "- 700 W board power\n")
+    got = owners(text)
+    assert got["64 GB"] == got["700 W"] == "VX-9"
