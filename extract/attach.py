@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from .pack import Pack
 from .quantities import Quantity
@@ -34,6 +35,7 @@ _QUARTER = re.compile(r"(?<![\w-])(?:(?P<word>first|second|third|fourth)[\s-]qua
                       re.I)
 _QUARTER_AFTER = re.compile(r"[^.;\d]{0,25}?\b(?:in|for|during)\s+(?:the\s+|its\s+)?", re.I)
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_ANY_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?<![\w.,$-])(?:FY\s?)?((?:19[89]|20[0-4])\d)(?![\w%])")
 # dates between a quarter and its figure ("the third quarter ended October 27, 2024, of $35.1B")
 _DATE_WORDS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+"
@@ -304,8 +306,8 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
         precisions = spec.get("precision") or []
         if precisions:
             # the precision nearest the figure: "25 TFLOPS of FP32 and 100 TFLOPS of FP16"
-            hits = [(abs((h.start() + h.end()) / 2 - at), h.group(1)) for h in re.finditer(
-                r"(?<![\w])(" + "|".join(map(re.escape, precisions)) + r")(?![\w])", window)]
+            hits = [(abs((h.start() + h.end()) / 2 - at), h.group(1))
+                    for h in _any_word(tuple(precisions)).finditer(window)]
             if hits:
                 found["precision"] = min(hits)[1]
     for name in ("sparsity",) if q.kind in ("compute", "ratio") else ():
@@ -314,7 +316,7 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
         best = None
         for value, words in (spec.get(name) or {}).items():
             for w in words:
-                for m in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", window, re.I):
+                for m in _one_word(w).finditer(window):
                     d = abs((m.start() + m.end()) / 2 - at)
                     if best is None or d < best[0]:
                         best = (d, value)
@@ -346,8 +348,8 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
     figure_at = max(0, int(at - (q.end - q.start) / 2))
     quarters = list(_QUARTER.finditer(window, 0, figure_at))
     m = None
-    if quarters and not re.search(r"\d", _DATE_WORDS.sub("", window[quarters[-1].end():
-                                                                   figure_at])):
+    if quarters and not _ANY_DIGIT.search(_DATE_WORDS.sub("", window[quarters[-1].end():
+                                                                    figure_at])):
         m = quarters[-1]
     else:  # "revenue of 2.88 billion yuan for the first half of 2025"
         after = _QUARTER_AFTER.match(window, min(len(window), int(at + (q.end - q.start) / 2)))
@@ -358,12 +360,23 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
         found["quarter"] = f"Q{m['n'] or _QUARTER_WORDS[m['word'].lower()]}"
     for flag in ("projected", "estimate"):
         words = spec.get(flag) or []
-        if words and re.search(r"(?<![\w])(?:" + "|".join(map(re.escape, words)) + r")(?![\w])",
-                               near, re.I):
+        if words and _any_word(tuple(words), re.I).search(near):
             found[flag] = True
     if q.notes.get("estimate"):
         found["estimate"] = True
     return found
+
+
+@lru_cache(maxsize=64)
+def _any_word(words: tuple[str, ...], flags: int = 0) -> re.Pattern:
+    """Any of a pack's words, standing alone: compiled once, not once per figure."""
+    return re.compile(r"(?<![\w])(" + "|".join(map(re.escape, words)) + r")(?![\w])", flags)
+
+
+@lru_cache(maxsize=256)
+def _one_word(word: str) -> re.Pattern:
+    """A pack's word in any case, not inside a longer word or a hyphenated one."""
+    return re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.I)
 
 
 def metric_label(metric: str, quals: dict) -> str:
