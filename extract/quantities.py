@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .numbers import (NUMBER_PATTERN, TENS, UNITS, WORDS, parse_number, parse_word_fraction,
                       parse_word_number, scale_factor)
-from .numbers import FRACTION_CHARS
+from .scan import skipping
 from .units import CURRENCY_PREFIX, CURRENCY_SUFFIX, UNIT_PATTERN, currency_code, lookup
 
 
@@ -74,9 +74,7 @@ _SCALE = (rf"(?:[\s-]?(?:{SCALE_WORDS})\b|[kKMBT](?![a-z])(?![A-Z](?![a-z]))"
           r"(?!(?:Wh|W|Hz|V|A|Pa)(?![A-Za-z]))|m(?![A-Za-z0-9])|"
           r"b(?![A-Za-z0-9]))")
 
-# (the lookahead names the characters a number can start with: the search skips every other
-# position at once, about 4x faster than trying the pattern there)
-_NUM = re.compile(rf"(?=[-+\u2212\d{FRACTION_CHARS}.])(?<![\d.,])[-+\u2212]?{NUMBER_PATTERN}")
+_NUM = re.compile(rf"(?<![\d.,])[-+\u2212]?{NUMBER_PATTERN}")
 _LEFT = re.compile(
     rf"(?:(?P<hedge>{_HEDGE_ALT})\s*)?(?:(?<![A-Za-z])(?P<between>between|from)\s+)?"
     rf"(?P<cur>{CURRENCY_PREFIX})?\s?$", re.I)
@@ -1058,3 +1056,17 @@ def _without_overlaps(qs: list[Quantity]) -> list[Quantity]:
             continue
         out.append(q)
     return out
+
+
+
+# Searched through whole texts, or before and after every number: each of these starts with a
+# lookahead for the characters its matches can start with (extract.scan.skipping), so a search
+# passes the other positions at once. The same matches, several times faster.
+for _name in ("_NUM", "_TIMES_RE", "_WORD_COUNT_RE", "_RATIO_RE", "_FRACTION_RE", "_FACTOR_RE",
+              "_MAGNITUDE_RE", "_SCALE_COMPOUND_RE", "_HALF_RE", "_HALF_SHARE", "_HALVES_RE",
+              "_DOLLAR_ADJ", "_MONEY_MAGNITUDE", "_WORD_MONEY_KEY", "_WORD_MONEY",
+              "_SLASH_FRACTION", "_TEX_POWER", "_HEDGE_BEFORE", "_CURRENCY_END", "_MINUS_WORD",
+              "_NEGATIVE_BEFORE", "_COUNT_CHANGE_BEFORE", "_WHEN_BEFORE", "_BY_BEFORE",
+              "_DATE_BEFORE", "_SUPERLATIVE", "_CHANGE_VERBS"):
+    globals()[_name] = skipping(globals()[_name])
+del _name

@@ -16,7 +16,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .alternation import first_chars, words_pattern
+from .scan import skipping, words_pattern
 from .pack import Pack
 
 PRODUCT_TYPES = {"chip", "system", "model", "software", "product", "interconnect"}
@@ -131,13 +131,6 @@ _VERBISH = re.compile(r"\s+(?:[a-z]+(?:ed|s)|will|has|had|is|was|plans|expects|s
 _JOINED_OR_APPOSED = re.compile(r"\s+and\s+[A-Z]|,\s+(?:the|a|an)\s+\w")
 
 
-def _starting_with(words) -> str:
-    """A lookahead for the first characters of `words`: the search skips every other position
-    without trying the pattern there ("" when a word is empty)."""
-    chars = first_chars(words)
-    return f"(?={chars})" if chars else ""
-
-
 @dataclass
 class Mention:
     start: int
@@ -160,22 +153,20 @@ class SubjectFinder:
         for e in pack.entities:
             for alias in (e.name, *e.aliases):
                 self.by_alias.setdefault(alias, (e.name, e.type, e.vendor))
-        # every alias, longest first, written as a trie (see extract.alternation)
+        # every alias, longest first, written as a trie (see extract.scan)
         alt = words_pattern(self.by_alias)
         self.alias_re = re.compile(
-            _starting_with(self.by_alias) +
             rf"(?:(?<![A-Za-z0-9_])|(?<=[a-z])(?=[A-Z]))(?P<name>{alt})"
             rf"(?:(?![a-z0-9])(?!(?<=\d)\.\d)|{_GLUED_FIGURE})")  # "V3" is not in "V3.2"
         coded = [a for a in self.by_alias if any(ch.isdigit() for ch in a) and len(a) >= 4]
         # names with a model number are distinctive enough to find glued to the previous cell
         # ("OpenAIGPT-5.2")
         self.coded_re = re.compile(
-            _starting_with(coded) + r"(?<=[A-Z])(?P<name>" + words_pattern(coded) +
+            r"(?<=[A-Z])(?P<name>" + words_pattern(coded) +
             r")(?:(?![a-z0-9])|" + _GLUED_FIGURE + ")"
         ) if coded else None
         brands = words_pattern(pack.brands)
         self.brand_re = re.compile(
-            _starting_with(pack.brands) +
             rf"(?:(?<![A-Za-z0-9])|(?<=[a-z])(?=[A-Z]))(?P<brand>{brands})"
             rf"(?:\s(?P<word>[A-Z][a-z]+))?(?P<sep>[\s-]?){_CODE}{_SUFFIX}"
             if brands else r"(?!x)x")
@@ -205,7 +196,6 @@ class SubjectFinder:
         ) if places else None
 
         self.line_re = re.compile(
-            _starting_with(pack.brands) +
             rf"(?<![\w-])(?P<brand>{brands})(?:\s+AI)?\s+(?P<noun>{_LINE_NOUN_RE})"
             rf"(?![\w-])(?!\s+(?:{_NOT_REFERENCES}))") if brands else re.compile(r"(?!x)x")
         # the model codes of each brand's pack products: {"Ascend": {"950": (...), ...}}
