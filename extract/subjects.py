@@ -217,6 +217,12 @@ class SubjectFinder:
                 rf"[a-z]+(?:-based)?)\s+){{0,2}}"
                 rf"(?P<noun>{nouns})(?![\w-])(?!\s+(?:{_NOT_REFERENCES}))|"
                 rf"(?<![\w'’-])[Ii]t(?=['’]s\s|\s+(?:{_IT_VERBS})\b)", re.I)
+        # searched through whole texts: each skips the positions where no match can start
+        # (extract.scan.skipping; the same matches)
+        for name in ("alias_re", "coded_re", "brand_re", "code_re", "group_re",
+                     "group_modifier_re", "market_re", "line_re", "reference_re"):
+            if getattr(self, name) is not None:
+                setattr(self, name, skipping(getattr(self, name)))
 
     def find(self, text: str) -> list[Mention]:
         mentions: list[Mention] = []
@@ -674,3 +680,10 @@ def _resolve_short_forms(mentions: list[Mention]) -> list[Mention]:
         elif " " in m.canonical:
             seen.setdefault(code, m.canonical)
     return mentions
+
+
+# searched through whole texts, or before every name and figure: each skips the positions where
+# no match can start (extract.scan.skipping; the same matches)
+for _name in ("_NAMED_NUMBER", "_MODEL_NAME", "_PLAIN", "COUNTED", "COMPARED_WITH", "OUTRANKED"):
+    globals()[_name] = skipping(globals()[_name])
+del _name
