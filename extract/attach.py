@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from .pack import Pack
 from .quantities import Quantity
+from .scan import skipping
 from .subjects import COMPARED_WITH as _COMPARED_WITH, Mention
 
 _CLAUSE_BREAK = re.compile(
@@ -526,3 +527,11 @@ def one_metric_label(claims: list[dict], generic: set[tuple[str, str]]) -> None:
                      and (o["kind"], o["metric"]) not in generic and _agree(c, o)}
             if len(named) == 1:
                 c["metric"] = named.pop()
+
+
+# searched before every figure or through whole texts: each skips the positions where no
+# match can start (extract.scan.skipping; the same matches)
+for _name in ("_SOURCE_BEFORE", "_QUARTER", "_YEAR", "_COMPARATIVE", "_FOUNDRY_WORDS",
+              "_COUNTED_NAME", "_CLAUSE_OPENING"):
+    globals()[_name] = skipping(globals()[_name])
+del _name

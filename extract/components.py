@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from . import attach, flat_tables, ranker, tables
 from .pack import load_pack
 from .quantities import QuantityFinder
+from .scan import skipping
 from .units import currency_code
 from .subjects import CHIP_NOUN, COUNTED, OUTRANKED, Mention, SubjectFinder
 
@@ -792,3 +793,10 @@ def make_quantities(nlp: Language, name: str, pack: str) -> Quantities:
                                                      "keep_ranking": False})
 def make_attach(nlp: Language, name: str, pack: str, model: str, keep_ranking: bool) -> Attach:
     return Attach(nlp, name, pack, model, keep_ranking)
+
+
+# searched before every figure or through whole texts: each skips the positions where no
+# match can start (extract.scan.skipping; the same matches)
+for _name in ("_BOUGHT", "_GOES_ON", "_SYSTEM_NP", "_EACH_GENERATION", "_EACH", "_RESPECTIVELY"):
+    globals()[_name] = skipping(globals()[_name])
+del _name

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ExtractError
+from .scan import skipping
 
 KNOWN_KEYS = {"name", "description", "entities", "brands", "count_nouns", "metrics",
               "qualifiers", "ratio_rules", "groups", "references"}
@@ -94,12 +95,10 @@ def parse_pack(data: object, source: str = "<pack>") -> Pack:
         kws = tuple(str(k) for k in m.get("keywords") or [])
         # "AI chip revenue" also matches "AI-chip revenue"
         alts = [re.escape(k).replace(r"\ ", r"[\s-]+") for k in kws]
-        # the lookahead (the keywords' first characters, in any case) lets a search skip
-        # every other position without trying each keyword there
-        firsts = f"(?=[{''.join(sorted({re.escape(k[0]) for k in kws}))}])" \
-            if kws and all(k and not k.startswith(" ") for k in kws) else ""
-        pattern = re.compile(firsts + r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])",
-                             re.I) if kws else None
+        # (searched in every figure's window: skipping() lets the search pass the positions
+        # where no keyword starts)
+        pattern = skipping(re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])",
+                                      re.I)) if kws else None
         metrics.append(Metric(str(m["name"]), m["kind"], kws, pattern, bool(m.get("variants"))))
     count_nouns = data.get("count_nouns") or {}
     if isinstance(count_nouns, list):

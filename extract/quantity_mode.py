@@ -37,6 +37,7 @@ from . import tables
 from .pack import load_pack
 from .numbers import NUMBER_PATTERN, parse_number, parse_word_number
 from .quantities import _WORD_NUM, Quantity, QuantityFinder
+from .scan import skipping
 from .units import UNIT_PATTERN, lookup, pint_expression, pint_unit
 
 
@@ -553,3 +554,10 @@ def extract_quantities(text_or_html: str, *, html: bool | None = None, doc: str 
                 rec.update({"subject": c["subject"], "metric": c["metric"],
                             "qualifiers": c["qualifiers"]})
     return records
+
+
+# searched before every figure or through whole texts: each skips the positions where no
+# match can start (extract.scan.skipping; the same matches)
+for _name in ("_UP", "_DOWN"):
+    globals()[_name] = skipping(globals()[_name])
+del _name
