@@ -560,7 +560,7 @@ class Model:
     def score(self, f: dict[str, float]) -> float:
         """How much likelier this candidate is than another (a log-odds scale)."""
         w = self.weights
-        return sum(w.get(k, 0.0) * v for k, v in f.items() if v)
+        return sum([w.get(k, 0.0) * v for k, v in f.items() if v])  # (a list: faster to sum)
 
 
 @lru_cache(maxsize=4)
