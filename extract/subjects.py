@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .scan import skipping, words_pattern
 from .pack import Pack
@@ -429,8 +430,8 @@ class SubjectFinder:
                 m.canonical = " ".join([words[0], *longer.split()[1:-1], words[1]])
                 continue
             if words[0] not in topical:
-                topical[words[0]] = next((t for t in topics if len(re.findall(
-                    rf"\b{re.escape(words[0])}\s+{re.escape(t)}\b", text)) >= 2), None)
+                topical[words[0]] = next((t for t in topics if len(
+                    _place_topic(words[0], t).findall(text)) >= 2), None)
             if topical[words[0]]:
                 m.canonical = f"{words[0]} {topical[words[0]]} {words[1]}"
 
@@ -615,6 +616,12 @@ def _in_headline(text: str, at: int) -> bool:
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
     return _capitalised_share(text[start:end if end >= 0 else len(text)], min_words=4) > 0.6
+
+
+@lru_cache(maxsize=256)
+def _place_topic(place: str, topic: str) -> re.Pattern:
+    """A place and a topic word after it ("Chinese AI"), compiled once and searched fast."""
+    return skipping(re.compile(rf"\b{re.escape(place)}\s+{re.escape(topic)}\b"))
 
 
 def _singular(noun: str) -> str:
