@@ -26,7 +26,7 @@ pipeline = ["sentencizer", "line_breaks", "unit_periods", "subjects", "quantitie
 [components]
 
 [components.sentencizer]
-factory = "sentencizer"
+factory = "claims_sentences_v1"
 
 [components.line_breaks]
 factory = "claims_line_breaks_v1"
