@@ -532,6 +532,7 @@ class SubjectFinder:
         if _capitalised_share(sentence, min_words=1) > 0.5:
             return []  # a headline in Title Case
         out = []
+        lead = len(sentence) - len(sentence.lstrip())  # the spaces it starts with
         for m in _PLAIN.finditer(sentence):
             name = m.group(1)
             if name in _NOT_SUBJECTS or name in self.pack.brands or len(name) < 3 or \
@@ -539,10 +540,10 @@ class SubjectFinder:
                 continue
             if COUNTED.search(sentence, max(0, m.start() - 20), m.start()):
                 continue  # "using 2,048 Nvidia H800 GPUs": counted, not the subject
-            before = re.search(r"([A-Za-z]+)\s+$", sentence[:m.start()])
-            if before and before.group(1)[0].isupper() and before.group(1) not in _NOT_SUBJECTS:
+            before = _word_before(sentence, m.start())
+            if before and before[0].isupper() and before not in _NOT_SUBJECTS:
                 continue  # the end of a longer name: "Eric Xu Zhijun"
-            if not sentence[:m.start()].strip():  # sentence-initial
+            if m.start() <= lead:  # sentence-initial
                 after = sentence[m.end():m.end() + 12]
                 if not (after.startswith(("'s", "’s", "' ")) or _VERBISH.match(after) or
                         _JOINED_OR_APPOSED.match(after)):
@@ -616,6 +617,21 @@ def _in_headline(text: str, at: int) -> bool:
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
     return _capitalised_share(text[start:end if end >= 0 else len(text)], min_words=4) > 0.6
+
+
+def _word_before(text: str, end: int) -> str | None:
+    """The word of ASCII letters that spaces separate from `end` ("Xu" in "Eric Xu |"), as
+    re.search(r"([A-Za-z]+)\s+$", text[:end]) finds it, without scanning all of text[:end]."""
+    k = end
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    i = k
+    while i > 0 and text[i - 1] in _ASCII_LETTERS:
+        i -= 1
+    return text[i:k] if i < k < end else None
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 @lru_cache(maxsize=256)
