@@ -123,10 +123,19 @@ def split_cells(line: str, names: list[tuple[int, int]]) -> list[tuple[int, int]
             continue
         prev = line[p - 1]
         if prev == ")" or any(e == p or (s == p and prev.islower()) for s, e in names) or (
-                prev.islower() and len(_WORD_END.search(line, 0, p).group(0)) >= 3):
+                prev.islower() and _letters_before(line, p) >= 3):
             cuts.append(p)
     cuts.append(len(line))
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
 
 
-_WORD_END = re.compile(r"[A-Za-z]*$")
+def _letters_before(line: str, p: int) -> int:
+    """How many ASCII letters run up to `p` (counted back from p, not searched from the line's
+    start: a long flattened row has many capitals)."""
+    k = p
+    while k > 0 and line[k - 1] in _ASCII_LETTERS:
+        k -= 1
+    return p - k
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
