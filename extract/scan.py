@@ -46,21 +46,20 @@ def first_char_lookahead(pattern: str, flags: int = 0) -> str:
     what this reading does not follow (backreferences, negated classes)."""
     if _parser is None or not isinstance(pattern, str):
         return ""
-    try:
-        parsed = _parser.parse(pattern, flags)
-    except Exception:  # noqa: BLE001 - not ours to report: re.compile will
-        return ""
-    first = parsed.data[0] if parsed.data else (None, None)
-    while first[0] is _c.SUBPATTERN and first[1][3].data:
-        first = first[1][3].data[0]
-    if first[0] in (_c.LITERAL, _c.IN):
-        return ""  # the engine already skips to where the first character matches
     items: set[tuple[bool, str]] = set()
     try:
+        parsed = _parser.parse(pattern, flags)
+        first = parsed.data[0] if parsed.data else (None, None)
+        while first[0] is _c.SUBPATTERN and first[1][3].data:
+            first = first[1][3].data[0]
+        if first[0] in (_c.LITERAL, _c.IN):
+            return ""  # the engine already skips to where the first character matches
         if _first(parsed, bool(parsed.state.flags & re.IGNORECASE), items):
             return ""  # matches the empty string: anywhere
     except _AnyChar:
         return ""
+    except Exception:  # noqa: BLE001 - a pattern or a parser this reading does not know:
+        return ""  # the pattern is used as it is (re.compile reports a bad one)
     if any(i in _NEAR_ANY for _, i in items):
         return ""
     # one class (a case-sensitive character in a case-insensitive class only widens it)
