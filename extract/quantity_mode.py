@@ -558,6 +558,8 @@ def extract_quantities(text_or_html: str, *, html: bool | None = None, doc: str 
 
 # searched before every figure or through whole texts: each skips the positions where no
 # match can start (extract.scan.skipping; the same matches)
-for _name in ("_UP", "_DOWN"):
+for _name in ("_UP", "_DOWN", "_LABEL_BEFORE", "_SUSPENDED", "_SUSPENDED_ONE", "_WORD_NUM_END",
+              "_PERCENT_WRITTEN", "_CHANGE_BEFORE", "_NUMERAL_END", "_UNIT_FRACTION", "_HEIGHT",
+              "_METRES_SAID", "_RANGE_WORD", "_PROPORTION"):
     globals()[_name] = skipping(globals()[_name])
 del _name
