@@ -229,7 +229,16 @@ class SubjectFinder:
         mentions: list[Mention] = []
         for m in self.alias_re.finditer(text):
             canonical, type_, vendor = self.by_alias[m["name"]]
-            mentions.append(Mention(m.start(), m.end(), m["name"], canonical, type_, vendor))
+            end = m.end()
+            # a longer alias that starts inside this one names the variant the text gives:
+            # "NVIDIA H100 SXM" is the H100's SXM form, though "NVIDIA H100" matched first
+            for word in re.finditer(r"\s(?=\S)", m["name"]):
+                longer = self.alias_re.match(text, m.start() + word.end())
+                if longer is not None and longer.end() > end:
+                    canonical, type_, vendor = self.by_alias[longer["name"]]
+                    end = longer.end()
+            mentions.append(Mention(m.start(), end, text[m.start():end], canonical, type_,
+                                    vendor))
         if self.coded_re is not None:
             taken = _Spans(mentions)
             for m in self.coded_re.finditer(text):

@@ -1103,3 +1103,14 @@ def test_one_figure_of_two_owners_is_a_claim_each():
     found = extract_claims("Alibaba and Tencent have each committed $5 billion to the fund.")
     assert sorted(c["subject"] for c in found) == ["Alibaba", "Tencent"]
     assert {c["value"] for c in found} == {5e9}
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Our lab measured the NVIDIA H100 SXM at 1.5 TB/s of memory bandwidth.", "NVIDIA H100 SXM5"),
+    ("An Nvidia H100 PCIe card draws 350 W under load.", "NVIDIA H100 PCIe"),
+    ("The NVIDIA H100 draws 700 W under load.", "NVIDIA H100"),
+])
+def test_a_brand_and_a_variant_name_the_variant(text, subject):
+    """A brand + model alias that a longer alias (the model + its form) continues names the
+    pack's variant, not the base model lengthened into a new name."""
+    assert [c["subject"] for c in extract_claims(text)] == [subject]
