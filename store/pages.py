@@ -124,3 +124,24 @@ def family_of(conn: sqlite3.Connection, subject: str) -> str:
 def metrics(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT DISTINCT metric FROM claims WHERE metric IS NOT NULL ORDER BY metric")]
+
+
+def recorded_span(conn: sqlite3.Connection) -> tuple[str, str] | None:
+    """When the log's readings begin and end (recorded_at of the first and last extraction)."""
+    row = conn.execute("SELECT min(recorded_at), max(recorded_at) FROM events "
+                       "WHERE type = 'claim.extracted'").fetchone()
+    return (row[0], row[1]) if row and row[0] else None
+
+
+def metrics_of_subject(conn: sqlite3.Connection, subject: str) -> list[str]:
+    """The metrics a subject (or a family) has figures for, the most claimed first."""
+    return [r[0] for r in conn.execute(
+        "SELECT metric FROM claims WHERE (subject = :s OR family = :s) "
+        "AND metric IS NOT NULL GROUP BY metric ORDER BY count(*) DESC, metric", {"s": subject})]
+
+
+def best_known_subjects(conn: sqlite3.Connection, limit: int = 12) -> list[str]:
+    """The subjects with the most claims."""
+    return [r[0] for r in conn.execute(
+        "SELECT subject FROM claims WHERE subject IS NOT NULL GROUP BY subject "
+        "ORDER BY count(*) DESC, subject LIMIT ?", (limit,))]

@@ -388,11 +388,9 @@ def extra_template_vars(template, database, request, datasette, view_name):
     query = request.path.rstrip("/").rsplit("/", 1)[-1]
     if query == "known_as_of":
         async def span():
-            db = datasette.get_database(database)
-            row = (await db.execute("SELECT min(recorded_at), max(recorded_at) FROM events "
-                                    "WHERE type = 'claim.extracted'")).first()
+            row = await datasette.get_database(database).execute_fn(pages.recorded_span)
             return {"recorded_span": (moment_text(row[0]), moment_text(row[1]))
-                    if row and row[0] else None}
+                    if row else None}
         return span
     if query in ("metric_history", "consensus_for_subject"):
         async def choices():
@@ -400,13 +398,9 @@ def extra_template_vars(template, database, request, datasette, view_name):
             or the subjects the log knows best."""
             db = datasette.get_database(database)
             subject = (request.args.get("subject") or "").strip()
-            metrics = [r[0] for r in await db.execute(
-                "SELECT metric FROM claims WHERE (subject = :s OR family = :s) "
-                "AND metric IS NOT NULL GROUP BY metric ORDER BY count(*) DESC, metric",
-                {"s": subject})] if subject else []
-            subjects = [] if metrics else [r[0] for r in await db.execute(
-                "SELECT subject FROM claims WHERE subject IS NOT NULL GROUP BY subject "
-                "ORDER BY count(*) DESC, subject LIMIT 12")]
+            metrics = await db.execute_fn(
+                lambda conn: pages.metrics_of_subject(conn, subject)) if subject else []
+            subjects = [] if metrics else await db.execute_fn(pages.best_known_subjects)
             return {"ask_metrics": metrics, "ask_subjects": subjects}
         return choices
     return {}
