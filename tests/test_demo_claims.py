@@ -138,3 +138,23 @@ def test_catch_all_metrics_come_from_the_pack_for_specifications_only():
     assert found["bandwidth"] == ["interconnect bandwidth", "memory bandwidth"]
     assert "relative performance" in found["ratio"]
     assert not {"amount", "count", "percentage", "price"} & set(found)
+
+
+def test_the_demo_pages_are_well_formed():
+    """What a reader of the demo sees is clean text: no element nested in a table caption, no
+    character reference broken into visible text ("#x27;"), no doubled word at a tag edge."""
+    from pathlib import Path
+
+    import lxml.html
+
+    import claims
+    root = Path(claims.__file__).resolve().parent / "demo_site"
+    pages = sorted(root.rglob("*.html"))
+    assert len(pages) >= 10
+    for page in pages:
+        raw = page.read_text(encoding="utf-8")
+        doc = lxml.html.fromstring(raw)
+        for caption in doc.iter("caption"):
+            assert len(caption) == 0, f"{page.name}: a caption holds elements"
+        text = doc.text_content()
+        assert "#x27;" not in text.replace("&#x27;", "") and "&#" not in text, page.name
