@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import USER_ERRORS
+from .errors import USER_ERRORS, ConfigError
 
 
 DEMO_DB = "demo-log.db"  # where `claims demo` keeps its log unless told
@@ -333,6 +333,13 @@ def _history_rows(args):
     with EventLog(args.db, readonly=True) as log:
         conn = stages.read_connection(log, args.as_of)
         known = names(conn)
+        if args.as_of and not known["subjects"]:
+            from store.pages import recorded_span
+            span = recorded_span(log.conn)
+            begins = f"; this log's records begin {span[0][:16].replace('T', ' ')}" if span else ""
+            raise ConfigError(f"nothing was recorded by {args.as_of}: --as-of asks what the log "
+                              f"knew then, by the time each claim was recorded, not the date "
+                              f"its article was published{begins}")
         subj = lookup.subject(args.subject, known["subjects"])
         met = lookup.metric(args.metric, known["metrics"])
         quals = lookup.qualifiers(args.qualifier)

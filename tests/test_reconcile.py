@@ -241,7 +241,9 @@ def test_review_needs_a_reason_to_deprecate(crawled_copy):
 def test_export_as_of_before_anything_was_known(crawled):
     p = run("export", "--db", str(crawled["db"]), "--subject", "H100", "--metric",
             "memory bandwidth", "--as-of", "2020-01-01")
-    assert p.returncode == 1 and "no subject" in p.stderr
+    # it says why (recording time, not publication) and when the records begin
+    assert p.returncode == 1 and "nothing was recorded by 2020-01-01" in p.stderr
+    assert "records begin 20" in p.stderr and "Traceback" not in p.stderr
 
 
 @pytest.mark.skipif(not (SHARED / "seeds").exists(), reason="needs ../shared/seeds")
