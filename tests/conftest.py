@@ -143,3 +143,16 @@ def revisited(tmp_path_factory):
 def crawled_copy(crawled, tmp_path):
     """A private copy of the crawled log, for tests that write to it."""
     return copy_log(crawled["db"], tmp_path / "copy.db")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright, one per test module (the modules that use it
+    import tests/test_browser.py, which skips them when chromium is missing)."""
+    from playwright.sync_api import sync_playwright
+
+    from .test_browser import ARGS, CHROMIUM
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()

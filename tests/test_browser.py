@@ -28,15 +28,6 @@ def server(crawled):
         yield served.base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
 def test_metric_history_chart_source_link_and_csv(server, browser, tmp_path):
     page = browser.new_page(accept_downloads=True)
     page.goto(f"{server}/demo/metric_history?subject=NVIDIA+H100&metric=FP16+compute")

@@ -18,7 +18,7 @@ import pytest
 
 from .logs import copy_log
 from .servers import ClaimsServe
-from .test_browser import ARGS, CHROMIUM
+from . import test_browser  # noqa: F401  (it skips this module when chromium is missing)
 
 PASSWORD = "a long desk password"
 SECRET = "desk-test-secret-" + "x" * 20
@@ -56,15 +56,6 @@ def desk(crawled, tmp_path_factory):
     assert added.returncode == 0, added.stderr
     with start("desk", "--db", str(db), env={"DATASETTE_SECRET": SECRET}) as served:
         yield {"base": served.base, "db": db, "name": "desk-log", "proc": served.proc}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 def _sign_in(page, base, name="ana", password=PASSWORD):
