@@ -19,7 +19,7 @@ from store import EventLog, advance, article_fetched, claim_extracted, sha256_he
 from store.reconcile import reconcile
 
 from .servers import ClaimsServe
-from .test_browser import ARGS, CHROMIUM
+from . import test_browser  # noqa: F401  (it skips this module when chromium is missing)
 from .test_pages import RAW_NUMBER
 
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$")
@@ -29,15 +29,6 @@ MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$")
 def public(crawled):
     with ClaimsServe("--snapshot", str(crawled["snapshot"]), "--public") as served:
         yield served.base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -161,11 +152,11 @@ def _article(url, text, publisher):
                             "published_at": "2026-06-01T09:00:00Z"})
 
 
-def _claim(article, subject, metric, value, text, approx=False):
+def _claim(article, subject, metric, value, text, approx=False, low=None, high=None):
     start = article.payload["text"].index(text)
     return claim_extracted(article.event_id, "v1", {
         "subject": subject, "metric": metric, "kind": "memory", "value": value,
-        "low": None, "high": None, "unit": "B", "value_text": text, "start": start,
+        "low": low, "high": high, "unit": "B", "value_text": text, "start": start,
         "end": start + len(text), "qualifiers": {}, "sentence": article.payload["text"],
         "approx": approx, "bound": "=", "in_table": False, "confidence": 0.9})
 
@@ -177,13 +168,16 @@ def statuses(tmp_path_factory):
     values for one figure."""
     tmp = tmp_path_factory.mktemp("statuses")
     a = _article("https://one.example/a", "The Zephyr X1 carries 96 GB; later the X1 gets 80 GB. "
-                 "The Zephyr X3 has 48 GB and the Zephyr X4 about 40 GB.", "One")
+                 "The Zephyr X3 has 48 GB and the Zephyr X4 about 40 GB. "
+                 "The Zephyr X5 takes about 64-80 GB.", "One")
     b = _article("https://two.example/b", "Zephyr X3 boards ship with 48 GB.", "Two")
     events = [a, b, _claim(a, "Zephyr X1", "memory capacity", 96e9, "96 GB"),
               _claim(a, "Zephyr X1", "memory capacity", 80e9, "80 GB"),
               _claim(a, "Zephyr X3", "memory capacity", 48e9, "48 GB"),
               _claim(a, "Zephyr X4", "memory capacity", 40e9, "about 40 GB", approx=True),
-              _claim(b, "Zephyr X3", "memory capacity", 48e9, "48 GB")]
+              _claim(b, "Zephyr X3", "memory capacity", 48e9, "48 GB"),
+              _claim(a, "Zephyr X5", "memory capacity", None, "about 64-80 GB", approx=True,
+                     low=64e9, high=80e9)]
     db = tmp / "log.db"
     with EventLog(db) as log:
         log.append(events)
@@ -191,7 +185,7 @@ def statuses(tmp_path_factory):
         reconcile(log.conn)
         status = dict(log.conn.execute("SELECT family, status FROM metric_groups"))
     assert status == {"Zephyr X1": "needs-review", "Zephyr X3": "agreed",
-                      "Zephyr X4": "single-source"}, status
+                      "Zephyr X4": "single-source", "Zephyr X5": "single-source"}, status
     snapshot = stages.publish_snapshot(str(db), tmp / "public" / "demo.db")
     with ClaimsServe("--snapshot", str(snapshot)) as served:
         yield served.base
@@ -208,6 +202,8 @@ def test_the_verdict_speaks_of_a_consensus_only_where_sources_agree(statuses, pa
     assert "One source only" in one and "onsensus" not in one
     assert "Only One reports it: 40 GB" in one
     assert "As worded (\u201cabout 40 GB\u201d) it allows 38 – 42 GB." in one
+    ranged = _verdict(page, statuses, "Zephyr X5 | memory capacity")
+    assert "Only One reports it: 64 – 80 GB" in ranged, ranged  # the range as said
     agreed = _verdict(page, statuses, "Zephyr X3 | memory capacity")
     assert "2 publishers agree: 48 GB" in agreed
     assert "overlap" not in agreed and "onsensus" not in agreed  # one exact value, no range

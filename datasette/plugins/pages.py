@@ -192,8 +192,14 @@ def verdict(group: dict) -> dict:
     members = group["members"]
     counted = [m for m in members if m["rank"] != "deprecated"]
     publishers = sorted({m["publisher"] or "?" for m in counted})
-    if counted and all(m["value"] is None for m in counted) and span:
-        consensus = span  # only ranges were printed: their midpoint was never said
+    if counted and all(m["value"] is None for m in counted):
+        # only ranges were printed: their midpoint was never said; one range said by every
+        # source is shown as said, not as the tolerance around it
+        said = {(m["low"], m["high"]) for m in counted}
+        if len(said) == 1 and None not in next(iter(said)):
+            consensus = human_range(*next(iter(said)), unit, metric)
+        elif span:
+            consensus = span
     lines = []
     status = group["status"]
     if status == "agreed":
