@@ -64,7 +64,8 @@ def _stop(proc: subprocess.Popen, grace: float = 30) -> None:
 
 def extraction_events(article_event_id: str, payload: dict, pack: str = "ai_chips") -> list:
     """The claim.extracted events of one recorded article, then its article.extracted marker."""
-    found = claims_of_text(payload.get("text") or "", doc=payload["canonical_url"], pack=pack)
+    found = claims_of_text(payload.get("text") or "", doc=payload["canonical_url"], pack=pack,
+                           published=payload.get("published_at"))
     events = [claim_extracted(article_event_id, EXTRACTOR_VERSION,
                               {k: v for k, v in c.items() if k != "doc"}) for c in found]
     events.append(article_extracted(article_event_id, EXTRACTOR_VERSION, len(found)))

@@ -297,9 +297,11 @@ def _best_metric(metrics, window: str) -> str | None:
     return best
 
 
-def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None = None) -> dict:
+def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None = None,
+               others: tuple[tuple[int, int], ...] = ()) -> dict:
     """Qualifiers stated in the window around a figure (`near` is the closest part; `at` is
-    where the figure sits in the window)."""
+    where the figure sits in the window; `others` are the spans, in `near`, of the other
+    figures there)."""
     at = len(window) / 2 if at is None else at
     found: dict = {}
     spec = pack.qualifiers
@@ -333,11 +335,13 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
         # when words between move this one to another time ("$40 billion in 2025, up from $28
         # billion")
         there = here + len(q.value_text)
-        clear = [y for y in years if not re.search(r"\d", _DATE_WORDS.sub(
+        # (a digit inside a name, "MI300 chips in 2025", is no figure between them)
+        clear = [y for y in years if not re.search(r"(?<!\w)\d", _DATE_WORDS.sub(
             "", near[y.end():here] if y.end() <= here else near[there:y.start()]))
             and not (y.end() <= here and (_MOVES_ON.search(near, y.end(), here)
                                           or _TO_AFTER.match(near, y.end()))
-                     and _FIGURE_BEFORE.search(near[:y.start()]))]
+                     and (_FIGURE_BEFORE.search(near[:y.start()])
+                          or _figure_just_before(others, near, y.start())))]
         if clear:
             found["period"] = min(clear, key=lambda y: min(abs(y.start() - there),
                                                            abs(here - y.end()))).group(1)
@@ -361,7 +365,13 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
         found["quarter"] = f"Q{m['n'] or _QUARTER_WORDS[m['word'].lower()]}"
     for flag in ("projected", "estimate"):
         words = spec.get(flag) or []
-        if words and _any_word(tuple(words), re.I).search(near):
+        hit = _any_word(tuple(words), re.I).search(near) if words else None
+        if hit and flag == "estimate" and here >= 0 and any(
+                hit.start() < e <= here for _, e in others):
+            # "rose from an estimated 120,000 in 2024 to roughly 280,000": the word is said
+            # of the figure between
+            hit = None
+        if hit:
             found[flag] = True
     if q.notes.get("estimate"):
         found["estimate"] = True
@@ -405,6 +415,13 @@ _TO_AFTER = re.compile(r"\W*(?:and\s+)?to\b", re.I)
 _FIGURE_BEFORE = re.compile(r"(?:[$€£¥]\s?\d[\d,.]*|\d[\d,.]*\s*(?:%|x\b|per\s?cent|billion|"
                             r"million|trillion|bn\b|[kKMBT]\b|[A-Za-z]{1,4}/s\b|[GT]B\b|W\b))"
                             r"[^\d]{0,25}$")
+def _figure_just_before(others: tuple[tuple[int, int], ...], near: str, pos: int) -> bool:
+    """Another figure ends shortly before `pos` with no number between ("120,000 in 2024",
+    "500,000 units in 2023"): a year there is said of that figure."""
+    return any(e <= pos and pos - e <= 25 and not re.search(r"\d", near[e:pos])
+               for _, e in others)
+
+
 # a time said right after a figure, relative to the text's own time: "$65 billion next year"
 _RELATIVE_TIME = re.compile(r"[\s,]*(?:(?:in|for|during|over)\s+)?(?:(?:the\s+)?(?:next|last|"
                             r"this|previous|prior|coming|following)\s+(?:year|quarter|month|"
@@ -483,6 +500,65 @@ def carry_periods(claims: list[dict], text: str, sents: list[tuple[int, int]],
                            and _same_figure_line(b, c)), None)
             if source is not None and not _shifted(text[source["end"]:c["start"]], period):
                 c["qualifiers"]["period"] = period
+
+
+# a time named against the text's own date: "this year", "next quarter", "a year ago"
+_RELATIVE = re.compile(
+    r"(?<![\w-])(?:(?P<this>this|the\s+current|the\s+present)|(?P<next>next|the\s+coming|"
+    r"the\s+following)|(?P<last>last|the\s+previous|the\s+prior))\s+(?P<unit>year|quarter)"
+    r"(?![\w-])|(?<![\w-])(?P<n>a|one|two|three|four|five)\s+(?P<unit2>year|quarter)s?\s+"
+    r"(?P<ago>ago|earlier)(?![\w-])", re.I)
+_RELATIVE_N = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_ISO_DATE = re.compile(r"((?:19|20)\d\d)-(0[1-9]|1[0-2])")
+_SENTENCE_OPENING = re.compile(r"\s*[\"“]?$")
+
+
+def _resolve(m: re.Match, year: int, month: int) -> dict:
+    """The period a relative time names, from the year and month the text was published."""
+    unit = (m["unit"] or m["unit2"]).lower()
+    step = 0 if m["this"] else 1 if m["next"] else -1 if m["last"] else \
+        -_RELATIVE_N[m["n"].lower()]
+    if unit == "year":
+        return {"period": str(year + step)}
+    q = (year * 4 + (month - 1) // 3) + step
+    return {"period": str(q // 4), "quarter": f"Q{q % 4 + 1}"}
+
+
+def relative_periods(claims: list[dict], text: str, sents: list[tuple[int, int]],
+                     published: str) -> None:
+    """"ship more than 450,000 chips this year", "Last quarter, revenue was ...": a time named
+    against the text's date (`published`, ISO) is the period of the figure it is said of: the
+    figure before it in its clause, or the sentence's first figure when it opens the sentence.
+    Figures whose period is stated keep it; table figures keep their headers'."""
+    d = _ISO_DATE.match(published or "")
+    if not d or "this" not in text.lower() and "next" not in text.lower() and \
+            "last" not in text.lower() and not re.search(r"\bago\b|\bearlier\b|coming|"
+                                                        r"current|previous|prior|present|"
+                                                        r"following", text, re.I):
+        return
+    year, month = int(d.group(1)), int(d.group(2))
+    prose = sorted((c for c in claims if not c["in_table"]), key=lambda c: c["start"])
+    starts = [s for s, _ in sents]
+    for i, c in enumerate(prose):
+        if c["qualifiers"].get("period") or any(c["qualifiers"].get(k) for k in _TIME_FLAGS):
+            continue
+        si = max(0, bisect.bisect_right(starts, c["start"]) - 1)
+        s0, s1 = sents[si] if sents else (0, len(text))
+        nxt = next((o["start"] for o in prose[i + 1:] if o["start"] >= c["end"]), s1)
+        stop = min(s1, nxt, c["end"] + 60)
+        clause = _METRIC_CLAUSE.search(text, c["end"], stop)
+        m = _RELATIVE.search(text, c["end"], clause.start() if clause else stop)
+        if m is not None and _YEAR.search(text, c["end"], m.start()):
+            continue  # "500,000 chips in 2025 and more this year": the year is said
+        if m is None:
+            first = not any(s0 <= o["start"] < c["start"] for o in prose if o is not c)
+            m = _RELATIVE.search(text, s0, c["start"]) if first else None
+            if m is not None and not (_SENTENCE_OPENING.match(text[s0:m.start()]) or
+                                      text[s0:m.start()].strip().lower() in ("in", "for",
+                                                                             "over", "during")):
+                m = None
+        if m is not None:
+            c["qualifiers"].update(_resolve(m, year, month))
 
 
 def generic_metrics(pack: Pack) -> set[tuple[str, str]]:

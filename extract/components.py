@@ -27,7 +27,7 @@ from .subjects import CHIP_NOUN, COUNTED, OUTRANKED, Mention, SubjectFinder
 
 
 def _ensure_extensions() -> None:
-    for name in ("mentions", "quantities", "claims", "text", "ranking"):
+    for name in ("mentions", "quantities", "claims", "text", "ranking", "published"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -247,6 +247,7 @@ class Attach(_PackComponent):
         focus = None
         seen_figures: dict = {}
         mention_starts = [m.start for m in mentions]
+        quantity_starts = [q.start for q in quantities]
         own_chips = _own_chips(mentions)
         converted = None  # the figure before: (end, kind, subject, metric, family)
         figures = []
@@ -319,7 +320,14 @@ class Attach(_PackComponent):
                                                own_chips, s0, s1)
                 how = "described" if described is not subject else how
                 subject = described
-            quals = attach.qualifiers(self.pack, q, window, near, at)
+            others = ()
+            if not (cell or row):
+                n0 = max(s0, q.start - 45)
+                others = tuple((o.start - n0, o.end - n0) for o in quantities[
+                    max(0, bisect.bisect_left(quantity_starts, n0) - 1):
+                    bisect.bisect_left(quantity_starts, q.end + 30)]
+                    if o is not q and o.start >= n0 and o.end <= min(s1, q.end + 30))
+            quals = attach.qualifiers(self.pack, q, window, near, at, others)
             if q.kind == "compute" and "precision" not in quals and not (cell or row) and si \
                     and _GOES_ON.match(text, s0):
                 # "...measured in FP16. That trails the H100, near 2,000 TFLOPS"
@@ -379,6 +387,8 @@ class Attach(_PackComponent):
         # with the subjects settled: a period said once holds for the figures it is said of,
         # and one figure has one metric name in one text
         attach.carry_periods(claims, text, sents, _GOES_ON)
+        if doc._.published:
+            attach.relative_periods(claims, text, sents, doc._.published)
         attach.one_metric_label(claims, self.generic)
         doc._.claims = claims
         return doc

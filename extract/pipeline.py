@@ -92,54 +92,67 @@ def _chunks(pieces: Iterable[str], chunk_chars: int = CHUNK_CHARS) -> Iterator[t
 
 
 def extract_claims(text_or_html: str, *, html: bool | None = None, doc: str = "-",
-                   pack: str = "ai_chips") -> list[dict]:
-    """Every claim in a text (or an HTML page), as dicts in the shape of claim.schema.json."""
-    return claims_of_text(input_text(text_or_html, html=html, doc=doc), doc=doc, pack=pack)
+                   pack: str = "ai_chips", published: str | None = None) -> list[dict]:
+    """Every claim in a text (or an HTML page), as dicts in the shape of claim.schema.json.
+    `published` (an ISO date, "2026-06-05") is when the text was published: "this year" or
+    "next quarter" are read against it (a page's own date when not given)."""
+    text, page_date = _read_input(text_or_html, html=html, doc=doc)
+    return claims_of_text(text, doc=doc, pack=pack, published=published or page_date)
 
 
 def input_text(text_or_html: str, *, html: bool | None = None, doc: str = "-") -> str:
     """The text to read: checked for type and size, HTML reduced to its main text; a clear
     ExtractError naming `doc` otherwise."""
+    return _read_input(text_or_html, html=html, doc=doc)[0]
+
+
+def _read_input(text_or_html: str, *, html: bool | None = None,
+                doc: str = "-") -> tuple[str, str | None]:
+    """The text to read and, for a page, the publication date it states."""
     if not isinstance(text_or_html, str):
         raise ExtractError(f"{doc}: expected text, got {type(text_or_html).__name__}")
     if len(text_or_html) > MAX_CHARS:
         raise ExtractError(f"{doc}: {len(text_or_html):,} characters is more than the "
                            f"{MAX_CHARS:,} this command reads at once; split the input")
-    text = text_or_html
+    text, published = text_or_html, None
     if html or (html is None and looks_like_html(text)):
-        text = read_html(text).text
+        page = read_html(text)
+        text, published = page.text, page.published_at
         if not text.strip() and text_or_html.strip():
             raise ExtractError(f"{doc}: no text found in this HTML (no main text could be "
                                "read: an index page, a page that needs JavaScript, or markup "
                                "too deep to parse)")
-    return text
+    return text, published
 
 
-def _run(nlp: Language, text: str):
+def _run(nlp: Language, text: str, published: str | None = None):
     """The pipeline on one chunk, the doc carrying its text from the start (spaCy would rebuild
-    doc.text from every token when a component asks for it)."""
+    doc.text from every token when a component asks for it) and its publication date."""
     doc = nlp.make_doc(text)
     components._ensure_extensions()
     doc._.text = text
+    doc._.published = published
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
 
 
-def claims_of_text(text: str, *, doc: str = "-", pack: str = "ai_chips") -> list[dict]:
-    return list(stream_claims([text], doc=doc, pack=pack))
+def claims_of_text(text: str, *, doc: str = "-", pack: str = "ai_chips",
+                   published: str | None = None) -> list[dict]:
+    return list(stream_claims([text], doc=doc, pack=pack, published=published))
 
 
 def stream_claims(pieces: Iterable[str], *, doc: str = "-", pack: str = "ai_chips",
                   progress: Callable[[int], None] | None = None,
-                  chunk_chars: int = CHUNK_CHARS) -> Iterator[dict]:
+                  chunk_chars: int = CHUNK_CHARS, published: str | None = None
+                  ) -> Iterator[dict]:
     """The claims of a text given in successive pieces (a file read block by block), yielded
     chunk by chunk as they are found. One chunk is parsed at a time, so memory does not grow
     with the input; offsets count from the start of the whole text. `progress(chars)` is
     called after each chunk with the characters read so far."""
     nlp = build_pipeline(pack)
     for offset, chunk in _chunks(pieces, chunk_chars):
-        parsed = _run(nlp, chunk)
+        parsed = _run(nlp, chunk, published)
         for c in parsed._.claims:
             c["start"] += offset
             c["end"] += offset

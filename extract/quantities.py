@@ -625,6 +625,12 @@ class QuantityFinder:
             elif "," in num_text and not sep and not scale and _COUNT_CHANGE_BEFORE.search(
                     text, max(0, start - 40), start) and not _UNREADABLE_AFTER.match(text, end):
                 kind, unit = "count", "1"
+            elif not sep and not scale and "," in num_text and not _YEAR_LIKE.fullmatch(
+                    num_text) and (by_noun := _COUNTED_BY_NOUN.search(
+                        text, max(0, start - 120), start)) and \
+                    by_noun["noun"].lower() not in _NOT_MEASURE_NOUNS:
+                kind, unit = "count", "1"
+                count_noun = by_noun["noun"].lower()
             elif self.bare_numbers and _bare_count(text, start, end, num_text, sep,
                                                    r["num2"]):
                 kind, unit = "count", "1"
@@ -897,6 +903,23 @@ _COUNT_CHANGE_BEFORE = re.compile(
     r"\b(?:increased|decreased|rose|fell|added|lost|gained|declined|grew|dropped|shed|"
     r"(?:gain|loss|increase|decrease|rise|drop|decline)\s+of)\s+(?:by\s+)?(?:about\s+|some\s+|"
     r"nearly\s+|roughly\s+)?$", re.I)
+# "shipments rose from an estimated 120,000 in 2024 to roughly 280,000", "deliveries reached
+# 45,000", "headcount stood at 12,400": a plural measure noun (or a -count/-ship noun) as the
+# verb's subject names what a bare number that follows counts (a level, and where "from ... to"
+# runs, both ends)
+_COUNTED_BY_NOUN = re.compile(
+    rf"(?<![\w-])(?P<noun>[a-z]{{3,}}(?:s|count|put))(?:\s+(?:of|for)(?:\s+[\w.-]+){{1,4}}?)?"
+    rf"\s+(?:(?:have|has|had|will|could|would|may|"
+    rf"might|should|are|is|were|was)\s+(?:(?:expected|forecast|projected|set|likely)\s+to\s+)?)?"
+    rf"(?:rose|risen|rise|grew|grown|grow|climbed|climb|jumped|jump|reached|reach|hit|totall?ed|"
+    rf"total|topped|top|increased|increase|decreased|decrease|declined|decline|dropped|drop|"
+    rf"fell|fallen|fall|stood|stand|came\s+in|amounted|doubled|tripled|surged|slipped|slid)"
+    rf"(?:\s+(?:at|to))?\s+(?:from\s+(?:[^.;!?\d]*\d[^.;!?]{{0,40}}?\s+)?to\s+|from\s+)?"
+    rf"(?:(?:{_HEDGE_ALT})\s+)?$", re.I)
+_NOT_MEASURE_NOUNS = {"was", "has", "is", "this", "its", "his", "has", "does", "less", "plus",
+                      "prices", "shares", "stocks", "sales", "revenues", "earnings", "costs",
+                      "rates", "yields", "margins", "profits", "losses", "scores", "points",
+                      "temperatures", "levels", "figures", "numbers", "values", "times"}
 _NEGATIVE_BEFORE = re.compile(r"(?<![\w-])negative\s+$", re.I)
 _POUNDS = re.compile(r"pounds?", re.I)
 _MINUS_WORD = re.compile(r"(?<![\w-])minus[\s-]$", re.I)

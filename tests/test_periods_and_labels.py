@@ -65,3 +65,63 @@ def test_one_figure_has_one_metric_name_in_one_text():
 def test_a_figure_on_a_roadmap_is_projected():
     found = _claims("AMD's roadmap puts 288 GB of HBM4 on its next accelerator.")
     assert found["288 GB"]["qualifiers"].get("projected") is True
+
+
+# -- a change from one level to another: two levels, each with its own period ------------------
+def test_a_count_named_before_it_rises_from_one_level_to_another():
+    found = _claims("Deliveries of the Zephyr board climbed from an estimated 45,000 in 2023 "
+                    "to roughly 90,000 in 2024, the maker said.")
+    low, high = found["an estimated 45,000"], found["roughly 90,000"]
+    assert (low["kind"], low["value"], high["kind"], high["value"]) == \
+        ("count", 45_000, "count", 90_000)
+    assert (_period(found, "an estimated 45,000"), _period(found, "roughly 90,000")) == \
+        ("2023", "2024")
+    assert low["qualifiers"].get("estimate") and not high["qualifiers"].get("estimate")
+
+
+def test_a_year_after_a_counted_figure_is_that_figures_year():
+    found = _claims("Orders for the Quill accelerator grew from 8,000 units in 2022 to 2 "
+                    "million units in 2025.")
+    assert (_period(found, "8,000"), _period(found, "2 million")) == ("2022", "2025")
+
+
+def test_a_model_number_between_a_figure_and_its_year_does_not_hide_the_year():
+    found = _claims("AMD shipped 40,000 MI250 accelerators in 2022.")
+    assert _period(found, "40,000") == "2022"
+
+
+def test_a_bare_number_after_a_plural_noun_that_is_not_a_measure_stays_unread():
+    assert extract_claims("Prices rose to 1,250 in the spring.") == []
+
+
+# -- a time named against the text's date -----------------------------------------------------
+def _dated(text: str, published: str | None) -> dict[str, dict]:
+    return {c["value_text"]: c["qualifiers"]
+            for c in extract_claims(text, published=published)}
+
+
+def test_this_year_and_next_quarter_are_read_against_the_publication_date():
+    text = ("Brokers expect Acme to ship more than 70,000 Zephyr chips this year. "
+            "Next quarter, Acme expects revenue of $900 million, against $600 million a year "
+            "ago.")
+    found = _dated(text, "2027-02-11")
+    assert found["more than 70,000"]["period"] == "2027"
+    assert (found["$900 million"]["period"], found["$900 million"]["quarter"]) == ("2027", "Q2")
+    assert found["$600 million"]["period"] == "2026"
+    # with no date, nothing is guessed
+    undated = _dated(text, None)
+    assert all("period" not in q for q in undated.values())
+
+
+def test_a_stated_year_wins_over_a_relative_time_later_in_the_sentence():
+    found = _dated("Acme sold 30,000 Zephyr chips in 2025 and hopes for more this year.",
+                   "2026-03-01")
+    assert found["30,000"]["period"] == "2025"
+
+
+def test_an_html_page_gives_its_own_date():
+    page = ("<html><head><meta property='article:published_time' content='2028-10-02'>"
+            "<title>t</title></head><body><article><h1>Acme ramps up</h1><p>Acme plans to "
+            "ship 12,000 Zephyr boards last quarter and more since.</p></article></body></html>")
+    [claim] = [c for c in extract_claims(page, html=True) if c["value"] == 12_000]
+    assert (claim["qualifiers"]["period"], claim["qualifiers"]["quarter"]) == ("2028", "Q3")
