@@ -561,6 +561,115 @@ def relative_periods(claims: list[dict], text: str, sents: list[tuple[int, int]]
             c["qualifiers"].update(_resolve(m, year, month))
 
 
+# -- what a ratio compares with -------------------------------------------------------------------
+# after a ratio, the words that lead to what it compares with: "twice the 950's capabilities",
+# "3x faster than the H100", "one-sixth of the price of comparable US models", "nearly doubles
+# NVIDIA's throughput", "0.81x the NVIDIA figure"
+_REFERENCE_LEAD = re.compile(
+    r"\s*(?:(?:as\s+)?(?:[a-z]+er|more|less|as\s+\w+|(?:the\s+)?(?:performance|speed|"
+    r"capabilit\w+|throughput|compute|bandwidth|memory|power|price|cost|output|capacity))\s+)?"
+    r"(?:than|as|over|of|versus|vs\.?|compared\s+(?:with|to)|relative\s+to|against|that\s+of|"
+    r"the\s+(?:[a-z]+\s+){0,2}of|the|those\s+of)?\s*(?:the\s+|its\s+|their\s+)?", re.I)
+_REFERENCE_WORDS = re.compile(
+    r"(?P<np>(?:its|their|the)\s+(?:predecessors?|previous\s+generation|prior\s+generation|"
+    r"last\s+generation|previous\s+model|older\s+\w+)|(?:comparable|rival|competing|"
+    r"previous|prior|earlier)\s+(?:[\w-]+\s+){0,2}?(?:models?|chips?|GPUs?|products?|"
+    r"systems?|generations?|versions?))(?![\w-])", re.I)
+_RATIO_TOLERANCE = 0.03
+
+
+def _close_ratio(r: float, a: float, b: float) -> bool:
+    return b > 0 and a > 0 and abs(a / b - r) <= _RATIO_TOLERANCE * r
+
+
+def _ratio_matches(c: dict, a: dict, b: dict) -> bool:
+    """Is ratio claim `c` the figure of `a` divided by that of `b` ("800 TFLOPS" / "989 TFLOPS"
+    = "0.81x"; "400-500 W" / "700 W" = "0.57-0.71x")?"""
+    if b["value"] is None:
+        return False
+    if c["value"] is not None and a["value"] is not None:
+        return _close_ratio(c["value"], a["value"], b["value"])
+    if c["low"] is not None and a["low"] is not None and a["value"] is None:
+        return _close_ratio(c["low"], a["low"], b["value"]) and \
+            _close_ratio(c["high"], a["high"], b["value"])
+    return False
+
+
+def ratio_references(claims: list[dict], text: str, sents: list[tuple[int, int]],
+                     mentions: list, generic: set[tuple[str, str]]) -> list[dict]:
+    """What each ratio compares with, as `relative_to`: the figure it is the quotient of (two
+    figures of one measure in its row or sentence whose quotient it is: "989 TFLOPS | ~800
+    TFLOPS | 0.81x"), else the name or the thing the words after it lead to ("twice the 950's
+    capabilities", "faster than its predecessor"). A ratio in prose that says neither what it
+    measures nor what it compares with ("offers twice") is no claim: it is dropped."""
+    if not any(c["kind"] == "ratio" for c in claims):
+        return claims
+    starts = [s for s, _ in sents]
+
+    def sentence_of(c):
+        return max(0, bisect.bisect_right(starts, c["start"]) - 1)
+
+    keep = []
+    for c in claims:
+        if c["kind"] != "ratio" or c["qualifiers"].get("relative_to"):
+            keep.append(c)
+            continue
+        if c["in_table"]:
+            near = [o for o in claims if o["in_table"] and o["sentence"] == c["sentence"]]
+        else:
+            si = sentence_of(c)
+            near = [o for o in claims if not o["in_table"] and sentence_of(o) in (si, si - 1)]
+        near = [o for o in near if o is not c and o["kind"] != "ratio" and o["subject"]]
+        pairs = [(a, b) for a in near for b in near if a["subject"] != b["subject"]
+                 and a["kind"] == b["kind"] and a["unit"] == b["unit"] and _ratio_matches(c, a, b)]
+        pairs.sort(key=lambda p: (p[0]["subject"] != c["subject"],
+                                  abs(p[0]["start"] - c["start"])))
+        if pairs:
+            a, b = pairs[0]
+            if c["subject"] is None or c["in_table"]:
+                # a table's ratio column has no name of its own: it is the quotient's
+                c["subject"], c["subject_text"] = a["subject"], a["subject_text"]
+                c["subject_family"] = a["subject_family"]
+            # ("a 36x difference" said of the cheaper one compares it with the dearer one)
+            c["qualifiers"]["relative_to"] = b["subject"] if c["subject"] != b["subject"] \
+                else a["subject"]
+        elif not c["in_table"]:
+            ref, measure = _said_reference(
+                text, c, sents[sentence_of(c)][1] if sents else len(text), mentions)
+            if ref:
+                c["qualifiers"]["relative_to"] = ref
+                if measure and (c["kind"], c["metric"]) in generic:
+                    c["metric"] = f"{measure.lower()} ratio"  # "the 950's capabilities"
+        keep.append(c)
+    return keep
+
+
+_REFERENCE_CLAUSE = re.compile(r"[;()—–]|,(?!\d)|\.\s+(?=[A-Z])|\b(?:while|whereas|but)\b", re.I)
+_OWNED_MEASURE = re.compile(r"['’]s?\s+(?P<noun>[a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)\b")
+
+
+def _said_reference(text: str, c: dict, sent_end: int,
+                    mentions: list) -> tuple[str | None, str | None]:
+    """The name (or the thing: "its predecessor", "comparable US models") the words right after
+    a ratio lead to, within its clause, and the measure said as that name's ("the 950's
+    capabilities")."""
+    lead = _REFERENCE_LEAD.match(text, c["end"], sent_end)
+    at = lead.end() if lead else c["end"]
+    clause = _REFERENCE_CLAUSE.search(text, c["end"], sent_end)
+    stop = min(clause.start() if clause else sent_end, at + 40)
+    for m in mentions:
+        if at <= m.start < stop and m.canonical != c["subject"] and \
+                not re.search(r"\d", text[c["end"]:m.start].replace(m.text, "")):
+            if m.start - at <= 12 or re.fullmatch(r"[\s\w-]*", text[at:m.start]):
+                owned = _OWNED_MEASURE.match(text, m.end - 2 if m.text.endswith(("'s", "’s"))
+                                             else m.end)
+                return m.canonical, owned["noun"] if owned else None
+    found = _REFERENCE_WORDS.search(text, c["end"], min(stop + 20, sent_end))
+    if found and not re.search(r"\d", text[c["end"]:found.start()]):
+        return re.sub(r"^(?:its|their|the)\s+", "", found["np"], flags=re.I), None
+    return None, None
+
+
 def generic_metrics(pack: Pack) -> set[tuple[str, str]]:
     """(kind, name) of the catch-all metrics: the ones with no keyword ("bandwidth", "ratio",
     "amount") whose name no metric with keywords shares."""

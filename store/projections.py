@@ -12,7 +12,8 @@ from typing import Iterable
 
 PROJECTION = "core"
 # bump when a projection table changes shape: logs projected by an older version rebuild
-PROJECTION_VERSION = 13
+# (14: a ratio's reference, relative_to, separates its groups: 0.8x of an H100 is not 0.8x of an H20)
+PROJECTION_VERSION = 14
 
 TABLES = {
     # who, what and when first; the text, hashes and event ids last
@@ -97,7 +98,8 @@ _INSERT_CLAIM = (
     + ", ".join("?" * (16 + len(CLAIM_COLUMNS))) + ")")
 # the qualifiers that make a different figure (dense vs sparse, 2025 vs 2026); hedges such as
 # "projected" or "estimate" describe a claim, not which figure it is
-GROUP_QUALIFIERS = ("precision", "sparsity", "form_factor", "period", "half", "quarter")
+GROUP_QUALIFIERS = ("precision", "sparsity", "form_factor", "period", "half", "quarter",
+                    "relative_to")
 
 
 def _reconcile_input(row: tuple) -> tuple:

@@ -158,3 +158,43 @@ def test_the_demo_pages_are_well_formed():
             assert len(caption) == 0, f"{page.name}: a caption holds elements"
         text = doc.text_content()
         assert "#x27;" not in text.replace("&#x27;", "") and "&#" not in text, page.name
+
+
+# -- what a ratio compares with ----------------------------------------------------------------
+def _ratios(text: str) -> list[tuple]:
+    return [(c["subject"], c["value"] if c["value"] is not None else (c["low"], c["high"]),
+             c["qualifiers"].get("relative_to"))
+            for c in extract_claims(text) if c["kind"] == "ratio"]
+
+
+def test_a_ratio_column_compares_the_two_product_columns_it_is_the_quotient_of():
+    text = ("Spec | NVIDIA A100 | AMD MI250X | Ratio\n"
+            "FP16 compute | 312 TFLOPS | 383 TFLOPS | 1.23x\n"
+            "Power | 400W | 500-560W | 1.25-1.4x\n")
+    assert _ratios(text) == [("AMD MI250X", 1.23, "NVIDIA A100"),
+                             ("AMD MI250X", (1.25, 1.4), "NVIDIA A100")]
+
+
+def test_a_ratio_in_prose_is_the_quotient_of_the_figures_before_it():
+    text = ("The A100 is rated at 312 TFLOPS of FP16; the MI250X at 383 TFLOPS, about 1.23x the "
+            "AMD figure's rival.")
+    assert _ratios(text) == [("AMD MI250X", 1.23, "NVIDIA A100")]
+
+
+def test_a_ratio_names_what_it_compares_with():
+    assert _ratios("The Gaudi 3 should offer twice the Gaudi 2's capabilities.") == \
+        [("Intel Gaudi 3", 2.0, "Intel Gaudi 2")]
+    [c] = [c for c in extract_claims("The Gaudi 3 should offer twice the Gaudi 2's capabilities.")]
+    assert c["metric"] == "capabilities ratio"
+    assert _ratios("The MI300X runs 1.3x faster than the H100 on long prompts.")[0][2] == \
+        "NVIDIA H100"
+    assert _ratios("The new board is three times as fast as its predecessor.")[0][2] == \
+        "predecessor"
+
+
+def test_two_ratios_of_one_product_to_two_rivals_are_two_figures():
+    from store.projections import group_key
+    keys = {group_key(c["subject"], c["metric"], c["qualifiers"])
+            for c in extract_claims("The MI300X runs 1.3x faster than the H100. The MI300X runs "
+                                    "2.4x faster than the A100.") if c["kind"] == "ratio"}
+    assert len(keys) == 2
