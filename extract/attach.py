@@ -561,6 +561,49 @@ def relative_periods(claims: list[dict], text: str, sents: list[tuple[int, int]]
             c["qualifiers"].update(_resolve(m, year, month))
 
 
+# -- one figure, one owner -----------------------------------------------------------------------
+def _more_specific(general: str, specific: str, entities: dict) -> bool:
+    """Does `specific` name a thing of `general`'s: its product or variant ("DeepSeek" ->
+    "DeepSeek-V3.2", "NVIDIA" -> "NVIDIA H100"), by the pack or by the name going on?"""
+    if general == specific:
+        return False
+    entity = entities.get(specific)
+    if entity is not None and general in (entity.vendor, entity.variant_of):
+        return True
+    return specific.startswith(general) and specific[len(general):len(general) + 1] in " -"
+
+
+def one_owner_per_figure(claims: list[dict], entities: dict) -> None:
+    """A figure said twice in one text of the same measure, once of a company (or a product
+    line) and once of its product ("DeepSeek asks $0.28 per million input tokens" and a price
+    table's "DeepSeek-V3.2 | $0.28"), is one figure of the most specific thing the text names.
+    Shares and factors recur by chance and keep their own; so do small counts."""
+    by_figure: dict[tuple, list[dict]] = {}
+    for c in claims:
+        if c["subject"] is None or c["kind"] in ("percent", "ratio") or (
+                c["kind"] == "count" and (c["value"] or c["high"] or 0) < 1000):
+            continue
+        key = (c["kind"], c["metric"], c["unit"],
+               *(None if v is None else float(f"{v:.9g}")  # ($0.40 per million tokens)
+                 for v in (c["value"], c["low"], c["high"])))
+        by_figure.setdefault(key, []).append(c)
+    for same in by_figure.values():
+        subjects = {c["subject"] for c in same}
+        if len(subjects) < 2:
+            continue
+        for c in same:
+            narrower = [o for o in same if _more_specific(c["subject"], o["subject"], entities)]
+            if not narrower:
+                continue
+            best = max(narrower, key=lambda o: len(o["subject"]))
+            if any(_more_specific(best["subject"], o["subject"], entities) for o in narrower):
+                continue  # a chain the text does not settle
+            c["subject"], c["subject_family"] = best["subject"], best["subject_family"]
+            for k in ("form_factor",):
+                if k in best["qualifiers"]:
+                    c["qualifiers"].setdefault(k, best["qualifiers"][k])
+
+
 # -- what a ratio compares with -------------------------------------------------------------------
 # after a ratio, the words that lead to what it compares with: "twice the 950's capabilities",
 # "3x faster than the H100", "one-sixth of the price of comparable US models", "nearly doubles

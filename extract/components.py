@@ -390,6 +390,7 @@ class Attach(_PackComponent):
         if doc._.published:
             attach.relative_periods(claims, text, sents, doc._.published)
         attach.one_metric_label(claims, self.generic)
+        attach.one_owner_per_figure(claims, self.entities)
         claims = attach.ratio_references(claims, text, sents, mentions, self.generic)
         doc._.claims = claims
         return doc

@@ -198,3 +198,22 @@ def test_two_ratios_of_one_product_to_two_rivals_are_two_figures():
             for c in extract_claims("The MI300X runs 1.3x faster than the H100. The MI300X runs "
                                     "2.4x faster than the A100.") if c["kind"] == "ratio"}
     assert len(keys) == 2
+
+
+# -- one figure, one owner ---------------------------------------------------------------------
+def test_a_figure_said_of_a_maker_and_of_its_product_is_the_products():
+    text = ("Mistral charges $0.40 per million input tokens, well under its rivals.\n\n"
+            "Model | Input ($/M tokens) | Output ($/M tokens)\n"
+            "Mistral-Large-3 | $0.40 | $1.20\n"
+            "OpenAI GPT-5.2 | $2.50 | $10.00\n")
+    found = [(c["subject"], c["value_text"]) for c in extract_claims(text)
+             if c["metric"] == "input price" and abs(c["value"] - 4e-7) < 1e-12]
+    assert {s for s, _ in found} == {"Mistral-Large-3"} and len(found) == 2
+
+
+def test_a_makers_own_figure_of_another_value_stays_the_makers():
+    text = ("Mistral charges $0.50 per million input tokens on its older plan.\n\n"
+            "Model | Input ($/M tokens) | Output ($/M tokens)\n"
+            "Mistral-Large-3 | $0.40 | $1.20\n")
+    prose = [c for c in extract_claims(text) if not c["in_table"]]
+    assert [c["subject"] for c in prose] == ["Mistral"]
