@@ -572,6 +572,16 @@ class QuantityFinder:
         if kind == "compute" and _PER_WATT.match(text, end):
             # "1.03 TFLOPS per watt": an efficiency, not a compute figure
             kind, unit, end = "other", f"{unit}/W", _PER_WATT.match(text, end).end()
+        minor = 1.0
+        if kind is None and not currency and (mu := _MINOR_UNIT.match(text, end)) and (
+                mu["cent"] or mu["pence"] or _SHARE_CONTEXT.search(
+                    text, *_sentence_around(text, start, end))):
+            # "up 19 cents", "a loss of 63 cents per share", "down 68p at 1,112p": money in
+            # its minor unit, in the currency said nearby (cents) or pounds (pence)
+            said = min(_CURRENCY_SAID.finditer(text, *_sentence_around(text, start, end)),
+                       key=lambda c: abs(c.start() - start), default=None)
+            currency = said.group(0) if said and mu["cent"] else "£" if not mu["cent"] else "$"
+            minor, end = 0.01, mu.end()
         if currency and kind in (None, "ratio") and not (kind == "ratio" and not cur):
             code = currency_code(currency)
             kind, unit, factor = "money", code, 1.0
@@ -652,11 +662,11 @@ class QuantityFinder:
                      value=None, approx=approx, bound=bound, count_noun=count_noun, per=per,
                      hyphen_compound=compound)
         if sep:
-            q.low, q.high = _round(v1 * f1 * factor), _round(v2 * f2 * factor)
+            q.low, q.high = _round(v1 * f1 * factor * minor), _round(v2 * f2 * factor * minor)
             if q.low > q.high:
                 q.low, q.high = q.high, q.low
         else:
-            q.value = _round(v1 * f1 * factor)
+            q.value = _round(v1 * f1 * factor * minor)
         if kind == "count" and not count_noun:
             q.confidence = 0.5
         if hedge and hedge.lower() in ("estimated", "an estimated", "est."):
@@ -921,6 +931,25 @@ _NOT_MEASURE_NOUNS = {"was", "has", "is", "this", "its", "his", "has", "does", "
                       "rates", "yields", "margins", "profits", "losses", "scores", "points",
                       "temperatures", "levels", "figures", "numbers", "values", "times"}
 _NEGATIVE_BEFORE = re.compile(r"(?<![\w-])negative\s+$", re.I)
+# money in its minor unit: "19 cents", "85¢", "40 pence"; "68p" only where shares or prices
+# are spoken of ("1080p video" is a resolution)
+_MINOR_UNIT = re.compile(r"\s?(?:(?P<cent>(?i:cents?)(?![\w-])|¢)|(?P<pence>(?i:pence)(?![\w-]))|"
+                         r"p(?=[\s,.;:)]|$))")
+_SHARE_CONTEXT = re.compile(r"(?i:\b(?:shares?|stocks?|pence|penny|prices?|traded|trading|"
+                            r"closed|dividend|FTSE)\b)")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
+
+
+def _sentence_around(text: str, start: int, end: int, reach: int = 150) -> tuple[int, int]:
+    """The span of the sentence (at most `reach` characters each way) around a figure."""
+    lo = max(0, start - reach)
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, lo, start)]
+    hi = _SENTENCE_BREAK.search(text, end, min(len(text), end + reach))
+    return (breaks[-1] if breaks else lo), (hi.start() if hi else min(len(text), end + reach))
+
+
+_CURRENCY_SAID = re.compile(rf"(?<![A-Za-z])(?:{CURRENCY_PREFIX})(?=\s?\d)|"
+                            rf"(?<=\d\s)(?:{CURRENCY_SUFFIX})(?![\w])")
 _POUNDS = re.compile(r"pounds?", re.I)
 _MINUS_WORD = re.compile(r"(?<![\w-])minus[\s-]$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:[~≈]|about\s+|around\s+|some\s+|nearly\s+)?"

@@ -97,3 +97,23 @@ def test_a_revenue_row_takes_the_unit_the_prose_states():
     extra = cell_quantities(text, FINDER, found)
     money = sorted(q.value for q in extra if q.kind == "money")
     assert money == [930e6, 950e6, 3105e6, 3200e6, 11870e6, 12420e6]
+
+
+# -- money in its minor unit (issue 16) --------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Brent crude gained 37 cents to $81.20 a barrel.", [("37 cents", "money", 0.37, "USD"),
+                                                         ("$81.20", "money", 81.2, "USD")]),
+    ("The stamp now costs 85¢.", [("85¢", "money", 0.85, "USD")]),
+    ("The card costs 1.50 euros, 12 cents dearer than in May.",
+     [("1.50 euros", "money", 1.5, "EUR"), ("12 cents", "money", 0.12, "EUR")]),
+    ("Shares in the grocer slipped 4.5p to 231p at the close.",
+     [("4.5p", "money", 0.045, "GBP"), ("231p", "money", 2.31, "GBP")]),
+    ("A first-class stamp rose to 135 pence.", [("135 pence", "money", 1.35, "GBP")]),
+])
+def test_cents_and_pence_are_money(text, expected):
+    assert [(q.value_text, q.kind, q.value, q.unit) for q in FINDER.find(text)] == expected
+
+
+def test_a_p_after_a_number_is_pence_only_where_prices_are_spoken_of():
+    assert [q.value_text for q in FINDER.find("The camera records 1080p clips at night.")] \
+        != ["1080p"]
