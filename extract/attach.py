@@ -713,6 +713,68 @@ def _said_reference(text: str, c: dict, sent_end: int,
     return None, None
 
 
+_WHEN_KEYS = ("period", "half", "quarter", "projected")
+
+
+def _same_figure_value(a: dict, b: dict) -> bool:
+    x, y = (a["value"], a["low"], a["high"]), (b["value"], b["low"], b["high"])
+    return all((p is None and q is None) or (p is not None and q is not None and
+               abs(p - q) <= 0.005 * max(abs(p), abs(q))) for p, q in zip(x, y))
+
+
+def headline_times(text: str, claims: list[dict]) -> None:
+    """A headline's figure that the body says again of the same thing is said of the body's
+    time: "Huawei's AI chip sales head for $12 billion" over "approximately $12 billion of AI
+    chip revenue in 2026" is 2026's (and projected when the body's is)."""
+    first = text.find("\n")
+    if first < 0 or first > 300 or re.search(r"[.!?]\W*$", text[:first]):
+        return  # a first line that ends as a sentence is no headline
+    body = [c for c in claims if c["start"] > first and not c["in_table"]]
+    for c in claims:
+        if c["start"] >= first or c["in_table"] or c["kind"] in ("percent", "ratio") or \
+                any(c["qualifiers"].get(k) for k in ("period", "half", "quarter")):
+            continue
+        same = [b for b in body if b["kind"] == c["kind"] and b["subject"] == c["subject"]
+                and b["metric"] == c["metric"] and _same_figure_value(b, c)]
+        whens = {tuple((k, b["qualifiers"].get(k)) for k in _WHEN_KEYS) for b in same}
+        if len(whens) == 1:
+            for k, v in next(iter(whens)):
+                if v:
+                    c["qualifiers"][k] = v
+
+
+def carry_projected(claims: list[dict], text: str, sents: list[tuple[int, int]]) -> None:
+    """"will join 8,192 chips for 8 exaflops ..., with 1,152 TB of memory": a figure said as
+    planned makes the later figures of the same thing in its sentence planned too, unless words
+    between move to another time."""
+    prose = sorted((c for c in claims if not c["in_table"]), key=lambda c: c["start"])
+    starts = [s for s, _ in sents]
+    by_sentence: dict[int, list[dict]] = {}
+    for c in prose:
+        by_sentence.setdefault(max(0, bisect.bisect_right(starts, c["start"]) - 1), []).append(c)
+    for here in by_sentence.values():
+        for i, c in enumerate(here):
+            if c["qualifiers"].get("projected"):
+                continue
+            source = next((b for b in reversed(here[:i]) if b["qualifiers"].get("projected")
+                           and b["subject"] == c["subject"]), None)
+            if source is not None and not _TIME_SHIFT.search(text, source["end"], c["start"]) \
+                    and not _YEAR.search(text, source["end"], c["start"]):
+                c["qualifiers"]["projected"] = True
+
+
+def later_than_published(claims: list[dict], published: str | None) -> None:
+    """A figure of a year after the text's own is a plan or a forecast: projected."""
+    d = _ISO_DATE.match(published or "")
+    if not d:
+        return
+    year = int(d.group(1))
+    for c in claims:
+        period = c["qualifiers"].get("period")
+        if isinstance(period, str) and re.fullmatch(r"\d{4}", period) and int(period) > year:
+            c["qualifiers"]["projected"] = True
+
+
 def generic_metrics(pack: Pack) -> set[tuple[str, str]]:
     """(kind, name) of the catch-all metrics: the ones with no keyword ("bandwidth", "ratio",
     "amount") whose name no metric with keywords shares."""

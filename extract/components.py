@@ -389,6 +389,9 @@ class Attach(_PackComponent):
         attach.carry_periods(claims, text, sents, _GOES_ON)
         if doc._.published:
             attach.relative_periods(claims, text, sents, doc._.published)
+        attach.headline_times(text, claims)
+        attach.carry_projected(claims, text, sents)
+        attach.later_than_published(claims, doc._.published)
         attach.one_metric_label(claims, self.generic)
         attach.one_owner_per_figure(claims, self.entities)
         claims = attach.ratio_references(claims, text, sents, mentions, self.generic)

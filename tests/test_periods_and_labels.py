@@ -125,3 +125,22 @@ def test_an_html_page_gives_its_own_date():
             "ship 12,000 Zephyr boards last quarter and more since.</p></article></body></html>")
     [claim] = [c for c in extract_claims(page, html=True) if c["value"] == 12_000]
     assert (claim["qualifiers"]["period"], claim["qualifiers"]["quarter"]) == ("2028", "Q3")
+
+
+def test_a_headline_figure_is_said_of_the_time_the_body_gives_it():
+    text = ("Acme's board sales head for $3 billion\n"
+            "Acme expects board sales of about $3 billion in 2027, its filing shows.")
+    found = extract_claims(text)
+    assert {c["qualifiers"].get("period") for c in found if c["value"] == 3e9} == {"2027"}
+
+
+def test_a_planned_figure_makes_the_later_figures_of_its_thing_planned():
+    found = _claims("The Zephyr Pod will link 4,096 Zephyr chips for 2 exaflops of FP8 compute, "
+                    "with 600 TB of memory.")
+    assert all(found[v]["qualifiers"].get("projected") for v in ("2 exaflops", "600 TB"))
+
+
+def test_a_figure_of_a_year_after_the_texts_own_is_projected():
+    text = "The Zephyr 3 arrives in 2029 with 512 GB of memory. The Zephyr 2 had 256 GB in 2027."
+    found = _dated(text, "2028-01-15")
+    assert found["512 GB"].get("projected") and not found["256 GB"].get("projected")
