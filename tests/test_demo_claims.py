@@ -217,3 +217,28 @@ def test_a_makers_own_figure_of_another_value_stays_the_makers():
             "Mistral-Large-3 | $0.40 | $1.20\n")
     prose = [c for c in extract_claims(text) if not c["in_table"]]
     assert [c["subject"] for c in prose] == ["Mistral"]
+
+
+def test_demo_readings_a_fact_checker_would_sign(crawled):
+    """The faults found reading the demo's claims (issue 14): each level of a change with its
+    year, 'this year' as the article's year, one owner per price, every ratio with its
+    reference."""
+    conn = sqlite3.connect(crawled["db"])
+    rows = conn.execute("SELECT subject, metric, kind, value, qualifiers, in_table, url "
+                        "FROM claims").fetchall()
+
+    def quals(q):
+        import json
+        return json.loads(q or "{}")
+
+    prose_shipments = {(v, quals(q).get("period")) for s, m, k, v, q, t, _ in rows
+                       if s == "Huawei Ascend 910 series" and m == "shipments" and not t}
+    assert prose_shipments == {(120_000, "2024"), (280_000, "2025")}
+    huawei_this_year = [quals(q).get("period") for s, m, k, v, q, t, _ in rows
+                        if s == "Huawei" and m == "shipments"]
+    assert huawei_this_year and set(huawei_this_year) == {"2026"}
+    assert {s for s, m, k, v, q, t, _ in rows
+            if k == "price_per_unit" and v and abs(v - 2.8e-7) < 1e-12} == {"DeepSeek-V3.2"}
+    ratios = [(s, quals(q).get("relative_to")) for s, m, k, v, q, t, _ in rows if k == "ratio"]
+    assert ratios and all(ref for _, ref in ratios)
+    assert ("Huawei Ascend 960", "Huawei Ascend 950") in ratios
