@@ -202,6 +202,14 @@ def cmd_train(args) -> int:
     return 0
 
 
+def _iso_date(value: str) -> str:
+    """An argparse type: a publication date as YYYY-MM-DD (or YYYY-MM)."""
+    import re
+    if not re.fullmatch(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; give it as YYYY-MM-DD")
+    return value
+
+
 LONG_INPUT = 1 << 20  # bytes: longer plain text is streamed, with progress on stderr
 
 
@@ -229,7 +237,8 @@ def _extract_one(name: str, args, writer) -> int:
                 from extract.quantity_mode import extract_quantities
                 found = extract_quantities(text, html=html, doc=doc, pack=args.pack)
             else:
-                found = extract_claims(text, html=html, doc=doc, pack=args.pack or "ai_chips")
+                found = extract_claims(text, html=html, doc=doc, pack=args.pack or "ai_chips",
+                                       published=getattr(args, "published", None))
             for item in found:
                 writer(item)
             return len(found)
@@ -237,6 +246,7 @@ def _extract_one(name: str, args, writer) -> int:
         blocks = text_blocks(_Chain(head, fh), args.encoding, name=doc, on_read=progress.read)
         n = 0
         for claim in stream_claims(blocks, doc=doc, pack=args.pack or "ai_chips",
+                                   published=getattr(args, "published", None),
                                    progress=lambda chars: progress.chunk(chars, n)):
             writer(claim)
             n += 1
@@ -604,6 +614,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--quantities", action="store_true",
                     help="print every quantity (value, unit, change, counted noun), no pack "
                          "needed; with --pack also the claim's subject and metric")
+    sp.add_argument("--published", type=_iso_date, metavar="DATE",
+                    help="when the text was published (YYYY-MM-DD): 'this year', 'next "
+                         "quarter' are read against it (a page's own date otherwise)")
 
     sp = add("train", cmd_train,
              "train the figure-to-subject ranker from the gold sets (needs the train extra)")

@@ -28,6 +28,16 @@ def test_extract_prints_jsonl_from_a_file(tmp_path, capsys):
     assert claim["doc"] == "a.txt" and claim["value"] == 700.0 and claim["unit"] == "W"
 
 
+def test_extract_reads_this_year_against_the_date_given(tmp_path, capsys):
+    f = tmp_path / "a.txt"
+    f.write_text("Brokers expect Acme to ship more than 70,000 Zephyr chips this year.")
+    assert main(["extract", "--published", "2029-04-30", str(f)]) == 0
+    claim = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert claim["qualifiers"]["period"] == "2029"
+    p = run("extract", "--published", "April 2029", str(f))
+    assert p.returncode == 2 and b"YYYY-MM-DD" in p.stderr
+
+
 def test_extract_reads_stdin():
     p = run("extract", "-", stdin=b"Huawei expects about $12 billion in 2026.")
     assert p.returncode == 0
