@@ -33,6 +33,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import attach
+from .cues import grammar_cues
 from .errors import ExtractError
 from .subjects import (_NOT_SUBJECTS, COMPARED_WITH, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention,
                        SubjectFinder)
@@ -530,6 +531,8 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
         if "tab_outside" not in g and g:
             for k in _PROSE_PLACE:   # in a table, where a name stands is said by tab_*
                 f.pop(k, None)
+        f.update(g)
+    for f, g in zip(out, grammar_cues(text, s0, s1, fig, cands, lines, fig_line, line_a)):
         f.update(g)
     return out
 

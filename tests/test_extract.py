@@ -777,9 +777,6 @@ def test_a_system_story_keeps_parts_and_rivals_apart():
     assert got[180e15]["subject"] == "NVIDIA GB200 NVL72"   # "the 180 petaflops of X": X's
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: the model retrained with prose candidates "
-                   "gives '2,048 Nvidia H800 GPUs' to the counted H800 (the dev gold names "
-                   "counted products as subjects of production counts)")
 def test_the_tools_a_model_was_trained_with_are_not_its_subject():
     text = ("DeepSeek-V3 has 671 billion parameters in total. It was pre-trained on 14.8 "
             "trillion tokens using 2,048 Nvidia H800 GPUs.\n\n"

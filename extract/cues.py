@@ -1,0 +1,147 @@
+"""What the sentence's grammar says about who owns a figure: cues the ranker learns weights for.
+
+No parser is installed, so each cue reads a short stretch of text around the figure and the
+candidate by its words and punctuation (English function words and common verbs, never a
+name):
+
+- the verb that states a figure ("X offers 4.5 PFLOPS", "Y that features 192 GB") has its
+  subject as the nearest name before it: `verb_subject`;
+- a name announced, launched or introduced is the thing the figures are about, not whoever
+  announced it ("A announced B as a plan to invest $500B"): `announced_object`, `announcer`;
+- a figure that is itself the reference of a comparison ("(from 1200 W)", "vs. 37 TF on B",
+  "up from $3B") belongs to the thing compared with: `ref_figure`, `ref_compared`;
+- a name right after the figure joined by a preposition ("37 TF on the B200", "100% upfront
+  for H200 chips", "45% in China"): `after_on`, `after_for`, `after_in`;
+- a count names what it counts ("300,000 Ascend 910B chips"): `counts_this`;
+- the first name of the clause that holds the figure (after "that", "said", ", while", ";"):
+  `clause_first`;
+- a line's label ("- Project X (2025): ~400k chips", "• Plane Y – 480 seats"): `line_label`;
+- the other party of a deal ("an agreement with X", "a $20B X deal"): `counterparty`.
+
+One function, `grammar_cues`, gives the features of every candidate of one figure; ranker.py
+adds them to the rest.
+"""
+from __future__ import annotations
+
+import re
+
+# verbs that state a figure the subject has, does or reaches
+_HAVE_VERB = re.compile(
+    r"(?<![\w-])(?:has|have|had|features?|featured|featuring|offers?|offered|offering|"
+    r"delivers?|delivered|delivering|provides?|provided|providing|packs?|packed|packing|"
+    r"boasts?|boasted|boasting|sports|carries|carried|carrying|includes?|included|including|"
+    r"integrates?|integrated|reaches|reached|achieves?|achieved|hits|posted|posts|reports?|"
+    r"reported|generated?|generates|earned|earns|shipped|ships|sold|sells|produced?|produces|"
+    r"consumes?|consumed|draws?|drew|uses?|used|requires?|required|needs?|needed|costs?|"
+    r"raised|raises|spent|spends|invests?|invested|expects?|expected|targets?|targeted|"
+    r"plans?|planned|aims?|aimed|comes\s+with|came\s+with|is|are|was|were|will|would)"
+    r"(?![\w-])")
+_ANNOUNCE_BEFORE = re.compile(
+    r"(?<![\w-])(?:announced|announces|announce|announcing|unveiled|unveils|unveil|unveiling|"
+    r"launched|launches|launch|launching|introduced|introduces|introduce|introducing|revealed|"
+    r"reveals|debuted|debuts|released|releases|showed|shows|showcased|showcases|detailed|"
+    r"details|presented|presents|rolled\s+out|rolls\s+out)\s+(?:(?:the|its|their|a|an|new|own)\s+)*$",
+    re.I)
+_ANNOUNCE_AFTER = re.compile(
+    r"\s+(?:\w+ly\s+|later\s+|also\s+|then\s+|has\s+|have\s+|had\s+)?(?:announced|announces|"
+    r"unveiled|unveils|launched|launches|introduced|introduces|revealed|reveals|debuted|"
+    r"released|releases|showcased|presented|rolled\s+out|said|says|told|disclosed|confirmed)"
+    r"(?![\w-])")
+# of those, the verbs that give a thing's own figures ("X features 192 GB")
+_SPEC_VERB = re.compile(
+    r"has|have|had|features?|featured|featuring|offers?|offered|offering|delivers?|delivered|"
+    r"delivering|provides?|provided|providing|packs?|packed|packing|boasts?|boasted|boasting|"
+    r"sports|carries|carried|carrying|integrates?|integrated|reaches|reached|achieves?|achieved|"
+    r"comes\s+with|came\s+with|consumes?|consumed|draws?|drew")
+# what stands right before a figure that is a comparison's reference
+_REF_BEFORE = re.compile(
+    r"(?:\(\s*(?:from|vs\.?|versus|compared\s+(?:with|to)|up\s+from|down\s+from)|"
+    r"(?<![\w-])(?:from|vs\.?|versus|than|compared\s+(?:with|to)|relative\s+to|against|"
+    r"up\s+from|down\s+from|over|beyond|above|below))\s+(?:the\s+|an?\s+|just\s+|about\s+|"
+    r"roughly\s+|nearly\s+|around\s+|some\s+)?$", re.I)
+_AFTER_PREP = re.compile(
+    r"^(?:\s*[)\]]?\s*(?:[\w./+%-]+\s+){0,3}?)?\s*(?P<p>on|for|in|at|with|from|inside|per)\s+"
+    r"(?:the\s+|an?\s+|its\s+|their\s+|each\s+|every\s+)?$", re.I)
+_COUNT_GAP = re.compile(r"^\s*(?:(?:more|fewer|of|the|its|their|[a-z]+-?[a-z]*)\s+)?$")
+# where a clause opens: the figure's clause starts after the last of these in its sentence
+_CLAUSE_OPEN = re.compile(
+    r"[;:]\s|\s[—–]\s|—|,\s*(?:while|whereas|but|and|although|though|as|with|when|which)\s|"
+    r"(?<![\w-])(?:that|said|says|reports?|reported|noted|notes|while|whereas)\s", re.I)
+_LINE_LABEL = re.compile(r"^\s*(?:\([^()\n]{0,40}\)\s*)?(?::|\s[–—-]\s)")
+_LINE_LEAD = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])?[ \t]*$")
+_COMPARED_BEFORE = re.compile(
+    r"(?<![\w-])(?:than|vs\.?|versus|compared\s+(?:with|to)|relative\s+to|as|from|over|against|"
+    r"unlike|outperform\w*|beat\w*|exceed\w*|surpass\w*|trail\w*|behind|rival\w*|match\w*)"
+    r"\s+(?:(?:the|an?|its|their|previous|prior|last|older|earlier|[\w-]+-generation)\s+)*$",
+    re.I)
+_SENTENCE_END = re.compile(r".*(?:[.!?]\s|\n)", re.S)
+_PARTY_BEFORE = re.compile(r"(?<![\w-])(?:with|to|from)\s+(?:the\s+)?$", re.I)
+_NOT_PARTY = re.compile(r"(?:compared|relative|up|down|comparable|similar|equal|close)\s+"
+                        r"(?:with|to|from)\s+(?:the\s+)?$", re.I)
+_PARTY_AFTER = re.compile(r"\s+(?:deal|deals|agreement|agreements|contract|contracts|"
+                          r"partnership|order|orders|commitment|investment|tie-up)(?![\w-])",
+                          re.I)
+
+
+def _own_sentence(pre: str) -> str:
+    """The part of `pre` in the sentence that it ends in."""
+    m = _SENTENCE_END.match(pre)
+    return pre[m.end():] if m else pre
+
+
+def grammar_cues(text: str, s0: int, s1: int, fig, cands, lines: list[int], fig_line: int,
+                 line_start: int) -> list[dict[str, float]]:
+    """The grammar cues of each candidate of one figure (see the module's docstring). `s0`,
+    `s1` bound the figure's sentence; `lines` is each candidate's line, `fig_line` the
+    figure's, `line_start` where the figure's line begins."""
+    out: list[dict[str, float]] = [{} for _ in cands]
+    here = [(i, c) for i, c in enumerate(cands) if s0 <= c.start < s1]
+    left = [(i, c) for i, c in here if c.end <= fig.start]
+    head = text[s0:fig.start]
+    # the subject of the last figure-stating verb before the figure: the nearest name before
+    # that verb (after the clause's last break, so "X offers ..., which Y" is Y's)
+    verb = None
+    for verb in _HAVE_VERB.finditer(text, s0, fig.start):
+        pass
+    if verb is not None:
+        by_verb = [(i, c) for i, c in left if c.end <= verb.start()]
+        if by_verb:
+            strong = _SPEC_VERB.fullmatch(verb.group(0))
+            out[by_verb[-1][0]]["verb_subject" if strong else "verb_subject_weak"] = 1.0
+    # the first name of the figure's clause
+    opened = s0
+    for m in _CLAUSE_OPEN.finditer(text, s0, fig.start):
+        opened = m.end()
+    first = next(((i, c) for i, c in left if c.start >= opened), None)
+    if first is not None and opened > s0:
+        out[first[0]]["clause_first"] = 1.0
+    ref = bool(_REF_BEFORE.search(head[-40:]))
+    for i, c in enumerate(cands):
+        f = out[i]
+        before = c.end <= fig.start
+        pre = _own_sentence(text[max(0, c.start - 60):c.start])
+        if _ANNOUNCE_BEFORE.search(pre):
+            f["announced_object"] = 1.0
+        if _ANNOUNCE_AFTER.match(text, c.end):
+            f["announcer"] = 1.0
+        compared = bool(_COMPARED_BEFORE.search(pre))
+        if compared:
+            f["compared_here"] = 1.0
+        if ref:
+            f["ref_figure"] = 1.0
+            if compared:
+                f["ref_compared"] = 1.0
+        if not before and s0 <= c.start < s1 and c.start - fig.end < 60:
+            m = _AFTER_PREP.match(text[fig.end:c.start])
+            if m:
+                f["after_" + m["p"].lower()] = 1.0
+            if fig.kind == "count" and _COUNT_GAP.match(text[fig.end:c.start]):
+                f["counts_this"] = 1.0
+        if lines[i] == fig_line and before:
+            lead = text[line_start:c.start]
+            if _LINE_LEAD.fullmatch(lead) and _LINE_LABEL.match(text, c.end):
+                f["line_label"] = 1.0
+        if (_PARTY_BEFORE.search(pre) and not _NOT_PARTY.search(pre)) or \
+                _PARTY_AFTER.match(text, c.end):
+            f["counterparty"] = 1.0
+    return out
