@@ -9,13 +9,13 @@ name):
 - a name announced, launched or introduced is the thing the figures are about, not whoever
   announced it ("A announced B as a plan to invest $500B"): `announced_object`, `announcer`;
 - a figure that is itself the reference of a comparison ("(from 1200 W)", "vs. 37 TF on B",
-  "up from $3B") belongs to the thing compared with: `ref_figure`, `ref_compared`;
+  "up from $3B") belongs to the thing compared with (`ref_compared`), and a name after a
+  comparison word in its own sentence is rarely the owner otherwise (`compared_here`);
 - a name right after the figure joined by a preposition ("37 TF on the B200", "100% upfront
   for H200 chips", "45% in China"): `after_on`, `after_for`, `after_in`;
 - a count names what it counts ("300,000 Ascend 910B chips"): `counts_this`;
 - the first name of the clause that holds the figure (after "that", "said", ", while", ";"):
   `clause_first`;
-- a line's label ("- Project X (2025): ~400k chips", "• Plane Y – 480 seats"): `line_label`;
 - the other party of a deal ("an agreement with X", "a $20B X deal"): `counterparty`.
 
 One function, `grammar_cues`, gives the features of every candidate of one figure; ranker.py
@@ -67,8 +67,6 @@ _COUNT_GAP = re.compile(r"^\s*(?:(?:more|fewer|of|the|its|their|[a-z]+-?[a-z]*)\
 _CLAUSE_OPEN = re.compile(
     r"[;:]\s|\s[—–]\s|—|,\s*(?:while|whereas|but|and|although|though|as|with|when|which)\s|"
     r"(?<![\w-])(?:that|said|says|reports?|reported|noted|notes|while|whereas)\s", re.I)
-_LINE_LABEL = re.compile(r"^\s*(?:\([^()\n]{0,40}\)\s*)?(?::|\s[–—-]\s)")
-_LINE_LEAD = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])?[ \t]*$")
 _COMPARED_BEFORE = re.compile(
     r"(?<![\w-])(?:than|vs\.?|versus|compared\s+(?:with|to)|relative\s+to|as|from|over|against|"
     r"unlike|outperform\w*|beat\w*|exceed\w*|surpass\w*|trail\w*|behind|rival\w*|match\w*)"
@@ -89,11 +87,9 @@ def _own_sentence(pre: str) -> str:
     return pre[m.end():] if m else pre
 
 
-def grammar_cues(text: str, s0: int, s1: int, fig, cands, lines: list[int], fig_line: int,
-                 line_start: int) -> list[dict[str, float]]:
-    """The grammar cues of each candidate of one figure (see the module's docstring). `s0`,
-    `s1` bound the figure's sentence; `lines` is each candidate's line, `fig_line` the
-    figure's, `line_start` where the figure's line begins."""
+def grammar_cues(text: str, s0: int, s1: int, fig, cands) -> list[dict[str, float]]:
+    """The grammar cues of each candidate of one figure (see the module's docstring); `s0`,
+    `s1` bound the figure's sentence."""
     out: list[dict[str, float]] = [{} for _ in cands]
     here = [(i, c) for i, c in enumerate(cands) if s0 <= c.start < s1]
     left = [(i, c) for i, c in here if c.end <= fig.start]
@@ -127,20 +123,14 @@ def grammar_cues(text: str, s0: int, s1: int, fig, cands, lines: list[int], fig_
         compared = bool(_COMPARED_BEFORE.search(pre))
         if compared:
             f["compared_here"] = 1.0
-        if ref:
-            f["ref_figure"] = 1.0
-            if compared:
-                f["ref_compared"] = 1.0
+        if ref and compared:
+            f["ref_compared"] = 1.0
         if not before and s0 <= c.start < s1 and c.start - fig.end < 60:
             m = _AFTER_PREP.match(text[fig.end:c.start])
             if m:
                 f["after_" + m["p"].lower()] = 1.0
             if fig.kind == "count" and _COUNT_GAP.match(text[fig.end:c.start]):
                 f["counts_this"] = 1.0
-        if lines[i] == fig_line and before:
-            lead = text[line_start:c.start]
-            if _LINE_LEAD.fullmatch(lead) and _LINE_LABEL.match(text, c.end):
-                f["line_label"] = 1.0
         if (_PARTY_BEFORE.search(pre) and not _NOT_PARTY.search(pre)) or \
                 _PARTY_AFTER.match(text, c.end):
             f["counterparty"] = 1.0
