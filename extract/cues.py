@@ -13,7 +13,8 @@ name):
   comparison word in its own sentence is rarely the owner otherwise (`compared_here`);
 - a name right after the figure joined by a preposition ("37 TF on the B200", "100% upfront
   for H200 chips", "45% in China"): `after_on`, `after_for`, `after_in`;
-- a count names what it counts ("300,000 Ascend 910B chips"): `counts_this`;
+- a count names what it counts ("300,000 Ascend 910B chips"): `counts_this`, unless the count
+  is of the tools something was done with ("trained using 2,048 X GPUs"): `counts_tool`;
 - the first name of the clause that holds the figure (after "that", "said", ", while", ";"):
   `clause_first`;
 - the other party of a deal ("an agreement with X", "a $20B X deal"): `counterparty`.
@@ -62,6 +63,8 @@ _REF_BEFORE = re.compile(
 _AFTER_PREP = re.compile(
     r"^(?:\s*[)\]]?\s*(?:[\w./+%-]+\s+){0,3}?)?\s*(?P<p>on|for|in|at|with|from|inside|per)\s+"
     r"(?:the\s+|an?\s+|its\s+|their\s+|each\s+|every\s+)?$", re.I)
+_TOOL_BEFORE = re.compile(r"(?<![\w-])(?:using|with|on|across|over|by|via)\s+(?:(?:about|some|"
+                          r"roughly|around|nearly|up\s+to|more\s+than|over)\s+)?$", re.I)
 _COUNT_GAP = re.compile(r"^\s*(?:(?:more|fewer|of|the|its|their|[a-z]+-?[a-z]*)\s+)?$")
 # where a clause opens: the figure's clause starts after the last of these in its sentence
 _CLAUSE_OPEN = re.compile(
@@ -112,6 +115,7 @@ def grammar_cues(text: str, s0: int, s1: int, fig, cands) -> list[dict[str, floa
     if first is not None and opened > s0:
         out[first[0]]["clause_first"] = 1.0
     ref = bool(_REF_BEFORE.search(head[-40:]))
+    tool = bool(_TOOL_BEFORE.search(head[-30:]))
     for i, c in enumerate(cands):
         f = out[i]
         before = c.end <= fig.start
@@ -130,7 +134,8 @@ def grammar_cues(text: str, s0: int, s1: int, fig, cands) -> list[dict[str, floa
             if m:
                 f["after_" + m["p"].lower()] = 1.0
             if fig.kind == "count" and _COUNT_GAP.match(text[fig.end:c.start]):
-                f["counts_this"] = 1.0
+                # "trained using 2,048 X GPUs": the count is of a tool, not of what is made
+                f["counts_tool" if tool else "counts_this"] = 1.0
         if (_PARTY_BEFORE.search(pre) and not _NOT_PARTY.search(pre)) or \
                 _PARTY_AFTER.match(text, c.end):
             f["counterparty"] = 1.0

@@ -84,6 +84,10 @@ def test_what_a_count_counts():
     text = "Corvane will build 100,000 Delta D1 chips and 300,000 Delta D2 chips."
     f = cues(text, "300,000", ["Delta D1", "Delta D2"], kind="count")
     assert f["Delta D2"].get("counts_this") == 1.0 and "counts_this" not in f["Delta D1"]
+    # a count of the tools something was done with is kept apart
+    f = cues("The model was trained using 4,096 Delta D2 boards.", "4,096", ["Delta D2"],
+             kind="count")
+    assert f["Delta D2"].get("counts_tool") == 1.0 and "counts_this" not in f["Delta D2"]
     # a figure that counts nothing does not name what follows it
     f = cues("The memory reaches 300 GB in Delta D2 boards.", "300 GB", ["Delta D2"])
     assert "counts_this" not in f["Delta D2"]
