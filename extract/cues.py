@@ -24,6 +24,7 @@ adds them to the rest.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 # verbs that state a figure the subject has, does or reaches
@@ -65,6 +66,8 @@ _AFTER_PREP = re.compile(
     r"(?:the\s+|an?\s+|its\s+|their\s+|each\s+|every\s+)?$", re.I)
 _TOOL_BEFORE = re.compile(r"(?<![\w-])(?:using|with|on|across|over|by|via)\s+(?:(?:about|some|"
                           r"roughly|around|nearly|up\s+to|more\s+than|over)\s+)?$", re.I)
+_REF_WORDS = set("""from vs vs. versus than with to against over beyond above below using on
+across by via""".split())   # (a word one of the two patterns above needs: speed)
 _COUNT_GAP = re.compile(r"^\s*(?:(?:more|fewer|of|the|its|their|[a-z]+-?[a-z]*)\s+)?$")
 # where a clause opens: the figure's clause starts after the last of these in its sentence
 _CLAUSE_OPEN = re.compile(
@@ -75,6 +78,14 @@ _COMPARED_BEFORE = re.compile(
     r"unlike|outperform\w*|beat\w*|exceed\w*|surpass\w*|trail\w*|behind|rival\w*|match\w*)"
     r"\s+(?:(?:the|an?|its|their|previous|prior|last|older|earlier|[\w-]+-generation)\s+)*$",
     re.I)
+# the words that may end the patterns above before a name, and those that may stand between
+_FILLERS = {"the", "a", "an", "its", "their", "new", "own", "previous", "prior", "last",
+            "older", "earlier"}
+_TRIGGERS = set("""announced announces announce announcing unveiled unveils unveil unveiling
+launched launches launch launching introduced introduces introduce introducing revealed reveals
+debuted debuts released releases showed shows showcased showcases detailed details presented
+presents out than vs vs. versus with to as from over against unlike behind""".split())
+_COMPARE_STEMS = ("outperform", "beat", "exceed", "surpass", "trail", "rival", "match")
 _SENTENCE_END = re.compile(r".*(?:[.!?]\s|\n)", re.S)
 _PARTY_BEFORE = re.compile(r"(?<![\w-])(?:with|to|from)\s+(?:the\s+)?$", re.I)
 _NOT_PARTY = re.compile(r"(?:compared|relative|up|down|comparable|similar|equal|close)\s+"
@@ -90,53 +101,90 @@ def _own_sentence(pre: str) -> str:
     return pre[m.end():] if m else pre
 
 
-def grammar_cues(text: str, s0: int, s1: int, fig, cands) -> list[dict[str, float]]:
+def _name_cues(text: str, c) -> dict[str, float]:
+    """The cues of a candidate that do not depend on the figure."""
+    f = {}
+    pre = text[max(0, c.start - 60):c.start]
+    # (a word before the name that may start a cue, else no pattern is tried: speed)
+    words = pre.split()[-7:]
+    while words and (words[-1].lower() in _FILLERS or words[-1].endswith("-generation")):
+        words.pop()
+    last = words[-1].lower().lstrip("([{\"'“‘") if words else ""
+    if last in _TRIGGERS or last.startswith(_COMPARE_STEMS):
+        pre = _own_sentence(pre)
+        if _ANNOUNCE_BEFORE.search(pre):
+            f["announced_object"] = 1.0
+        if _COMPARED_BEFORE.search(pre):
+            f["compared_here"] = 1.0
+        if _PARTY_BEFORE.search(pre) and not _NOT_PARTY.search(pre):
+            f["counterparty"] = 1.0
+    if _ANNOUNCE_AFTER.match(text, c.end):
+        f["announcer"] = 1.0
+    if _PARTY_AFTER.match(text, c.end):
+        f["counterparty"] = 1.0
+    return f
+
+
+def _sentence_marks(text: str, s0: int, s1: int, cache: dict | None
+                    ) -> tuple[list[tuple[int, int, bool]], list[int]]:
+    """The figure-stating verbs of a sentence ((start, end, a thing's own figure?)) and the
+    ends of its clause openers, read once per sentence."""
+    key = ("sentence", s0, s1)
+    if cache is not None and key in cache:
+        return cache[key]
+    verbs = [(m.start(), m.end(), bool(_SPEC_VERB.fullmatch(m.group(0))))
+             for m in _HAVE_VERB.finditer(text, s0, s1)]
+    opens = [m.end() for m in _CLAUSE_OPEN.finditer(text, s0, s1)]
+    if cache is not None:
+        cache[key] = verbs, opens
+    return verbs, opens
+
+
+def grammar_cues(text: str, s0: int, s1: int, fig, cands, cache: dict | None = None
+                 ) -> list[dict[str, float]]:
     """The grammar cues of each candidate of one figure (see the module's docstring); `s0`,
-    `s1` bound the figure's sentence."""
+    `s1` bound the figure's sentence; `cache` keeps the cues of a name that do not depend on
+    the figure, across the figures of one document."""
     out: list[dict[str, float]] = [{} for _ in cands]
     here = [(i, c) for i, c in enumerate(cands) if s0 <= c.start < s1]
     left = [(i, c) for i, c in here if c.end <= fig.start]
-    head = text[s0:fig.start]
+    head = text[max(s0, fig.start - 40):fig.start]
     # the subject of the last figure-stating verb before the figure: the nearest name before
     # that verb (after the clause's last break, so "X offers ..., which Y" is Y's)
-    verb = None
-    for verb in _HAVE_VERB.finditer(text, s0, fig.start):
-        pass
-    if verb is not None:
-        by_verb = [(i, c) for i, c in left if c.end <= verb.start()]
+    verbs, opens = _sentence_marks(text, s0, s1, cache)
+    near = max(s0, fig.start - 1500)   # a run-on "sentence" (a flattened page) is read near
+    k = bisect.bisect_left(verbs, (fig.start, 0, False)) - 1
+    if k >= 0 and verbs[k][0] >= near and verbs[k][1] <= fig.start:
+        at, _, strong = verbs[k]
+        by_verb = [(i, c) for i, c in left if c.end <= at]
         if by_verb:
-            strong = _SPEC_VERB.fullmatch(verb.group(0))
             out[by_verb[-1][0]]["verb_subject" if strong else "verb_subject_weak"] = 1.0
     # the first name of the figure's clause
-    opened = s0
-    for m in _CLAUSE_OPEN.finditer(text, s0, fig.start):
-        opened = m.end()
+    k = bisect.bisect_right(opens, fig.start) - 1
+    opened = opens[k] if k >= 0 and opens[k] >= near else s0
     first = next(((i, c) for i, c in left if c.start >= opened), None)
     if first is not None and opened > s0:
         out[first[0]]["clause_first"] = 1.0
-    ref = bool(_REF_BEFORE.search(head[-40:]))
-    tool = bool(_TOOL_BEFORE.search(head[-30:]))
+    ref = tool = False
+    if _REF_WORDS.intersection(w.lower().lstrip("([") for w in head.split()[-4:]):
+        ref = bool(_REF_BEFORE.search(head))
+        tool = bool(_TOOL_BEFORE.search(head[-30:]))
     for i, c in enumerate(cands):
+        key = (c.start, c.end)
+        static = cache.get(key) if cache is not None else None
+        if static is None:
+            static = _name_cues(text, c)
+            if cache is not None:
+                cache[key] = static
         f = out[i]
-        before = c.end <= fig.start
-        pre = _own_sentence(text[max(0, c.start - 60):c.start])
-        if _ANNOUNCE_BEFORE.search(pre):
-            f["announced_object"] = 1.0
-        if _ANNOUNCE_AFTER.match(text, c.end):
-            f["announcer"] = 1.0
-        compared = bool(_COMPARED_BEFORE.search(pre))
-        if compared:
-            f["compared_here"] = 1.0
-        if ref and compared:
+        f.update(static)
+        if ref and "compared_here" in static:
             f["ref_compared"] = 1.0
-        if not before and s0 <= c.start < s1 and c.start - fig.end < 60:
+        if c.end > fig.start and s0 <= c.start < s1 and c.start - fig.end < 60:
             m = _AFTER_PREP.match(text[fig.end:c.start])
             if m:
                 f["after_" + m["p"].lower()] = 1.0
             if fig.kind == "count" and _COUNT_GAP.match(text[fig.end:c.start]):
                 # "trained using 2,048 X GPUs": the count is of a tool, not of what is made
                 f["counts_tool" if tool else "counts_this"] = 1.0
-        if (_PARTY_BEFORE.search(pre) and not _NOT_PARTY.search(pre)) or \
-                _PARTY_AFTER.match(text, c.end):
-            f["counterparty"] = 1.0
     return out

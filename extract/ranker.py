@@ -532,7 +532,8 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
             for k in _PROSE_PLACE:   # in a table, where a name stands is said by tab_*
                 f.pop(k, None)
         f.update(g)
-    for f, g in zip(out, grammar_cues(text, s0, s1, fig, cands)):
+    for f, g in zip(out, grammar_cues(text, s0, s1, fig, cands,
+                                        ctx.__dict__.setdefault("_grammar_cues", {}))):
         f.update(g)
     return out
 
