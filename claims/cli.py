@@ -21,11 +21,14 @@ def _db_default() -> str:
     return os.environ.get("CLAIMS_DB", "claims.db")
 
 
-def _demo_hint(args) -> str:
-    """A command that found no log at the default path, beside the demo's log, says so."""
+def _demo_hint(args, exc: Exception) -> str:
+    """A command that found no log at the default path, beside the demo's log, says so; any
+    other error (a bad --config, a bad option) says only what is wrong with it."""
+    from store.errors import NoSuchLog
     db = getattr(args, "db", None)
-    if args.command != "demo" and db == _db_default() and not Path(db).exists() \
-            and Path(DEMO_DB).exists():
+    if isinstance(exc, NoSuchLog) and exc.path == db and args.command != "demo" \
+            and not getattr(args, "config", None) and db == _db_default() \
+            and not Path(db).exists() and Path(DEMO_DB).exists():
         return f" (the demo's log is {DEMO_DB} here: add --db {DEMO_DB})"
     return ""
 
@@ -301,6 +304,7 @@ class _Progress:
 
 
 def _claim_writer(fmt: str):
+    from .labels import context_words
     if fmt == "jsonl":
         return lambda c: print(json.dumps(c, ensure_ascii=False), flush=True)
 
@@ -311,8 +315,9 @@ def _claim_writer(fmt: str):
                   f"{c['change']:4}  {c.get('noun') or ''}")
             return
         value = c["value_text"]
-        print(f"{(c['subject'] or '?')[:28]:28}  {c['metric'][:26]:26}  {c['kind']:9}  {value}",
-              flush=True)
+        context = context_words(c.get("qualifiers"))
+        print(f"{(c['subject'] or '?')[:28]:28}  {c['metric'][:26]:26}  {c['kind']:9}  "
+              f"{value[:24]:24}  {context}".rstrip(), flush=True)
     return row
 
 
@@ -399,14 +404,17 @@ def _export_gold(args) -> int:
 
 
 def cmd_history(args) -> int:
+    from .labels import context_words, inferred_words
     subj, met, rows = _history_rows(args)
     print(f"{subj} / {met}: {len(rows)} observations")
     for r in rows:
         mark = "*" if r["in_consensus"] else " "
-        extra = ", ".join(x for x in (r["inferred"], r["rank"] if r["rank"] != "normal" else "",
+        inferred = inferred_words(r["inferred"]) if r["inferred"] else ""
+        extra = ", ".join(x for x in (inferred, r["rank"] if r["rank"] != "normal" else "",
                                       r["review_reason"]) if x)
         print(f"{mark} {(r['published_at'] or '?')[:10]}  {(r['publisher'] or '?')[:22]:22}  "
-              f"{r['value_text'][:28]:28}  {r['status']:15}  {r['group_qualifiers']}"
+              f"{r['value_text'][:28]:28}  {r['status']:15}  "
+              f"{context_words(r['group_qualifiers'])}"
               f"{'  (' + extra + ')' if extra else ''}")
         print(f"    {r['url']}")
     print("* = in the consensus of its group")
@@ -424,8 +432,9 @@ def cmd_conflicts(args) -> int:
         return 0
     if not rows:
         print("no disputed figures")
+    from .labels import group_label
     for g in rows:
-        print(f"{g['group_key']}")
+        print(group_label(g["group_key"]))
         for side in g["values"]:
             mark = "consensus" if side["is_consensus"] else "against"
             print(f"    {side['value_texts'][:40]:40} {mark:9}  {side['publishers']}")
@@ -703,7 +712,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except USER_ERRORS as exc:
-        print(f"error: {exc}{_demo_hint(args)}", file=sys.stderr)
+        print(f"error: {exc}{_demo_hint(args, exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

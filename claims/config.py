@@ -130,7 +130,8 @@ def load_config(path: str | Path) -> Config:
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{path}{line}: not valid YAML ({problem})") from None
+        raise ConfigError(f"{path}{line}: not valid YAML ({problem}); mend that line "
+                          "(sources.example.yml shows the layout)") from None
     lines = _Lines(text)
 
     def fail(what: str, *key) -> ConfigError:

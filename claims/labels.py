@@ -9,6 +9,7 @@ Exports keep the key as it is.
 from __future__ import annotations
 
 import json
+import re
 
 SEPARATOR = " | "  # store.projections.group_key joins family, metric and qualifiers so
 
@@ -74,3 +75,45 @@ def qualifiers_text(qualifiers) -> str:
             continue
         out.append(qualifier_name(name) if value is True else f"{qualifier_name(name)} {value}")
     return ", ".join(out)
+
+
+# where one claim stands in its figure, for each status of the figure (the `in_consensus` column
+# of a history means "with the leading value" only where sources disagree)
+STANDING_WORDS = {
+    "with the consensus": "the figure is disputed and this claim gives the leading value",
+    "against the consensus": "the figure is disputed and this claim gives another value",
+    "agrees": "every source gives this value",
+    "only source": "no other publisher gives this figure",
+    "to review": "its source gives more than one value for this figure",
+    "variant unclear": "the value fits more than one variant of the figure",
+    "deprecated": "a reviewer marked this claim wrong; it does not count",
+}
+
+
+def standing(status: str | None, in_consensus, rank: str | None = None) -> str:
+    """One claim's place in its figure, in the words of STANDING_WORDS."""
+    if rank == "deprecated" or status == "deprecated":
+        return "deprecated"
+    if status == "disputed":
+        return "with the consensus" if in_consensus else "against the consensus"
+    return {"agreed": "agrees", "single-source": "only source", "needs-review": "to review",
+            "needs-qualifier": "variant unclear"}.get(status or "", status or "")
+
+
+def inferred_words(text: str) -> str:
+    """'inferred sparsity=sparse, form_factor=SXM (the only variant reported)' -> 'not stated;
+    taken as sparsity sparse, form factor SXM (the only variant reported)'."""
+    parts = [p[len("inferred "):] if p.startswith("inferred ") else p for p in text.split("; ")]
+    body = re.sub(r"\b([a-z_]+)=", lambda m: qualifier_name(m.group(1)) + " ", "; ".join(parts))
+    return f"not stated; taken as {body}"
+
+
+def context_words(qualifiers) -> str:
+    """The qualifiers a metric's name does not already say ('FP16 compute' says its precision):
+    {"precision": "FP16", "sparsity": "dense"} -> 'sparsity dense'."""
+    if isinstance(qualifiers, str):
+        try:
+            qualifiers = json.loads(qualifiers or "{}")
+        except ValueError:
+            return qualifiers
+    return qualifiers_text({k: v for k, v in (qualifiers or {}).items() if k != "precision"})

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import StoreError
+from .errors import NoSuchLog, StoreError
 from .events import Event, sha256_hex
 from .schema import SCHEMA_VERSION, current_version, migrate
 
@@ -28,8 +28,7 @@ def connect(path: str | os.PathLike, *, readonly: bool = False) -> sqlite3.Conne
     """Open a claims-tracker log, with a clear StoreError for every way that can fail."""
     path = Path(path)
     if readonly and not path.exists():
-        raise StoreError(f"{path}: no such log. Run `claims crawl` or `claims demo` first, "
-                         "or pass --db PATH.")
+        raise NoSuchLog(path)
     if not readonly and not path.parent.exists():
         raise StoreError(f"{path}: the folder {path.parent} does not exist.")
     try:

@@ -378,3 +378,51 @@ def test_the_demo_prints_a_command_that_runs_where_claims_is_not_on_path(tmp_pat
     assert cli.claims_command() == ".venv/bin/claims"
     monkeypatch.setattr(sys, "argv", [str(tmp_path / "bin" / "cli.py")])
     assert cli.claims_command() == "claims"
+
+
+@pytest.mark.parametrize("config, says", [
+    ("sources: [\n", "not valid YAML"),
+    ("database: log.db\nsources: 3\n", "sources: expected a list"),
+])
+def test_a_config_error_says_only_what_is_wrong_with_the_config(tmp_path, config, says):
+    """issue 14: `claims status --config bad.yml` beside the demo's log added "the demo's log
+    is demo-log.db here: add --db demo-log.db" to a YAML error; --db has nothing to do with it."""
+    import os
+    (tmp_path / "demo-log.db").write_bytes(b"")
+    (tmp_path / "bad.yml").write_text(config)
+    env = {k: v for k, v in os.environ.items() if k != "CLAIMS_DB"}
+    for command in ("status", "crawl", "schedule"):
+        p = subprocess.run([sys.executable, "-m", "claims.cli", command, "--config", "bad.yml"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        assert p.returncode == 1 and p.stderr.count("\n") == 1, (command, p.stderr)
+        assert p.stderr.startswith("error: bad.yml") and says in p.stderr, p.stderr
+        assert "demo" not in p.stderr and "--db" not in p.stderr, p.stderr
+
+
+def test_the_commands_print_figures_and_qualifiers_in_words(crawled, tmp_path):
+    """issue 14: `claims history` printed qualifiers as JSON, `claims conflicts` the internal
+    group key, `claims extract --format table` no qualifiers (so no period) at all."""
+    from claims.labels import group_label
+    db = str(crawled["db"])
+    p = run("history", "--db", db, "--subject", "h100", "--metric", "fp16 compute")
+    assert p.returncode == 0, p.stderr
+    rows = [ln for ln in p.stdout.decode().splitlines() if re.match(r"[* ] (\d{4}-|\?)", ln)]
+    assert rows and not any(c in ln for ln in rows for c in '{}"='), rows
+    assert any("sparsity sparse" in ln or "sparsity dense" in ln for ln in rows), rows
+    p = run("conflicts", "--db", db)
+    assert p.returncode == 0
+    out = p.stdout.decode()
+    keys = [g["group_key"] for g in json.loads(run("conflicts", "--db", db, "--format",
+                                                     "json").stdout)]
+    assert keys and " | " not in out and "=" not in out.split("values differ")[0]
+    assert all(group_label(k) in out for k in keys), out
+    text = tmp_path / "figures.txt"
+    text.write_text("Our sources say the Zephyr Z9 accelerator earned the maker about $3 "
+                    "billion of revenue in 2027, and the NVIDIA H100 SXM reaches 989 TFLOPS "
+                    "of dense FP16 compute.\n")
+    p = run("extract", "--format", "table", str(text))
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.decode().splitlines()
+    assert any("989 TFLOPS" in ln and "sparsity dense" in ln and "form factor SXM" in ln
+               for ln in lines), lines
+    assert any("period 2027" in ln for ln in lines), lines
