@@ -11,6 +11,7 @@ GET, HEAD and OPTIONS is refused with 403, and the sign-in pages do not exist.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -25,14 +26,31 @@ def _desk(datasette) -> dict | None:
     return datasette.plugin_config("claims-desk")
 
 
+# get_metadata below needs the desk's settings, which Datasette's public plugin_config reads
+# through get_metadata again: that nested lookup answers from the metadata the server was
+# started with (this hook adds nothing while it runs), so no private attribute is read
+_ASKING = contextvars.ContextVar("claims_desk_asking", default=False)
+
+
+def started_desk_config(datasette) -> dict | None:
+    """The `claims-desk` plugin settings the server was started with (None on other servers),
+    safe to call from inside get_metadata."""
+    if _ASKING.get():
+        return None
+    token = _ASKING.set(True)
+    try:
+        return datasette.plugin_config("claims-desk")
+    finally:
+        _ASKING.reset(token)
+
+
 _users_files: dict = {}
 
 
 def _reviewers(datasette) -> dict[str, str]:
     """The desk's reviewers as the users file says now (name -> password hash)."""
     from claims.desk import UsersFile
-    # the metadata Datasette was started with: plugin_config would ask get_metadata again
-    desk = (datasette._metadata_local.get("plugins") or {}).get("claims-desk")
+    desk = started_desk_config(datasette)
     if not desk:
         return {}
     found = _users_files.get(desk["users"])
@@ -46,7 +64,7 @@ def get_metadata(datasette, key, database, table):
     """On the desk: sign-in required for the reviewers of the users file, and their password
     hashes for datasette-auth-passwords, read from the file when asked, so a reviewer added
     with `claims desk add-user` (or a changed password) counts without a restart."""
-    if not (datasette._metadata_local.get("plugins") or {}).get("claims-desk"):
+    if _ASKING.get() or not started_desk_config(datasette):
         return {}
     users = _reviewers(datasette)
     return {"allow": {"id": sorted(users)},
