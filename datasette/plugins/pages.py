@@ -21,10 +21,11 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from claims import chart as charts
-from claims.labels import figure_label, group_label, metric_label, qualifier_name, \
-    qualifiers_text
+from claims.labels import STANDING_WORDS, figure_label, group_label, inferred_words, \
+    metric_label, qualifier_name, qualifiers_text, standing
 from claims.units import human, human_range
 from store import pages
+from store.status import contents
 
 VALUE_COLUMNS = ("value", "low", "high", "consensus_value", "consensus_low", "consensus_high",
                  "old_value", "new_value")
@@ -72,14 +73,6 @@ def moment_text(value: str) -> str:
     return f"{m.group(1)} {m.group(2)} UTC" if m else value
 
 
-def inferred_words(text: str) -> str:
-    """'inferred sparsity=sparse, form_factor=SXM (the only variant reported)' -> 'not stated;
-    taken as sparsity sparse, form factor SXM (the only variant reported)'."""
-    parts = [p[len("inferred "):] if p.startswith("inferred ") else p for p in text.split("; ")]
-    body = re.sub(r"\b([a-z_]+)=", lambda m: qualifier_name(m.group(1)) + " ", "; ".join(parts))
-    return f"not stated; taken as {body}"
-
-
 def _group_link(datasette, database: str, key: str) -> Markup:
     return Markup(f'<a href="{escape(figure_url(datasette, database, key))}" '
                   f'class="figure-link" title="{escape(key)}">{escape(group_label(key))}</a>')
@@ -120,8 +113,14 @@ def render_cell(row, value, column, table, database, datasette):
         return Markup(f'<a href="{escape(value)}" rel="nofollow noopener" class="source-link">'
                       f'{escape(value)}</a>')
     if column == "canonical_url" and isinstance(value, str) and database:
+        # our Article page (the text with its figures marked), and the outlet's own page
+        shown = re.sub(r"^https?://(www\.)?", "", value)
+        outlet = (f' <span class="outlet">(<a href="{escape(value)}" rel="nofollow noopener" '
+                  f'class="source-link">at the outlet</a>)</span>'
+                  if value.startswith(("http://", "https://")) else "")
         return Markup(f'<a href="{escape(article_url(datasette, database, value))}" '
-                      f'class="article-link">{escape(value)}</a>')
+                      f'class="article-link" title="our Article page: the text with its figures '
+                      f'marked">{escape(shown)}</a>{outlet}')
     if column == "title" and isinstance(value, str) and database and "canonical_url" in keys \
             and row["canonical_url"]:
         return Markup(f'<a href="{escape(article_url(datasette, database, row["canonical_url"]))}" '
@@ -147,9 +146,7 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "inferred" and isinstance(value, str) and value.startswith("inferred "):
         return inferred_words(value)
     if column == "in_consensus" and value in (0, 1) and "status" in keys:
-        if row["status"] != "disputed":
-            return NOTHING
-        return "in the consensus" if value else "against the consensus"
+        return standing(row["status"], value, row["rank"] if "rank" in keys else None)
     if column == "quotes" and isinstance(value, str):
         return Markup("".join(f"<p class='quote'>{escape(line)}</p>"
                               for line in value.split("\n")))
@@ -381,6 +378,8 @@ def prepare_jinja2_environment(env):
     env.filters["group_label"] = group_label
     env.filters["moment"] = lambda value: moment_text(value) if isinstance(value, str) else value
     env.filters["day"] = charts.day_number
+    env.filters["standing"] = standing
+    env.globals["standing_words"] = STANDING_WORDS
     env.globals["with_args"] = path_with_replaced_args
 
 
@@ -389,6 +388,17 @@ def extra_template_vars(template, database, request, datasette, view_name):
     """What the log holds, for a query that answers nothing: "What we knew on a date" before the
     first record says when the records begin (the demo records everything on the day it runs,
     so a date from its articles finds nothing)."""
+    if template == "index.html":
+        async def guide():
+            """What each database holds, for the guide: counts, and the best-known subjects."""
+            out = {}
+            for name, db in datasette.databases.items():
+                if name == "_internal" or db.is_memory:
+                    continue
+                out[name] = {"counts": await db.execute_fn(contents),
+                             "subjects": await db.execute_fn(pages.best_known_subjects)}
+            return {"guide": out}
+        return guide
     if template != "query.html" or not database or request is None:
         return {}
     query = request.path.rstrip("/").rsplit("/", 1)[-1]
@@ -410,6 +420,76 @@ def extra_template_vars(template, database, request, datasette, view_name):
             return {"ask_metrics": metrics, "ask_subjects": subjects}
         return choices
     return {}
+
+
+# the questions that name a subject (and a metric): on the web as on the command line, a name is
+# found by claims.lookup's rule (any case, an alias such as "910C", or a unique part of a name)
+LOOKUP_QUERIES = {"metric_history": ("subject", "metric"), "consensus_for_subject": ("subject",)}
+QUERY_PATH = re.compile(r"^/(?P<database>[^/]+)/(?P<query>[a-z_]+)(?:\.(?:json|csv|atom))?$")
+
+
+async def resolved_question(datasette, path: str, query_string: str) -> str | None:
+    """The address of a history (or a subject's figures) with the names the log knows, when the
+    question names them otherwise ('h100' -> 'NVIDIA H100'); None when nothing changes or a
+    name is unknown (the page then says what the log knows)."""
+    from urllib.parse import parse_qsl
+
+    from claims import lookup
+    from claims.errors import ConfigError
+    from store.export import names as known_names
+    m = QUERY_PATH.match(path)
+    if not m or m["query"] not in LOOKUP_QUERIES or m["database"] not in datasette.databases:
+        return None
+    args = parse_qsl(query_string, keep_blank_values=True)
+    asked = {k: v for k, v in args if k in LOOKUP_QUERIES[m["query"]] and v.strip()}
+    if not asked:
+        return None
+    known = await datasette.get_database(m["database"]).execute_fn(known_names)
+    found = {}
+    for name, text in asked.items():
+        try:
+            found[name] = lookup.subject(text, known["subjects"]) if name == "subject" \
+                else lookup.metric(text, known["metrics"])
+        except ConfigError:
+            continue
+    if all(found.get(k, v) == v for k, v in asked.items()):
+        return None
+    return path + "?" + urlencode([(k, found.get(k, v) if k in asked else v) for k, v in args])
+
+
+def _may_read(datasette, scope) -> bool:
+    """Before Datasette's own checks: a desk answers names only to a signed-in visitor (the
+    redirect would tell the log's names to anyone); other servers are read by everyone."""
+    if not datasette.plugin_config("claims-desk"):
+        return True
+    from http.cookies import SimpleCookie
+    cookie = SimpleCookie()
+    for name, value in scope.get("headers") or []:
+        if name == b"cookie":
+            cookie.load(value.decode("latin-1"))
+    try:
+        return bool(cookie.get("ds_actor") and
+                    datasette.unsign(cookie["ds_actor"].value, "actor").get("a"))
+    except Exception:  # a cookie that is not ours, or tampered with: not signed in
+        return False
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """A history asked with another spelling of a name is sent to the one the log knows."""
+    def wrap(app):
+        async def resolving(scope, receive, send):
+            if scope["type"] == "http" and scope.get("method", "GET") in ("GET", "HEAD") \
+                    and _may_read(datasette, scope):
+                target = await resolved_question(
+                    datasette, scope.get("path", ""),
+                    scope.get("query_string", b"").decode("latin-1"))
+                if target:
+                    return await Response.redirect(datasette.urls.path(target)) \
+                        .asgi_send(send)
+            await app(scope, receive, send)
+        return resolving
+    return wrap
 
 
 @hookimpl

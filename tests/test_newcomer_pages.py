@@ -1,0 +1,200 @@
+"""What a newcomer and a fact-checker see at 1280 px (issue 14, the last trial's points), in a real
+browser (Debian's chromium) against `claims serve`: tabs named in words, the claims table read
+figure first, quotes that wrap, where each claim stands in its figure, links to our Article page
+and to the outlet, a guide that says what to do, and one rule for finding a name on the web and
+on the command line."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from claims.labels import STANDING_WORDS
+
+from .servers import ClaimsServe
+from . import test_browser  # noqa: F401  (it skips this module when chromium is missing)
+
+METADATA = Path(__file__).resolve().parents[1] / "datasette" / "metadata.yml"
+SQL_WORDS = re.compile(r"\b(select|from|where|join)\b", re.I)
+WIDTH = 1280
+
+
+@pytest.fixture(scope="module")
+def public(crawled):
+    with ClaimsServe("--snapshot", str(crawled["snapshot"]), "--public") as served:
+        yield served.base
+
+
+@pytest.fixture(scope="module")
+def revised(revisited):
+    """The demo after its revisit: one figure changed between two versions of an article."""
+    with ClaimsServe("--snapshot", str(revisited["snapshot"]), "--public") as served:
+        yield served.base
+
+
+@pytest.fixture
+def page(browser):
+    p = browser.new_page(viewport={"width": WIDTH, "height": 900})
+    yield p
+    p.close()
+
+
+def _queries() -> dict:
+    return yaml.safe_load(METADATA.read_text())["databases"]["{db}"]["queries"]
+
+
+def _headers(page) -> list[str]:
+    return [t.split("\u25bc")[0].split("\u25b2")[0].strip() for t in
+            page.locator("table.rows-and-columns thead th:visible").all_inner_texts()]
+
+
+def test_every_question_has_a_title_and_a_description_in_words():
+    for name, query in _queries().items():
+        assert query.get("title") and not SQL_WORDS.search(query["title"]), name
+        assert len(query.get("description") or "") > 40, name
+
+
+def test_a_question_s_tab_is_its_title_not_its_sql(public, page):
+    """issue 14: the browser tab of every canned query showed its SQL."""
+    asked = {"metric_history": "?subject=NVIDIA+H100&metric=FP16+compute",
+             "consensus_for_subject": "?subject=Huawei", "known_as_of": "?date=2999-01-01"}
+    for name, query in _queries().items():
+        page.goto(f"{public}/demo/{name}{asked.get(name, '')}")
+        title = page.title()
+        assert title.startswith(query["title"]), (name, title)
+        assert not SQL_WORDS.search(title), (name, title)
+    page.goto(f"{public}/demo/metric_history?subject=NVIDIA+H100&metric=FP16+compute")
+    assert page.title() == "History of one figure: NVIDIA H100, FP16 compute · demo"
+
+
+def test_the_claims_table_reads_the_figure_first_and_its_id_last(public, page, tmp_path):
+    """issue 14: the claims table began with the claim_id hash."""
+    page.goto(f"{public}/demo/claims")
+    page.screenshot(path=str(tmp_path / "claims.png"))
+    headers = _headers(page)
+    assert headers[:8] == ["subject", "metric", "value", "value_text", "qualifiers",
+                           "publisher", "published_at", "quote"], headers
+    assert headers[-1] == "claim_id", headers
+    # every cell stands under its own header
+    row = page.locator("table.rows-and-columns tbody tr").first
+    cells = [c.split()[0] for c in row.locator("td:visible").evaluate_all(
+        "tds => tds.map(td => td.className)")]
+    assert cells == [f"col-{h}" for h in headers], cells
+    # the exports keep the table's own columns
+    with urllib.request.urlopen(f"{public}/demo/claims.json?_size=1", timeout=30) as r:
+        data = json.load(r)
+    assert "claim_id" in data["columns"] and "unit" in data["columns"]
+
+
+def _quote_cells_fit(page) -> list:
+    """Each visible quote cell: its right edge, and whether its text is cut."""
+    return page.locator("td.col-quote:visible, td.col-quotes:visible").evaluate_all(
+        "tds => tds.map(td => [td.getBoundingClientRect().right,"
+        " td.scrollWidth > td.clientWidth + 1, td.getBoundingClientRect().width])")
+
+
+@pytest.mark.parametrize("path", [
+    "/demo/claims", "/demo/metric_history?subject=NVIDIA+H100&metric=FP16+compute",
+    "/demo/disputed", "/demo/changed_figures", "/demo/figure_changes"])
+def test_quotes_wrap_inside_a_1280_px_window(revised, page, tmp_path, path):
+    """issue 14: quote columns ran past the right edge of a 1280 px window."""
+    page.goto(revised + path)
+    page.screenshot(path=str(tmp_path / "page.png"))
+    cells = _quote_cells_fit(page)
+    assert cells, path
+    for right, cut, width in cells:
+        assert right <= WIDTH and not cut and width >= 250, (path, right, cut, width)
+
+
+def test_the_history_says_where_every_claim_stands_with_a_legend(public, page, tmp_path):
+    """issue 14: in_consensus was blank on every row whose figure was not disputed."""
+    said = set()
+    for metric in ("FP16 compute", "memory bandwidth"):
+        page.goto(f"{public}/demo/metric_history?subject=NVIDIA+H100&metric="
+                  + metric.replace(" ", "+"))
+        page.screenshot(path=str(tmp_path / "history.png"), full_page=True)
+        words = page.locator("td.col-in_consensus").all_inner_texts()
+        assert words and all(w.strip() in STANDING_WORDS for w in words), words
+        legend = page.locator("#standing-legend").inner_text()
+        for w in set(words):
+            assert f"{w.strip()}: {STANDING_WORDS[w.strip()]}" in legend, (w, legend)
+        said |= {w.strip() for w in words}
+    # the demo's memory bandwidth of the H100 is disputed: both sides are named
+    assert {"agrees", "with the consensus", "against the consensus"} <= said, said
+
+
+def test_a_changed_figure_links_to_our_article_page_and_to_the_outlet(revisited, revised, page,
+                                                                      tmp_path):
+    """issue 14: the changed figures' canonical_url led to the outlet, not to our Article page."""
+    page.goto(f"{revised}/demo/changed_figures")
+    page.screenshot(path=str(tmp_path / "changed.png"), full_page=True)
+    row = page.locator("table.rows-and-columns tbody tr").first
+    outlet = row.locator("td.col-canonical_url a.source-link")
+    assert outlet.inner_text() == "at the outlet"
+    outlet_href = outlet.get_attribute("href")
+    assert outlet_href.startswith("http://127.0.0.1:")
+    ours = row.locator("td.col-title a.article-link")
+    assert ours.count() == 1 and ours.inner_text()
+    ours.click()
+    page.wait_for_load_state()
+    assert "/demo/article?url=" in page.url
+    assert page.locator(".article-text mark").count() >= 1
+    page.go_back()
+    row.locator("td.col-canonical_url a.article-link").click()
+    page.wait_for_load_state()
+    assert "/demo/article?url=" in page.url
+    import sqlite3
+    with sqlite3.connect(f"file:{revisited['snapshot']}?mode=ro", uri=True) as conn:
+        urls = {r[0] for r in conn.execute("SELECT canonical_url FROM figure_changes")}
+    assert outlet_href in urls  # the outlet's own address of the article
+
+
+def test_the_guide_says_what_a_newcomer_can_do(public, page, tmp_path):
+    """issue 14: `/` showed Datasette's "N rows in 12 tables, M rows in 17 hidden tables"."""
+    page.goto(public + "/")
+    page.screenshot(path=str(tmp_path / "guide.png"), full_page=True)
+    text = page.locator("body").inner_text()
+    assert not re.search(r"rows in \d+|hidden table", text), text
+    assert "What you can do here" in text
+    assert re.search(r"\d+ claims read from \d+ articles, grouped into \d+ figures", text)
+    links = page.locator(".guide a")
+    hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+    for href in hrefs:
+        with urllib.request.urlopen(public + href, timeout=30) as r:
+            assert r.status == 200, href
+    # a history asked in a newcomer's words, from the guide's form
+    form = page.locator("form.guide-form").first
+    form.locator("input[name=subject]").fill("h100")
+    form.locator("input[name=metric]").fill("fp16 compute")
+    form.locator("button").click()
+    page.wait_for_load_state()
+    assert "subject=NVIDIA+H100" in page.url and "metric=FP16+compute" in page.url
+    assert page.locator("table.rows-and-columns tbody tr").count() >= 4
+
+
+def _cli_claims(db, subject: str, metric: str) -> list[str]:
+    p = subprocess.run([sys.executable, "-m", "claims.cli", "export", "--db", str(db),
+                        "--subject", subject, "--metric", metric, "--format", "json"],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    return sorted(o["claim_id"] for o in json.loads(p.stdout)["observations"])
+
+
+@pytest.mark.parametrize("subject, metric", [
+    ("h100", "fp16 compute"), ("H100", "memory bandwidth"), ("910c", "FP16 compute"),
+    ("nvidia h100", "FP16 COMPUTE")])
+def test_the_web_history_finds_a_name_as_the_command_line_does(crawled, public, subject,
+                                                              metric):
+    """issue 14: the web history matched "H100" less loosely than `claims history` did."""
+    from urllib.parse import urlencode
+    query = urlencode({"subject": subject, "metric": metric, "_shape": "array"})
+    with urllib.request.urlopen(f"{public}/demo/metric_history.json?{query}", timeout=30) as r:
+        web = sorted(row["claim_id"] for row in json.load(r))
+    cli = _cli_claims(crawled["db"], subject, metric)
+    assert cli and web == cli, (subject, metric, len(web), len(cli))
