@@ -404,20 +404,23 @@ def _export_gold(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from .labels import context_words, inferred_words
+    from .labels import STANDING_WORDS, context_words, inferred_words, standing
     subj, met, rows = _history_rows(args)
     print(f"{subj} / {met}: {len(rows)} observations")
+    used = []
     for r in rows:
-        mark = "*" if r["in_consensus"] else " "
+        stands = standing(r["status"], r["in_consensus"], r["rank"])
+        used += [stands] if stands not in used else []
         inferred = inferred_words(r["inferred"]) if r["inferred"] else ""
         extra = ", ".join(x for x in (inferred, r["rank"] if r["rank"] != "normal" else "",
                                       r["review_reason"]) if x)
-        print(f"{mark} {(r['published_at'] or '?')[:10]}  {(r['publisher'] or '?')[:22]:22}  "
-              f"{r['value_text'][:28]:28}  {r['status']:15}  "
+        print(f"{(r['published_at'] or '?')[:10]}  {(r['publisher'] or '?')[:22]:22}  "
+              f"{r['value_text'][:28]:28}  {stands:21}  "
               f"{context_words(r['group_qualifiers'])}"
               f"{'  (' + extra + ')' if extra else ''}")
         print(f"    {r['url']}")
-    print("* = in the consensus of its group")
+    print("Where each claim stands in its figure: " + "; ".join(
+        f"{w}: {STANDING_WORDS.get(w, w)}" for w in used) + ".")
     return 0
 
 

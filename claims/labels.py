@@ -117,3 +117,16 @@ def context_words(qualifiers) -> str:
         except ValueError:
             return qualifiers
     return qualifiers_text({k: v for k, v in (qualifiers or {}).items() if k != "precision"})
+
+
+def explanation_words(text: str) -> str:
+    """A figure's explanation with its inferred qualifiers in words: 'inferred period=2026' ->
+    'inferred where a claim did not say: period 2026'; other notes stay as written."""
+    out = []
+    for part in (text or "").split("; "):
+        if part.startswith("inferred "):
+            out.append("inferred where a claim did not say: " + inferred_words(part)
+                       .removeprefix("not stated; taken as "))
+        else:
+            out.append(part)
+    return "; ".join(out)

@@ -406,9 +406,14 @@ def test_the_commands_print_figures_and_qualifiers_in_words(crawled, tmp_path):
     db = str(crawled["db"])
     p = run("history", "--db", db, "--subject", "h100", "--metric", "fp16 compute")
     assert p.returncode == 0, p.stderr
-    rows = [ln for ln in p.stdout.decode().splitlines() if re.match(r"[* ] (\d{4}-|\?)", ln)]
+    rows = [ln for ln in p.stdout.decode().splitlines() if re.match(r"(\d{4}-|\?)", ln)]
     assert rows and not any(c in ln for ln in rows for c in '{}"='), rows
     assert any("sparsity sparse" in ln or "sparsity dense" in ln for ln in rows), rows
+    # where each claim stands, in the web history's words, with the legend of those used
+    from claims.labels import STANDING_WORDS
+    assert all(any(f"  {w}  " in ln for w in STANDING_WORDS) for ln in rows), rows
+    legend = p.stdout.decode().splitlines()[-1]
+    assert legend.startswith("Where each claim stands") and "agrees: " in legend, legend
     p = run("conflicts", "--db", db)
     assert p.returncode == 0
     out = p.stdout.decode()

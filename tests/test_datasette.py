@@ -152,7 +152,7 @@ def test_disputed_query_names_the_planted_conflict(crawled):
 def test_atom_feed_of_new_conflicts(crawled):
     r = _get(_client(crawled["snapshot"]), "/demo/new_conflicts.atom")
     assert r.status_code == 200
-    assert "<feed" in r.text and "Disputed: NVIDIA H100 | memory bandwidth" in r.text
+    assert "<feed" in r.text and "Disputed: NVIDIA H100 · memory bandwidth (SXM)" in r.text
 
 
 def test_claims_facets_include_status_and_year(crawled):

@@ -198,3 +198,51 @@ def test_the_web_history_finds_a_name_as_the_command_line_does(crawled, public, 
         web = sorted(row["claim_id"] for row in json.load(r))
     cli = _cli_claims(crawled["db"], subject, metric)
     assert cli and web == cli, (subject, metric, len(web), len(cli))
+
+
+def test_a_figure_page_says_an_inferred_qualifier_in_words(crawled, public, page, tmp_path):
+    """The newcomer trial: the verdict and the cards said "inferred form_factor=SXM"."""
+    import sqlite3
+    from urllib.parse import urlencode
+    with sqlite3.connect(f"file:{crawled['snapshot']}?mode=ro", uri=True) as conn:
+        keys = [r[0] for r in conn.execute(
+            "SELECT DISTINCT group_key FROM group_claims WHERE inferred LIKE 'inferred %=%' "
+            "ORDER BY group_key LIMIT 3")]
+    assert keys
+    for key in keys:
+        page.goto(f"{public}/demo/figure?" + urlencode({"key": key}))
+        page.screenshot(path=str(tmp_path / "figure.png"), full_page=True)
+        said = page.locator("#verdict").inner_text() + page.locator(".card .rank") \
+            .all_inner_texts().__str__()
+        assert "taken as" in said, said
+        assert not re.search(r"\b[a-z_]+=", said), said
+
+
+def test_the_figures_table_starts_with_the_figure_and_its_verdict(public, page):
+    """The newcomer trial: metric_groups began with Datasette's row numbers (1, 2, 3...)."""
+    page.goto(f"{public}/demo/metric_groups")
+    headers = _headers(page)
+    assert headers[:3] == ["group_key", "status", "consensus_value"], headers
+    assert headers[-1] == "Link", headers
+
+
+def test_a_subject_s_figures_explain_inferred_qualifiers_in_words(crawled, public, page):
+    """The newcomer trial: the explanation column said "inferred period=2026"."""
+    import sqlite3
+    from urllib.parse import urlencode
+    with sqlite3.connect(f"file:{crawled['snapshot']}?mode=ro", uri=True) as conn:
+        family = conn.execute("SELECT family FROM metric_groups WHERE explanation LIKE "
+                              "'inferred %=%' ORDER BY family LIMIT 1").fetchone()[0]
+    page.goto(f"{public}/demo/consensus_for_subject?" + urlencode({"subject": family}))
+    said = [t for t in page.locator("td.col-explanation").all_inner_texts() if t.strip()]
+    assert said and any("inferred where a claim did not say" in t for t in said), said
+    assert not any(re.search(r"\b[a-z_]+=", t) for t in said), said
+
+
+def test_the_feed_names_a_disputed_figure_in_words(public):
+    """The newcomer trial: the Atom feed's titles were group keys ('X | metric | a=b')."""
+    with urllib.request.urlopen(f"{public}/demo/new_conflicts.atom", timeout=30) as r:
+        feed = r.read().decode()
+    titles = re.findall(r"<title[^>]*>Disputed: ([^<]*)</title>", feed)
+    assert titles and not any(" | " in t or "=" in t for t in titles), titles
+    assert "NVIDIA H100 · memory bandwidth (SXM)" in titles

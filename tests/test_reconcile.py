@@ -210,7 +210,7 @@ def test_history_is_a_readable_table(crawled):
             "FP16 compute")
     assert p.returncode == 0
     assert "Huawei Ascend 910C / FP16 compute" in p.stdout
-    assert "just under 800 teraflops" in p.stdout and "agreed" in p.stdout
+    assert "just under 800 teraflops" in p.stdout and "  agrees  " in p.stdout
 
 
 def test_review_deprecate_then_prefer(crawled_copy):

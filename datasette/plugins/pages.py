@@ -21,7 +21,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from claims import chart as charts
-from claims.labels import STANDING_WORDS, figure_label, group_label, inferred_words, \
+from claims.labels import STANDING_WORDS, explanation_words, figure_label, group_label, inferred_words, \
     metric_label, qualifier_name, qualifiers_text, standing
 from claims.units import human, human_range
 from store import pages
@@ -147,6 +147,8 @@ def render_cell(row, value, column, table, database, datasette):
         return inferred_words(value)
     if column == "in_consensus" and value in (0, 1) and "status" in keys:
         return standing(row["status"], value, row["rank"] if "rank" in keys else None)
+    if column == "explanation" and isinstance(value, str) and "=" in value:
+        return explanation_words(value)
     if column == "quotes" and isinstance(value, str):
         return Markup("".join(f"<p class='quote'>{escape(line)}</p>"
                               for line in value.split("\n")))
@@ -232,8 +234,9 @@ def verdict(group: dict) -> dict:
         lines.append(f"Against it: {group['sources_against']} ({values}).")
     inferred = [m for m in members if m["inferred"]]
     for m in inferred:
-        lines.append(f"{m['publisher']}'s {m['value_text']} did not state every qualifier: "
-                     f"{m['inferred']}.")
+        taken = inferred_words(m["inferred"]).removeprefix("not stated; ")
+        lines.append(f"{m['publisher']}'s {m['value_text']} did not state every qualifier; "
+                     f"{taken}.")
     for m in members:
         if m["rank"] != "normal":
             who = m["reviewed_by"] or "a reviewer"
@@ -372,6 +375,13 @@ def marked_text(art: dict) -> Markup:
 
 
 @hookimpl
+def prepare_connection(conn):
+    """`figure_label(group_key)` for canned queries: the feed's titles name a figure in words."""
+    conn.create_function("figure_label", 1, lambda key: group_label(key) if key else key,
+                         deterministic=True)
+
+
+@hookimpl
 def prepare_jinja2_environment(env):
     """`{{ value|human(unit, metric) }}` in templates (the metric-history chart's axis)."""
     env.filters["human"] = lambda value, unit, metric=None: human(value, unit, metric)
@@ -379,6 +389,7 @@ def prepare_jinja2_environment(env):
     env.filters["moment"] = lambda value: moment_text(value) if isinstance(value, str) else value
     env.filters["day"] = charts.day_number
     env.filters["standing"] = standing
+    env.filters["inferred_words"] = lambda text: inferred_words(text) if text else ""
     env.globals["standing_words"] = STANDING_WORDS
     env.globals["with_args"] = path_with_replaced_args
 
