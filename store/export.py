@@ -23,6 +23,21 @@ def names(conn: sqlite3.Connection) -> dict[str, list[str]]:
     return {"subjects": subjects, "metrics": metrics}
 
 
+def known_exactly(conn: sqlite3.Connection, subject: str | None = None,
+                  metric: str | None = None) -> bool:
+    """Whether the log knows these names as written (by indexed look-ups, so a question asked in
+    the log's own names is answered without listing every name)."""
+    if subject is not None and not (
+            conn.execute("SELECT 1 FROM claims WHERE subject = ? LIMIT 1", (subject,)).fetchone()
+            or conn.execute("SELECT 1 FROM group_claims WHERE family = ? LIMIT 1",
+                            (subject,)).fetchone()):
+        return False
+    if metric is not None and not conn.execute(
+            "SELECT 1 FROM claims WHERE metric = ? LIMIT 1", (metric,)).fetchone():
+        return False
+    return True
+
+
 def history(conn: sqlite3.Connection, subject: str, metric: str,
             qualifiers: dict[str, str] | None = None) -> list[dict]:
     """Every observation of one figure, in date order, with its group's verdict.

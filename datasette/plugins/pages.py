@@ -447,7 +447,7 @@ async def resolved_question(datasette, path: str, query_string: str) -> str | No
 
     from claims import lookup
     from claims.errors import ConfigError
-    from store.export import names as known_names
+    from store.export import known_exactly, names as known_names
     m = QUERY_PATH.match(path)
     if not m or m["query"] not in LOOKUP_QUERIES or m["database"] not in datasette.databases:
         return None
@@ -455,7 +455,11 @@ async def resolved_question(datasette, path: str, query_string: str) -> str | No
     asked = {k: v for k, v in args if k in LOOKUP_QUERIES[m["query"]] and v.strip()}
     if not asked:
         return None
-    known = await datasette.get_database(m["database"]).execute_fn(known_names)
+    db = datasette.get_database(m["database"])
+    if await db.execute_fn(lambda conn: known_exactly(conn, asked.get("subject"),
+                                                      asked.get("metric"))):
+        return None  # asked in the log's own names: nothing to find
+    known = await db.execute_fn(known_names)
     found = {}
     for name, text in asked.items():
         try:
