@@ -135,9 +135,14 @@ def recorded_span(conn: sqlite3.Connection) -> tuple[str, str] | None:
 
 def metrics_of_subject(conn: sqlite3.Connection, subject: str) -> list[str]:
     """The metrics a subject (or a family) has figures for, the most claimed first."""
+    # by the indexes on claims(subject) and group_claims(family): an OR of the two columns
+    # scanned the whole claims table on every history page (0.6 s at 200,000 claims)
     return [r[0] for r in conn.execute(
-        "SELECT metric FROM claims WHERE (subject = :s OR family = :s) "
-        "AND metric IS NOT NULL GROUP BY metric ORDER BY count(*) DESC, metric", {"s": subject})]
+        "WITH ids AS (SELECT claim_id FROM claims WHERE subject = :s "
+        "UNION SELECT claim_id FROM group_claims WHERE family = :s) "
+        "SELECT c.metric FROM ids CROSS JOIN claims c ON c.claim_id = ids.claim_id "
+        "WHERE c.metric IS NOT NULL GROUP BY c.metric ORDER BY count(*) DESC, c.metric",
+        {"s": subject})]
 
 
 def best_known_subjects(conn: sqlite3.Connection, limit: int = 12) -> list[str]:
