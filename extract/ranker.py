@@ -35,6 +35,7 @@ from pathlib import Path
 from . import attach
 from .cues import grammar_cues
 from .errors import ExtractError
+from .phrases import PHRASE, link_features, phrase_candidates, phrase_features
 from .subjects import (_NOT_SUBJECTS, COMPARED_WITH, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention,
                        SubjectFinder)
 
@@ -80,8 +81,9 @@ class Candidate:
     text: str
     canonical: str
     type: str
-    source: str                # "mention", "shape", "unit", "plain", "rule"
+    source: str                # "mention", "shape", "unit", "plain", "rule", "phrase"
     described: bool = False
+    shape: str = ""            # for a phrase: which shape of the text found it (phrases.py)
 
     @property
     def is_product(self) -> bool:
@@ -363,6 +365,8 @@ def candidates(ctx: Context, fig: Figure, back: int = 2, table_lines: int = 14
                 out.setdefault((c.start, c.end), c)
     for c in table_candidates(ctx, fig):
         out.setdefault((c.start, c.end), c)
+    for c in phrase_candidates(ctx, fig):
+        out.setdefault((c.start, c.end), c)
     if fig.rule_mention is not None and not (fig.rule_mention.type == "name" and
                                              ctx.not_an_owner(fig.rule_mention)):
         m = fig.rule_mention
@@ -387,7 +391,19 @@ def _drop_covered(out: dict) -> None:
 
 
 def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str, float]]:
-    """One dict of named features per candidate of a figure."""
+    """One dict of named features per candidate of a figure. Phrases (phrases.py) have their
+    own features and do not change the names' (nearest to the left, first in the sentence)."""
+    out = name_features(ctx, fig, cands)
+    for c, f in zip(cands, out):
+        if c.source == PHRASE:
+            f.update(phrase_features(ctx, fig, c))
+        f.update(link_features(ctx, fig, c))
+    return out
+
+
+def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
+                  ) -> list[dict[str, float]]:
+    """One dict of named features per named candidate of a figure."""
     text = ctx.text
     s0, s1 = ctx.sents[fig.sentence] if ctx.sents else (0, len(text))
     fig_line = ctx.line_of(fig.start)
@@ -885,7 +901,8 @@ def joint_claims(text: str, claims: list[dict], ranking: list) -> list[dict]:
     for claim, (fig, cands, _) in zip(claims, ranking):
         if claim["in_table"] or not claim["subject"]:
             continue
-        left = [c for c in cands if c.end <= fig.start and fig.start - c.start < 300]
+        left = [c for c in cands if c.end <= fig.start and fig.start - c.start < 300 and
+                c.source != PHRASE]
         for a, b in zip(left, left[1:]):
             if claim["subject"] not in (a.canonical, b.canonical) or _same_thing(a, b) or \
                     not _PAIR_GAP.fullmatch(text, a.end, b.start):
