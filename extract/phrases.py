@@ -65,7 +65,7 @@ profits income output employment jobs payrolls demand supply growth spending cap
 value valuation number count total level levels volume volumes production capacity use usage
 consumption exports imports margin margins market index""".split())
 # a list that goes on after a figure
-_LIST_NEXT = re.compile(r"[^,;.]{0,60}?(?:,|;|\s(?:and|or)\s)")
+_LIST_NEXT = re.compile(r"[^,;.]{0,30}?(?:,|;|\s(?:and|or)\s)[^,;.]{0,40}?\d")
 _CAP_PAIR = re.compile(r"(?:(?<![\w'’-])(?:the|a|an|its|their)\s+|['’]s\s+(?:[a-z][\w-]+\s+)?)"
                        r"(?P<name>[A-Z][a-z]+\s+(?:[A-Z][\w-]*|[a-z]+-?[A-Z][\w-]*))"
                        r"(?![\w'’-])(?!\s+[A-Z])")
@@ -219,6 +219,7 @@ def list_item(text: str, s0: int, fig_start: int, fig_end: int, s1: int
     while j > 0 and k - j < 3:
         w = words[j - 1][2]
         if w.lower() in _STOP or w.lower() in _DET or w.lower() in _LEADS or \
+                _ADVERB.fullmatch(w) or \
                 (j < k and not text[words[j - 1][1]:words[j][0]].isspace()):
             break
         j -= 1

@@ -1,0 +1,100 @@
+"""Owners a sentence describes rather than names (extract/phrases.py): each shape on sentences
+written for these tests, through the rules-alone pipeline's candidates and features."""
+from __future__ import annotations
+
+import pytest
+
+from extract.phrases import PHRASE, list_item, sentence_phrases
+from extract.pipeline import build_pipeline
+
+
+def ranking_of(text: str):
+    return build_pipeline("ai_chips", "none", keep_ranking=True)(text)._.ranking
+
+
+def phrases_of(text: str, value_text: str) -> dict[str, str]:
+    """{candidate text: shape} of the phrase candidates of the figure starting with value_text."""
+    for fig, cands, _ in ranking_of(text):
+        if text[fig.start:fig.end].startswith(value_text):
+            return {c.text: c.shape for c in cands if c.source == PHRASE}
+    raise AssertionError(f"no figure {value_text!r}")
+
+
+def feature_of(text: str, value_text: str, name: str) -> dict[str, float]:
+    for fig, cands, feats in ranking_of(text):
+        if text[fig.start:fig.end].startswith(value_text):
+            for c, f in zip(cands, feats):
+                if c.text == name:
+                    return f
+            raise AssertionError(f"{name!r} not a candidate of {value_text!r}: "
+                                 f"{[c.text for c in cands]}")
+    raise AssertionError(f"no figure {value_text!r}")
+
+
+def test_each_list_item_is_a_candidate_of_the_figure_right_after_it():
+    text = ("Wages rose in every trade, including pilots at 4.1%, nurses 3.2%, cooks at 5.5% "
+            "and welders at 2.9%.")
+    for value, item in (("4.1%", "pilots"), ("3.2%", "nurses"), ("5.5%", "cooks"),
+                        ("2.9%", "welders")):
+        found = phrases_of(text, value)
+        assert found.get(item) == "list_item", (value, found)
+        # only the item before this figure, not the list's other items
+        assert not {"pilots", "nurses", "cooks", "welders"} - {item} & set(found)
+    f = feature_of(text, "3.2%", "nurses")
+    assert f.get("linked_before") and f.get("ph_list_item") and f.get("ph_right_before")
+
+
+def test_a_figure_outside_a_list_has_no_list_item():
+    assert list_item("Revenue grew 12% last year.", 0, 13, 16, 27) is None
+    text = "The fleet, mostly trucks 40 km from the depot, was sold."
+    assert not any(s == "list_item" for s in phrases_of(text, "40 km").values())
+
+
+def test_the_object_after_a_measured_noun_owns_the_figure():
+    text = "Output in mining and quarrying increased 12,000 in May."
+    assert phrases_of(text, "12,000") == {"mining and quarrying": "of_measure"}
+    text = "- Jobs in retail trade rose 8,500 over the quarter"
+    assert phrases_of(text, "8,500").get("retail trade") == "of_measure"
+
+
+def test_a_described_clause_subject_is_a_candidate_and_a_measure_is_not():
+    found = phrases_of("Regional carriers are 20-30% cheaper on the same routes.", "20-30%")
+    assert found.get("Regional carriers") == "subject"
+    found = phrases_of("A delivery robot making 2,000 trips a day needs 40 kWh.", "2,000")
+    assert found.get("delivery robot") == "subject"
+    # the measured noun itself ("total output") owns nothing: its owner is said elsewhere
+    assert phrases_of("Total farm output rose by 3,400 tonnes in June.", "3,400") == {}
+
+
+def test_a_thing_described_with_its_place():
+    text = "The firm is building a 3-gigawatt campus in Northern Nevada with 400,000 servers."
+    assert phrases_of(text, "400,000").get("campus in Northern Nevada") == "place"
+    assert phrases_of(text, "3-gigawatt").get("campus in Northern Nevada") == "place"
+
+
+def test_two_capitalised_words_after_a_determiner_or_possessive_name_a_product():
+    text = "Acme's entry-level Model Q starts at $41,000, while the Zeta Roadster costs $52,000."
+    found = phrases_of(text, "$52,000")
+    assert found.get("Zeta Roadster") == "proper" and found.get("Model Q") == "proper"
+    # an adjective of a people before an acronym is no name
+    assert "Chinese GPU" not in phrases_of("Lumora, a Chinese GPU maker, raised $90 million.",
+                                           "$90 million")
+
+
+def test_persons_sources_and_names_the_pack_knows_are_no_phrases():
+    text = "The Morning Ledger reported that the Zeta Roadster costs $52,000."
+    assert "Morning Ledger" not in phrases_of(text, "$52,000")
+    # a pack name opening the clause is a name candidate, not a phrase
+    text = "The NVIDIA H100 carries 80 GB of memory."
+    assert not any("H100" in p for p in phrases_of(text, "80 GB"))
+
+
+@pytest.mark.parametrize("sentence", [
+    "", "   ", "12%", "and, and, and 4%", "The: of 3 in", "– – 5", "A a a a a a a a 7",
+])
+def test_odd_sentences_give_no_crash(sentence):
+    out = sentence_phrases(sentence, 0, len(sentence), lambda a, b: False)
+    assert all(0 <= a < b <= len(sentence) and sentence[a:b] == s for a, b, s, _ in out)
+    for i in range(len(sentence)):
+        item = list_item(sentence, 0, i, i + 1, len(sentence))
+        assert item is None or sentence[item[0]:item[1]] == item[2]
