@@ -71,6 +71,9 @@ _CAP_PAIR = re.compile(r"(?:(?<![\w'’-])(?:the|a|an|its|their)\s+|['’]s\s+(?
                        r"(?![\w'’-])(?!\s+[A-Z])")
 # "a Chinese GPU challenger": an adjective of a people, not a name
 _NATIONALITY = re.compile(r"(?:ese|ian|ean|ish|can|ic)$")
+# the word after a name: a lowercase noun there makes the name its modifier ("the Abu Dhabi
+# state fund"); a verb or a function word does not ("the Zeta Roadster costs")
+_NEXT_WORD = re.compile(r"\s+([a-z][a-z-]*)\b")
 _BULLET_LINE = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])\s+(?=[A-Za-z])")
 _CLAUSE_START = re.compile(r"(?:[;:–—]\s*|\n\s*|\.\s+|,\s+(?=\S))[\s\"“'‘*•·-]*")
 _OPENING = re.compile(r"[\s\"“'‘*•·-]*(?:\d{1,2}[.)]\s+)?")
@@ -179,8 +182,10 @@ def sentence_phrases(text: str, s0: int, s1: int, taken) -> list[tuple[int, int,
     for m in _CAP_PAIR.finditer(text, s0, s1):
         a, b = m.span("name")
         second = m["name"].split()[1]
+        after = _NEXT_WORD.match(text, b)
+        modifier = after is not None and after[1] not in _STOP and not _verb_like(after[1])
         if not taken(a, b) and not (second.isupper() and len(second) > 1) and \
-                not _NATIONALITY.search(m["name"].split()[0]):
+                not _NATIONALITY.search(m["name"].split()[0]) and not modifier:
             out.append((a, b, m["name"], "proper"))
     return out
 
@@ -201,8 +206,9 @@ def list_item(text: str, s0: int, fig_start: int, fig_end: int, s1: int
               ) -> tuple[int, int, str] | None:
     """The item of a list right before a figure: "nurses 3%" in "..., pilots at 4%, nurses 3%
     and cooks at 5%": one to three words after a separator (a comma, "and", "including"),
-    then the figure (after "at"/"of" or a colon). Only when the list goes on after the figure
-    or a figure came before it."""
+    then the figure (after "at", a copula or a colon). Only when the list goes on after the
+    figure or a figure came before it; an item not linked by "at" or a colon only mid-list,
+    after a comma ("..., nurses 3%, ..."): "and deliver 1 petaflop" is a verb, not an item."""
     lo = max(s0, fig_start - 80)
     words = _words(text, lo, fig_start)
     if not words:
@@ -211,7 +217,9 @@ def list_item(text: str, s0: int, fig_start: int, fig_end: int, s1: int
     if not re.fullmatch(r"\s*:?\s*[$€£¥~≈]?", tail):
         return None
     k = len(words)
+    linked = ":" in tail
     if words[-1][2].lower() in _ITEM_LINKS:
+        linked = True
         k -= 1
         if k == 0 or not text[words[k - 1][1]:words[k][0]].isspace():
             return None
@@ -225,7 +233,7 @@ def list_item(text: str, s0: int, fig_start: int, fig_end: int, s1: int
         j -= 1
     while j < k and _participle(words[j][2]) and words[j][2].islower():
         j += 1   # "..., implying annual growth of 57%": a verb opens no item
-    if j == k or words[k - 1][2].lower() in _MEASURES:
+    if j == k or words[k - 1][2].lower() in _MEASURES or words[k - 1][2].endswith(("'s", "’s")):
         return None
     lead_end = words[j][0]
     lead = text[max(lo, lead_end - 20):lead_end]
@@ -233,13 +241,16 @@ def list_item(text: str, s0: int, fig_start: int, fig_end: int, s1: int
     if sep is None or (j > 0 and words[j - 1][2].lower() not in _SEPARATORS and
                        not re.search(r"[,;(:]\s*$", lead)):
         return None
-    if not (_LIST_NEXT.match(text, fig_end, s1) or re.search(r"\d", text[lo:lead_end][-60:])):
+    goes_on = bool(_LIST_NEXT.match(text, fig_end, s1))
+    if not (goes_on or re.search(r"\d", text[lo:lead_end][-60:])):
         return None
+    if not linked and not (goes_on and re.search(r"[,;(]\s*$", lead)):
+        return None   # "... and deliver 1 petaflop": without "at" or a colon, only mid-list
     a, b, item = _joined(text, words, j, k)
     return a, b, item
 
 
-_ITEM_LINKS = {"at", "of", "with", "on", "to", "was", "were", "is", "are"}
+_ITEM_LINKS = {"at", "was", "were", "is", "are"}
 _SEPARATORS = {"and", "or", "including", "like", "as", "with"}
 
 
@@ -266,8 +277,7 @@ def phrase_candidates(ctx, fig) -> list:
             return any(s < b and a < e and (named or not (a <= s and e <= b))
                        for s, e, named in near)
 
-        cache[si] = [Candidate(a, b, s, s, "product" if shape == "proper" else "thing",
-                               PHRASE, shape != "proper", shape)
+        cache[si] = [_candidate(ctx, a, b, s, shape)
                      for a, b, s, shape in sentence_phrases(ctx.text, s0, s1, taken)
                      if _prose(ctx.text, a)]
         cache[si] = [c for c in cache[si] if not (ctx.not_an_owner(c) or
@@ -277,11 +287,31 @@ def phrase_candidates(ctx, fig) -> list:
     if item is not None:
         a, b, s = item
         if not any(c.start == a and c.end == b for c in out):
-            out.append(Candidate(a, b, s, s, "thing", PHRASE, True, "list_item"))
+            out.append(Candidate(a, b, s, s, "thing", PHRASE, False, "list_item"))
         else:
-            out = [Candidate(c.start, c.end, c.text, c.canonical, c.type, PHRASE, True,
+            out = [Candidate(c.start, c.end, c.text, c.canonical, c.type, PHRASE, False,
                              "list_item") if c.start == a and c.end == b else c for c in out]
     return out
+
+
+def _candidate(ctx, a: int, b: int, s: str, shape: str):
+    """A phrase as a candidate. Two capitalised words the pack does not know are a proper name
+    like those ranker.proper_names finds (source "proper", a product): after a possessive of a
+    name ("Acme's entry-level Model Q") the owner's name leads its canonical name."""
+    from .ranker import Candidate
+    if shape != "proper":
+        return Candidate(a, b, s, s, "thing", PHRASE, False, shape)
+    owner = _OWNER_BEFORE.search(ctx.text, max(0, a - 40), a)
+    k = bisect.bisect_right(ctx.starts, a) - 1
+    while owner is not None and k >= 0 and ctx.mentions[k].end > owner.start():
+        m = ctx.mentions[k]
+        if m.end == owner.start() and m.type == "company":
+            return Candidate(a, b, s, f"{m.canonical} {s}", "product", "proper", False, shape)
+        k -= 1
+    return Candidate(a, b, s, s, "product", "proper", False, shape)
+
+
+_OWNER_BEFORE = re.compile(r"['’]s\s+(?:[a-z][\w-]+\s+)?$")
 
 
 def _prose(text: str, at: int) -> bool:
