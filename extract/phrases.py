@@ -300,7 +300,7 @@ def _candidate(ctx, a: int, b: int, s: str, shape: str):
     name ("Acme's entry-level Model Q") the owner's name leads its canonical name."""
     from .ranker import Candidate
     if shape != "proper":
-        return Candidate(a, b, s, s, "thing", PHRASE, False, shape)
+        return Candidate(a, b, s, s, _head_type(s), PHRASE, False, shape)
     owner = _OWNER_BEFORE.search(ctx.text, max(0, a - 40), a)
     k = bisect.bisect_right(ctx.starts, a) - 1
     while owner is not None and k >= 0 and ctx.mentions[k].end > owner.start():
@@ -311,6 +311,21 @@ def _candidate(ctx, a: int, b: int, s: str, shape: str):
     return Candidate(a, b, s, s, "product", "proper", False, shape)
 
 
+def _head_type(phrase: str) -> str:
+    """A phrase whose head is a chip, a system or a model is a product of that type (the
+    classes of ranker.PRODUCT_TYPES); any other head is a thing."""
+    head = _HEAD.search(phrase)
+    if head is None:
+        return "thing"
+    word = head.group(1).lower()
+    return "chip" if word in _CHIP_HEADS else "model" if word in ("model", "models") else "system"
+
+
+_CHIP_HEADS = {"chip", "chips", "processor", "processors", "accelerator", "accelerators",
+               "gpu", "gpus", "asic", "asics", "npu", "npus"}
+_HEAD = re.compile(r"(?<![\w-])(chips?|processors?|accelerators?|GPUs?|ASICs?|NPUs?|models?|"
+                   r"clusters?|servers?|supercomputers?|systems?|data\s+cent(?:er|re)s?)"
+                   r"(?:\s+in\s.*)?$", re.I)
 _OWNER_BEFORE = re.compile(r"['’]s\s+(?:[a-z][\w-]+\s+)?$")
 
 
