@@ -66,9 +66,11 @@ value valuation number count total level levels volume volumes production capaci
 consumption exports imports margin margins market index""".split())
 # a list that goes on after a figure
 _LIST_NEXT = re.compile(r"[^,;.]{0,30}?(?:,|;|\s(?:and|or)\s)[^,;.]{0,40}?\d")
-_CAP_PAIR = re.compile(r"(?:(?<![\w'’-])(?:the|a|an|its|their)\s+|['’]s\s+(?:[a-z][\w-]+\s+)?)"
+_CAP_PAIR = re.compile(r"(?:(?<![\w'’-])(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:(?:[a-z][\w-]*|[$€£]?\d[\w.,/$-]*)"
+                       r"\s+){0,2}|['’]s\s+(?:[a-z][\w-]+\s+)?)"
                        r"(?P<name>[A-Z][a-z]+\s+(?:[A-Z][\w-]*|[a-z]+-?[A-Z][\w-]*))"
                        r"(?![\w'’-])(?!\s+[A-Z])")
+_QUOTED = re.compile(r"[\"“](?P<name>[A-Z][\w’'.&-]*(?:\s+[A-Z0-9][\w’'.&-]*){0,4})[\"”]")
 # "a Chinese GPU challenger": an adjective of a people, not a name
 _NATIONALITY = re.compile(r"(?:ese|ian|ean|ish|can|ic)$")
 # the word after a name: a lowercase noun there makes the name its modifier ("the Abu Dhabi
@@ -97,8 +99,9 @@ def _np(text: str, words: list, i: int) -> tuple[int, int]:
         if low in _STOP or low in _DET or _ADVERB.fullmatch(low) or \
                 (k > j and (low.endswith("ed") and len(low) > 4 and low[-3] not in "e")):
             break
-        if k > j and low.endswith("ing") and len(low) > 5 and w.islower():
-            break
+        if k > j and low.endswith("ing") and len(low) > 5 and w.islower() and not (
+                k + 1 < len(words) and words[k + 1][2].lower() in _PREDICATE):
+            break   # "a bot making calls"; but "model training has scaled" is a noun
         if k > j and not re.fullmatch(r"\s+", text[words[k - 1][1]:words[k][0]]):
             break  # punctuation or a figure between: the phrase has ended
         k += 1
@@ -179,6 +182,10 @@ def sentence_phrases(text: str, s0: int, s1: int, taken) -> list[tuple[int, int,
         pa, pb, s = _joined(text, words, first, e + 1)
         if not taken(words[d + 1][0], words[wi - 1][1]) and words[wi - 1][2].islower():
             out.append((pa, pb, s, "place"))
+    for m in _QUOTED.finditer(text, s0, s1):   # a fund, a project, a plan named in quotes
+        a, b = m.span("name")
+        if not taken(a, b) and len(m["name"].split()) >= 2:
+            out.append((a, b, m["name"], "quoted"))
     for m in _CAP_PAIR.finditer(text, s0, s1):
         a, b = m.span("name")
         second = m["name"].split()[1]
@@ -299,6 +306,8 @@ def _candidate(ctx, a: int, b: int, s: str, shape: str):
     like those ranker.proper_names finds (source "proper", a product): after a possessive of a
     name ("Acme's entry-level Model Q") the owner's name leads its canonical name."""
     from .ranker import Candidate
+    if shape == "quoted":
+        return Candidate(a, b, s, s, "proper", "proper", False, shape)
     if shape != "proper":
         return Candidate(a, b, s, s, _head_type(s), PHRASE, False, shape)
     owner = _OWNER_BEFORE.search(ctx.text, max(0, a - 40), a)

@@ -101,3 +101,22 @@ def test_odd_sentences_give_no_crash(sentence):
     for i in range(len(sentence)):
         item = list_item(sentence, 0, i, i + 1, len(sentence))
         assert item is None or sentence[item[0]:item[1]] == item[2]
+
+
+def test_a_name_in_quotes_is_a_candidate():
+    text = 'The state set up a $40 billion "Harbor Growth Fund" in 2024.'
+    assert phrases_of(text, "$40 billion").get("Harbor Growth Fund") == "quoted"
+    # a quoted single word is a term, not a name
+    assert not phrases_of('Critics call the $5 million grant "Reckless" and worse.', "$5 million")
+
+
+def test_a_capitalised_pair_after_a_determiner_and_a_figure_or_adjective():
+    text = "The $31,000 Corvo e-Lark has a range of 210km."
+    assert phrases_of(text, "210km").get("Corvo e-Lark") == "proper"
+    text = "The top-spec 300kW Acme Roadster reaches 500km."
+    assert phrases_of(text, "500km").get("Acme Roadster") == "proper"
+
+
+def test_a_noun_in_ing_before_a_verb_stays_in_the_subject():
+    text = "Frontier model training has grown 4x a year."
+    assert phrases_of(text, "4x").get("Frontier model training") == "subject"
