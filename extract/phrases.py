@@ -82,7 +82,7 @@ _OPENING = re.compile(r"[\s\"“'‘*•·-]*(?:\d{1,2}[.)]\s+)?")
 
 
 def _words(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
-    return [(a + m.start(), a + m.end(), m.group(0)) for m in _WORD.finditer(text[a:b])]
+    return [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text, a, b)]
 
 
 def _np(text: str, words: list, i: int) -> tuple[int, int]:
@@ -216,7 +216,12 @@ def list_item(text: str, s0: int, fig_start: int, fig_end: int, s1: int
     then the figure (after "at", a copula or a colon). Only when the list goes on after the
     figure or a figure came before it; an item not linked by "at" or a colon only mid-list,
     after a comma ("..., nurses 3%, ..."): "and deliver 1 petaflop" is a verb, not an item."""
-    lo = max(s0, fig_start - 80)
+    lo = max(s0, fig_start - 60)
+    if not _ITEM_END.search(text, max(lo, fig_start - 12), fig_start):
+        return None   # (most figures: no word right before them)
+    goes_on = bool(_LIST_NEXT.match(text, fig_end, s1))
+    if not goes_on and not _DIGIT.search(text, lo, fig_start):
+        return None
     words = _words(text, lo, fig_start)
     if not words:
         return None
@@ -248,15 +253,14 @@ def list_item(text: str, s0: int, fig_start: int, fig_end: int, s1: int
     if sep is None or (j > 0 and words[j - 1][2].lower() not in _SEPARATORS and
                        not re.search(r"[,;(:]\s*$", lead)):
         return None
-    goes_on = bool(_LIST_NEXT.match(text, fig_end, s1))
-    if not (goes_on or re.search(r"\d", text[lo:lead_end][-60:])):
-        return None
     if not linked and not (goes_on and re.search(r"[,;(]\s*$", lead)):
         return None   # "... and deliver 1 petaflop": without "at" or a colon, only mid-list
     a, b, item = _joined(text, words, j, k)
     return a, b, item
 
 
+_ITEM_END = re.compile(r"[A-Za-z.’'][ \t]*:?[ \t]*[$€£¥~≈]?[ \t]*$")
+_DIGIT = re.compile(r"\d")
 _ITEM_LINKS = {"at", "was", "were", "is", "are"}
 _SEPARATORS = {"and", "or", "including", "like", "as", "with"}
 
@@ -272,9 +276,12 @@ def phrase_candidates(ctx, fig) -> list:
     si = fig.sentence
     s0, s1 = ctx.sents[si]
     if si not in cache:
-        spans = sorted([(m.start, m.end, True) for m in ctx.mentions
-                        if m.type not in ("place", "market", "group")] +
-                       [(c.start, c.end, False) for c in ctx.shapes])
+        spans = ctx.__dict__.get("_phrase_spans")
+        if spans is None:   # once per document
+            spans = ctx.__dict__["_phrase_spans"] = sorted(
+                [(m.start, m.end, True) for m in ctx.mentions
+                 if m.type not in ("place", "market", "group")] +
+                [(c.start, c.end, False) for c in ctx.shapes])
         lo = bisect.bisect_left(spans, (s0 - 200,))
         near = [x for x in spans[lo:bisect.bisect_left(spans, (s1,))] if x[1] > s0]
 
