@@ -284,19 +284,28 @@ def phrase_candidates(ctx, fig) -> list:
                 [(c.start, c.end, False) for c in ctx.shapes])
         lo = bisect.bisect_left(spans, (s0 - 200,))
         near = [x for x in spans[lo:bisect.bisect_left(spans, (s1,))] if x[1] > s0]
+        near_starts = [x[0] for x in near]
 
         def taken(a: int, b: int) -> bool:
             """A name the pack or the shape finder knows overlaps the phrase (a shape name
             inside a longer phrase does not: "professional and business" in "... services")."""
+            i = bisect.bisect_left(near_starts, b)
             return any(s < b and a < e and (named or not (a <= s and e <= b))
-                       for s, e, named in near)
+                       for s, e, named in near[max(0, i - 8):i])
 
         cache[si] = [_candidate(ctx, a, b, s, shape)
                      for a, b, s, shape in sentence_phrases(ctx.text, s0, s1, taken)
                      if _prose(ctx.text, a)]
-        cache[si] = [c for c in cache[si] if not (ctx.not_an_owner(c) or
-                                                  _SPEECH_AFTER.match(ctx.text, c.end))]
-    out = [c for c in cache[si] if not (c.start < fig.end and fig.start < c.end)]
+        cache[si] = sorted((c for c in cache[si] if not (
+            ctx.not_an_owner(c) or _SPEECH_AFTER.match(ctx.text, c.end))),
+            key=lambda c: (c.start, c.end))
+    from .ranker import NEAR_AFTER, NEAR_BEFORE
+    lo, hi = fig.start - NEAR_BEFORE, fig.end + NEAR_AFTER   # (a run-on "sentence": near only)
+    phrases = cache[si]
+    i = bisect.bisect_left(ctx.__dict__.setdefault("_phrase_starts", {}).setdefault(
+        si, [c.start for c in phrases]), lo)
+    out = [c for c in phrases[i:] if c.start < hi and not (c.start < fig.end and
+                                                            fig.start < c.end)]
     item = list_item(ctx.text, s0, fig.start, fig.end, s1)
     if item is not None:
         a, b, s = item

@@ -120,3 +120,20 @@ def test_a_capitalised_pair_after_a_determiner_and_a_figure_or_adjective():
 def test_a_noun_in_ing_before_a_verb_stays_in_the_subject():
     text = "Frontier model training has grown 4x a year."
     assert phrases_of(text, "4x").get("Frontier model training") == "subject"
+
+
+def test_a_run_on_sentence_of_phrases_and_figures_is_read_in_linear_time():
+    """A flattened page with no sentence end: every figure's phrases come from one cached
+    reading of the sentence, each checked against the few names next to it."""
+    import random
+    import time
+
+    from extract import extract_claims
+    rng = random.Random(11)
+    words = ["the", "Acme", "Roadster", "costs", "$41,000", "including", "pilots", "at", "4%",
+             ",", "nurses", "3%", "a", "campus", "in", "Northern", "Nevada", '"Harbor', 'Fund"',
+             "Output", "in", "mining", "rose", "12,000", "and", "QX-7"]
+    text = " ".join(rng.choice(words) for _ in range(8000))
+    began = time.perf_counter()
+    claims = extract_claims(text, html=False)
+    assert claims and time.perf_counter() - began < 60
