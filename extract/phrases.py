@@ -2,27 +2,29 @@
 the words around a figure (the ranker's `candidates` adds them to prose figures; the learned
 weights decide whether one wins).
 
-- the noun phrase that is a clause's subject ("Long-tail providers are 40% cheaper", "Total
-  farm output rose 3%"): determiners, modifiers and a head, followed by a verb;
+- the noun phrase that is a clause's subject ("Regional carriers are 20% cheaper", "A delivery
+  drone carrying 3 kg needs ..."): determiners, modifiers and a head, followed by a verb; a
+  measured noun ("total output") is no owner of its own;
 - the object of "in"/"of"/"for" after that subject ("Output in the mining and quarrying sector
   rose 12,000": the sector, not "output");
 - the item of a list that stands right before each figure ("including pilots at 4%, nurses 3%
   and cooks at 5%");
 - a thing described with its place ("a 3-gigawatt campus in Northern Nevada");
 - two capitalised words after a determiner or a possessive that the pack does not know ("the
-  Acme Roadster", "Acme's entry-level Model Q").
+  Acme Roadster", "Acme's entry-level Model Q", "the $31,000 Corvo e-Lark"), and a name in
+  quotes ("Harbor Growth Fund"): these are proper names (source "proper", as
+  ranker.proper_names finds them).
 
-Every such candidate has source "phrase" and a `shape` saying which of these it is; it gets the
-features every candidate gets (ranker.name_features: distance, clause breaks, opening the
-sentence, ...) and one naming its shape (`phrase_features`). `link_features` holds for names
-and phrases alike: the candidate stands right before the figure, linked by "at", a colon or a
-copula, so what the model learns of names so placed carries to list items. Pure text patterns
-over the words: no statistical model, no words of any one article.
+Every other candidate has source "phrase". Each has a `shape` saying which of these it is, and
+gets the features every candidate gets (ranker.name_features: distance, clause breaks, opening
+the sentence, ...); a phrase also one naming its shape (`phrase_features`). `link_features`
+holds for names and phrases alike: the candidate stands right before the figure, linked by
+"at", a colon or a copula, so what the model learns of names so placed carries to list items.
+Pure text patterns over the words: no statistical model, no words of any one article.
 """
 from __future__ import annotations
 
 import bisect
-import math
 import re
 
 PHRASE = "phrase"
@@ -66,15 +68,16 @@ value valuation number count total level levels volume volumes production capaci
 consumption exports imports margin margins market index""".split())
 # a list that goes on after a figure
 _LIST_NEXT = re.compile(r"[^,;.]{0,30}?(?:,|;|\s(?:and|or)\s)[^,;.]{0,40}?\d")
-_CAP_PAIR = re.compile(r"(?:(?<![\w'’-])(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:(?:[a-z][\w-]*|[$€£]?\d[\w.,/$-]*)"
-                       r"\s+){0,2}|['’]s\s+(?:[a-z][\w-]+\s+)?)"
+_CAP_PAIR = re.compile(r"(?:(?<![\w'’-])(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+"
+                       r"(?:(?:[a-z][\w-]*|[$€£]?\d[\w.,/$-]*)\s+){0,2}|"
+                       r"['’]s\s+(?:[a-z][\w-]+\s+)?)"
                        r"(?P<name>[A-Z][a-z]+\s+(?:[A-Z][\w-]*|[a-z]+-?[A-Z][\w-]*))"
                        r"(?![\w'’-])(?!\s+[A-Z])")
 _QUOTED = re.compile(r"[\"“](?P<name>[A-Z][\w’'.&-]*(?:\s+[A-Z0-9][\w’'.&-]*){0,4})[\"”]")
-# "a Chinese GPU challenger": an adjective of a people, not a name
+# "a Korean EV maker": an adjective of a people, not a name
 _NATIONALITY = re.compile(r"(?:ese|ian|ean|ish|can|ic)$")
-# the word after a name: a lowercase noun there makes the name its modifier ("the Abu Dhabi
-# state fund"); a verb or a function word does not ("the Zeta Roadster costs")
+# the word after a name: a lowercase noun there makes the name its modifier ("the Port Vela
+# harbour authority"); a verb or a function word does not ("the Zeta Roadster costs")
 _NEXT_WORD = re.compile(r"\s+([a-z][a-z-]*)\b")
 _BULLET_LINE = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])\s+(?=[A-Za-z])")
 _CLAUSE_START = re.compile(r"(?:[;:–—]\s*|\n\s*|\.\s+|,\s+(?=\S))[\s\"“'‘*•·-]*")
@@ -88,7 +91,7 @@ def _words(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
 def _np(text: str, words: list, i: int) -> tuple[int, int]:
     """The noun phrase that starts at word i (after an optional determiner): indices [j, k) of
     its words, empty when none. It ends at a function word, a verb, an adverb, a figure, a
-    punctuation mark, or a present participle after a noun ("a bot making calls")."""
+    punctuation mark, or a present participle after a noun ("a drone carrying parcels")."""
     j = i
     if j < len(words) and words[j][2].lower() in _DET:
         j += 1
@@ -101,7 +104,7 @@ def _np(text: str, words: list, i: int) -> tuple[int, int]:
             break
         if k > j and low.endswith("ing") and len(low) > 5 and w.islower() and not (
                 k + 1 < len(words) and words[k + 1][2].lower() in _PREDICATE):
-            break   # "a bot making calls"; but "model training has scaled" is a noun
+            break   # "a drone carrying parcels"; but "farm spending has grown" is a noun
         if k > j and not re.fullmatch(r"\s+", text[words[k - 1][1]:words[k][0]]):
             break  # punctuation or a figure between: the phrase has ended
         k += 1
@@ -215,7 +218,7 @@ def list_item(text: str, s0: int, fig_start: int, fig_end: int, s1: int
     and cooks at 5%": one to three words after a separator (a comma, "and", "including"),
     then the figure (after "at", a copula or a colon). Only when the list goes on after the
     figure or a figure came before it; an item not linked by "at" or a colon only mid-list,
-    after a comma ("..., nurses 3%, ..."): "and deliver 1 petaflop" is a verb, not an item."""
+    after a comma ("..., nurses 3%, ..."): "and weighs 4 kg" is a verb, not an item."""
     lo = max(s0, fig_start - 60)
     if not _ITEM_END.search(text, max(lo, fig_start - 12), fig_start):
         return None   # (most figures: no word right before them)
@@ -244,7 +247,7 @@ def list_item(text: str, s0: int, fig_start: int, fig_end: int, s1: int
             break
         j -= 1
     while j < k and _participle(words[j][2]) and words[j][2].islower():
-        j += 1   # "..., implying annual growth of 57%": a verb opens no item
+        j += 1   # "..., meaning yearly gains of 9%": a verb opens no item
     if j == k or words[k - 1][2].lower() in _MEASURES or words[k - 1][2].endswith(("'s", "’s")):
         return None
     lead_end = words[j][0]
@@ -254,7 +257,7 @@ def list_item(text: str, s0: int, fig_start: int, fig_end: int, s1: int
                        not re.search(r"[,;(:]\s*$", lead)):
         return None
     if not linked and not (goes_on and re.search(r"[,;(]\s*$", lead)):
-        return None   # "... and deliver 1 petaflop": without "at" or a colon, only mid-list
+        return None   # "... and weighs 4 kg": without "at" or a colon, only mid-list
     a, b, item = _joined(text, words, j, k)
     return a, b, item
 
@@ -288,7 +291,7 @@ def phrase_candidates(ctx, fig) -> list:
 
         def taken(a: int, b: int) -> bool:
             """A name the pack or the shape finder knows overlaps the phrase (a shape name
-            inside a longer phrase does not: "professional and business" in "... services")."""
+            inside a longer phrase does not: "retail and leisure" in "... services")."""
             i = bisect.bisect_left(near_starts, b)
             return any(s < b and a < e and (named or not (a <= s and e <= b))
                        for s, e, named in near[max(0, i - 8):i])

@@ -391,8 +391,8 @@ def _drop_covered(out: dict) -> None:
 
 
 def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str, float]]:
-    """One dict of named features per candidate of a figure. Phrases (phrases.py) have their
-    own features and do not change the names' (nearest to the left, first in the sentence)."""
+    """One dict of named features per candidate of a figure: what every candidate gets
+    (name_features), a phrase's shape (phrases.py) and whether it is linked to the figure."""
     out = name_features(ctx, fig, cands)
     for c, f in zip(cands, out):
         if c.source == PHRASE:
