@@ -101,6 +101,11 @@ def _own_sentence(pre: str) -> str:
     return pre[m.end():] if m else pre
 
 
+# cues that speak of the sentence they stand in; a name in an earlier sentence gets them
+# under a name of their own (the topic a sentence before announced is a weaker cue)
+_SENTENCE_BOUND = ("announced_object", "announcer")
+
+
 def _name_cues(text: str, c) -> dict[str, float]:
     """The cues of a candidate that do not depend on the figure."""
     f = {}
@@ -178,6 +183,10 @@ def grammar_cues(text: str, s0: int, s1: int, fig, cands, cache: dict | None = N
                 cache[key] = static
         f = out[i]
         f.update(static)
+        if not s0 <= c.start < s1:   # announced in an earlier sentence: a weaker cue of its own
+            for k in _SENTENCE_BOUND:
+                if k in f:
+                    f[k + "_before"] = f.pop(k)
         if ref and "compared_here" in static:
             f["ref_compared"] = 1.0
         if c.end > fig.start and s0 <= c.start < s1 and c.start - fig.end < 60:

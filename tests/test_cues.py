@@ -47,6 +47,22 @@ def test_the_announced_thing_and_its_announcer():
     assert f["Lumenco"].get("announcer") == 1.0 and f["Z3"].get("announced_object") == 1.0
 
 
+def test_a_thing_announced_in_an_earlier_sentence_is_a_cue_of_its_own():
+    # the topic a sentence before announced is a weaker cue than the announcement of the figure's
+    # own sentence, so the ranker weighs the two apart
+    text = "Lumenco unveiled the Z3 board in May. The board market grew 12% last year."
+    a, s0 = text.index("12%"), text.index("The board")
+    fig = Figure(a, a + 3, "percent", 1, False, False, None, None, 0.0)
+    cands = [Candidate(text.index(w), text.index(w) + len(w), w, w, "product", "mention")
+             for w in ("Lumenco", "Z3")]
+    f = dict(zip(("Lumenco", "Z3"), grammar_cues(text, s0, len(text), fig, cands)))
+    assert f["Z3"].get("announced_object_before") == 1.0 and "announced_object" not in f["Z3"]
+    assert f["Lumenco"].get("announcer_before") == 1.0 and "announcer" not in f["Lumenco"]
+    # in the figure's own sentence they keep their names
+    whole = grammar_cues(text, 0, len(text), fig, cands)
+    assert whole[1].get("announced_object") == 1.0 and whole[0].get("announcer") == 1.0
+
+
 def test_a_figure_that_is_a_comparisons_reference_and_the_thing_compared_with():
     text = "The Q9 is rated at 900 W, up from 700 W on the Q8 and more than the P4."
     f = cues(text, "700 W", ["Q9", "Q8", "P4"], kind="power")
