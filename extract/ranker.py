@@ -1077,12 +1077,17 @@ def _cell_place(text: str, at: int) -> TablePlace | None:
                       t.column_header(0), (p.cell.start, p.cell.end))
 
 
-def _columns(ctx: Context, line_a: int, line_b: int) -> list[list[tuple[int, int, list[int]]]]:
+def _columns(ctx: Context, line_a: int, line_b: int, skip: bool = True
+             ) -> list[list[tuple[int, int, list[int]]]]:
     """The runs of figures aligned in columns on one line: each run a list of columns (start,
     end, indices of the figures in it). A column is one figure with its unit ("197 TFLOPs"),
     figures glued in one cell ("156/312*"), an empty cell ("?", "N/A") or a number read as no
     figure ("3,87"); a word ends the run, and so does a second word after a figure (the next
-    row's label read as the figure's unit: "40 FP8 TFLOPS 80 160")."""
+    row's label read as the figure's unit: "40 FP8 TFLOPS 80 160").
+
+    With no run open, the words before the next figure change nothing but the empty cells and
+    bare numbers right before it, so `skip` passes the others at once (a prose line is mostly
+    such words); skip=False reads every word (the same runs, slower: tests compare the two)."""
     text, starts, ends = ctx.text, ctx.figure_starts, ctx.figure_ends
     k = bisect.bisect_left(starts, line_a)
     runs: list = []
@@ -1095,8 +1100,19 @@ def _columns(ctx: Context, line_a: int, line_b: int) -> list[list[tuple[int, int
         if _full(run):
             runs.append([(x, y, ks or []) for x, y, ks in run])
 
-    for m in re.finditer(r"\S+", text[line_a:line_b]):
-        a, b = line_a + m.start(), line_a + m.end()
+    pos = line_a
+    while True:
+        if skip and not run:
+            while k < len(starts) and starts[k] < pos:
+                k += 1
+            if k == len(starts) or starts[k] >= line_b:
+                break          # no figure left on the line: no run can hold two
+            pos = _chunks_before(text, pos, starts[k])
+        m = _CHUNK.search(text, pos, line_b)
+        if m is None:
+            break
+        a, b = m.span()
+        pos = b
         while k < len(starts) and starts[k] < a:
             k += 1
         here = []
@@ -1128,6 +1144,25 @@ def _columns(ctx: Context, line_a: int, line_b: int) -> list[list[tuple[int, int
             run = []
     close()
     return runs
+
+
+_CHUNK = re.compile(r"\S+")
+
+
+def _chunks_before(text: str, pos: int, at: int) -> int:
+    """Where to read on from, at `pos` with no run open and the next figure at `at`: the
+    first of the empty cells and bare numbers that stand right before the figure's chunk
+    (the words before them close a run that holds no figure: they change nothing), else the
+    start of the chunk that holds the figure."""
+    parts = text[pos:at].split()   # (str.split and the regex's \s: the same whitespace)
+    resume = at
+    if parts and not text[at - 1].isspace():
+        resume -= len(parts.pop())   # the figure's chunk starts before it ("$5", "~40")
+    for part in reversed(parts):
+        if not (_EMPTY_CHUNK.match(part) or _BARE_CHUNK.fullmatch(part)):
+            break
+        resume = text.rfind(part, pos, resume)
+    return resume
 
 
 def _full(run) -> bool:

@@ -1,0 +1,63 @@
+"""Fast paths of the extractor give exactly what the plain paths give (on generated input)."""
+from hypothesis import given, settings, strategies as st
+
+from extract import ranker
+
+# cells of flattened tables and words of prose: figures, units, empty cells, bare numbers,
+# footnote marks, words; separated by every kind of whitespace the two splitters must agree on
+_CHUNKS = ["197", "TFLOPs", "$5", "~40", "156/312*", "3,87", "N/A", "?", "-", "—", "TBD",
+           "12%", "-3.5", "+7", "word", "Memory", "GB)Price", "x", "*", "†", "5", "2024", "(a)"]
+_SPACES = [" ", "  ", "\t", "\u00a0", "\u2009", "\x1c", " \n "]
+
+
+@st.composite
+def _line(draw):
+    chunks = draw(st.lists(st.sampled_from(_CHUNKS), min_size=1, max_size=25))
+    seps = draw(st.lists(st.sampled_from(_SPACES), min_size=len(chunks) + 1,
+                         max_size=len(chunks) + 1))
+    text, spans = seps[0], []
+    for c, sep in zip(chunks, seps[1:]):
+        spans.append((len(text), len(text) + len(c)))
+        text += c + sep
+    # figures: non-overlapping; most cover whole chunks (a figure and its unit: a clean
+    # cell), some start after a sign or end anywhere (glued, run-on)
+    starts, ends = [], []
+    at = 0
+    for i, (a, b) in enumerate(spans):
+        how = draw(st.sampled_from(["none", "none", "chunk", "chunk", "two", "lead", "cut"]))
+        if how == "none" or a < at:
+            continue
+        if how == "lead" and b - a > 1:
+            a += 1
+        if how == "two" and i + 1 < len(spans):
+            b = spans[i + 1][1]
+        if how == "cut":
+            b = draw(st.integers(a + 1, len(text)))
+        starts.append(a)
+        ends.append(b)
+        at = b
+    return text, starts, ends
+
+
+@settings(max_examples=400, deadline=None)
+@given(case=_line(), lead=st.sampled_from(["", "Header line\n", "x 5 5\n"]))
+def test_columns_skipping_words_finds_the_same_runs(case, lead):
+    text, starts, ends = case
+    text = lead + text
+    starts = [s + len(lead) for s in starts]
+    ends = [e + len(lead) for e in ends]
+    ctx = ranker.Context(text, [], [], None)
+    ctx.figure_starts, ctx.figure_ends = starts, ends
+    for a, b in ((len(lead), len(text)), (0, len(text)), (len(lead), len(text) - 3)):
+        assert ranker._columns(ctx, a, b) == ranker._columns(ctx, a, b, skip=False)
+
+
+def test_columns_reads_an_aligned_row_with_empty_cells():
+    text = "Memory  80 GB  N/A  141 GB  ?  192 GB"
+    figures = ("80 GB", "141 GB", "192 GB")
+    ctx = ranker.Context(text, [], [], None)
+    ctx.figure_starts = [text.index(x) for x in figures]
+    ctx.figure_ends = [text.index(x) + len(x) for x in figures]
+    runs = ranker._columns(ctx, 0, len(text))
+    assert runs == ranker._columns(ctx, 0, len(text), skip=False)
+    assert len(runs) == 1 and [ks for _, _, ks in runs[0]] == [[0], [], [1], [], [2]]
