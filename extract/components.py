@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from . import attach, flat_tables, ranker, tables
 from .pack import load_pack
@@ -146,6 +146,38 @@ _UNIT_PERIOD = re.compile(r"(?:\d\s?[A-Za-z]{1,5}(?:/[A-Za-z]{1,3})?|(?<![\w/])[
                           r"(?=[\"“(]?[A-Z])")  # also "up 5.2% q/q. Costs ..."
 
 
+def char_spans(doc: Doc, items: list[tuple[int, int, str, str | int]]) -> list[Span]:
+    """The spans of (start_char, end_char, label, kb_id) items, as doc.char_span(...,
+    alignment_mode="expand") makes them, skipping those it makes none of. The tokens are found
+    for all items at once from the token arrays (char_span makes a Token object or two per
+    span, which cost more than the rest of the component)."""
+    if not items or not len(doc):
+        return [x for x in (doc.char_span(a, b, label=label, kb_id=kb, alignment_mode="expand")
+                            for a, b, label, kb in items) if x is not None]
+    arr = doc.to_array(["IDX", "LENGTH", "SPACY"])
+    idx = arr[:, 0].astype("int64")
+    word_end = idx + arr[:, 1].astype("int64")
+    token_end = word_end + arr[:, 2].astype("int64")
+    chars = numpy.array([(a, b - 1) for a, b, _, _ in items], dtype="int64")
+    # the token holding each character (token_by_char): the last one starting at or before it,
+    # if the character is within it or its trailing space
+    at = numpy.searchsorted(idx, chars, side="right") - 1
+    held = (at >= 0) & (chars < token_end[numpy.maximum(at, 0)])
+    first, last = at[:, 0], at[:, 1]
+    # "expand": a start in the trailing space of a token begins at the next token
+    first = first + (held[:, 0] & (chars[:, 0] == word_end[numpy.maximum(first, 0)]))
+    out = []
+    for (a, b, label, kb), i, j, ok in zip(items, first.tolist(), last.tolist(),
+                                          (held[:, 0] & held[:, 1]).tolist()):
+        if ok and i <= j:
+            out.append(Span(doc, i, j + 1, label=label, kb_id=kb))
+        else:  # no token there, or an empty span: as char_span says it
+            span = doc.char_span(a, b, label=label, kb_id=kb, alignment_mode="expand")
+            if span is not None:
+                out.append(span)
+    return out
+
+
 class _PackComponent:
     def __init__(self, nlp: Language, name: str, pack: str):
         _ensure_extensions()
@@ -161,13 +193,8 @@ class Subjects(_PackComponent):
     def __call__(self, doc: Doc) -> Doc:
         mentions = self.finder.find(_text(doc))
         doc._.mentions = mentions
-        spans = []
-        for m in mentions:
-            span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.canonical,
-                                 alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        doc.spans["subjects"] = spans
+        doc.spans["subjects"] = char_spans(doc, [(m.start, m.end, m.type, m.canonical)
+                                                 for m in mentions])
         return doc
 
 
@@ -192,12 +219,7 @@ class Quantities(_PackComponent):
         found += self._bare_table_cells(text, found)
         found.sort(key=lambda q: q.start)
         doc._.quantities = found
-        spans = []
-        for q in found:
-            span = doc.char_span(q.start, q.end, label=q.kind, alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        doc.spans["quantities"] = spans
+        doc.spans["quantities"] = char_spans(doc, [(q.start, q.end, q.kind, 0) for q in found])
         return doc
 
     def _glued_to_names(self, text, names):

@@ -1,7 +1,7 @@
 """Fast paths of the extractor give exactly what the plain paths give (on generated input)."""
 from hypothesis import given, settings, strategies as st
 
-from extract import ranker
+from extract import components, ranker
 
 # cells of flattened tables and words of prose: figures, units, empty cells, bare numbers,
 # footnote marks, words; separated by every kind of whitespace the two splitters must agree on
@@ -61,3 +61,36 @@ def test_columns_reads_an_aligned_row_with_empty_cells():
     runs = ranker._columns(ctx, 0, len(text))
     assert runs == ranker._columns(ctx, 0, len(text), skip=False)
     assert len(runs) == 1 and [ks for _, _, ks in runs[0]] == [[0], [], [1], [], [2]]
+
+
+_NLP = []
+
+
+def _blank():
+    if not _NLP:
+        import spacy
+        _NLP.append(spacy.blank("en"))
+    return _NLP[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(["The", "H100", "80GB", "$5m.", "chip", "(", ")", ",",
+                                       "U.S.", "it's", "  ", "\n", "\t", "-", "A100s", "x"]),
+                      max_size=30),
+       cuts=st.lists(st.tuples(st.integers(-2, 120), st.integers(-2, 120)), max_size=20))
+def test_char_spans_in_bulk_are_char_span_expanded(words, cuts):
+    text = " ".join(words)
+    doc = _blank()(text)
+    items = [(a, b, "L", f"k{a}") for a, b in cuts]
+    assert _spans(lambda: components.char_spans(doc, items)) == _spans(lambda: [
+        doc.char_span(a, b, label=label, kb_id=kb, alignment_mode="expand")
+        for a, b, label, kb in items])
+
+
+def _spans(make):
+    """What a way of making spans gives: the spans' tokens and labels, or the error it raises
+    (char_span raises on a span that ends before it starts)."""
+    try:
+        return [(s.start, s.end, s.label_, s.kb_id_) for s in make() if s is not None]
+    except IndexError as e:
+        return type(e)
