@@ -146,6 +146,17 @@ class Mention:
     def is_product(self) -> bool:
         return self.type in PRODUCT_TYPES
 
+    def __eq__(self, other):
+        # the dataclass's own equality (every field alike), read field by field: it made a
+        # tuple of both sides for each comparison, and list.remove(m) compares m with every
+        # name before it
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.start == other.start and self.end == other.end and
+                self.text == other.text and self.canonical == other.canonical and
+                self.type == other.type and self.vendor == other.vendor and
+                self.described == other.described)
+
 
 class SubjectFinder:
     def __init__(self, pack: Pack):
@@ -520,9 +531,7 @@ class SubjectFinder:
             if len({d.canonical for d in ds}) != 1:
                 continue
             first = min(d.start for d in ds)
-            for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}\s+(?:(?:[a-z-]+|AI)\s+)?"
-                                 rf"(?:chips?|ASICs?|silicon|accelerators?|processors?)(?![\w-])",
-                                 text[first:]):
+            for m in _echo_of(word).finditer(text[first:]):
                 a, b = m.start() + first, m.end() + first
                 before = text[max(0, a - 25):a]
                 if taken.overlaps(a, b) or COUNTED.search(before) or \
@@ -591,10 +600,10 @@ class SubjectFinder:
         if not first:
             return []
         taken = _Spans(mentions)
-        alt = "|".join(re.escape(c) for c in sorted(first, key=len, reverse=True))
         out = []
-        # not "V3" in "V3.2"; "V3.2Speciale" is a glued cell or name
-        for m in re.finditer(rf"(?<![\w-])(?:{alt})(?:(?![\w-])(?!\.\d)|(?=[A-Z][a-z]))", text):
+        # not "V3" in "V3.2"; "V3.2Speciale" is a glued cell or name (the codes as a trie,
+        # searched skipping where none starts: extract.scan, the same matches)
+        for m in _codes_re(tuple(first)).finditer(text):
             full = first[m.group(0)]
             if m.start() <= full.start or taken.overlaps(m.start(), m.end()):
                 continue
@@ -608,6 +617,12 @@ class SubjectFinder:
             out.append(Mention(m.start(), m.end(), m.group(0), full.canonical, full.type,
                                full.vendor))
         return out
+
+
+@lru_cache(maxsize=64)
+def _codes_re(codes: tuple[str, ...]) -> re.Pattern:
+    return skipping(re.compile(rf"(?<![\w-])(?:{words_pattern(codes)})"
+                               rf"(?:(?![\w-])(?!\.\d)|(?=[A-Z][a-z]))"))
 
 
 def _capitalised_share(text: str, min_words: int) -> float:
@@ -641,6 +656,17 @@ def _word_before(text: str, end: int) -> str | None:
 
 
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+@lru_cache(maxsize=256)
+def _echo_of(word: str) -> re.Pattern:
+    """A chip phrase with `word` ("in-house chip", "custom AI accelerators"), not inside a
+    longer word. The word comes first in the pattern and its start is checked behind it
+    ("(?<![\w'’-]word)" is "(?<![\w'’-])" before the word), so the search can jump from one
+    place the word stands to the next: the same matches as the lookbehind first."""
+    w = re.escape(word)
+    return re.compile(rf"{w}(?<![\w'’-]{w})\s+(?:(?:[a-z-]+|AI)\s+)?"
+                      rf"(?:chips?|ASICs?|silicon|accelerators?|processors?)(?![\w-])")
 
 
 @lru_cache(maxsize=256)

@@ -1,7 +1,9 @@
 """Fast paths of the extractor give exactly what the plain paths give (on generated input)."""
+import re
+
 from hypothesis import given, settings, strategies as st
 
-from extract import components, ranker
+from extract import components, ranker, subjects
 
 # cells of flattened tables and words of prose: figures, units, empty cells, bare numbers,
 # footnote marks, words; separated by every kind of whitespace the two splitters must agree on
@@ -94,3 +96,46 @@ def _spans(make):
         return [(s.start, s.end, s.label_, s.kb_id_) for s in make() if s is not None]
     except IndexError as e:
         return type(e)
+
+
+_MENTION_FIELDS = st.tuples(st.integers(0, 2), st.integers(0, 2), st.sampled_from(["a", "b"]),
+                            st.sampled_from(["A", "B"]), st.sampled_from(["chip", "company"]),
+                            st.sampled_from([None, "V"]), st.booleans())
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=_MENTION_FIELDS, b=_MENTION_FIELDS)
+def test_mentions_are_equal_when_every_field_is(a, b):
+    x, y = subjects.Mention(*a), subjects.Mention(*b)
+    assert (x == y) is (a == b) and (x != y) is (a != b)
+    assert x.__eq__("not a mention") is NotImplemented
+
+
+# the plain forms of the fast patterns in extract.subjects
+def _plain_echo(word):
+    return re.compile(rf"(?<![\w'’-]){re.escape(word)}\s+(?:(?:[a-z-]+|AI)\s+)?"
+                      rf"(?:chips?|ASICs?|silicon|accelerators?|processors?)(?![\w-])")
+
+
+def _plain_codes(codes):
+    alt = "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alt})(?:(?![\w-])(?!\.\d)|(?=[A-Z][a-z]))")
+
+
+_PIECES = ["custom", "in-house", "xcustom", "-", "'", "’", " ", "  ", "AI", "new", "chip",
+           "chips", "silicon", "ASIC", "processors", "s", ".", "V3", "V3.2", "950", "P8", "Ab",
+           "x", "\n", "'custom chip", "’in-house AI chips", "-custom silicon", "xcustom chip",
+           "custom chips"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_PIECES), max_size=30),
+       word=st.sampled_from(["custom", "in-house", "x.y"]),
+       codes=st.lists(st.sampled_from(["V3", "V3.2", "950", "P8", "95", "A"]), min_size=1,
+                      max_size=4, unique=True))
+def test_subject_patterns_match_as_their_plain_forms(pieces, word, codes):
+    text = "".join(pieces)
+    spans = [(m.span(), m.group(0)) for m in subjects._echo_of(word).finditer(text)]
+    assert spans == [(m.span(), m.group(0)) for m in _plain_echo(word).finditer(text)]
+    spans = [(m.span(), m.group(0)) for m in subjects._codes_re(tuple(codes)).finditer(text)]
+    assert spans == [(m.span(), m.group(0)) for m in _plain_codes(codes).finditer(text)]
