@@ -17,7 +17,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from .pack import Pack
+from .pack import Pack, keyword_pattern
 from .quantities import Quantity
 from .scan import skipping
 from .subjects import COMPARED_WITH as _COMPARED_WITH, Mention
@@ -288,13 +288,38 @@ def _nearest_metric(metrics, window: str, at: float):
 def _best_metric(metrics, window: str) -> str | None:
     """The metric with the longest keyword found in the window (the most specific wins)."""
     best, best_len = None, 0
+    # a metric none of whose keywords' first words stands in the window (in any case) has no
+    # match: passed without a search. (Its pattern ignores case, and so matches four letters
+    # beyond ASCII with ASCII ones: the Kelvin sign with "k", a long s with "s", a dotless
+    # and a dotted capital I with "i"; a window with one of them is searched.)
+    low = window.lower() if window.isascii() or not _FOLDS_TO_ASCII.intersection(window) \
+        else None
     for m in metrics:
         if m.pattern is None:
             continue
+        if low is not None:
+            heads = _keyword_heads(m.keywords, m.pattern)
+            if heads is not None and not any(h in low for h in heads):
+                continue
         for hit in m.pattern.finditer(window):
             if len(hit.group(0)) > best_len:
                 best, best_len = m.name, len(hit.group(0))
     return best
+
+
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+@lru_cache(maxsize=512)
+def _keyword_heads(keywords: tuple[str, ...], pattern: re.Pattern) -> tuple[str, ...] | None:
+    """The first words of a metric's keywords in lower case: a match of its pattern (the pack's
+    keyword_pattern: the keywords, spaces as [\\s-]+, ignoring case) holds one of them in the
+    window's lower case. None when a keyword is not ASCII or the pattern is another one (then
+    the window is searched)."""
+    if not all(k.isascii() for k in keywords) or pattern.pattern != keyword_pattern(
+            keywords).pattern or pattern.flags != keyword_pattern(keywords).flags:
+        return None
+    return tuple(k.split(" ")[0].lower() for k in keywords)
 
 
 def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None = None,

@@ -61,6 +61,14 @@ class Pack:
         return [m for m in self.metrics if m.kind == kind]
 
 
+def keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern:
+    """A metric's keywords as one pattern, ignoring case, whole words; "AI chip revenue" also
+    matches "AI-chip revenue". (Searched in every figure's window: skipping() lets the search
+    pass the positions where no keyword starts.)"""
+    alts = [re.escape(k).replace(r"\ ", r"[\s-]+") for k in keywords]
+    return skipping(re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])", re.I))
+
+
 def _fail(source: str, where: str, expected: str) -> ExtractError:
     return ExtractError(f"domain pack {source}: {where}: expected {expected}")
 
@@ -93,12 +101,7 @@ def parse_pack(data: object, source: str = "<pack>") -> Pack:
             raise _fail(source, f"metrics[{i}]",
                         "a mapping with a name and a kind, one of " + ", ".join(sorted(KINDS)))
         kws = tuple(str(k) for k in m.get("keywords") or [])
-        # "AI chip revenue" also matches "AI-chip revenue"
-        alts = [re.escape(k).replace(r"\ ", r"[\s-]+") for k in kws]
-        # (searched in every figure's window: skipping() lets the search pass the positions
-        # where no keyword starts)
-        pattern = skipping(re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])",
-                                      re.I)) if kws else None
+        pattern = keyword_pattern(kws) if kws else None
         metrics.append(Metric(str(m["name"]), m["kind"], kws, pattern, bool(m.get("variants"))))
     count_nouns = data.get("count_nouns") or {}
     if isinstance(count_nouns, list):

@@ -3,7 +3,8 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from extract import components, ranker, subjects
+from extract import attach, components, ranker, subjects
+from extract.pack import load_pack
 
 # cells of flattened tables and words of prose: figures, units, empty cells, bare numbers,
 # footnote marks, words; separated by every kind of whitespace the two splitters must agree on
@@ -139,3 +140,38 @@ def test_subject_patterns_match_as_their_plain_forms(pieces, word, codes):
     assert spans == [(m.span(), m.group(0)) for m in _plain_echo(word).finditer(text)]
     spans = [(m.span(), m.group(0)) for m in subjects._codes_re(tuple(codes)).finditer(text)]
     assert spans == [(m.span(), m.group(0)) for m in _plain_codes(codes).finditer(text)]
+
+
+def _plain_best_metric(metrics, window):
+    best, best_len = None, 0
+    for m in metrics:
+        for hit in (m.pattern.finditer(window) if m.pattern is not None else ()):
+            if len(hit.group(0)) > best_len:
+                best, best_len = m.name, len(hit.group(0))
+    return best
+
+
+_PACK = load_pack("ai_chips")
+_KEYWORD_WORDS = sorted({w for m in _PACK.metrics for k in m.keywords for w in k.split()})
+# the same words with a letter that matches an ASCII one only when ignoring case
+_KEYWORD_WORDS += sorted({w.replace(a, b, 1) for w in _KEYWORD_WORDS
+                          for a, b in (("s", "\u017f"), ("k", "\u212a"), ("i", "\u0131"))
+                          if a in w})
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(_KEYWORD_WORDS + [" ", "-", "K", "ſ", "x", "REVENUE",
+                                                         "Memory", "\n"]), max_size=12),
+       kinds=st.sets(st.sampled_from(sorted({m.kind for m in _PACK.metrics})), min_size=1))
+def test_best_metric_passing_metrics_whose_words_are_absent_is_the_plain_loop(words, kinds):
+    window = " ".join(words)
+    metrics = [m for m in _PACK.metrics if m.kind in kinds]
+    assert attach._best_metric(metrics, window) == _plain_best_metric(metrics, window)
+
+
+def test_only_four_letters_beyond_ascii_match_ascii_letters_ignoring_case():
+    # what _best_metric's shortcut assumes: every other character that matches an ASCII
+    # letter under re.IGNORECASE is one
+    letters = re.compile("[a-zA-Z]", re.I)
+    beyond = {chr(c) for c in range(0x80, 0x30000) if letters.fullmatch(chr(c))}
+    assert beyond == set(attach._FOLDS_TO_ASCII)
