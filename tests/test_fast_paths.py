@@ -175,3 +175,16 @@ def test_only_four_letters_beyond_ascii_match_ascii_letters_ignoring_case():
     letters = re.compile("[a-zA-Z]", re.I)
     beyond = {chr(c) for c in range(0x80, 0x30000) if letters.fullmatch(chr(c))}
     assert beyond == set(attach._FOLDS_TO_ASCII)
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["OpenAI", "Meta", "xAI", "'s", "’s", "'", " ", "  ",
+                                        "\t", "\n", "Stargate", "Hyperion", "campus", "data",
+                                        "center", "uses", ",", ".", "-", "_", "é", "Ab", "A",
+                                        "Tesla Motors", "s ", "Pro", "9",
+                                        "Tesla Motors's Stargate", " OpenAI’s Hyperion campus",
+                                        "a.b's Pro"]), max_size=40))
+def test_own_names_tried_at_apostrophes_are_the_plain_matches(pieces):
+    text = "".join(pieces)
+    assert [(m.span(), m.groupdict()) for m in subjects._own_names(text)] == \
+        [(m.span(), m.groupdict()) for m in subjects._OWN_NAME.finditer(text)]
