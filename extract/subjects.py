@@ -471,7 +471,7 @@ class SubjectFinder:
             out.append(Mention(m.start(), m.end(), m.group(0), name, "product", vendor,
                                described=True))
         companies = {m.start: m for m in mentions if m.type == "company"}
-        for m in _OWN_THING.finditer(text):
+        for m in _owned_at_apostrophes(_OWN_THING, text, inside=True):
             owner = companies.get(m.start())
             if owner is None or owner.end != m.start() + len(m["owner"]) or \
                     taken.overlaps(m.end("owner"), m.end()):
@@ -483,7 +483,7 @@ class SubjectFinder:
                                described=True))
             taken.add(m.start(), m.end())
             mentions.remove(owner)  # the owner's thing, not the owner
-        for m in _own_names(text):
+        for m in _owned_at_apostrophes(_OWN_NAME, text):
             # "OpenAI's Stargate campus", "Meta's Hyperion data center", "xAI's Colossus uses":
             # a company's own named thing the pack does not know
             owner = companies.get(m.start())
@@ -658,23 +658,30 @@ def _word_before(text: str, end: int) -> str | None:
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
-def _own_names(text: str):
-    """The matches of _OWN_NAME.finditer(text), tried only where one can start: its owner is
-    one or two runs of word characters (the second capitalised, after one space) that end
-    at an apostrophe before "s" and a space. Those apostrophes are few; the pattern tried at
-    every word of the text cost ~5 ms a pass over the seeds."""
+def _owned_at_apostrophes(rx: re.Pattern, text: str, inside: bool = False):
+    """The matches of rx.finditer(text) for _OWN_NAME and _OWN_THING, tried only where one can
+    start: their owner is one or two runs of word characters ([\\w.-], the second capitalised,
+    after one space) that end at an apostrophe before "s" and a space; it starts at the first
+    run's start (_OWN_NAME, whose owner is a whole word) or, with `inside`, at any capital
+    letter in that run (_OWN_THING: "xAI's" is "AI's"). Those apostrophes are few; the
+    patterns tried at every word of the text cost ~5 ms a pass over the seeds."""
     starts = set()
     for ap in _APOSTROPHE_S.finditer(text):
-        r = _run_start(text, ap.start())
-        if r == ap.start():
+        end = ap.start()
+        r = _run_start(text, end)
+        if r == end:
             continue  # no word before the apostrophe: no owner ends here
-        starts.add(r)
+        runs = [(r, end)]
         if r >= 2 and text[r - 1].isspace() and _WORD_RUN_CHAR.match(text, r - 2):
-            starts.add(_run_start(text, r - 1))  # a two-word owner ("Tesla Motors's")
+            runs.append((_run_start(text, r - 1), r - 1))  # a two-word owner
+        for a, b in runs:
+            starts.add(a)
+            if inside:
+                starts.update(i for i in range(a + 1, b) if "A" <= text[i] <= "Z")
     pos = 0
     for p in sorted(starts):
         if p >= pos:
-            m = _OWN_NAME.match(text, p)
+            m = rx.match(text, p)
             if m is not None:
                 yield m
                 pos = m.end()

@@ -183,8 +183,10 @@ def test_only_four_letters_beyond_ascii_match_ascii_letters_ignoring_case():
                                         "center", "uses", ",", ".", "-", "_", "é", "Ab", "A",
                                         "Tesla Motors", "s ", "Pro", "9",
                                         "Tesla Motors's Stargate", " OpenAI’s Hyperion campus",
-                                        "a.b's Pro"]), max_size=40))
-def test_own_names_tried_at_apostrophes_are_the_plain_matches(pieces):
+                                        "a.b's Pro", "ByteDance's custom AI chip", "xAI's",
+                                        "chips", "AI", "ASIC", "inference"]), max_size=40))
+def test_owned_things_tried_at_apostrophes_are_the_plain_matches(pieces):
     text = "".join(pieces)
-    assert [(m.span(), m.groupdict()) for m in subjects._own_names(text)] == \
-        [(m.span(), m.groupdict()) for m in subjects._OWN_NAME.finditer(text)]
+    for rx, inside in ((subjects._OWN_NAME, False), (subjects._OWN_THING, True)):
+        assert [(m.span(), m.groupdict()) for m in subjects._owned_at_apostrophes(
+            rx, text, inside)] == [(m.span(), m.groupdict()) for m in rx.finditer(text)]
