@@ -688,7 +688,7 @@ def _owned_at_apostrophes(rx: re.Pattern, text: str, inside: bool = False):
 
 
 def _run_start(text: str, end: int) -> int:
-    """Where the run of word characters ([\w.-]) that ends at `end` starts."""
+    """Where the run of word characters ([\\w.-]) that ends at `end` starts."""
     while end > 0 and _WORD_RUN_CHAR.match(text, end - 1):
         end -= 1
     return end
@@ -702,7 +702,7 @@ _WORD_RUN_CHAR = re.compile(r"[\w.-]")
 def _echo_of(word: str) -> re.Pattern:
     """A chip phrase with `word` ("in-house chip", "custom AI accelerators"), not inside a
     longer word. The word comes first in the pattern and its start is checked behind it
-    ("(?<![\w'’-]word)" is "(?<![\w'’-])" before the word), so the search can jump from one
+    ("(?<![\\w'’-]word)" is "(?<![\\w'’-])" before the word), so the search can jump from one
     place the word stands to the next: the same matches as the lookbehind first."""
     w = re.escape(word)
     return re.compile(rf"{w}(?<![\w'’-]{w})\s+(?:(?:[a-z-]+|AI)\s+)?"
