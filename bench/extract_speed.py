@@ -1,7 +1,8 @@
 """Extraction speed: words per second of the claims pipeline and of the pack-free quantity mode
 (`claims extract --quantities`) on the seeds' text repeated, beside spaCy's bare English
 tokenizer on the same text in the same run, and their ratios. Times are this process's CPU
-time, so that other work on a shared machine does not skew the ratios.
+time, taken copy by copy for the three in turn, so that other work on a shared machine does
+not skew the ratios.
 Then memory: a long text file (--stream-mb) streamed as `claims extract` reads it, and the
 same text read whole, each with the growth of the process's peak memory (max RSS) it caused.
 
@@ -84,18 +85,22 @@ def main() -> int:
 
     nlp = spacy.blank("en")
     clock = time.process_time
-    t = clock()
-    for d in nlp.pipe(docs):
-        pass
-    tok = words / (clock() - t)
-
-    t = clock()
-    n = sum(len(claims_of_text(d)) for d in docs)
-    ours = words / (clock() - t)
-
-    t = clock()
-    nq = sum(len(extract_quantities(d)) for d in docs)
-    quant = words / (clock() - t)
+    # the three are timed copy by copy, in turn (in alternating order), so that a change of
+    # load on a shared machine weighs on each alike: timed one after the other, a busy minute
+    # fell on one of them and moved the ratios by a fifth from run to run
+    spent = {"tok": 0.0, "claims": 0.0, "quantities": 0.0}
+    counts = {"tok": 0, "claims": 0, "quantities": 0}
+    runs = {"tok": lambda d: nlp.make_doc(d), "claims": claims_of_text,
+            "quantities": extract_quantities}
+    for i, d in enumerate(docs):
+        for name in (("tok", "claims", "quantities") if i % 2 == 0 else
+                     ("quantities", "claims", "tok")):
+            t = clock()
+            out = runs[name](d)
+            spent[name] += clock() - t
+            counts[name] += len(out)
+    tok, ours, quant = (words / spent[k] for k in ("tok", "claims", "quantities"))
+    n, nq = counts["claims"], counts["quantities"]
     print(f"text: {words:,} words ({reps} copies of the corpus), {n:,} claims, {nq:,} quantities")
     print(f"spaCy blank tokenizer : {tok:10,.0f} words/s")
     print(f"claims pipeline       : {ours:10,.0f} words/s  (target >= 30,000)")
