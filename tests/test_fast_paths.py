@@ -1,4 +1,5 @@
 """Fast paths of the extractor give exactly what the plain paths give (on generated input)."""
+import dataclasses
 import re
 
 from hypothesis import given, settings, strategies as st
@@ -110,6 +111,17 @@ def test_mentions_are_equal_when_every_field_is(a, b):
     x, y = subjects.Mention(*a), subjects.Mention(*b)
     assert (x == y) is (a == b) and (x != y) is (a != b)
     assert x.__eq__("not a mention") is NotImplemented
+
+
+def test_mention_equality_reads_every_field():
+    # a field added to Mention must be added to its __eq__ too
+    base = subjects.Mention(1, 2, "a", "A", "chip", None)
+    for f in dataclasses.fields(subjects.Mention):
+        value = getattr(base, f.name)
+        other = dataclasses.replace(base, **{f.name: not value if isinstance(value, bool) else
+                                             "other" if value is None or isinstance(value, str)
+                                             else value + 1})
+        assert base != other and base == dataclasses.replace(base), f.name
 
 
 # the plain forms of the fast patterns in extract.subjects
