@@ -156,3 +156,19 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def public(crawled):
+    """The crawled demo's snapshot on the public (read-only) server; its base URL."""
+    from .servers import ClaimsServe
+    with ClaimsServe("--snapshot", str(crawled["snapshot"]), "--public") as served:
+        yield served.base
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page 1280 px wide, the width a fact-checker's laptop gives."""
+    p = browser.new_page(viewport={"width": 1280, "height": 900})
+    yield p
+    p.close()

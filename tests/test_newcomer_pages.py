@@ -26,23 +26,10 @@ WIDTH = 1280
 
 
 @pytest.fixture(scope="module")
-def public(crawled):
-    with ClaimsServe("--snapshot", str(crawled["snapshot"]), "--public") as served:
-        yield served.base
-
-
-@pytest.fixture(scope="module")
 def revised(revisited):
     """The demo after its revisit: one figure changed between two versions of an article."""
     with ClaimsServe("--snapshot", str(revisited["snapshot"]), "--public") as served:
         yield served.base
-
-
-@pytest.fixture
-def page(browser):
-    p = browser.new_page(viewport={"width": WIDTH, "height": 900})
-    yield p
-    p.close()
 
 
 def _queries() -> dict:

@@ -12,25 +12,9 @@ import pytest
 
 from claims.units import human
 
-from .test_browser import ARGS, CHROMIUM
-from .servers import ClaimsServe
+from . import test_browser  # noqa: F401  (it skips this module when chromium is missing)
 
 RAW_NUMBER = re.compile(r"\d\.\d+e[+-]\d+|\d{13,}")  # 2e+15, 2000000000000000
-
-
-@pytest.fixture(scope="module")
-def public(crawled):
-    with ClaimsServe("--snapshot", str(crawled["snapshot"]), "--public") as served:
-        yield served.base
-
-
-@pytest.fixture(scope="module")
-def page():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b.new_page(viewport={"width": 1280, "height": 900})
-        b.close()
 
 
 def _snapshot(crawled):

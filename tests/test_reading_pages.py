@@ -25,19 +25,6 @@ from .test_pages import RAW_NUMBER
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$")
 
 
-@pytest.fixture(scope="module")
-def public(crawled):
-    with ClaimsServe("--snapshot", str(crawled["snapshot"]), "--public") as served:
-        yield served.base
-
-
-@pytest.fixture
-def page(browser):
-    p = browser.new_page(viewport={"width": 1280, "height": 900})
-    yield p
-    p.close()
-
-
 def _visible_headers(page) -> list[str]:
     return [t.split("\u25bc")[0].split("\u25b2")[0].strip() for t in
             page.locator("table.rows-and-columns thead th:visible").all_inner_texts()]
