@@ -275,13 +275,13 @@ def phrase_candidates(ctx, fig) -> list:
     if not ctx.sents or fig.in_table and not _BULLET_LINE.match(
             ctx.text, ctx.line_starts[ctx.line_of(fig.start)]):
         return []   # a table's cells name their owners in its headers
-    cache = ctx.__dict__.setdefault("_phrases", {})
+    cache = ctx.memo.setdefault("phrases", {})
     si = fig.sentence
     s0, s1 = ctx.sents[si]
     if si not in cache:
-        spans = ctx.__dict__.get("_phrase_spans")
+        spans = ctx.memo.get("phrase spans")
         if spans is None:   # once per document
-            spans = ctx.__dict__["_phrase_spans"] = sorted(
+            spans = ctx.memo["phrase spans"] = sorted(
                 [(m.start, m.end, True) for m in ctx.mentions
                  if m.type not in ("place", "market", "group")] +
                 [(c.start, c.end, False) for c in ctx.shapes])
@@ -305,7 +305,7 @@ def phrase_candidates(ctx, fig) -> list:
     from .ranker import NEAR_AFTER, NEAR_BEFORE
     lo, hi = fig.start - NEAR_BEFORE, fig.end + NEAR_AFTER   # (a run-on "sentence": near only)
     phrases = cache[si]
-    i = bisect.bisect_left(ctx.__dict__.setdefault("_phrase_starts", {}).setdefault(
+    i = bisect.bisect_left(ctx.memo.setdefault("phrase starts", {}).setdefault(
         si, [c.start for c in phrases]), lo)
     out = [c for c in phrases[i:] if c.start < hi and not (c.start < fig.end and
                                                             fig.start < c.end)]

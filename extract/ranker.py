@@ -134,6 +134,9 @@ class Context:
     body_counts: dict = field(default_factory=dict)
     leads: dict = field(default_factory=dict)
     figure_ends: list[int] = field(default_factory=list)   # with figure_starts (tables)
+    # what the readers of one document keep between its figures, by reader ("table places",
+    # "phrases", ...): read once per document, never carried to another
+    memo: dict = field(default_factory=dict)
 
     @classmethod
     def read(cls, text: str, sents, mentions, finder, figure_starts) -> "Context":
@@ -549,7 +552,7 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
                 f.pop(k, None)
         f.update(g)
     for f, g in zip(out, grammar_cues(text, s0, s1, fig, cands,
-                                        ctx.__dict__.setdefault("_grammar_cues", {}))):
+                                        ctx.memo.setdefault("grammar cues", {}))):
         f.update(g)
     return out
 
@@ -1054,7 +1057,7 @@ def table_place(ctx: Context, fig: Figure) -> TablePlace | None:
     """Where the figure stands in a table: a cell of a pipe or one-cell-a-line table (read by
     extract.tables), else a run of figures aligned in columns on its line ("Power 300W 550W
     400W" under a line of as many names); None in prose."""
-    cache = ctx.__dict__.setdefault("_table_places", {})
+    cache = ctx.memo.setdefault("table places", {})
     if fig.start not in cache:
         cache[fig.start] = _cell_place(ctx.text, fig.start) or _aligned_place(ctx, fig) or \
             _list_place(ctx, fig)
@@ -1178,7 +1181,7 @@ def _aligned_place(ctx: Context, fig: Figure) -> TablePlace | None:
     line_a = ctx.line_starts[li]
     line_b = ctx.line_starts[li + 1] - 1 if li + 1 < len(ctx.line_starts) else len(text)
     fk = bisect.bisect_left(ctx.figure_starts, fig.start)
-    lines = ctx.__dict__.setdefault("_line_columns", {})
+    lines = ctx.memo.setdefault("line columns", {})
     if li not in lines:   # each line is read once, whatever the number of its figures
         lines[li] = {k: (run, j) for run in _columns(ctx, line_a, line_b)
                      for j, (_, _, ks) in enumerate(run) for k in ks}
@@ -1288,7 +1291,7 @@ def table_candidates(ctx: Context, fig: Figure) -> list[Candidate]:
     label that holds no known name but reads like one ("x200d", "Larkspur") is a candidate by its
     text (a column header only in a table of two value columns or more: in a two-column table
     the header over the values names what they are, "Value", "Data")."""
-    cache = ctx.__dict__.setdefault("_table_cands", {})
+    cache = ctx.memo.setdefault("table candidates", {})
     if fig.start in cache:
         return cache[fig.start]
     place = table_place(ctx, fig)
