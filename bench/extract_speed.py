@@ -5,8 +5,11 @@ time, taken copy by copy for the three in turn, so that other work on a shared m
 not skew the ratios.
 Then memory: a long text file (--stream-mb) streamed as `claims extract` reads it, and the
 same text read whole, each with the growth of the process's peak memory (max RSS) it caused.
+Last, a long pipe table (--table-rows, 100,000 by default) and one a tenth as long read by the
+table reader: the time should grow with the rows (a ratio near 10), not with their square.
 
 usage: python bench/extract_speed.py [--shared ../shared] [--words 200000] [--stream-mb 5]
+                                    [--table-rows 100000]
 Without ../shared it uses the demo corpus' text instead.
 """
 from __future__ import annotations
@@ -59,6 +62,31 @@ def memory(base: str, megabytes: float) -> None:
               f" (max RSS {max_rss_mb():,.0f} MB)")
 
 
+def pipe_table(rows: int) -> str:
+    lines = ["| Part | Power (W) | Memory |", "|---|---|---|"]
+    lines += [f"| Part {i} | {100 + i % 900} | {i % 64} GB |" for i in range(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def long_table(rows: int) -> None:
+    """The table reader and its cells' quantities on `rows` rows and on a tenth of them."""
+    from extract.quantities import QuantityFinder
+    from extract.table_model import read_tables
+    from extract.tables import cell_quantities
+    finder = QuantityFinder({})
+    spent = []
+    for n in (rows // 10, rows):
+        text = pipe_table(n)
+        t = time.process_time()
+        tables = read_tables(text)
+        cells = cell_quantities(text, finder, [])
+        spent.append(time.process_time() - t)
+        assert len(tables[0].rows) == n, "the table was not read whole"
+    print(f"pipe table of {rows // 10:,} rows: {spent[0]:.2f} s; of {rows:,} rows: {spent[1]:.2f} s "
+          f"({len(cells):,} cell quantities); growth {spent[1] / max(spent[0], 1e-6):.1f}x for "
+          "10x the rows (linear: ~10)")
+
+
 def corpus(shared: Path) -> str:
     seeds = sorted((shared / "seeds").glob("*.txt"))
     if seeds:
@@ -73,6 +101,8 @@ def main() -> int:
     ap.add_argument("--words", type=int, default=200_000)
     ap.add_argument("--stream-mb", type=float, default=5.0,
                     help="size of the long file for the memory measure (0: skip it)")
+    ap.add_argument("--table-rows", type=int, default=100_000,
+                    help="rows of the long pipe table (0: skip it)")
     args = ap.parse_args()
     base = corpus(Path(args.shared))
     reps = max(1, args.words // len(base.split()))
@@ -108,6 +138,8 @@ def main() -> int:
     print(f"ratio claims/tokenizer: {ours / tok:.2f}; quantities/tokenizer: {quant / tok:.2f} "
           "(target >= 0.27 each)")
     print(f"peak memory of the whole run (max RSS): {max_rss_mb():,.0f} MB")
+    if args.table_rows:
+        long_table(args.table_rows)
     return 0
 
 
