@@ -64,7 +64,7 @@ def get_metadata(datasette, key, database, table):
     """On the desk: sign-in required for the reviewers of the users file, and their password
     hashes for datasette-auth-passwords, read from the file when asked, so a reviewer added
     with `claims desk add-user` (or a changed password) counts without a restart."""
-    if _ASKING.get() or not started_desk_config(datasette):
+    if not started_desk_config(datasette):   # (None while that lookup runs)
         return {}
     users = _reviewers(datasette)
     return {"allow": {"id": sorted(users)},
