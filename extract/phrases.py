@@ -357,6 +357,37 @@ _HEAD = re.compile(r"(?<![\w-])(chips?|processors?|accelerators?|GPUs?|ASICs?|NP
 _OWNER_BEFORE = re.compile(r"['’]s\s+(?:[a-z][\w-]+\s+)?$")
 
 
+# a list item that opens with a name and a separator: "- Acme Vela (2024): 12,000 boards",
+# "• Zeta Roadster – 480 km of range"; the label is the item's owner
+_ITEM_LABEL = re.compile(r"(?m)^[ \t]*(?:[-•*·–]|\d{1,2}[.)])[ \t]+(?P<label>[^\n:(),;]{2,60}?)"
+                         r"(?:[ \t]*\([^()\n]{0,40}\))?(?::[ \t]|[ \t][–—-][ \t])")
+_LABEL_JOINS = {"of", "and", "&", "de", "the"}
+
+
+def item_labels(text: str, mentions: list) -> list:
+    """Names that label a list item before a colon or a dash ("- Acme Vela (2024): ..."): two
+    to five words, each capitalised or with a digit (joined by "of", "and", ...), holding a
+    name the pack knows or a model code: a title-case topic ("- Strong Growth: 12%") labels
+    what the item says, not who owns it. A label that is a name found already is returned too
+    (the caller keeps one candidate per span).
+    Candidates of source "proper" and shape "item_label" (ranker.Candidate)."""
+    from .ranker import Candidate
+    spans = [(m.start, m.end) for m in mentions]
+    out = []
+    for m in _ITEM_LABEL.finditer(text):
+        a, b = m.span("label")
+        label = m["label"].rstrip()
+        b = a + len(label)
+        words = label.split()
+        if not 2 <= len(words) <= 5 or any(
+                not (re.search(r"[A-Z0-9]", w) or w in _LABEL_JOINS) for w in words) or \
+                words[-1] in _LABEL_JOINS:
+            continue
+        if any(s < b and a < e for s, e in spans) or re.search(r"\d", label):
+            out.append(Candidate(a, b, label, label, "product", "proper", False, "item_label"))
+    return out
+
+
 def _prose(text: str, at: int) -> bool:
     from .ranker import _prose_line
     return _prose_line(text, at)

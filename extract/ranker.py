@@ -35,7 +35,8 @@ from pathlib import Path
 from . import attach
 from .cues import grammar_cues
 from .errors import ExtractError
-from .phrases import PHRASE, link_features, phrase_candidates, phrase_features
+from .phrases import (PHRASE, item_labels, link_features, phrase_candidates,
+                      phrase_features)
 from .subjects import (_NOT_SUBJECTS, COMPARED_WITH, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention,
                        SubjectFinder)
 
@@ -44,17 +45,17 @@ NEAR_BEFORE, NEAR_AFTER = 1500, 800  # how far from a figure a candidate may sta
 
 # a code with letters and digits ("WSE-3", "n300d", "v5p", "GPT-4o"), and the capitalised words
 # that may stand before it as part of the name ("Cerebras WSE-3", "TPU v5p", "MTT S4000")
-_CODE = re.compile(r"(?<![\w$€£¥.'’/-])[A-Za-z][A-Za-z.-]*\d[\w.-]*(?<=[A-Za-z0-9])(?![\w-])")
+_CODE = re.compile(r"(?<![\w$€£¥.'’/@#-])[A-Za-z][A-Za-z.-]*\d[\w.-]*(?<=[A-Za-z0-9])(?![\w-])")
 # a word glued to a figure or a code in a flattened table ("margin54", "ResultsQ4")
 _GLUED_WORD = re.compile(r"[a-z]{4,}\d|[a-z]{3,}[A-Z]\d")
 _NAME_WORDS = re.compile(r"(?:(?<![\w'’-])[A-Z][\w&.-]*[A-Za-z] ){1,2}$")
 # codes that are units, precisions, memory types, periods or figures, not names
 _NOT_CODES = re.compile(
     r"^(?:FP\d|BF\d|INT\d|TF\d|HBM|DDR|GDDR|LPDDR|PCIe|PCIE|Gen\d|USB|Q[1-4]|H[12]$|FY|CY|"
-    r"[1-9]H|(?-i:N\d+$)|\d|x\d|[A-Za-z]{1,3}/|v\d$|mm|nm|kW|MW|GW|GB|TB|PB|MB|KB|Gbps|Tbps|TFLOPS|"
+    r"[1-9]H|(?-i:N\d+[A-Z]?$)|\d|x\d|[A-Za-z]{1,3}/|v\d$|mm|nm|kW|MW|GW|GB|TB|PB|MB|KB|Gbps|Tbps|TFLOPS|"
     r"TOPS|COVID|CVE|ISO|SHA|MP\d|K\d$|(?:mid|early|late|end|pre|post)-\d)", re.I)
 _UNIT_TAIL = re.compile(r"\d(?:nm|gb|tb|mb|kb|w|kw|mw|gw|ghz|mhz|tops|tflops|x|k|m|b|bn|"
-                        r"mn|t|ms|s|h|gbps|tbps)$", re.I)
+                        r"mn|t|ms|s|h|gbps|tbps|km|cm|mm|kg|wh|kwh|mwh|gwh|mah|mph|nm)$", re.I)
 # a business unit or a segment: "infrastructure software segment", "its data center business"
 _UNIT_NOUN = re.compile(r"(?<=\s)(?:segment|division|unit|business|group)(?![\w-])")
 _UNIT_WORDS = re.compile(r"(?<![\w-])(?:[A-Za-z][\w-]*\s){1,3}$")
@@ -134,6 +135,7 @@ class Context:
     body_counts: dict = field(default_factory=dict)
     leads: dict = field(default_factory=dict)
     figure_ends: list[int] = field(default_factory=list)   # with figure_starts (tables)
+    labelled: set = field(default_factory=set)   # where a list item's name labels it
     # what the readers of one document keep between its figures, by reader ("table places",
     # "phrases", ...): read once per document, never carried to another
     memo: dict = field(default_factory=dict)
@@ -143,10 +145,14 @@ class Context:
         ctx = cls(text, sents, mentions, finder)
         ctx.starts = [m.start for m in mentions]
         ctx.persons = person_words(text)
-        ctx.shapes = sorted(shape_names(text, mentions) + described_names(text, mentions) +
-                            made_things(text, mentions) +
-                            proper_names(text, mentions, ctx.persons),
+        ctx.lower_words = set(re.findall(r"(?<![\w'’-])[a-z][a-z-]+(?![\w'’-])", text))
+        shapes = shape_names(text, mentions) + described_names(text, mentions) + \
+            made_things(text, mentions) + proper_names(text, mentions, ctx.persons)
+        labels = item_labels(text, mentions)
+        spans = {(c.start, c.end) for c in [*mentions, *shapes]}
+        ctx.shapes = sorted(shapes + [c for c in labels if (c.start, c.end) not in spans],
                             key=lambda c: (c.start, c.end))
+        ctx.labelled = {c.start for c in labels}
         ctx.shape_starts = [c.start for c in ctx.shapes]
         counts: dict[str, int] = {}
         for c in [*mentions, *ctx.shapes]:
@@ -159,7 +165,6 @@ class Context:
             if c.start >= first_line:
                 ctx.body_counts[c.canonical] = ctx.body_counts.get(c.canonical, 0) + 1
         ctx.metric_words = _metric_words(finder.pack)
-        ctx.lower_words = set(re.findall(r"(?<![\w'’-])[a-z][a-z-]+(?![\w'’-])", text))
         ctx.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         ctx.figure_starts = figure_starts
         ctx.sent_starts = [a for a, _ in sents]
@@ -214,12 +219,14 @@ class Context:
     def list_lead(self, fig: "Figure") -> int | None:
         """For a figure on a bullet line ("- 288 GB HBM3e"), the line that leads into its list:
         the nearest line above that is no bullet and names something ("GB300 NVL72 is
-        advertised to have:"), within 30 lines; None off a bullet."""
+        advertised to have:"), within 30 lines; None off a bullet and on an item its own name
+        labels ("- Acme Vela (2024): 12,000 boards")."""
         line = self.line_of(fig.start)
         if line in self.leads:
             return self.leads[line]
         found = None
-        if _BULLET.match(self.text, self.line_starts[line]):
+        bullet = _BULLET.match(self.text, self.line_starts[line])
+        if bullet and bullet.end() not in self.labelled:   # (a labelled item is its own)
             names = sorted([*self.starts, *self.shape_starts])
             for k in range(line - 1, max(-1, line - 30), -1):
                 a = self.line_starts[k]
@@ -251,10 +258,18 @@ class Context:
     def not_an_owner(self, c) -> bool:
         """A capitalised word that is a person ("President Trump") or a source ("as per
         CNBC", "Bloomberg reported")."""
-        return c.text in self.persons or self.text.startswith(":", c.end) or bool(
+        return c.text in self.persons or self.text.startswith(":", c.end) or \
+            c.text.lower() in _MEASURED or bool(
             _SOURCE_LEAD.search(self.text, max(0, c.start - 50), c.start) or
             _REPORTS_AFTER.match(self.text, c.end) or
             _ALIAS_PAREN.search(self.text, max(0, c.start - 40), c.start))
+
+
+# a measured noun capitalised at a line's or sentence's start ("Employment in X rose 12,000",
+# "Revenue was ..."): what a figure measures, never whose it is
+_MEASURED = frozenset("""employment revenue revenues sales profit profits income output
+production demand supply growth spending capex investment exports imports shipments earnings
+payrolls jobs unemployment inflation""".split())
 
 
 @lru_cache(maxsize=8)
@@ -303,7 +318,7 @@ def shape_names(text: str, mentions: list[Mention]) -> list[Candidate]:
         words = text[m.start():noun.end()].split()
         while words and words[0].lower() in _UNIT_DROP:
             words = words[1:]
-        if len(words) < 2:
+        if len(words) < 2 or _modifies_next(text, noun.end()):
             continue
         a = noun.end() - len(" ".join(words))
         if taken(a, noun.end()):
@@ -312,6 +327,21 @@ def shape_names(text: str, mentions: list[Mention]) -> list[Candidate]:
         out.append(Candidate(a, noun.end(), name, name, "unit", "unit"))
     out.sort(key=lambda c: c.start)
     return out
+
+
+_NEXT_LOWER = re.compile(r" ([a-z][a-z-]*)(?![\w'’-])")
+
+
+def _modifies_next(text: str, at: int) -> bool:
+    """Is the noun ending at `at` a modifier of the lowercase noun after it ("business
+    services", "group chat"), not the head of its phrase? A function word, a verb of figures,
+    a measured word ("segment revenue") or a word in -ed after it leaves it the head."""
+    from .phrases import _STOP
+    m = _NEXT_LOWER.match(text, at)
+    if m is None:
+        return False
+    w = m.group(1)
+    return not (w in _STOP or w in _THING_NOT or w.endswith(("ed", "ly")))
 
 
 _PROSE_ONLY = ("described", "proper")
@@ -1245,7 +1275,8 @@ def _list_place(ctx: Context, fig: Figure) -> TablePlace | None:
         end = cut.start() if cut else end
         row = (m.end(), end) if text[m.end():end].strip() else None
         return TablePlace([], row, caption, (ctx.line_starts[k], b),
-                          text[row[0]:row[1]] if row else "", "", 1, "", (m.end(), b))
+                          text[row[0]:row[1]] if row else "", "", 1, "",
+                          (row[1] if row else m.end(), b))   # (the label is no part of it)
     return None
 
 
