@@ -72,7 +72,7 @@ _CAP_PAIR = re.compile(r"(?:(?<![\w'’-])(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+"
                        r"(?:(?:[a-z][\w-]*|[$€£]?\d[\w.,/$-]*)\s+){0,2}|"
                        r"['’]s\s+(?:[a-z][\w-]+\s+)?)"
                        r"(?P<name>[A-Z][a-z]+\s+(?:[A-Z][\w-]*|[a-z]+-?[A-Z][\w-]*))"
-                       r"(?![\w'’-])(?!\s+[A-Z])")
+                       r"(?:(?=['’]s\s)|(?![\w'’-])(?!\s+[A-Z]))")
 _QUOTED = re.compile(r"[\"“](?P<name>[A-Z][\w’'.&-]*(?:\s+[A-Z0-9][\w’'.&-]*){0,4})[\"”]")
 # "a Korean EV maker": an adjective of a people, not a name
 _NATIONALITY = re.compile(r"(?:ese|ian|ean|ish|can|ic)$")

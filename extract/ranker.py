@@ -62,6 +62,7 @@ _UNIT_WORDS = re.compile(r"(?<![\w-])(?:[A-Za-z][\w-]*\s){1,3}$")
 _UNIT_DROP = {"the", "its", "their", "a", "an", "of", "in", "and", "for", "our", "this", "that",
               "whole", "entire", "chip"}
 _CLAUSE_BREAK = attach._CLAUSE_BREAK
+_OWNS_NAME = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,3}")
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w.-]+\s+){0,3}$")
 _SENTENCE_START = re.compile(r"\W*(?:the\s+|a\s+|an\s+)?$", re.I)
 _PAREN_OPEN = re.compile(r"\([^()]*$")
@@ -477,6 +478,9 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
     lead_first = next((c for c in cands if ctx.line_of(c.start) == lead), None) \
         if lead is not None else None
     log_cands = math.log1p(n)
+    # a name whose possessive leads to another candidate ("Acme's compact Vela 2"): the
+    # thing it owns, not the owner, is what the sentence goes on about
+    cand_starts = {c.start for c in cands}
     for ci, c in enumerate(cands):
         f = dict(ctx.static(c))  # what the candidate is, the same for every figure
         f["log_cands"] = log_cands
@@ -546,6 +550,10 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
             f["rule_owner"] = 1.0  # "Samsung Electronics", "its software segment" for "Samsung"
         if fig.listed and c.canonical == fig.previous:
             f["previous_listed"] = 1.0  # "4,500 TFLOPS of FP8, 9,000 TFLOPS of FP4 and 192 GB"
+        if text[c.end:c.end + 1] in ("'", "’"):
+            m = _OWNS_NAME.match(text, c.end)
+            if m and m.end() in cand_starts:
+                f["owner_of_name"] = 1.0
         if canon_counts[c.canonical] > 1:
             f["repeated_here"] = 1.0
         if lead is not None:
