@@ -492,7 +492,9 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
         if before:
             f["before"] = 1.0
         if gap_words == 0:
-            f["adjacent"] = 1.0
+            # a name glued to the figure ("H800236B") is a flattened table's cell next to it
+            f["glued" if not between and text[c.end - 1:c.end].isalnum() and
+              text[fig.start:fig.start + 1].isalnum() else "adjacent"] = 1.0
         d = fig.sentence - ctx.sentence_of(c.start)
         f["sent_0" if d == 0 else "sent_1" if d == 1 else "sent_2p" if d >= 2 else
           "sent_after"] = 1.0
@@ -772,7 +774,8 @@ def described_names(text: str, mentions: list[Mention]) -> list[Candidate]:
         if hit is None or not _prose_line(text, m.start):
             continue
         words = _thing_words(hit["words"].split())
-        if words:
+        if words and not _FIGURE_NEXT.match(text, hit.start("words") + len(" ".join(
+                hit["words"].split()[:len(words)]))):
             name = " ".join([m.canonical, *words])
             out.append(Candidate(m.start, hit.start("words") + len(" ".join(
                 hit["words"].split()[:len(words)])), f"{m.text}'s {' '.join(words)}", name,
@@ -786,6 +789,8 @@ def described_names(text: str, mentions: list[Mention]) -> list[Candidate]:
             continue
         owner = companies[i]
         end = hit.start("words") + len(" ".join(hit["words"].split()[:len(words)]))
+        if _FIGURE_NEXT.match(text, end):
+            continue   # "its base 60 kWh pack": a modifier of what the figure measures
         out.append(Candidate(hit.start(), end, text[hit.start():end],
                              " ".join([owner.canonical, *words]), _thing_type(words),
                              "described", True))
@@ -793,6 +798,7 @@ def described_names(text: str, mentions: list[Mention]) -> list[Candidate]:
 
 
 _GLUED = re.compile(r"[a-z][A-Z]\d|\d[A-Z][a-z]")
+_FIGURE_NEXT = re.compile(r"\s+[\d$€£¥]")
 
 
 def _prose_line(text: str, at: int) -> bool:
@@ -1284,7 +1290,8 @@ def _list_place(ctx: Context, fig: Figure) -> TablePlace | None:
         row = (m.end(), end) if text[m.end():end].strip() else None
         return TablePlace([], row, caption, (ctx.line_starts[k], b),
                           text[row[0]:row[1]] if row else "", "", 1, "",
-                          (row[1] if row else m.end(), b))   # (the label is no part of it)
+                          (row[1] if row and cut else m.end(), b))   # (a label before a
+        # colon or a dash is no part of the item's cell)
     return None
 
 

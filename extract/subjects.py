@@ -21,7 +21,7 @@ from .scan import skipping, words_pattern
 from .pack import Pack
 
 PRODUCT_TYPES = {"chip", "system", "model", "software", "product", "interconnect"}
-_NOT_NAMES = re.compile(r"^(?:FP|BF|INT|HBM|TF|DDR|GDDR|LPDDR|PCIE|USB|CVE|ISO|COVID|FY|Q|H[12]$|"
+_NOT_NAMES = re.compile(r"^(?:FP|BF|INT|HBM|[SD]?RAMs?$|NAND$|SSDs?$|TF|DDR|GDDR|LPDDR|PCIE|USB|CVE|ISO|COVID|FY|Q|H[12]$|"
                         r"N\d|CAGR|GPU|CPU|NPU|TPU$|AI|USD|RMB|CNY|EUR|GB|TB|PB|MB|W\d|KW|"
                         r"TFLOPS|TOPS|SMIC|TSMC|HCCS|NVLINK)", re.I)
 # "iPhone 16 Pro", "Pixel 9", "Gaudi 3": a name, a small number and perhaps a suffix

@@ -49,6 +49,10 @@ def test_names_by_shape_that_no_pack_knows(text, names):
 @pytest.mark.parametrize("text", [
     "The chip uses FP8 and HBM3e on a 5nm node with PCIe Gen5, 8GB and 700W in Q3.",
     "Gross margin54% rose; ResultsQ4 were strong.",
+    # a figure glued to a word, a handle, a foundry's process node
+    "It promises a410km range and a 75kWh pack, says @vela-q3 of the N2P line.",
+    # a unit noun that modifies the next noun is no business unit
+    "Hiring in legal and business services slowed.",
 ])
 def test_units_precisions_and_glued_cells_are_not_names(text):
     assert ranker.shape_names(text, []) == []
@@ -283,3 +287,63 @@ def test_a_source_is_no_candidate_but_a_company_that_speaks_is(text, owner, not_
     fig, cands, _ = ranking_of(text)[-1]
     names = {c.text for c in cands}
     assert owner in names and not_owner not in names
+
+
+def test_a_list_item_labelled_by_a_name_owns_its_figures():
+    text = ("Fleet sizes:\n"
+            "- Zephyr QX-9 (2025): 4,000 units across two yards\n"
+            "- Strong Demand: 12% more orders\n")
+    fig, cands, feats = by_value(text, ranking_of(text), "4,000")
+    got = {c.text: f for c, f in zip(cands, feats)}
+    assert "Zephyr QX-9" in got
+    assert got["Zephyr QX-9"].get("tab_row") == 1.0   # the label, not part of the item's cell
+    # a title-case topic is no name
+    _, cands, _ = by_value(text, ranking_of(text), "12%")
+    assert not any(c.shape == "item_label" for c in cands)
+
+
+def test_an_item_labelled_by_its_own_name_takes_no_list_lead():
+    text = ("The Falcon X9 is Kestrel's new board.\nCluster sizes:\n"
+            "- Orion Z40 (2024): 2,000 boards\n- 600 W maximum\n")
+    _, cands, feats = by_value(text, ranking_of(text), "2,000")
+    assert not any(f.get("list_lead") for f in feats)
+    _, cands, feats = by_value(text, ranking_of(text), "600 W")
+    assert any(f.get("list_lead") for c, f in zip(cands, feats) if c.text == "Falcon X9")
+
+
+def test_a_measured_noun_opening_a_line_is_no_owner():
+    text = "- Employment in mining and quarrying rose 4,000\n"
+    _, cands, _ = by_value(text, ranking_of(text), "4,000")
+    names = {c.text for c in cands}
+    assert "Employment" not in names and "mining and quarrying" in names
+
+
+def test_a_name_that_owns_another_by_its_possessive():
+    text = "Zentro's compact Vela Q2 starts at $31,000 in most markets."
+    _, cands, feats = by_value(text, ranking_of(text), "$31,000")
+    got = {c.text: f for c, f in zip(cands, feats)}
+    assert got["Zentro"].get("owner_of_name") == 1.0
+    assert not got["Vela Q2"].get("owner_of_name")
+
+
+def test_a_name_glued_to_a_figure_is_not_adjacent():
+    text = "ModelChipParams\nOrion-7NVIDIA H100412B (40B active)\n"
+    _, cands, feats = by_value(text, ranking_of(text), "412B")
+    got = {c.text: f for c, f in zip(cands, feats)}
+    assert got["H100"].get("glued") == 1.0 and not got["H100"].get("adjacent")
+    text = "The NVIDIA H100 80 GB card ships."
+    _, cands, feats = by_value(text, ranking_of(text), "80 GB")
+    assert dict(zip((c.text for c in cands), feats))["NVIDIA H100"].get("adjacent") == 1.0
+
+
+def test_a_memory_type_is_no_candidate():
+    text = "The Orion board pairs 44 GB of SRAM with 20 PB/s of bandwidth."
+    fig, cands, _ = ranking_of(text)[-1]
+    assert "SRAM" not in {c.text for c in cands}
+
+
+def test_a_modifier_before_a_figure_is_no_described_thing():
+    finder = SubjectFinder(load_pack("ai_chips"))
+    text = "Broadcom sells its base 64 GB card and its storage software segment grew."
+    names = {c.canonical for c in ranker.described_names(text, finder.find(text))}
+    assert "Broadcom base" not in names and "Broadcom storage software segment" in names
