@@ -493,8 +493,8 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
             f["before"] = 1.0
         if gap_words == 0:
             # a name glued to the figure ("H800236B") is a flattened table's cell next to it
-            f["glued" if not between and text[c.end - 1:c.end].isalnum() and
-              text[fig.start:fig.start + 1].isalnum() else "adjacent"] = 1.0
+            f["glued" if not between and text[c.end - 1:c.end].isalnum() else
+              "adjacent"] = 1.0
         d = fig.sentence - ctx.sentence_of(c.start)
         f["sent_0" if d == 0 else "sent_1" if d == 1 else "sent_2p" if d >= 2 else
           "sent_after"] = 1.0

@@ -661,7 +661,7 @@ def test_a_chip_a_company_is_developing_is_what_its_units_count():
 
 
 @pytest.mark.xfail(strict=True, reason="issue 15: the model retrained with the list-label and "
-                   "possessive cues (307fd53664) ranks the product named in the sentence before "
+                   "possessive cues (05d3742ff2) ranks the product named in the sentence before "
                    "above the company that is the sentence's own subject (2.41 vs 2.19; model "
                    "e4be24b8b1 ranked the company first)")
 def test_a_company_with_named_products_keeps_its_units():
