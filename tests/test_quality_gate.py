@@ -14,15 +14,15 @@ from .conftest import SHARED
 
 # (setting, column, measure): floor on F1; measured: bench/score_dev.py
 FLOORS = {
-    ("leave-one-group-out", "dev", "strict"): 0.765,
-    ("leave-one-group-out", "all", "strict"): 0.78,
+    ("leave-one-group-out", "dev", "strict"): 0.78,
+    ("leave-one-group-out", "all", "strict"): 0.79,
     ("leave-one-group-out", "seeds", "strict"): 0.85,  # 0.869 on either branch alone, 0.856 with both (phrase candidates + grammar cues): china and ai rose
     ("leave-one-group-out", "spec", "strict"): 0.835,  # tables and spec lists of every shape
-    ("leave-one-group-out", "biz", "strict"): 0.89,
-    ("leave-one-group-out", "china", "strict"): 0.645,
-    ("leave-one-group-out", "ai", "strict"): 0.59,
-    ("shipped", "all", "strict"): 0.82,
-    ("shipped", "dev", "strict"): 0.8,
+    ("leave-one-group-out", "biz", "strict"): 0.9,
+    ("leave-one-group-out", "china", "strict"): 0.655,
+    ("leave-one-group-out", "ai", "strict"): 0.65,  # list labels, possessives, measured nouns
+    ("shipped", "all", "strict"): 0.83,
+    ("shipped", "dev", "strict"): 0.81,
     ("shipped", "seeds", "strict"): 0.91,
     ("shipped", "all", "quantity"): 0.93,
     ("shipped", "seeds", "quantity"): 0.97,
