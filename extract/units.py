@@ -161,8 +161,8 @@ _TABLE: list[tuple[str, str, str, str]] = [
     (r"(?i:points?|pts?)(?![\w-])", "other", "", "points"),
     # durations: "fifteen years", "a three-year roadmap", "170 days"
     # compute time: "2.5 million A100-hours", "10^9 GPU-seconds"
-    (r"(?:GPU|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?|(?i:node|chip|accelerator))[- ]hours?", "other", "",
-     "GPU-hours"),
+    (r"(?:(?i:wall[- ]clock)\s+)?(?:GPU|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?|(?i:node|chip|accelerator))"
+     r"[- ]hours?", "other", "", "GPU-hours"),   # ("10 million wall-clock H100-hours")
     (r"(?:GPU|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?|(?i:node|chip|accelerator))[- ]seconds?", "other",
      "", "GPU-seconds"),
     (r"(?i:-?years?)", "other", "year", "years"),

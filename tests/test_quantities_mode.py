@@ -121,7 +121,8 @@ def test_every_unit_of_the_table_is_read_by_pint():
 
 @pytest.mark.parametrize("surface, kind, base", [
     ("km", "other", "km"), ("GT/sec", "other", "GT/s"), ("mph", "other", "mph"),
-    ("H100-hours", "other", "GPU-hours"), ("GiB", "memory", "B"), ("PF", "compute", "FLOP/s"),
+    ("H100-hours", "other", "GPU-hours"), ("wall-clock A100-hours", "other", "GPU-hours"),
+    ("GiB", "memory", "B"), ("PF", "compute", "FLOP/s"),
     ("FLOPs", "other", "FLOP"), ("WAR", None, None),
 ])
 def test_unit_surfaces(surface, kind, base):
