@@ -52,7 +52,7 @@ _NAME_WORDS = re.compile(r"(?:(?<![\w'’-])[A-Z][\w&.-]*[A-Za-z] ){1,2}$")
 # codes that are units, precisions, memory types, periods or figures, not names
 _NOT_CODES = re.compile(
     r"^(?:FP\d|BF\d|INT\d|TF\d|HBM|DDR|GDDR|LPDDR|PCIe|PCIE|Gen\d|USB|Q[1-4]|H[12]$|FY|CY|"
-    r"[1-9]H|(?-i:N\d+[A-Z]?$)|\d|x\d|[A-Za-z]{1,3}/|v\d$|mm|nm|kW|MW|GW|GB|TB|PB|MB|KB|Gbps|Tbps|TFLOPS|"
+    r"[1-9]H|(?-i:N\d+[EP]?$)|\d|x\d|[A-Za-z]{1,3}/|v\d$|mm|nm|kW|MW|GW|GB|TB|PB|MB|KB|Gbps|Tbps|TFLOPS|"
     r"TOPS|COVID|CVE|ISO|SHA|MP\d|K\d$|(?:mid|early|late|end|pre|post)-\d)", re.I)
 _UNIT_TAIL = re.compile(r"\d(?:nm|gb|tb|mb|kb|w|kw|mw|gw|ghz|mhz|tops|tflops|x|k|m|b|bn|"
                         r"mn|t|ms|s|h|gbps|tbps|km|cm|mm|kg|wh|kwh|mwh|gwh|mah|mph|nm)$", re.I)
