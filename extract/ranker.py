@@ -492,7 +492,7 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
         if before:
             f["before"] = 1.0
         if gap_words == 0:
-            # a name glued to the figure ("H800236B") is a flattened table's cell next to it
+            # a name glued to the figure ("ZR-900412B") is a flattened table's cell next to it
             f["glued" if not between and text[c.end - 1:c.end].isalnum() else
               "adjacent"] = 1.0
         d = fig.sentence - ctx.sentence_of(c.start)
@@ -790,7 +790,7 @@ def described_names(text: str, mentions: list[Mention]) -> list[Candidate]:
         owner = companies[i]
         end = hit.start("words") + len(" ".join(hit["words"].split()[:len(words)]))
         if _FIGURE_NEXT.match(text, end):
-            continue   # "its base 60 kWh pack": a modifier of what the figure measures
+            continue   # "its entry 80 GB card": a modifier of what the figure measures
         out.append(Candidate(hit.start(), end, text[hit.start():end],
                              " ".join([owner.canonical, *words]), _thing_type(words),
                              "described", True))

@@ -162,7 +162,7 @@ _TABLE: list[tuple[str, str, str, str]] = [
     # durations: "fifteen years", "a three-year roadmap", "170 days"
     # compute time: "2.5 million A100-hours", "10^9 GPU-seconds"
     (r"(?:(?i:wall[- ]clock)\s+)?(?:GPU|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?|(?i:node|chip|accelerator))"
-     r"[- ]hours?", "other", "", "GPU-hours"),   # ("10 million wall-clock H100-hours")
+     r"[- ]hours?", "other", "", "GPU-hours"),   # ("4 million wall-clock A100-hours")
     (r"(?:GPU|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?|(?i:node|chip|accelerator))[- ]seconds?", "other",
      "", "GPU-seconds"),
     (r"(?i:-?years?)", "other", "year", "years"),
