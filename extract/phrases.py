@@ -298,7 +298,7 @@ def phrase_candidates(ctx, fig) -> list:
 
         cache[si] = [_candidate(ctx, a, b, s, shape)
                      for a, b, s, shape in sentence_phrases(ctx.text, s0, s1, taken)
-                     if _prose(ctx.text, a)]
+                     if _prose(ctx.text, a, ctx.memo.setdefault("prose lines", {}))]
         cache[si] = sorted((c for c in cache[si] if not (
             ctx.not_an_owner(c) or _SPEECH_AFTER.match(ctx.text, c.end))),
             key=lambda c: (c.start, c.end))
@@ -388,9 +388,9 @@ def item_labels(text: str, mentions: list) -> list:
     return out
 
 
-def _prose(text: str, at: int) -> bool:
+def _prose(text: str, at: int, lines: dict | None = None) -> bool:
     from .ranker import _prose_line
-    return _prose_line(text, at)
+    return _prose_line(text, at, lines)
 
 
 

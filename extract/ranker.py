@@ -147,8 +147,9 @@ class Context:
         ctx.starts = [m.start for m in mentions]
         ctx.persons = person_words(text)
         ctx.lower_words = set(re.findall(r"(?<![\w'’-])[a-z][a-z-]+(?![\w'’-])", text))
-        shapes = shape_names(text, mentions) + described_names(text, mentions) + \
-            made_things(text, mentions) + proper_names(text, mentions, ctx.persons)
+        lines = ctx.memo.setdefault("prose lines", {})
+        shapes = shape_names(text, mentions) + described_names(text, mentions, lines) + \
+            made_things(text, mentions) + proper_names(text, mentions, ctx.persons, lines)
         labels = item_labels(text, mentions)
         spans = {(c.start, c.end) for c in [*mentions, *shapes]}
         ctx.shapes = sorted(shapes + [c for c in labels if (c.start, c.end) not in spans],
@@ -760,18 +761,19 @@ architecture process node nodes die dies chiplet chiplets transistors packaging 
 protocol support compatibility generation""".split())
 
 
-def described_names(text: str, mentions: list[Mention]) -> list[Candidate]:
+def described_names(text: str, mentions: list[Mention], lines: dict | None = None
+                    ) -> list[Candidate]:
     """Things named by description after an owner: "ByteDance's custom inference chip" ->
     "ByteDance custom inference chip"; "its infrastructure software segment" and "the
     company's ..." take the nearest company named before. Not a figure of the owner ("Huawei's
-    revenue"), only a thing."""
+    revenue"), only a thing. `lines` keeps which lines are prose (_prose_line)."""
     out = []
     owners = [m for m in mentions if m.type in ("company", "group", "place", "name")]
     companies = [m for m in mentions if m.type == "company"]
     company_ends = [m.end for m in companies]
     for m in owners:
         hit = _OWNED.match(text, m.end)
-        if hit is None or not _prose_line(text, m.start):
+        if hit is None or not _prose_line(text, m.start, lines):
             continue
         words = _thing_words(hit["words"].split())
         if words and not _FIGURE_NEXT.match(text, hit.start("words") + len(" ".join(
@@ -782,7 +784,8 @@ def described_names(text: str, mentions: list[Mention]) -> list[Candidate]:
                 _thing_type(words), "described", True))
     for hit in _HER_OWNER.finditer(text):
         i = bisect.bisect_right(company_ends, hit.start()) - 1
-        if i < 0 or hit.start() - companies[i].end > 600 or not _prose_line(text, hit.start()):
+        if i < 0 or hit.start() - companies[i].end > 600 or \
+                not _prose_line(text, hit.start(), lines):
             continue
         words = _thing_words(hit["words"].split())
         if not words:
@@ -801,12 +804,22 @@ _GLUED = re.compile(r"[a-z][A-Z]\d|\d[A-Z][a-z]")
 _FIGURE_NEXT = re.compile(r"\s+[\d$€£¥]")
 
 
-def _prose_line(text: str, at: int) -> bool:
-    """Is the line around `at` prose (a share of lowercase words), not a flattened table?"""
+def _prose_line(text: str, at: int, lines: dict | None = None) -> bool:
+    """Is the line around `at` prose (a share of lowercase words), not a flattened table?
+    `lines` keeps the answer by the line's start, for one text (a line is read once, not once
+    per name on it)."""
     a = text.rfind("\n", 0, at) + 1
+    if lines is not None and a in lines:
+        return lines[a]
     b = text.find("\n", at)
-    words = re.findall(r"[A-Za-z][\w'’-]*", text[a:b if b >= 0 else len(text)][:600])
-    return len(words) >= 4 and sum(w[0].islower() for w in words) >= 0.4 * len(words)
+    words = _WORD.findall(text, a, min(a + 600, b if b >= 0 else len(text)))
+    prose = len(words) >= 4 and sum(w[0].islower() for w in words) >= 0.4 * len(words)
+    if lines is not None:
+        lines[a] = prose
+    return prose
+
+
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
 def _thing_words(words: list[str]) -> list[str]:
@@ -835,8 +848,8 @@ def _thing_type(words: list[str]) -> str:
     return "thing"
 
 
-def proper_names(text: str, mentions: list[Mention], persons: set | None = None
-                 ) -> list[Candidate]:
+def proper_names(text: str, mentions: list[Mention], persons: set | None = None,
+                 lines: dict | None = None) -> list[Candidate]:
     """Names of two to four capitalised words or codes the pack does not know ("Boeing
     787-10", "Nissan Leaf", "Samsung Electronics", "Tesla Model S"); a name that only
     lengthens a mention ("Samsung" -> "Samsung Electronics") counts, one inside a mention not."""
@@ -856,7 +869,7 @@ def proper_names(text: str, mentions: list[Mention], persons: set | None = None
                 re.fullmatch(r"[A-Za-z]{2,}\d\w*", words[-1]) and _NOT_CODES.match(words[-1]) or \
                 all(w in persons for w in words[-2:]) or \
                 any(_GLUED.search(w) for w in words) or text.startswith(":", b) or \
-                not _prose_line(text, a):
+                not _prose_line(text, a, lines):
             continue  # a label ("Leadership Structure:"), a glued table cell
         i = bisect.bisect_left(starts, b)
         inside = False

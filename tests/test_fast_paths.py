@@ -202,3 +202,23 @@ def test_owned_things_tried_at_apostrophes_are_the_plain_matches(pieces):
     for rx, inside in ((subjects._OWN_NAME, False), (subjects._OWN_THING, True)):
         assert [(m.span(), m.groupdict()) for m in subjects._owned_at_apostrophes(
             rx, text, inside)] == [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["Acme", "chip", "the", "ships", "X7", "\n", " ", "  ",
+                                        "|", "80 GB", "it's", "Q4", "-", "é", "a" * 50]),
+                       max_size=60),
+       ats=st.lists(st.integers(0, 400), max_size=30))
+def test_prose_lines_kept_by_line_are_the_plain_reading(pieces, ats):
+    text = " ".join(pieces)
+    lines: dict = {}
+    for at in ats:
+        at = min(at, len(text))
+        assert ranker._prose_line(text, at, lines) == _plain_prose_line(text, at)
+
+
+def _plain_prose_line(text, at):
+    a = text.rfind("\n", 0, at) + 1
+    b = text.find("\n", at)
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[a:b if b >= 0 else len(text)][:600])
+    return len(words) >= 4 and sum(w[0].islower() for w in words) >= 0.4 * len(words)
