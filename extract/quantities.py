@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .numbers import (NUMBER_PATTERN, TENS, UNITS, WORDS, parse_number, parse_word_fraction,
                       parse_word_number, scale_factor)
-from .scan import skipping
+from .scan import prefixed, skipping
 from .units import CURRENCY_PREFIX, CURRENCY_SUFFIX, UNIT_PATTERN, currency_code, lookup
 
 
@@ -1121,4 +1121,9 @@ for _name in ("_NUM", "_TIMES_RE", "_WORD_COUNT_RE", "_RATIO_RE", "_FRACTION_RE"
               "_NEGATIVE_BEFORE", "_COUNT_CHANGE_BEFORE", "_WHEN_BEFORE", "_BY_BEFORE",
               "_DATE_BEFORE", "_SUPERLATIVE", "_CHANGE_VERBS"):
     globals()[_name] = skipping(globals()[_name])
+# searched through whole texts: tried only where one of the few words they begin with begins
+# (extract.scan.prefixed; the same matches)
+for _name in ("_TIMES_RE", "_WORD_COUNT_RE", "_RATIO_RE", "_MAGNITUDE_RE", "_HALF_SHARE",
+              "_HALVES_RE", "_WORD_MONEY_KEY", "_SLASH_FRACTION"):
+    globals()[_name] = prefixed(globals()[_name])
 del _name

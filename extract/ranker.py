@@ -37,6 +37,7 @@ from .cues import grammar_cues
 from .errors import ExtractError
 from .phrases import (PHRASE, item_labels, link_features, phrase_candidates,
                       phrase_features)
+from .scan import prefixed
 from .subjects import (_NOT_SUBJECTS, COMPARED_WITH, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention,
                        SubjectFinder)
 
@@ -57,7 +58,7 @@ _NOT_CODES = re.compile(
 _UNIT_TAIL = re.compile(r"\d(?:nm|gb|tb|mb|kb|w|kw|mw|gw|ghz|mhz|tops|tflops|x|k|m|b|bn|"
                         r"mn|t|ms|s|h|gbps|tbps|km|cm|mm|kg|wh|kwh|mwh|gwh|mah|mph|nm)$", re.I)
 # a business unit or a segment: "infrastructure software segment", "its data center business"
-_UNIT_NOUN = re.compile(r"(?<=\s)(?:segment|division|unit|business|group)(?![\w-])")
+_UNIT_NOUN = prefixed(re.compile(r"(?<=\s)(?:segment|division|unit|business|group)(?![\w-])"))
 _UNIT_WORDS = re.compile(r"(?<![\w-])(?:[A-Za-z][\w-]*\s){1,3}$")
 _UNIT_DROP = {"the", "its", "their", "a", "an", "of", "in", "and", "for", "our", "this", "that",
               "whole", "entire", "chip"}
@@ -704,9 +705,10 @@ def rerank(claims: list[dict], ranking: list, model: Model, entities: dict) -> N
 # segment", "the company's prompt caching". The phrase ends before a function word or a verb.
 _OWNED = re.compile(r"['’]s?\s+(?P<words>(?>(?:(?:[a-z][a-z-]*|AI|GPU|API|EV)\s+){0,3}"
                     r"(?:[a-z][a-z-]*|AI|GPU|GPUs|API|EV|EVs)))(?![\w-])(?!\s+[A-Z])")
-_HER_OWNER = re.compile(r"(?<![\w-])(?:[Ii]ts|[Tt]heir|[Tt]he\s+(?:company|firm|group)['’]s)\s+"
-                        r"(?P<words>(?>(?:(?:[a-z][a-z-]*|AI|GPU|API)\s+){0,3}"
-                        r"(?:[a-z][a-z-]*|AI|GPU|GPUs|API)))(?![\w-])(?!\s+[A-Z])")
+_HER_OWNER = prefixed(re.compile(
+    r"(?<![\w-])(?:[Ii]ts|[Tt]heir|[Tt]he\s+(?:company|firm|group)['’]s)\s+"
+    r"(?P<words>(?>(?:(?:[a-z][a-z-]*|AI|GPU|API)\s+){0,3}"
+    r"(?:[a-z][a-z-]*|AI|GPU|GPUs|API)))(?![\w-])(?!\s+[A-Z])"))
 # words that end a described thing: function words, auxiliaries, common verbs of figures
 _PHRASE_STOP = set("""a an the of in on at to for from with by as and or but than that which who
 whose this these those its their it is are was were be been being has have had will would can

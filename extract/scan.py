@@ -153,3 +153,132 @@ def _emit(node: dict) -> str:
         return branches[0]
     # greedy "?": a longer word is tried before the word that ends here
     return "(?:" + "|".join(branches) + ")" + ("?" if ends_here else "")
+
+
+class Prefixed:
+    """A regex searched through long texts by the few letters its matches begin with: a
+    case-sensitive pattern of those beginnings (a prefilter the engine scans quickly, its first
+    character a literal) finds where a match may start, and the regex itself is tried only
+    there, in order, as finditer would: on a match the search goes on from its end, else from
+    the next character. Every match begins with one of the beginnings (read from the pattern:
+    `beginnings`), so the matches, their groups and their order are those of
+    `rx.finditer(text, pos, endpos)`. Use `prefixed(rx)`, which gives `rx` itself when no
+    beginnings of two characters or more can be said."""
+
+    def __init__(self, rx: re.Pattern, pre: re.Pattern):
+        self.rx, self.pre, self.pattern, self.flags = rx, pre, rx.pattern, rx.flags
+        self.match, self.search, self.fullmatch = rx.match, rx.search, rx.fullmatch
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        endpos = len(text) if endpos is None else endpos
+        search, match = self.pre.search, self.rx.match
+        while True:
+            hit = search(text, pos, endpos)
+            if hit is None:
+                return
+            m = match(text, hit.start(), endpos)
+            if m is None:
+                pos = hit.start() + 1
+            else:
+                yield m
+                pos = m.end()
+
+    def findall(self, text: str, pos: int = 0, endpos: int | None = None) -> list:
+        if self.rx.groups:
+            return list(self.rx.findall(text, pos, len(text) if endpos is None else endpos))
+        return [m.group(0) for m in self.finditer(text, pos, endpos)]
+
+    def __getattr__(self, name):   # match, search, fullmatch, sub...: the regex's own
+        return getattr(self.rx, name)
+
+
+def prefixed(rx: re.Pattern, length: int = 4):
+    """`rx`, searched by the beginnings of its matches (Prefixed) when each match begins with
+    one of a few strings of two to `length` characters; else `rx` itself."""
+    if _parser is None or rx.flags & ~(re.IGNORECASE | re.UNICODE) or not isinstance(
+            rx.pattern, str):
+        return rx
+    try:
+        parsed = _parser.parse(rx.pattern, rx.flags)
+        icase = bool(parsed.state.flags & re.IGNORECASE)
+        starts = beginnings(list(parsed.data), length, icase)
+    except (_AnyChar, RecursionError, re.error):
+        return rx
+    if not starts or min(map(len, starts)) < 2:
+        return rx
+    starts = {s for s in starts if not any(t != s and s.startswith(t) for t in starts)}
+    # a lookbehind before the whole pattern ("(?<![\w-])", after the lookahead `skipping`
+    # may have put first) is checked after the first letter
+    lead = [x for x in parsed.data[:2] if x[0] is not _c.ASSERT or x[1][0] != 1][:1]
+    lb = _LOOKBEHIND.match(rx.pattern) if lead and lead[0][0] is _c.ASSERT_NOT and \
+        lead[0][1][0] == -1 else None
+    by_first: dict[str, set[str]] = {}
+    for s in starts:
+        by_first.setdefault(s[0], set()).add(s[1:])
+    branches = []
+    for ch, tails in sorted(by_first.items()):
+        tail = "|".join(re.escape(t) for t in sorted(tails, key=len, reverse=True))
+        tail = f"(?i:{tail})" if icase else f"(?:{tail})"
+        for v in _case_variants(ch) if icase else [ch]:
+            guard = f"(?<!{lb.group(1)}{re.escape(v)})" if lb else ""
+            branches.append(re.escape(v) + guard + tail)
+    try:
+        return Prefixed(rx, re.compile("|".join(branches)))
+    except re.error:
+        return rx
+
+
+_LOOKBEHIND = re.compile(r"(?:\(\?=(?:\(\?i:)?\[[^\]]*\]\)?\))?\(\?<!(\[[^\[\]]*\])\)")
+
+
+def _case_variants(ch: str) -> list[str]:
+    """The characters an ASCII character matches ignoring case (the Kelvin sign for "k", a
+    long s for "s", the dotted and dotless I for "i")."""
+    if not ch.isalpha():
+        return [ch]
+    return sorted({c for c in ch.lower() + ch.upper() + "\u0130\u0131\u017f\u212a"
+                   if re.fullmatch(re.escape(ch), c, re.I)})
+
+
+def beginnings(items: list, length: int, icase: bool, cap: int = 400) -> set[str]:
+    """Strings of up to `length` characters one of which begins every match of the parsed
+    sequence `items` (lowercase when `icase`); "" among them when a match may begin with what
+    cannot be listed (a class, any character). Raises _AnyChar when the pattern uses what
+    this reading does not follow."""
+    if length == 0 or not items:
+        return {""}
+    op, av = items[0]
+    rest = items[1:]
+    if op is _c.LITERAL or op is _c.IN:
+        chars = [chr(av)] if op is _c.LITERAL else \
+            [chr(a) for o, a in av if o is _c.LITERAL]
+        if op is _c.IN and (len(chars) != len(av) or len(chars) > 6):
+            return {""}   # a category, a range, a negated or a wide class
+        if icase and not all(ch.isascii() for ch in chars):
+            raise _AnyChar
+        tails = beginnings(rest, length - 1, icase, cap)
+        return {(ch.lower() if icase else ch) + t for ch in chars for t in tails}
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return beginnings(rest, length, icase, cap)   # zero-width
+    if op is _c.SUBPATTERN:
+        _, add, remove, sub = av
+        if (add | remove) & re.IGNORECASE:
+            raise _AnyChar
+        return beginnings(list(sub) + rest, length, icase, cap)
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:
+            out |= beginnings(list(alternative) + rest, length, icase, cap)
+            if len(out) > cap:
+                raise _AnyChar
+        return out
+    if op in _REPEATS:
+        low, high, sub = av
+        sub = list(sub)
+        if not sub or "" in beginnings(sub, 1, icase, cap):
+            return {""}   # a repeat that may consume nothing on a pass
+        more = [(op, (max(low - 1, 0), high if high == _c.MAXREPEAT else high - 1, sub))] \
+            if high == _c.MAXREPEAT or high > 1 else []
+        once = beginnings(sub + more + rest, length, icase, cap)
+        return once | beginnings(rest, length, icase, cap) if low == 0 else once
+    return {""}   # any character, a negated literal, an atomic group, a reference ...

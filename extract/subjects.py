@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .scan import skipping, words_pattern
+from .scan import prefixed, skipping, words_pattern
 from .pack import Pack
 
 PRODUCT_TYPES = {"chip", "system", "model", "software", "product", "interconnect"}
@@ -235,6 +235,12 @@ class SubjectFinder:
                      "group_modifier_re", "market_re", "line_re", "reference_re"):
             if getattr(self, name) is not None:
                 setattr(self, name, skipping(getattr(self, name)))
+        # and tried only where one of the words they begin with begins (extract.scan.prefixed;
+        # the same matches; the aliases are too many for it to pay)
+        for name in ("coded_re", "brand_re", "group_re", "group_modifier_re", "market_re",
+                     "line_re", "reference_re"):
+            if getattr(self, name) is not None:
+                setattr(self, name, prefixed(getattr(self, name)))
 
     def find(self, text: str) -> list[Mention]:
         mentions: list[Mention] = []

@@ -222,3 +222,53 @@ def _plain_prose_line(text, at):
     b = text.find("\n", at)
     words = re.findall(r"[A-Za-z][\w'’-]*", text[a:b if b >= 0 else len(text)][:600])
     return len(words) >= 4 and sum(w[0].islower() for w in words) >= 0.4 * len(words)
+
+
+def _prefixed_patterns():
+    """Every pattern the extractor searches by its beginnings (extract.scan.prefixed), with a
+    few made to try the reading: case folding, a lookbehind, repeats, classes, alternatives."""
+    from extract import quantities
+    from extract.pipeline import build_pipeline
+    from extract.scan import Prefixed, prefixed
+    finder = dict(build_pipeline().pipeline)["subjects"].finder
+    found = [p for p in [*vars(quantities).values(), *vars(ranker).values(),
+                         *vars(finder).values()] if isinstance(p, Prefixed)]
+    assert len(found) >= 12   # (the fast path is in use)
+    made = [prefixed(re.compile(p, f)) for p, f in (
+        (r"(?<![\w-])(?:two|three|twenty)(?:\s+times|[\s-]fold)(?![\w-])", re.I),
+        (r"(?<![\w'’-])[Ii]ts?\s+(?:sk|ks)+[a-c]{1,3}", 0),
+        (r"(?<=\s)(?:kit|ski)(?:ss)?", re.I),
+        (r"(?:ab|a[bc]d?)x*(?:yz)?", 0))]
+    assert all(isinstance(p, Prefixed) for p in made)
+    return found + made
+
+
+_PREFIXED = []
+_PREFIX_PIECES = ["two", "Two", "TWO", "three", "twenty", "times", "fold", "-", " ", "  ", "\n",
+                  "it", "Its", "its", "sk", "ks", "Sk", "ſk", "\u212ait", "ski", "SS", "abc",
+                  "abd", "acx", "yz", "x", "the", "The", "chip", "company", "'", "’", "a",
+                  "half", "of", "by", "cut", "dozen", "hundred", "ratio", "segment", "group",
+                  "\u0130ts", "\u0131ts", "é", "1/2", "5", "'s", "their", "dollar", "billion"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_PREFIX_PIECES), max_size=40),
+       cut=st.tuples(st.integers(0, 60), st.integers(0, 400)), which=st.integers(0, 10 ** 6))
+def test_prefixed_searches_find_the_plain_matches(pieces, cut, which):
+    if not _PREFIXED:
+        _PREFIXED.extend(_prefixed_patterns())
+    text = "".join(pieces)
+    pos, endpos = min(cut[0], len(text)), min(cut[1], len(text))
+    for p in (_PREFIXED[which % len(_PREFIXED)], *_PREFIXED[-4:]):
+        for args in ((text,), (text, pos, max(pos, endpos))):
+            assert [(m.span(), m.groups()) for m in p.finditer(*args)] == \
+                [(m.span(), m.groups()) for m in p.rx.finditer(*args)], p.pattern
+
+
+def test_prefixed_finds_letters_that_match_ascii_ones_ignoring_case():
+    from extract.scan import Prefixed, prefixed
+    p = prefixed(re.compile(r"(?<=\s)(?:kit|ski)(?:ss)?", re.I))
+    assert isinstance(p, Prefixed)
+    for text in (" \u212ait", " \u017fki", " KIT", " sKiSS", "\n\u212aIT \u017fKI"):
+        assert [m.span() for m in p.finditer(text)] == [m.span() for m in p.rx.finditer(text)]
+        assert list(p.finditer(text))
