@@ -38,6 +38,7 @@ from .errors import ExtractError
 from .phrases import (PHRASE, item_labels, link_features, phrase_candidates,
                       phrase_features)
 from .scan import prefixed
+from .scan import Prefixed, prefixed
 from .subjects import (_NOT_SUBJECTS, COMPARED_WITH, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention,
                        SubjectFinder)
 
@@ -744,6 +745,11 @@ _PERSON = re.compile(
     r"(?:(?<![\w'’-])(?P<b>[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+)(?:,\s+(?:who|the|a|an)\b|"
     r"\s+(?:said|says|told|notes|noted|wrote|writes|added|adds|explained|argued|stated|warned|"
     r"believes|thinks)\b))")
+# where _PERSON's matches can begin: a title, a name before a speech verb or ", who"
+_TITLED = prefixed(re.compile(rf"(?<![\w-])(?:{_TITLES})\s+[A-Z][a-z]"))
+_SAID = prefixed(re.compile(r"(?<![\w-])(?:said|says|told|notes|noted|wrote|writes|added|adds|"
+                            r"explained|argued|stated|warned|believes|thinks)\b"))
+_COMMA_CUE = re.compile(r",\s+(?:who|the|a|an)\b")
 _SPEECH_AFTER = re.compile(r"['’]?s?\s*(?:,\s*)?(?:also\s+)?(?:said|says|told|notes|noted|wrote|"
                            r"writes|added|adds|explained|argued|stated|warned|reports?|reported|"
                            r"estimates?|estimated|data|analysts?|research)\b")
@@ -905,7 +911,7 @@ def person_words(text: str) -> set[str]:
     """Capitalised words the text uses as a person's name: after a title ("President Trump",
     "analyst Austin Lyons") or before "said"/"told"/", who" ("Jensen Huang said")."""
     out = set()
-    for m in _PERSON.finditer(text):
+    for m in _persons(text):
         name = m["a"] or m["b"]
         words = [w for w in name.split() if w not in _NOT_SUBJECTS_SHORT]
         if m["b"] and len(words) < 2:
@@ -915,6 +921,62 @@ def person_words(text: str) -> set[str]:
 
 
 _NOT_SUBJECTS_SHORT = {"The", "A", "An", "In", "On", "At", "And", "But", "Or", "It", "This"}
+
+
+def _persons(text: str):
+    """The matches of _PERSON.finditer(text), tried only where one can begin: where a title
+    may begin, and at the one or two names that can stand before a speech verb or ", who"
+    (read back from the verb)."""
+    if not isinstance(_TITLED, Prefixed) or not isinstance(_SAID, Prefixed):
+        return _PERSON.finditer(text)
+    starts = set(_TITLED.starts(text))   # every place a title may begin
+    ends = [m.start() for m in _COMMA_CUE.finditer(text)]
+    for m in _SAID.finditer(text):
+        e = m.start()
+        while e > 0 and text[e - 1].isspace():
+            e -= 1
+        if e < m.start():
+            ends.append(e)
+    for e in ends:   # the name before: "Jensen Huang", "Lisa T. Su"
+        w2 = _capital_word_start(text, e)
+        j = w2
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if w2 < 0 or j == w2:
+            continue
+        firsts = [j]
+        if j >= 2 and text[j - 1] == "." and "A" <= text[j - 2] <= "Z":
+            k = j - 2
+            while k > 0 and text[k - 1].isspace():
+                k -= 1
+            if k < j - 2:
+                firsts.append(k)
+        for end in firsts:
+            a = _capital_word_start(text, end)
+            if a >= 0:
+                starts.add(a)
+    return _matches_at(_PERSON, text, sorted(starts))
+
+
+def _capital_word_start(text: str, end: int) -> int:
+    """Where a word of a capital and lowercase letters ([A-Z][a-z]+) ending at `end` starts;
+    -1 when none ends there."""
+    i = end
+    while i > 0 and "a" <= text[i - 1] <= "z":
+        i -= 1
+    return i - 1 if 0 < i < end and "A" <= text[i - 1] <= "Z" else -1
+
+
+def _matches_at(rx: re.Pattern, text: str, starts: list[int]):
+    """rx.finditer(text) when every match begins at one of `starts` (sorted): tried there in
+    order, going on after each match's end."""
+    pos = 0
+    for at in starts:
+        if at >= pos:
+            m = rx.match(text, at)
+            if m is not None:
+                yield m
+                pos = m.end()
 
 
 def shape_cues(ctx: "Context", c: Candidate) -> dict[str, float]:

@@ -183,6 +183,15 @@ class Prefixed:
                 yield m
                 pos = m.end()
 
+    def starts(self, text: str) -> list[int]:
+        """Every position where a match may begin (a superset of where one does)."""
+        out, search = [], self.pre.search
+        hit = search(text)
+        while hit is not None:
+            out.append(hit.start())
+            hit = search(text, hit.start() + 1)
+        return out
+
     def findall(self, text: str, pos: int = 0, endpos: int | None = None) -> list:
         if self.rx.groups:
             return list(self.rx.findall(text, pos, len(text) if endpos is None else endpos))

@@ -272,3 +272,16 @@ def test_prefixed_finds_letters_that_match_ascii_ones_ignoring_case():
     for text in (" \u212ait", " \u017fki", " KIT", " sKiSS", "\n\u212aIT \u017fKI"):
         assert [m.span() for m in p.finditer(text)] == [m.span() for m in p.rx.finditer(text)]
         assert list(p.finditer(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["Jensen", "Huang", "Lisa", "T.", "Su", "said", "says",
+                                        "told", ",", ", who", ", the", "CEO", "analyst",
+                                        "President", "Mr.", "co-founder", "chief", " ", "  ",
+                                        "\n", "-", "'", "’", "x", "Ab", "A", "aid", "the",
+                                        "Zhang", "Wei", "headed", "Rep.", "Dr"]), max_size=40),
+       glue=st.sampled_from(["", " "]))
+def test_person_matches_tried_near_titles_and_speech_are_the_plain_matches(pieces, glue):
+    text = glue.join(pieces)
+    assert [(m.span(), m.groupdict()) for m in ranker._persons(text)] == \
+        [(m.span(), m.groupdict()) for m in ranker._PERSON.finditer(text)]
