@@ -299,7 +299,7 @@ def _best_metric(metrics, window: str) -> str | None:
             continue
         if low is not None:
             heads = _keyword_heads(m.keywords, m.pattern)
-            if heads is not None and not any(h in low for h in heads):
+            if heads is not None and not any(map(low.__contains__, heads)):
                 continue
         for hit in m.pattern.finditer(window):
             if len(hit.group(0)) > best_len:

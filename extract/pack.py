@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -58,7 +58,16 @@ class Pack:
     references: dict = field(default_factory=dict, compare=False)
 
     def metrics_for(self, kind: str) -> list[Metric]:
-        return [m for m in self.metrics if m.kind == kind]
+        return list(self._metrics_by_kind.get(kind, ()))
+
+    @cached_property
+    def _metrics_by_kind(self) -> dict[str, tuple[Metric, ...]]:
+        """The metrics of each kind, in the pack's order (grouped once: asked for every
+        figure)."""
+        out: dict[str, list[Metric]] = {}
+        for m in self.metrics:
+            out.setdefault(m.kind, []).append(m)
+        return {k: tuple(v) for k, v in out.items()}
 
 
 def keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern:
