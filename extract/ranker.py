@@ -450,7 +450,10 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
     nearest_left = left[-1] if left else None
     nearest_right = right[0] if right else None
     first_here = same_sentence[0] if same_sentence else None
-    free_left = [c for c in left if not ctx.cues_before(c.start)[0]]
+    statics = [ctx.static(c) for c in cands]   # what each candidate is, for every figure
+    places = _name_places(ctx, cands)
+    free_left = [c for c, f in zip(cands, statics) if c.end <= fig.start and
+                 s0 <= c.start < s1 and "compared" not in f]
     nearest_free = free_left[-1] if free_left else None
     products_left = [c for c in left if c.is_product]
     nearest_product = products_left[-1] if products_left else None
@@ -465,7 +468,7 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
         if fig_line + 1 < len(ctx.line_starts) else len(ctx.figure_starts) - fi
     fig_line_text = text[line_a:fig.start]
     pipe_col = fig_line_text.count("|")
-    lines = [ctx.line_of(c.start) for c in cands]
+    lines = [p[0] for p in places]
     names_on_line: dict[int, int] = {}
     rank_on_line = []
     for ln in lines:
@@ -485,7 +488,7 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
     # thing it owns, not the owner, is what the sentence goes on about
     cand_starts = {c.start for c in cands}
     for ci, c in enumerate(cands):
-        f = dict(ctx.static(c))  # what the candidate is, the same for every figure
+        f = dict(statics[ci])  # what the candidate is, the same for every figure
         f["log_cands"] = log_cands
         before = c.end <= fig.start
         between = text[c.end:fig.start] if before else text[fig.end:c.start]
@@ -498,7 +501,7 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
             # a name glued to the figure ("ZR-900412B") is a flattened table's cell next to it
             f["glued" if not between and text[c.end - 1:c.end].isalnum() else
               "adjacent"] = 1.0
-        d = fig.sentence - ctx.sentence_of(c.start)
+        d = fig.sentence - places[ci][1]
         f["sent_0" if d == 0 else "sent_1" if d == 1 else "sent_2p" if d >= 2 else
           "sent_after"] = 1.0
         c_line = lines[ci]
@@ -523,10 +526,10 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
                 f["nearest_left_product"] = 1.0
             if len(same_sentence) == 1:
                 f["only_in_sentence"] = 1.0
-            if _SENTENCE_START.match(text, s0, c.start):
+            opens, paren = _sentence_place(ctx, c.start, s0)
+            if opens:
                 f["opens_sentence"] = 1.0
-            if _PAREN_OPEN.search(text[max(s0, c.start - 60):c.start]) and \
-                    ")" not in text[c.start:fig.start if before else c.start]:
+            if paren and ")" not in text[c.start:fig.start if before else c.start]:
                 f["in_paren"] = 1.0
             if before and _OWN_PAREN.fullmatch(between):
                 f["own_paren"] = 1.0
@@ -598,6 +601,29 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
                                         ctx.memo.setdefault("grammar cues", {}))):
         f.update(g)
     return out
+
+
+def _name_places(ctx: Context, cands: list[Candidate]) -> list[tuple[int, int]]:
+    """(line, sentence) of each candidate's start, read once per document."""
+    memo = ctx.memo.setdefault("name places", {})
+    out = []
+    for c in cands:
+        place = memo.get(c.start)
+        if place is None:
+            place = memo[c.start] = (ctx.line_of(c.start), ctx.sentence_of(c.start))
+        out.append(place)
+    return out
+
+
+def _sentence_place(ctx: Context, at: int, s0: int) -> tuple[bool, bool]:
+    """Whether a name at `at` opens its sentence (which starts at `s0`) and whether a
+    parenthesis is open before it there, read once per name."""
+    memo = ctx.memo.setdefault("sentence places", {})
+    key = (at, s0)
+    if key not in memo:
+        memo[key] = (bool(_SENTENCE_START.match(ctx.text, s0, at)),
+                     bool(_PAREN_OPEN.search(ctx.text[max(s0, at - 60):at])))
+    return memo[key]
 
 
 @dataclass
