@@ -403,7 +403,7 @@ class Attach(_PackComponent):
             })
         self._respectively(claims, text, sents, mentions)
         if self.model is not None or self.keep_ranking:
-            ranking = self._rank(text, sents, mentions, quantities, claims, figures)
+            ranking = self._rank(text, sents, mentions, quantities, claims, figures, plain_names)
             doc._.ranking = ranking if self.keep_ranking else None
         _name_variants(claims, text, {m.name for m in self.pack.metrics if m.variants})
         # with the subjects settled: a period said once holds for the figures it is said of,
@@ -420,10 +420,13 @@ class Attach(_PackComponent):
         doc._.claims = claims
         return doc
 
-    def _rank(self, text, sents, mentions, quantities, claims, figures) -> list:
+    def _rank(self, text, sents, mentions, quantities, claims, figures, plain_names=None
+              ) -> list:
         """Every figure's candidates and their features (kept on the Doc for training); with a
-        model, the best-scoring candidate becomes the claim's subject."""
+        model, the best-scoring candidate becomes the claim's subject. `plain_names` are the
+        capitalised words of the sentences the rules read, by sentence (read once)."""
         ctx = ranker.Context.read(text, sents, mentions, self.finder, [q.start for q in quantities])
+        ctx.memo["plain names"] = plain_names if plain_names is not None else {}
         ctx.figure_ends = [q.end for q in quantities]
         ranking = []
         before = None

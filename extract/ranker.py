@@ -252,10 +252,14 @@ class Context:
 
     def plain_names(self, si: int) -> list[Candidate]:
         if si not in self.plain:
-            s0, s1 = self.sents[si] if self.sents else (0, len(self.text))
+            # the sentence's capitalised words, read once per document (the attachment rules
+            # read them too: they share them through memo["plain names"])
+            raw = self.memo.setdefault("plain names", {})
+            if si not in raw:
+                s0, s1 = self.sents[si] if self.sents else (0, len(self.text))
+                raw[si] = self.finder.plain_names(self.text, s0, s1)
             # a person ("President Trump") or a source ("as per CNBC") owns no figure
-            self.plain[si] = [c for c in (_from_mention(m, "plain") for m in
-                                          self.finder.plain_names(self.text, s0, s1))
+            self.plain[si] = [c for c in (_from_mention(m, "plain") for m in raw[si])
                               if not self.not_an_owner(c)]
         return self.plain[si]
 
