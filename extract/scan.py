@@ -165,12 +165,26 @@ class Prefixed:
     `rx.finditer(text, pos, endpos)`. Use `prefixed(rx)`, which gives `rx` itself when no
     beginnings of two characters or more can be said."""
 
-    def __init__(self, rx: re.Pattern, pre: re.Pattern):
+    def __init__(self, rx: re.Pattern, pre: re.Pattern, words: tuple[str, ...] = (),
+                 guard: re.Pattern | None = None):
         self.rx, self.pre, self.pattern, self.flags = rx, pre, rx.pattern, rx.flags
         self.match, self.search, self.fullmatch = rx.match, rx.search, rx.fullmatch
+        # the beginnings themselves (in lower case when the pattern ignores case), found by
+        # str.find, and a character the pattern's leading lookbehind refuses before a match
+        self.words, self.guard = words, guard
+        self.icase = bool(rx.flags & re.IGNORECASE)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         endpos = len(text) if endpos is None else endpos
+        if self.words:
+            low = text
+            if self.icase:
+                # lower case keeps every position unless the text holds a dotted capital I,
+                # and the pattern matches three more letters ignoring case: then the prefilter
+                low = None if any(ch in text for ch in _FOLDS) else text.lower()
+            if low is not None:
+                yield from self._at_words(text, low, pos, endpos)
+                return
         search, match = self.pre.search, self.rx.match
         while True:
             hit = search(text, pos, endpos)
@@ -180,6 +194,25 @@ class Prefixed:
             if m is None:
                 pos = hit.start() + 1
             else:
+                yield m
+                pos = m.end()
+
+    def _at_words(self, text: str, low: str, pos: int, endpos: int):
+        """finditer, trying the pattern where one of its beginnings stands in `low` (the
+        text, or the text in lower case: the same positions)."""
+        found = set()
+        for w in self.words:
+            i = low.find(w, pos, endpos)
+            while i >= 0:
+                found.add(i)
+                i = low.find(w, i + 1, endpos)
+        refused = self.guard.match if self.guard is not None else None
+        match = self.rx.match
+        for at in sorted(found):
+            if at < pos or (refused is not None and at and refused(text, at - 1)):
+                continue
+            m = match(text, at, endpos)
+            if m is not None:
                 yield m
                 pos = m.end()
 
@@ -232,9 +265,16 @@ def prefixed(rx: re.Pattern, length: int = 4):
             guard = f"(?<!{lb.group(1)}{re.escape(v)})" if lb else ""
             branches.append(re.escape(v) + guard + tail)
     try:
-        return Prefixed(rx, re.compile("|".join(branches)))
+        # ignoring case, the prefilter tries each letter's cases in turn: str.find on the text
+        # in lower case is faster; a case-sensitive prefilter is faster than many finds
+        return Prefixed(rx, re.compile("|".join(branches)),
+                        tuple(sorted(starts)) if icase else (),
+                        re.compile(lb.group(1), rx.flags) if lb else None)
     except re.error:
         return rx
+
+
+_FOLDS = "\u0130\u0131\u017f\u212a"   # beyond ASCII, what matches ASCII letters ignoring case
 
 
 _LOOKBEHIND = re.compile(r"(?:\(\?=(?:\(\?i:)?\[[^\]]*\]\)?\))?\(\?<!(\[[^\[\]]*\])\)")
