@@ -285,3 +285,47 @@ def test_person_matches_tried_near_titles_and_speech_are_the_plain_matches(piece
     text = glue.join(pieces)
     assert [(m.span(), m.groupdict()) for m in ranker._persons(text)] == \
         [(m.span(), m.groupdict()) for m in ranker._PERSON.finditer(text)]
+
+
+_RANKED_TEXT = """Zorvex unveils its Q9 accelerator for AI training
+Zorvex said on Tuesday that the Q9 (built on a 3nm process) delivers 1,800 TFLOPS of FP8, \
+compared with 990 TFLOPS for the NVIDIA H100, while drawing 700W. Analyst Mara Quill said \
+the chip costs about $30,000, and Huawei's Ascend 910C reaches 800 TFLOPS.
+Its memory holds 192 GB of HBM3e, up from 141 GB on the H200; Zorvex shipped 40,000 units \
+in 2025 and plans 120,000 next year.
+| Chip | FP8 TFLOPS | Memory |
+|---|---|---|
+| Q9 | 1,800 | 192 GB |
+| NVIDIA H100 | 990 | 80 GB |
+The company's custom inference chip, Lumen, draws 350W.
+NVIDIA H200 (like the AMD MI300X, Q9 and H100) holds 141 GB; Q9 in turn holds 192 GB.
+"""
+
+
+def _plain_name_places(ctx, cands):
+    return [(ctx.line_of(c.start), ctx.sentence_of(c.start)) for c in cands]
+
+
+def _plain_sentence_place(ctx, at, s0):
+    return (bool(ranker._SENTENCE_START.match(ctx.text, s0, at)),
+            bool(ranker._PAREN_OPEN.search(ctx.text[max(s0, at - 60):at])))
+
+
+def test_features_read_with_the_document_caches_are_those_read_plainly(monkeypatch):
+    # name_features keeps what depends only on a name (its line, sentence, whether it opens
+    # its sentence, ...) in Context.memo across the figures of a document; read plainly, for
+    # every figure afresh, each figure's features are the same
+    from extract.pipeline import _run, build_pipeline
+    nlp = build_pipeline("ai_chips", "", True)
+    doc = _run(nlp, _RANKED_TEXT)
+    ranking = doc._.ranking
+    assert sum(1 for _, cands, _ in ranking if len(cands) > 1) >= 8
+    finder = dict(nlp.pipeline)["attach"].finder
+    monkeypatch.setattr(ranker, "_name_places", _plain_name_places)
+    monkeypatch.setattr(ranker, "_sentence_place", _plain_sentence_place)
+    for fig, cands, feats in ranking:
+        ctx = ranker.Context.read(_RANKED_TEXT, components._sentence_spans(doc),
+                                  doc._.mentions, finder, [q.start for q in doc._.quantities])
+        ctx.figure_ends = [q.end for q in doc._.quantities]
+        ctx.memo["plain names"] = {}
+        assert ranker.features(ctx, fig, cands) == feats
