@@ -213,11 +213,13 @@ class Context:
         if start not in self.cues:
             text = self.text
             pre = text[max(0, start - 30):start]
+            compared = bool(COMPARED_WITH.search(pre))
             self.cues[start] = (
-                1.0 if COMPARED_WITH.search(pre) else 0.0,
-                1.0 if OUTRANKED.search(pre) else 0.0,
+                1.0 if compared else 0.0,
+                # (what OUTRANKED matches, COMPARED_WITH matches: its words are among those)
+                1.0 if compared and OUTRANKED.search(pre) else 0.0,
                 1.0 if COUNTED.search(text, max(0, start - 20), start) else 0.0,
-                1.0 if attach._SOURCE_BEFORE.search(text, max(0, start - 40), start) else 0.0)
+                1.0 if _source_before(text, start) else 0.0)
         return self.cues[start]
 
     def list_lead(self, fig: "Figure") -> int | None:
@@ -268,7 +270,7 @@ class Context:
         CNBC", "Bloomberg reported")."""
         return c.text in self.persons or self.text.startswith(":", c.end) or \
             c.text.lower() in _MEASURED or bool(
-            _SOURCE_LEAD.search(self.text, max(0, c.start - 50), c.start) or
+            _source_lead(self.text, c.start) or
             _REPORTS_AFTER.match(self.text, c.end) or
             _ALIAS_PAREN.search(self.text, max(0, c.start - 40), c.start))
 
@@ -785,6 +787,32 @@ _SPEECH_AFTER = re.compile(r"['’]?s?\s*(?:,\s*)?(?:also\s+)?(?:said|says|told|
                            r"estimates?|estimated|data|analysts?|research)\b")
 # "..., The New York Times and CNBC report." (a company that "said" a figure may own it)
 _REPORTS_AFTER = re.compile(r"\s+(?:report|reports|reported)(?=\s*[.,;:]|\s+that\b)")
+# a word every match of _SOURCE_LEAD holds ("as per" holds "per", "cited by" "by"), and of
+# attach._SOURCE_BEFORE in lower case: a window without one is passed without a search
+_SOURCE_LEAD_WORDS = ("by", "per", "via", "citing", "cited", "told", "according")
+_SOURCE_BEFORE_WORDS = ("according", "analyst", "researcher", "economist", "strategist", "data",
+                        "report", "estimate", "survey", "research", "cited")
+_FOLDS_TO_ASCII = attach._FOLDS_TO_ASCII
+
+
+def _source_lead(text: str, at: int) -> bool:
+    """_SOURCE_LEAD.search(text, at - 50, at): a source named before `at` ("according to")."""
+    a = max(0, at - 50)
+    return any(map(text[a:at].__contains__, _SOURCE_LEAD_WORDS)) and \
+        _SOURCE_LEAD.search(text, a, at) is not None
+
+
+def _source_before(text: str, at: int) -> bool:
+    """attach._SOURCE_BEFORE.search(text, at - 40, at) (it ignores case: in lower case, or
+    searched when the window holds a letter beyond ASCII that matches an ASCII one)."""
+    a = max(0, at - 40)
+    window = text[a:at]
+    if window.isascii() or not _FOLDS_TO_ASCII.intersection(window):
+        if not any(map(window.lower().__contains__, _SOURCE_BEFORE_WORDS)):
+            return False
+    return attach._SOURCE_BEFORE.search(text, a, at) is not None
+
+
 # a label ("IPO Approval:"), another spelling in a name's parenthesis ("Moore Threads (Mo'er
 # Xiancheng ...)")
 _ALIAS_PAREN = re.compile(r"[A-Za-z0-9]\s*\((?:[\w’'.-]+\s+){0,2}$")
@@ -1021,7 +1049,7 @@ def shape_cues(ctx: "Context", c: Candidate) -> dict[str, float]:
         f["person"] = 1.0
     if _SPEECH_AFTER.match(text, c.end):
         f["speaker"] = 1.0
-    if _SOURCE_LEAD.search(text, max(0, c.start - 50), c.start):
+    if _source_lead(text, c.start):
         f["source_lead"] = 1.0
     nxt = re.match(r"\s+([a-z][\w-]*)", text[c.end:c.end + 30])
     if nxt and (nxt.group(1) in _COMPONENT_WORDS or nxt.group(1) in ctx.metric_words):

@@ -329,3 +329,30 @@ def test_features_read_with_the_document_caches_are_those_read_plainly(monkeypat
         ctx.figure_ends = [q.end for q in doc._.quantities]
         ctx.memo["plain names"] = {}
         assert ranker.features(ctx, fig, cands) == feats
+
+
+_SOURCE_PIECES = ["according", " to", "as", " per", "per", "via", "citing", "cited", " by",
+                  "reported", "told", "the", "The", " ", "  ", "\n", "Analysts", "analyst",
+                  " at", " from", " with", "data", "report", "estimates", "survey", "research",
+                  "researchers", "economist", "strategists", "firm", "market", " group", "CNBC",
+                  "Acme", "&", "ſurvey", "ANALYST", "\u212a", "x", "BY", "Per"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_SOURCE_PIECES), max_size=30), back=st.integers(0, 5))
+def test_source_cues_passing_windows_without_their_words_are_the_plain_searches(pieces, back):
+    text = "".join(pieces) + " Name"
+    at = len(text) - 4 - back
+    assert ranker._source_lead(text, at) == bool(
+        ranker._SOURCE_LEAD.search(text, max(0, at - 50), at))
+    assert ranker._source_before(text, at) == bool(
+        attach._SOURCE_BEFORE.search(text, max(0, at - 40), at))
+    pre = text[max(0, at - 30):at]
+    assert not subjects.OUTRANKED.search(pre) or subjects.COMPARED_WITH.search(pre)
+
+
+def test_source_cues_read_letters_that_match_ascii_ones_ignoring_case():
+    for text in ("a ſurvey by Name", "a \u212aR ſurvey from Name", "cited by Name"):
+        at = text.index("Name")
+        assert ranker._source_before(text, at) == bool(
+            attach._SOURCE_BEFORE.search(text, max(0, at - 40), at)) is True
