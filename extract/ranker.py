@@ -306,7 +306,7 @@ def shape_names(text: str, mentions: list[Mention]) -> list[Candidate]:
         return any(s < b and a < e for s, e in spans[max(0, i - 6):i])
 
     out = []
-    for m in _CODE.finditer(text):
+    for m in _codes(text):
         code = m.group(0)
         if _NOT_CODES.match(code) or _UNIT_TAIL.search(code) or _GLUED_WORD.search(code):
             continue
@@ -354,6 +354,23 @@ def _modifies_next(text: str, at: int) -> bool:
     return not (w in _STOP or w in _THING_NOT or w.endswith(("ed", "ly")))
 
 
+def _codes(text: str):
+    """The matches of _CODE.finditer(text), tried only where one can begin: a code's letters
+    run up to a digit, and its lookbehind refuses a letter, "." or "-" before it, so it begins
+    where a run of letters, "." and "-" right before a digit begins."""
+    starts = set()
+    for hit in _DIGITS.finditer(text):
+        a = hit.start()
+        if a and text[a - 1] in _CODE_RUN:
+            a -= 1
+            while a > 0 and text[a - 1] in _CODE_RUN:
+                a -= 1
+            starts.add(a)
+    return _matches_at(_CODE, text, sorted(starts))
+
+
+_DIGITS = re.compile(r"\d+")
+_CODE_RUN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-")
 _PROSE_ONLY = ("described", "proper")
 _BULLET = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])\s+")
 _LEAD_WORDS = {"The", "A", "An", "In", "On", "At", "By", "For", "With", "And", "Or", "Its",

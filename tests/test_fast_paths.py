@@ -356,3 +356,13 @@ def test_source_cues_read_letters_that_match_ascii_ones_ignoring_case():
         at = text.index("Name")
         assert ranker._source_before(text, at) == bool(
             attach._SOURCE_BEFORE.search(text, max(0, at - 40), at)) is True
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["WSE", "-", "3", "n300d", "TPU", " ", "v5p", ".", "x",
+                                        "GPT", "4o", "$", "5", "/", "'", "’", "٣", "_", "A",
+                                        "\n", "12", "Q4", "mm", "é", "H100", "B"]), max_size=30))
+def test_codes_tried_before_digits_are_the_plain_matches(pieces):
+    text = "".join(pieces)
+    assert [(m.span(), m.group(0)) for m in ranker._codes(text)] == \
+        [(m.span(), m.group(0)) for m in ranker._CODE.finditer(text)]
