@@ -39,6 +39,7 @@ from .phrases import (PHRASE, item_labels, link_features, phrase_candidates,
                       phrase_features)
 from .scan import prefixed
 from .scan import Prefixed, prefixed
+from .scan import Prefixed, matches_at, prefixed, split_at_breaks
 from .subjects import (_NOT_SUBJECTS, COMPARED_WITH, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention,
                        SubjectFinder)
 
@@ -366,7 +367,7 @@ def _codes(text: str):
             while a > 0 and text[a - 1] in _CODE_RUN:
                 a -= 1
             starts.add(a)
-    return _matches_at(_CODE, text, sorted(starts))
+    return matches_at(_CODE, text, sorted(starts))
 
 
 _DIGITS = re.compile(r"\d+")
@@ -1030,7 +1031,7 @@ def _persons(text: str):
             a = _capital_word_start(text, end)
             if a >= 0:
                 starts.add(a)
-    return _matches_at(_PERSON, text, sorted(starts))
+    return matches_at(_PERSON, text, sorted(starts))
 
 
 def _capital_word_start(text: str, end: int) -> int:
@@ -1040,18 +1041,6 @@ def _capital_word_start(text: str, end: int) -> int:
     while i > 0 and "a" <= text[i - 1] <= "z":
         i -= 1
     return i - 1 if 0 < i < end and "A" <= text[i - 1] <= "Z" else -1
-
-
-def _matches_at(rx: re.Pattern, text: str, starts: list[int]):
-    """rx.finditer(text) when every match begins at one of `starts` (sorted): tried there in
-    order, going on after each match's end."""
-    pos = 0
-    for at in starts:
-        if at >= pos:
-            m = rx.match(text, at)
-            if m is not None:
-                yield m
-                pos = m.end()
 
 
 def shape_cues(ctx: "Context", c: Candidate) -> dict[str, float]:
@@ -1170,7 +1159,7 @@ def made_things(text: str, mentions: list[Mention]) -> list[Candidate]:
     starts = [m.start for m in companies]
     out = []
     pos = 0
-    for part in _SENTENCE_SPLIT.split(text):
+    for part in split_at_breaks(_SENTENCE_SPLIT, text):
         s0 = text.find(part, pos)
         s1 = s0 + len(part)
         pos = s1

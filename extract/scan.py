@@ -331,3 +331,35 @@ def beginnings(items: list, length: int, icase: bool, cap: int = 400) -> set[str
         once = beginnings(sub + more + rest, length, icase, cap)
         return once | beginnings(rest, length, icase, cap) if low == 0 else once
     return {""}   # any character, a negated literal, an atomic group, a reference ...
+
+
+def matches_at(rx: re.Pattern, text: str, starts):
+    """rx.finditer(text) when every match begins at one of `starts` (sorted, a superset of
+    where one does): the pattern is tried there in order, going on after each match's end."""
+    pos = 0
+    for at in starts:
+        if at >= pos:
+            m = rx.match(text, at)
+            if m is not None:
+                yield m
+                pos = m.end()
+
+
+_BREAK_MARKS = re.compile(r"[.!?\n]")
+
+
+def sentence_breaks(rx: re.Pattern, text: str):
+    """rx.finditer(text) for a pattern of sentence breaks whose matches each begin right after
+    ".", "!" or "?" or at a line break (as "(?<=[.!?])\\s+...|\\n+"): tried only there."""
+    starts = [m.end() if m.group(0) != "\n" else m.start() for m in _BREAK_MARKS.finditer(text)]
+    return matches_at(rx, text, starts)
+
+
+def split_at_breaks(rx: re.Pattern, text: str) -> list[str]:
+    """rx.split(text) for such a pattern (without groups, no empty match)."""
+    out, pos = [], 0
+    for m in sentence_breaks(rx, text):
+        out.append(text[pos:m.start()])
+        pos = m.end()
+    out.append(text[pos:])
+    return out

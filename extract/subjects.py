@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .scan import prefixed, skipping, words_pattern
+from .scan import prefixed, sentence_breaks, skipping, words_pattern
 from .pack import Pack
 
 PRODUCT_TYPES = {"chip", "system", "model", "software", "product", "interconnect"}
@@ -385,7 +385,7 @@ class SubjectFinder:
         if not refs:
             return mentions
         taken = _Spans(mentions)
-        bounds = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+        bounds = [0] + [m.end() for m in sentence_breaks(_SENTENCE_BREAK, text)]
         names = list(mentions)  # resolved references join them, in document order
         starts = [m.start for m in names]
         for r in refs:

@@ -366,3 +366,15 @@ def test_codes_tried_before_digits_are_the_plain_matches(pieces):
     text = "".join(pieces)
     assert [(m.span(), m.group(0)) for m in ranker._codes(text)] == \
         [(m.span(), m.group(0)) for m in ranker._CODE.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["Acme", "ships", ".", "!", "?", " ", "  ", "\n", "\n\n",
+                                        "\"", "”", "’", ")", "(", "“", "‘", "4", "x", "U.S.",
+                                        "The", "\t", "é"]), max_size=40))
+def test_sentence_breaks_tried_after_stops_are_the_plain_matches(pieces):
+    from extract.scan import sentence_breaks, split_at_breaks
+    text = "".join(pieces)
+    assert [(m.span()) for m in sentence_breaks(subjects._SENTENCE_BREAK, text)] == \
+        [m.span() for m in subjects._SENTENCE_BREAK.finditer(text)]
+    assert split_at_breaks(ranker._SENTENCE_SPLIT, text) == ranker._SENTENCE_SPLIT.split(text)
