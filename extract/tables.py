@@ -240,6 +240,10 @@ _PER_HOUR = re.compile(r"(?:\$|USD)\s*(?:/|per)\s*(?:GPU[- ])?(?:hr|hour|h)\b|\b
 _MONEY_SCALE = re.compile(r"\(\s*(?:US\s?\$|\$|USD|US\$\s?)\s*(?P<s>M|mn|m|million|B|bn|billion|K|k|"
                           r"thousand)s?\s*\)|\bin\s+(?:US\$\s?|\$\s?)?(?P<s2>millions|billions|"
                           r"thousands)\b", re.I)
+# its first alternative alone ("($M)"): what cell_quantities looks for through whole texts
+# (the second one holds no "(", so it hides none of these), found by the search for "("
+_MONEY_SCALE_PAREN = re.compile(_MONEY_SCALE.pattern.split(r")s?\s*\)|")[0] + r")s?\s*\)",
+                                re.I)
 _SCALES = {"m": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6, "b": 1e9, "bn": 1e9,
            "billion": 1e9, "billions": 1e9, "k": 1e3, "thousand": 1e3, "thousands": 1e3}
 _OWN_SCALE = re.compile(r"\d\s*(?:[kKmMbBT]|bn|mn|thousand|million|billion|trillion)\b", re.I)
@@ -307,8 +311,8 @@ def _run_quantities(text: str, finder, found: list, tables: list[Table]) -> list
     prose_unit = None   # a money unit read from the prose, kept over a block of lines
     # only the lines that hold a run of values or a money-scale label are looked at
     wanted = sorted({text.rfind("\n", 0, m.start()) + 1 for m in RUN.finditer(text)} |
-                    {text.rfind("\n", 0, m.start()) + 1 for m in _MONEY_SCALE.finditer(text)
-                     if m["s"]})
+                    {text.rfind("\n", 0, m.start()) + 1
+                     for m in _MONEY_SCALE_PAREN.finditer(text)})
     last_end = 0
     for start in wanted:
         end = text.find("\n", start)

@@ -378,3 +378,15 @@ def test_sentence_breaks_tried_after_stops_are_the_plain_matches(pieces):
     assert [(m.span()) for m in sentence_breaks(subjects._SENTENCE_BREAK, text)] == \
         [m.span() for m in subjects._SENTENCE_BREAK.finditer(text)]
     assert split_at_breaks(ranker._SENTENCE_SPLIT, text) == ranker._SENTENCE_SPLIT.split(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["(", ")", "$", "US", "USD", "M", "mn", "million", "B",
+                                        "bn", "K", "thousand", "s", " ", "in", "in ", "millions",
+                                        "billions", "Revenue", "1,210", "\n", "US$", "(in"]),
+                       max_size=30))
+def test_money_scale_labels_found_by_their_parenthesis_are_the_plain_ones(pieces):
+    from extract import tables
+    text = "".join(pieces)
+    assert [m.span() for m in tables._MONEY_SCALE.finditer(text) if m["s"]] == \
+        [m.span() for m in tables._MONEY_SCALE_PAREN.finditer(text)]
