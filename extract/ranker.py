@@ -37,8 +37,6 @@ from .cues import grammar_cues
 from .errors import ExtractError
 from .phrases import (PHRASE, item_labels, link_features, phrase_candidates,
                       phrase_features)
-from .scan import prefixed
-from .scan import Prefixed, prefixed
 from .scan import Prefixed, matches_at, prefixed, split_at_breaks
 from .subjects import (_NOT_SUBJECTS, COMPARED_WITH, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention,
                        SubjectFinder)
