@@ -96,7 +96,8 @@ _PER = re.compile(
     r"\s*(?:per|/|a|an|for\s+each|for\s+every|each)\s*(?:(?P<mag>million|1\s?M|M|mn|thousand|1\s?K|K|"
     r"billion|1\s?B)\s*)?(?:(?P<io>input|output|cached|generated)\s+)?"
     r"(?P<per>tokens?|hours?|hr|h(?![a-z])|GPU[- ]hours?|months?|years?|chips?|units?|GPUs?|"
-    r"cards?|servers?|racks?|users?|queries|requests?)(?!(?-i:[a-z]))", re.I)
+    r"cards?|servers?|racks?|users?|queries|requests?)(?!(?-i:[a-z]))"
+    r"(?!\s+(?:earlier|ago|later|prior)\b)", re.I)  # "a year earlier"
 # "$1.20/million input", "$0.45/M", "($7/1M)": per million tokens when the words say input or
 # output, or tokens are spoken of around
 _PER_MTOK = re.compile(r"\s*/\s*(?P<mag>1\s?M|M|million|mn)(?![A-Za-z])(?:\s+(?P<io>input|output|"
@@ -286,8 +287,11 @@ _HALVES_RE = re.compile(
 _HALF_SHARE = re.compile(
     r"(?<![\w-])(?<!first\s)(?<!second\s)(?<!the\s)"
     r"(?P<half>half)\s+of\s+(?!the\s+(?:year|decade|century|quarter)\b)", re.I)
-_HALF_RE = re.compile(r"(?<![\w-])half\s+an?\s+(?P<scale>million|billion|trillion)(?![\w-])",
-                      re.I)
+# "half a million units", "a quarter of a million people", "half a billion dollars"
+_HALF_RE = re.compile(r"(?<![\w-])(?P<frac>half|an?\s+quarter(?:\s+of)?|three[\s-]quarters\s+of|"
+                      r"an?\s+third\s+of)\s+an?\s+(?P<scale>thousand|million|billion|trillion)"
+                      r"(?![\w-])", re.I)
+_HALF_FRACTION = {"half": 0.5, "quarter": 0.25, "quarters": 0.75, "third": 1 / 3}
 _CURRENCY_WORD = re.compile(rf"(?:of\s+)?({CURRENCY_SUFFIX})(?![\w])")
 _MAGNITUDES = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "tens of thousands": 1e4,
                "hundreds of thousands": 1e5, "millions": 1e6, "tens of millions": 1e7,
@@ -492,6 +496,8 @@ class QuantityFinder:
         left = _LEFT.search(text, max(0, left_end - 40), left_end) \
             if _may_have_left(text, left_end) else None
         cur = left["cur"] if left else None
+        if cur and cur.strip() == "PS" and len(num_text) == 1 and not r["scale"]:
+            return None  # "PS5" is a console; unidecode's "PS2.7m" is pounds
         hedge = left["hedge"] if left else None
         between = (left["between"] or "").lower() if left else ""
         unit_text = r["unit"] or r["unit1"]
@@ -748,13 +754,21 @@ class QuantityFinder:
                 out.append(Quantity(m.start("scale"), end, text[m.start("scale"):end], "count",
                                     "1", scale_factor(m["scale"].lower()), count_noun=noun,
                                     hyphen_compound=True, confidence=0.6))
-        for m in (_HALF_RE.finditer(text) if "half" in low else ()):  # "half a million units"
+        for m in (_HALF_RE.finditer(text) if "half" in low or "quarter" in low or
+                  "third" in low else ()):  # "half a million units"
+            frac = _HALF_FRACTION[m["frac"].split()[-2 if m["frac"].endswith("of") else -1]
+                                  .lower().split("-")[-1]]
+            value = frac * scale_factor(m["scale"].lower())
+            cur = _CURRENCY_WORD.match(text, m.end() + 1)
+            if cur and text[m.end():m.end() + 1].isspace():  # "half a billion dollars"
+                out.append(Quantity(m.start(), cur.end(), text[m.start():cur.end()], "money",
+                                    currency_code(cur.group(1)), value, confidence=0.7))
+                continue
             hit = self.counts.match(text, m.end())
             if hit:
                 noun, end, _ = hit
                 out.append(Quantity(m.start(), end, text[m.start():end], "count", "1",
-                                    0.5 * scale_factor(m["scale"].lower()), count_noun=noun,
-                                    confidence=0.7))
+                                    value, count_noun=noun, confidence=0.7))
         for m in _MAGNITUDE_RE.finditer(text):
             cur = _CURRENCY_WORD.match(text, m.end())
             hit = None if cur else self.counts.match(text, m.end() - 1)
@@ -963,6 +977,29 @@ _WORD_UNIT = re.compile(rf"[\s-](?P<unit>{UNIT_PATTERN})(?![a-z])")
 # after a bare number, a capitalised word makes it part of a name or an address ("787
 # Dreamliner", "9 E 71st St", "90049 ZIP Code")
 _NAME_AFTER = re.compile(r"\s[A-Z][\w-]*")
+# a lone C or F after a number is a unit when the sentence speaks of what it measures: "a 12 C
+# melting point", "highs near 95 F", "the capacitor stores 2.5 F"
+_LETTER_UNIT = re.compile(r"\s?(?P<u>[CF])(?![\w'’-])")
+_TEMPERATURE_SAID = re.compile(
+    r"°|(?i:\b(?:temperatures?|degrees?|melt\w*|boil\w*|freez\w*|thaw\w*|weather|forecasts?|"
+    r"heat(?:wave)?s?|thermometers?|thermostats?|celsius|centigrade|fahrenheit|frost\w*|"
+    r"highs|lows|high\s+of|low\s+of|overnight|warm\w*|cool\w*|chill\w*)\b)")
+_CAPACITANCE_SAID = re.compile(r"(?i:capacitors?\b|capacitance|\bfarads?\b)")
+
+
+def letter_unit(text: str, start: int, end: int) -> tuple[str, str, int] | None:
+    """The unit a lone C or F just after the number at start..end names, as (label, pint
+    expression, end of the letter): F is a farad where the sentence speaks of capacitance,
+    C and F are degrees where it speaks of temperature; else None (a grade, a section)."""
+    m = _LETTER_UNIT.match(text, end)
+    if m is None:
+        return None
+    lo, hi = _sentence_around(text, start, end)
+    if m["u"] == "F" and _CAPACITANCE_SAID.search(text, lo, hi):
+        return "F", "farad", m.end()
+    if _TEMPERATURE_SAID.search(text, lo, hi):
+        return ("°C", "degC", m.end()) if m["u"] == "C" else ("°F", "degF", m.end())
+    return None
 # a capitalised word just before a number makes it part of a name ("PCIe 6.0", "Orion 900"),
 # unless the word starts the sentence
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][\w-]*|[a-z]+[A-Z][\w-]*)\s$")
@@ -993,7 +1030,8 @@ def _bare_count(text: str, start: int, end: int, num_text: str, sep, num2) -> bo
     if _DATE_BEFORE.search(text, max(0, start - 12), start) or _DATE_AFTER.match(text, end):
         return False
     return not _NAME_BEFORE.search(text, max(0, start - 30), start) and \
-        not (num_text.isdigit() and _NAME_AFTER.match(text, end))
+        not (num_text.isdigit() and _NAME_AFTER.match(text, end)
+             and not letter_unit(text, start, end))
 
 
 _SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")

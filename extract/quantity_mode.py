@@ -36,9 +36,10 @@ from functools import lru_cache
 from . import tables
 from .pack import load_pack
 from .numbers import NUMBER_PATTERN, parse_number, parse_word_number
-from .quantities import _WORD_NUM, Quantity, QuantityFinder
+from .quantities import _WORD_NUM, Quantity, QuantityFinder, letter_unit
 from .scan import skipping
-from .units import UNIT_PATTERN, lookup, pint_expression, pint_unit
+from .units import (CURRENCY_SUFFIX, UNIT_PATTERN, currency_code, lookup, pint_expression,
+                    pint_unit)
 
 
 # the schema's base units, as pint spells them
@@ -115,7 +116,8 @@ _GLUED_UNIT = re.compile(r"(?P<u>C|F|in|V)(?![\w'’-])|\s(?P<uc>C)(?=\s+[a-z]|[
 _GLUED = {"C": ("°C", "degC"), "F": ("°F", "degF"), "in": ("in", "inch"), "V": ("V", "volt")}
 # "9,000 tonne-a-day", "30 metres per decade", "€2,100 a month", "$71.10 per barrel"
 _RATE_AFTER = re.compile(r"(?:-a-|-per-|\s+(?:a|an|per|each|every)\s+|\s*/\s*)"
-                         r"(?P<den>(?:square\s+|cubic\s+|sq\.?\s?)?[A-Za-z]+)(?![\w-])")
+                         r"(?P<den>(?:square\s+|cubic\s+|sq\.?\s?)?[A-Za-z]+)(?![\w-])"
+                         r"(?!\s+(?:earlier|ago|later|prior)\b)")  # "a year ago"
 # "2.4 A/cm2", "40 µg/m³", "8 kg/m2": a compound unit pint reads
 _COMPOUND_UNIT = re.compile(r"\s?(?P<u>[A-Za-zµμ°Ω]{1,4}[²³23]?(?:/[A-Za-zµμ]{1,4}[²³23]?)+)"
                             r"(?![\w/])")
@@ -152,6 +154,18 @@ _PROPORTION = re.compile(
 _NUMERAL_END = re.compile(rf"(?<![\w.,-])(?P<a>\d{{1,3}}|{_WORD_NUM})$", re.I)
 _WORD_NUM_END = re.compile(rf"(?<![\w.,-])(?P<a>{_WORD_NUM})$", re.I)
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+# "three and a half inches", "one and a half million people", "2 and a quarter miles", "an
+# hour and a half", "1 1/2 miles": a whole number and a fraction, one figure
+_MIXED_KEY = re.compile(r"\s+and\s+(?:(?:a|one)[\s-](?P<f>half|quarter|third)|"
+                        r"(?P<f3>three[\s-]quarters))(?![\w-])", re.I)
+_MIXED_FRACTION = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
+_AN_UNIT_END = re.compile(r"(?<![\w-])(?:an?|one)\s+(?P<unit>[a-z]{3,})$", re.I)
+_MIXED_DIGITS = re.compile(r"(?<![\w.,/⁄-])(?P<w>\d{1,3})[\s-](?P<n>[1-9])[/⁄](?P<d>[2-9]|1[0-6])"
+                           r"(?![\w/⁄.,])")
+_SCALE_AFTER = re.compile(r"\s+(?P<scale>thousand|million|billion|trillion)(?![\w-])", re.I)
+_CURRENCY_AFTER = re.compile(rf"\s+(?:of\s+)?(?P<cur>{CURRENCY_SUFFIX})(?![\w-])")
+_UNIT_AFTER = re.compile(rf"[\s-](?:of\s+an?\s+)?(?P<unit>{UNIT_PATTERN})(?![\w-])")
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SUSPENDED_KEY = re.compile(r"-,?\s+(?:and|or|to)\s+\w+-[a-zA-Z]")
 # "120 million of the 800 million rupees": the first in the second's unit
 _OF_THE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|an?)?\s*$")
@@ -239,6 +253,12 @@ def _read_more(text: str, q: Quantity) -> None:
         q.kind, q.unit, q.count_noun = "other", "years", "age"
         return
     if bare:
+        lu = letter_unit(text, q.start, q.end)
+        if lu:  # "a 12 C melting point", "2.5 F across the capacitor"
+            q.kind, q.unit, q.end = "other", lu[0], lu[2]
+            q.value_text = text[q.start:q.end]
+            q.notes["pint"] = lu[1]
+            return
         g = _GLUED_UNIT.match(text, q.end)
         if g:  # "30C", "86F", "2in of rain", "a 48V battery", "12 C at noon"
             name = "u" if g["u"] else "uc"
@@ -352,6 +372,33 @@ def _added(text: str) -> list[Quantity]:
             q = Quantity(m.start(), m.end(), m.group(0), unit.kind, unit.base, None, low=low,
                          high=low * 10, approx=True, confidence=0.5)
             out.append(q)
+    if " and " in text:
+        for k in _MIXED_KEY.finditer(text):
+            frac = 0.75 if k["f3"] else _MIXED_FRACTION[k["f"].lower()]
+            m = _NUMERAL_END.search(text, max(0, k.start() - 24), k.start())
+            if m is not None:
+                try:
+                    whole = _number(m["a"])
+                except ValueError:
+                    continue
+                q = _measured(text, m.start("a"), k.end(), whole + frac)
+                if q is not None:
+                    out.append(q)
+                continue
+            a = _AN_UNIT_END.search(text, max(0, k.start() - 24), k.start())
+            found = lookup(a["unit"]) if a else None
+            if found and found[0].pint and found[0].kind not in ("percent", "ratio"):
+                # "an hour and a half": one and a half of the unit
+                unit, factor = found
+                out.append(Quantity(a.start(), k.end(), text[a.start():k.end()], unit.kind,
+                                    unit.base, (1 + frac) * factor, confidence=0.6))
+    if "/" in text or "⁄" in text:
+        for m in _MIXED_DIGITS.finditer(text):
+            v = int(m["w"]) + int(m["n"]) / int(m["d"])
+            if int(m["n"]) < int(m["d"]):
+                q = _measured(text, m.start(), m.end(), v)
+                if q is not None:
+                    out.append(q)
     for k in _RANGE_WORD.finditer(text):
         # "two or three weeks", "between four to 9 percent": the first end, kept only when
         # it joins the quantity after it (_joined)
@@ -382,6 +429,33 @@ def _added(text: str) -> list[Quantity]:
     return out
 
 
+def _measured(text: str, start: int, end: int, value: float) -> Quantity | None:
+    """The figure `value` written at start..end, with what follows it: a scale word, then a
+    currency, a unit or a counted noun ("... million people"); None when nothing says what
+    it is."""
+    scale = _SCALE_AFTER.match(text, end)
+    if scale:
+        value, end = value * _SCALES[scale["scale"].lower()], scale.end()
+    cur = _CURRENCY_AFTER.match(text, end)
+    if cur:
+        return Quantity(start, cur.end(), text[start:cur.end()], "money",
+                        currency_code(cur["cur"]), value, confidence=0.6)
+    u = None if scale else _UNIT_AFTER.match(text, end)
+    found = lookup(u["unit"]) if u else None
+    if found and (found[0].pint or found[0].kind in ("percent", "ratio")):
+        unit, factor = found
+        return Quantity(start, u.end(), text[start:u.end()], unit.kind, unit.base,
+                        value * factor, confidence=0.6)
+    hit = _finder(None).counts.match(text, end)
+    if hit:
+        noun, noun_end, compound = hit
+        return Quantity(start, noun_end, text[start:noun_end], "count", "1", value,
+                        count_noun=noun, hyphen_compound=compound, confidence=0.6)
+    if scale:
+        return Quantity(start, end, text[start:end], "count", "1", value, confidence=0.5)
+    return None
+
+
 def _joined(text: str, qs: list[Quantity]) -> list[Quantity]:
     """"120 million of the 800 million rupees": the first takes the second's unit; "two or
     three weeks", "four per cent to 9 per cent", "between four to 9 percent": one range."""
@@ -410,10 +484,13 @@ def _joined(text: str, qs: list[Quantity]) -> list[Quantity]:
             out.append(q)
             continue
         if _RANGE_GAP.fullmatch(gap) and p.value < q.value and (p_bare or _same_unit(p, q)) \
-                and not _CHANGE_BEFORE.search(text, max(0, p.start - 12), p.start):
+                and not _CHANGE_BEFORE.search(text, max(0, p.start - 12), p.start) \
+                and change_of(text, p) not in ("up", "down"):
             word = gap.strip().lower()
             between = _BETWEEN_BEFORE.search(text, max(0, p.start - 10), p.start)
-            in_words = not p.value_text[:1].isdigit() or not q.value_text[:1].isdigit()
+            # (a number in words: "two or three weeks"; "$12" is not)
+            in_words = not any(c.isdigit() for c in p.value_text) or \
+                not any(c.isdigit() for c in q.value_text)
             if (word == "or" and (q.value - p.value == 1 and p.value.is_integer())) or \
                     (word in ("to", "-", "–") and (between or in_words)):
                 r = Quantity(p.start, q.end, text[p.start:q.end], q.kind, q.unit, None,

@@ -77,6 +77,7 @@ _TABLE: list[tuple[str, str, str, str]] = [
     (r"(?:MW|(?i:megawatts?))", "power", "megawatt", "W"),
     (r"(?:kW|KW|(?i:kilowatts?))", "power", "kilowatt", "W"),
     (r"(?:W(?![A-Z]{2})|(?i:watts?))", "power", "watt", "W"),   # not "WAR", "WHO"
+    (r"(?:PS(?![\w])|(?i:metric\s+horsepower))", "other", "metric_horsepower", "PS"),
     (r"(?:bhp|hp|(?i:(?:brake\s+)?horsepower))", "other", "horsepower", "hp"),
     # frequency and transfer rate
     (r"(?:GHz|(?i:gigahertz))", "other", "gigahertz", "GHz"),

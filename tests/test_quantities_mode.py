@@ -295,3 +295,48 @@ def test_metres_the_words_after_say_and_millions_otherwise():
         (14.5, "meter"), (200.0, "meter")]
     assert _read("The club raised £7m long before and sold 2m shirts.") == [
         (7e6, "GBP"), (2e6, "1")]
+
+
+def test_a_lone_c_or_f_is_a_unit_where_the_sentence_says_what_it_measures():
+    assert _read("The wax has a 58 C melting point.") == [(58.0, "degC")]
+    assert _read("Forecasters expect highs near 101 F and lows of 77 F.") == [
+        (101.0, "degF"), (77.0, "degF")]
+    assert _read("The supercapacitor bank holds 3.3 F at 16 volts.") == [
+        (3.3, "farad"), (16.0, "volt")]
+    # nothing in the sentence says temperature or capacitance: a grade, not a unit
+    assert _read("Pupils in year 9 C sat the paper.") == []
+
+
+def test_metric_horsepower_and_consoles():
+    assert _read("The hatch makes 180 PS (178 hp).") == [(180.0, "metric_horsepower"),
+                                                         (178.0, "horsepower")]
+    assert _read("A PS5 sold for $450; the firm made PS3.1m.") == [(450.0, "USD"),
+                                                                   (3.1e6, "GBP")]
+
+
+def test_a_move_in_money_then_a_level_is_not_a_range():
+    assert _read("Copper slipped $40 to $8,900 a tonne.") == [(40.0, "USD"), (8900.0, "USD")]
+    assert _read("Seats cost $40 to $95.") == [((40.0, 95.0), "USD")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The gale brought four and a half inches of sleet.", [(4.5, "inch")]),
+    ("The survey took 2 and a quarter years.", [(2.25, "year")]),
+    ("Roadworks lasted a week and a half.", [(1.5, "week")]),
+    ("Some one and a half million fans watched.", [(1.5e6, "1")]),
+    ("The loop is 3 1/2 miles long.", [(3.5, "mile")]),
+    ("The museum drew a quarter of a million visitors.", [(250000.0, "1")]),
+    ("The city borrowed half a billion dollars.", [(5e8, "USD")]),
+    ("They spent three quarters of a million euros.", [(750000.0, "EUR")]),
+])
+def test_whole_numbers_with_fractions_are_one_figure(text, expected):
+    got = _read(text)
+    assert len(got) == len(expected), got
+    for (v, u), (ev, eu) in zip(got, expected):
+        assert u == eu and math.isclose(v, ev, rel_tol=1e-9), got
+
+
+def test_a_time_reference_after_money_is_not_a_rate():
+    q = _one("The club earned £9m a year earlier.")
+    assert (q["value"], q["unit"], q.get("per")) == (9e6, "GBP", None)
+    assert _one("Rooms go for €900 a month.")["per"] == "month"
