@@ -97,7 +97,7 @@ _PER = re.compile(
     r"billion|1\s?B)\s*)?(?:(?P<io>input|output|cached|generated)\s+)?"
     r"(?P<per>tokens?|hours?|hr|h(?![a-z])|GPU[- ]hours?|months?|years?|chips?|units?|GPUs?|"
     r"cards?|servers?|racks?|users?|queries|requests?)(?!(?-i:[a-z]))"
-    r"(?!\s+(?:earlier|ago|later|prior)\b)", re.I)  # "a year earlier"
+    r"(?!\s+(?:earlier|ago|later|prior)\b)", re.I)  # not "a year earlier"
 # "$1.20/million input", "$0.45/M", "($7/1M)": per million tokens when the words say input or
 # output, or tokens are spoken of around
 _PER_MTOK = re.compile(r"\s*/\s*(?P<mag>1\s?M|M|million|mn)(?![A-Za-z])(?:\s+(?P<io>input|output|"
@@ -797,6 +797,17 @@ class QuantityFinder:
             scaled = _WORD_SCALE.match(text, after)
             if scaled:  # "four million chips"
                 value, after = value * scale_factor(scaled["scale"].lower()), scaled.end()
+                cur = _CURRENCY_WORD.match(text, after + 1) if " hundred" in w and \
+                    text[after:after + 1].isspace() else None
+                if cur:  # "one hundred million pounds" (one word and a scale: _word_money)
+                    left = _LEFT.search(text, max(0, m.start() - 40), m.start())
+                    hedge = left["hedge"] if left else None
+                    approx, bound = HEDGES.get((hedge or "").lower(), (False, "="))
+                    start = left.start() if hedge else m.start()
+                    out.append(Quantity(start, cur.end(), text[start:cur.end()], "money",
+                                        currency_code(cur.group(1)), value, approx=approx,
+                                        bound=bound, confidence=0.7))
+                    continue
             elif w == "one":
                 if self.bare_numbers and _ONE_THING.match(text, after) and not \
                         _NOT_ONE.search(text, max(0, m.start() - 8), m.start()):

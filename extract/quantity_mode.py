@@ -117,7 +117,7 @@ _GLUED = {"C": ("°C", "degC"), "F": ("°F", "degF"), "in": ("in", "inch"), "V":
 # "9,000 tonne-a-day", "30 metres per decade", "€2,100 a month", "$71.10 per barrel"
 _RATE_AFTER = re.compile(r"(?:-a-|-per-|\s+(?:a|an|per|each|every)\s+|\s*/\s*)"
                          r"(?P<den>(?:square\s+|cubic\s+|sq\.?\s?)?[A-Za-z]+)(?![\w-])"
-                         r"(?!\s+(?:earlier|ago|later|prior)\b)")  # "a year ago"
+                         r"(?!\s+(?:earlier|ago|later|prior)\b)")  # not "a year ago"
 # "2.4 A/cm2", "40 µg/m³", "8 kg/m2": a compound unit pint reads
 _COMPOUND_UNIT = re.compile(r"\s?(?P<u>[A-Za-zµμ°Ω]{1,4}[²³23]?(?:/[A-Za-zµμ]{1,4}[²³23]?)+)"
                             r"(?![\w/])")
@@ -160,8 +160,18 @@ _MIXED_KEY = re.compile(r"\s+and\s+(?:(?:a|one)[\s-](?P<f>half|quarter|third)|"
                         r"(?P<f3>three[\s-]quarters))(?![\w-])", re.I)
 _MIXED_FRACTION = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
 _AN_UNIT_END = re.compile(r"(?<![\w-])(?:an?|one)\s+(?P<unit>[a-z]{3,})$", re.I)
-_MIXED_DIGITS = re.compile(r"(?<![\w.,/⁄-])(?P<w>\d{1,3})[\s-](?P<n>[1-9])[/⁄](?P<d>[2-9]|1[0-6])"
-                           r"(?![\w/⁄.,])")
+_MIXED_DIGITS = re.compile(r"(?<![\w.,/⁄-])(?P<w>\d{1,3})[\s-](?P<n>[1-9])[/⁄]"
+                           r"(?P<d>[2-9]|1[0-6])(?![\w/⁄.,])")
+# "a hundred years", "a dozen eggs", "half a dozen boats"; "half a mile", "a quarter of a
+# percentage point", "a third of a mile"
+_A_NUMBER = re.compile(r"(?<![\w-])(?P<a>(?i:half\s+a|an?))\s+(?P<n>dozen|hundred|thousand)"
+                       r"(?![\w-])")
+_A_NUMBER_VALUE = {"dozen": 12, "hundred": 100, "thousand": 1000}
+_WORD_FRACTION_OF = re.compile(
+    rf"(?<![\w-])(?P<f>(?i:half|an?\s+(?:quarter|third|fifth|tenth)\s+of|three[\s-]quarters\s+of|"
+    rf"two[\s-]thirds\s+of))\s+an?\s+(?P<unit>{UNIT_PATTERN})(?![\w-])")
+_FRACTION_WORD = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "fifth": 0.2, "tenth": 0.1,
+                  "quarters": 0.75, "thirds": 2 / 3}
 _SCALE_AFTER = re.compile(r"\s+(?P<scale>thousand|million|billion|trillion)(?![\w-])", re.I)
 _CURRENCY_AFTER = re.compile(rf"\s+(?:of\s+)?(?P<cur>{CURRENCY_SUFFIX})(?![\w-])")
 _UNIT_AFTER = re.compile(rf"[\s-](?:of\s+an?\s+)?(?P<unit>{UNIT_PATTERN})(?![\w-])")
@@ -392,6 +402,23 @@ def _added(text: str) -> list[Quantity]:
                 unit, factor = found
                 out.append(Quantity(a.start(), k.end(), text[a.start():k.end()], unit.kind,
                                     unit.base, (1 + frac) * factor, confidence=0.6))
+    if "dozen" in text or "hundred" in text or "thousand" in text:
+        for m in _A_NUMBER.finditer(text):
+            half = m["a"].lower().startswith("half")
+            v = float(_A_NUMBER_VALUE[m["n"]]) * (0.5 if half else 1.0)
+            q = _measured(text, m.start(), m.end(), v)
+            if q is not None:
+                out.append(q)
+    if " of a" in text or "half a" in text:
+        for m in _WORD_FRACTION_OF.finditer(text):
+            found = lookup(m["unit"])
+            words = m["f"].lower().split()
+            word = words[-2] if words[-1] == "of" else words[-1]
+            frac = _FRACTION_WORD.get(word.split("-")[-1])
+            if found and frac and (found[0].pint or found[0].kind == "percent"):
+                unit, factor = found
+                out.append(Quantity(m.start(), m.end(), m.group(0), unit.kind, unit.base,
+                                    frac * factor, confidence=0.6))
     if "/" in text or "⁄" in text:
         for m in _MIXED_DIGITS.finditer(text):
             v = int(m["w"]) + int(m["n"]) / int(m["d"])
@@ -514,6 +541,10 @@ def _inside(q: Quantity, spans, starts) -> bool:
 
 def change_of(text: str, q: Quantity) -> str:
     """= ~ > < up down: how the text states the figure."""
+    sign = q.value_text[:1]
+    if sign == "+" or (sign in "-\u2212" and sign and q.kind in ("percent", "other")
+                       and q.unit in ("%", "points", "basis point")):
+        return "up" if sign == "+" else "down"    # "Dow +0.2%", "miners -0.8%"
     before = text[max(0, q.start - 40):q.start]
     if _UP.search(before):
         return "up"

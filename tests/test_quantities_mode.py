@@ -340,3 +340,25 @@ def test_a_time_reference_after_money_is_not_a_rate():
     q = _one("The club earned £9m a year earlier.")
     assert (q["value"], q["unit"], q.get("per")) == (9e6, "GBP", None)
     assert _one("Rooms go for €900 a month.")["per"] == "month"
+
+
+def test_signed_figures_are_moves():
+    found = extract_quantities("At noon: banks +0.4%, miners -1.3%, the gauge +12 points.")
+    assert [(q["value"], q["unit"], q["change"]) for q in found] == [
+        (0.4, "%", "up"), (-1.3, "%", "down"), (12.0, "points", "up")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The lake froze for the first time in a hundred years.", [(100.0, "year")]),
+    ("A dozen pylons fell.", [(12.0, "1")]),
+    ("Half a dozen ferries were cancelled.", [(6.0, "1")]),
+    ("The repair bill came to a thousand dollars.", [(1000.0, "USD")]),
+    ("The hotel sold for two hundred million euros.", [(2e8, "EUR")]),
+    ("The bank trimmed its rate by a quarter of a percentage point.", [(0.25, "%")]),
+    ("The camp sits half a mile upstream.", [(0.5, "mile")]),
+])
+def test_number_words_with_a_and_fractions_of_a_unit(text, expected):
+    got = _read(text)
+    assert len(got) == len(expected), got
+    for (v, u), (ev, eu) in zip(got, expected):
+        assert u == eu and math.isclose(v, ev, rel_tol=1e-9), got
