@@ -92,12 +92,13 @@ def find_quantities(text: str, pack: str | None = None) -> list[Quantity]:
 
 # comparisons in words relate two figures; they are not one: "twice as fast", "nearly triple"
 _COMPARISON_WORD = re.compile(r"(?i:\b(?:twice|doubl\w*|tripl\w*|quadrupl\w*|\w+fold)\b)")
-# a number that names rather than counts: "a category 3 storm", "in week 10", "Article 50"
+# a number that names rather than counts: "a category 3 storm", "in week 10", "Article 50", an
+# index written in lowercase ("the s&p 500")
 _LABEL_BEFORE = re.compile(
     r"(?i:\b(?:category|level|stage|phase|grade|class|tier|round|game|week|chapter|page|"
     r"section|room|gate|platform|number|no\.|episode|season|article|verse|flight|zone|seed|"
     r"division|version|volume|vol\.|item|fig\.|district|ward|terminal|pier|route|highway|"
-    r"interstate|apartment|suite)\s+)$")
+    r"interstate|apartment|suite|s&p|sp|ftse|russell|nikkei|stoxx|asx|cac|dax|kospi|nifty)\s+)$")
 _PERCENT_WRITTEN = re.compile(r"(?i:%|percent|per\s*cent|pct|p\.c|pc\b|pp\b|points?)")
 # "Okafor, 41, joined", "aged 35": an age, in years
 _APPOSITION_BEFORE = re.compile(r"[A-Z][\w'’.-]*,\s$")
@@ -214,11 +215,44 @@ def news_conventions(text: str, found: list[Quantity]) -> list[Quantity]:
             return i >= 0 and ends[i] > q.start
         out = [q for q in out if not overlapped(q)] + added
         out.sort(key=lambda q: q.start)
-    return _parallel(text, [q for q in _joined(text, out) if not q.notes.get("range_end")])
+    return _index_levels(text, _parallel(
+        text, [q for q in _joined(text, out) if not q.notes.get("range_end")]))
 
 
+# a market report: an index's level is in points ("the Dow fell 1% to 33,500", "the FTSE 100
+# closed 0.4% lower at 7,650")
+_INDEX_SAID = re.compile(r"(?i:\b(?:index|indices|indexes|points)\b)|\b(?:Dow|Nasdaq|FTSE|Nikkei|"
+                         r"S&P|DAX|CAC|Hang\s+Seng|Sensex|Nifty|Kospi|TSX|ASX|Stoxx|STOXX|"
+                         r"TA-\d+)(?![\w])")
+_LEVEL_LEAD = re.compile(r"(?i:\b(?:at|to)\s+)$")
 _LEAD_WORD = re.compile(r"(?i:\b(at|to|by)\s+(?:about\s+|around\s+|some\s+|nearly\s+)?)$")
 _SENTENCE_END = re.compile(r"[.!?;]\s+[A-Z\"“]|\n")
+
+
+def _index_levels(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """"the index lost 1.1% to end at 1,334.20": a number alone at or to which a market index
+    moves, after a move in the same sentence, is the index's level in points."""
+    for i, q in enumerate(qs):
+        if not (q.kind == "count" and not q.count_noun and q.value is not None and
+                q.notes.get("bare") and q.value >= 100 and ("," in q.value_text or "." in
+                                                             q.value_text)):
+            continue
+        if not _LEVEL_LEAD.search(text, max(0, q.start - 4), q.start):
+            continue
+        lo, hi = _sentence_span(text, q.start)
+        moved = any(p.kind in ("percent", "other") and p.unit in ("%", "points") and
+                    lo <= p.start < q.start and change_of(text, p) in ("up", "down")
+                    for p in qs[max(0, i - 6):i])
+        if moved and _INDEX_SAID.search(text, lo, hi):
+            q.kind, q.unit = "other", "points"
+    return qs
+
+
+def _sentence_span(text: str, pos: int, reach: int = 300) -> tuple[int, int]:
+    lo = max(0, pos - reach)
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, lo, pos)]
+    end = _SENTENCE_END.search(text, pos, min(len(text), pos + reach))
+    return (starts[-1] - 1 if starts else lo), (end.start() if end else min(len(text), pos + reach))
 
 
 def _parallel(text: str, qs: list[Quantity]) -> list[Quantity]:
@@ -539,6 +573,9 @@ def _inside(q: Quantity, spans, starts) -> bool:
     return i >= 0 and spans[i][0] <= q.start < spans[i][1]
 
 
+_MOVE_AFTER = re.compile(r"\s+(higher|lower)\b(?!\s+than\b)", re.I)
+
+
 def change_of(text: str, q: Quantity) -> str:
     """= ~ > < up down: how the text states the figure."""
     sign = q.value_text[:1]
@@ -550,6 +587,9 @@ def change_of(text: str, q: Quantity) -> str:
         return "up"
     if _DOWN.search(before):
         return "down"
+    after = _MOVE_AFTER.match(text, q.end)
+    if after:  # "closed 0.4% lower", "ended 12 points higher"
+        return "up" if after.group(1).lower() == "higher" else "down"
     if q.bound in (">", ">="):
         return ">"
     if q.bound in ("<", "<="):

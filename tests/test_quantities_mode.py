@@ -362,3 +362,14 @@ def test_number_words_with_a_and_fractions_of_a_unit(text, expected):
     assert len(got) == len(expected), got
     for (v, u), (ev, eu) in zip(got, expected):
         assert u == eu and math.isclose(v, ev, rel_tol=1e-9), got
+
+
+def test_an_index_level_is_in_points_and_an_index_name_is_not_a_count():
+    found = extract_quantities("The Dow shed 210 points, or 0.6%, to 35,120.5 on Monday.")
+    assert [(q["value"], q["unit"]) for q in found] == [
+        (210.0, "points"), (0.6, "%"), (35120.5, "points")]
+    assert _read("The FTSE 100 closed 0.3% lower at 7,702.") == [(0.3, "%"), (7702.0, "points")]
+    assert extract_quantities("The FTSE 100 closed 0.3% lower.")[0]["change"] == "down"
+    # no index in the sentence: a level of something else stays a number
+    assert _read("The herd grew 4% to 1,380.") == [(4.0, "%"), (1380.0, "1")]
+    assert _read("futures on the s&p 500 slipped 0.1%.") == [(0.1, "%")]
