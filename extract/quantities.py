@@ -527,8 +527,9 @@ class QuantityFinder:
             unit_text, scale, cur, cursuf, noun_at = pair
         # lowercase m/b scales only after a currency sign ("$5m", "$2b") or before a counted
         # noun ("1.2m units"): "1.8m" alone may be metres
-        if scale in ("m", "b") and not cur and not self.counts.match(text, noun_at):
-            return None
+        if scale in ("m", "b") and not cur and not self.counts.match(text, noun_at) and not (
+                unit_text and (u_ := lookup(unit_text)) and u_[0].kind != "ratio"):
+            return None  # (but "2.1m tonnes": a unit after the scale)
         if scale2 in ("m", "b") and not (cur or r["cur2"]) and not self.counts.match(text,
                                                                                        noun_at):
             return None
@@ -1032,8 +1033,10 @@ def _bare_count(text: str, start: int, end: int, num_text: str, sep, num2) -> bo
     if _YEAR_OR_CENTURY.fullmatch(num_text) or (sep and _YEAR_OR_CENTURY.fullmatch(num2 or "")):
         return False
     if sep and sep.strip() in ("-", "–") and text[end - 1:end].isdigit() and \
-            _SCORE.fullmatch(text, start, end):
-        return False  # "2-2", "89-89": a score
+            _SCORE.fullmatch(text, start, end) and not (
+                _LETTER_UNIT.match(text, end) and (text[end] != " " or
+                                                   letter_unit(text, start, end))):
+        return False  # "2-2", "89-89": a score (not "30-35C")
     if start and (text[start - 1] in ":/#" or text[start - 1].isalpha()):
         return False
     if _DECADE_AFTER.match(text, end):  # (the 2 or 4 digits before end a decade: "90s")

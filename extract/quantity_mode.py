@@ -140,6 +140,9 @@ _METRES_SAID = re.compile(
     r"(?:ft|feet|foot|yards?|yd|in|inches)\b|[\s-](?:tall|long|wide|high|deep|away|below|"
     r"above|in\s+(?:height|length|diameter|depth)|sprint|hurdles|freestyle|butterfly|"
     r"backstroke|breaststroke|relay|dash|medley|race|final)\b)")
+_METRES_IN_BRACKETS = re.compile(
+    r"(?<![A-Za-z])(?:ft|feet|foot|yards?|yds?|in|inches|miles?|mi)\.?\s?\(\s*(?:about\s+|~|c\.\s?)?"
+    r"(?P<n>\d[\d,]*(?:\.\d+)?)\s?(?P<m>m)\s*\)")
 # "hundreds of kilometres": between 100 and 1,000 kilometres
 _UNIT_MAGNITUDE = re.compile(
     rf"(?<![\w-])(?P<mag>tens of thousands|hundreds of thousands|dozens|hundreds|thousands|"
@@ -296,6 +299,16 @@ def _read_more(text: str, q: Quantity) -> None:
                 and text.startswith(",", q.end))):
         q.kind, q.unit, q.count_noun = "other", "years", "age"
         return
+    if q.kind == "count" and not q.count_noun and q.value is None and q.low is not None:
+        # a range of bare numbers with a unit letter: "30-35C", "a 20-25 C day in summer"
+        lu = letter_unit(text, q.start, q.end)
+        g = None if lu else _GLUED_UNIT.match(text, q.end)
+        if lu or g:
+            unit, expr, end = lu if lu else (*_GLUED[g["u"] or g["uc"]], g.end())
+            q.kind, q.unit, q.end = "other", unit, end
+            q.value_text = text[q.start:q.end]
+            q.notes["pint"] = expr
+        return
     if bare:
         lu = letter_unit(text, q.start, q.end)
         if lu:  # "a 12 C melting point", "2.5 F across the capacitor"
@@ -399,6 +412,15 @@ def _added(text: str) -> list[Quantity]:
             v = int(m["ft"]) + int(m["inch"]) / 12
             out.append(Quantity(m.start(), m.end(), m.group(0), "other", "ft", v,
                                 confidence=0.6, notes={"pint": "foot"}))
+    if "m)" in text:
+        for m in _METRES_IN_BRACKETS.finditer(text):
+            # "1,000ft (305m)": a length's conversion is metres, not millions
+            try:
+                v = parse_number(m["n"])
+            except ValueError:
+                continue
+            out.append(Quantity(m.start("n"), m.end("m"), text[m.start("n"):m.end("m")],
+                                "other", "m", v, confidence=0.6, notes={"pint": "meter"}))
     if "m " in text or "m-" in text or "m (" in text:
         for m in _METRES_SAID.finditer(text):
             # the conversion, or the words after, say the "m" is metres, not millions

@@ -373,3 +373,11 @@ def test_an_index_level_is_in_points_and_an_index_name_is_not_a_count():
     # no index in the sentence: a level of something else stays a number
     assert _read("The herd grew 4% to 1,380.") == [(4.0, "%"), (1380.0, "1")]
     assert _read("futures on the s&p 500 slipped 0.1%.") == [(0.1, "%")]
+
+
+def test_ranges_with_a_unit_letter_metres_in_brackets_and_a_scale_before_a_unit():
+    assert _read("Afternoons of 28-31C are likely.") == [((28.0, 31.0), "degC")]
+    assert _read("The home side won 98-91.") == []
+    assert _read("The spire rises 404ft (123m) above the square.") == [
+        (404.0, "foot"), (123.0, "meter")]
+    assert _read("Farmers lifted 3.4m tonnes of wheat.") == [(3.4e6, "metric_ton")]
