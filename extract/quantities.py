@@ -67,8 +67,9 @@ HEDGES = {
 }
 _HEDGE_ALT = "~|≈|(?<![A-Za-z])(?:" + "|".join(
     re.escape(h) for h in sorted(HEDGES, key=len, reverse=True) if h not in "~≈") + ")"
-SCALE_WORDS = (r"(?i:(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred|lakhs?|"
-               r"crores?)|bn|mn|mln|tn")
+# ("1.2 lakh crore" is 1.2e12, "5 thousand crore" 5e10: South Asian English)
+SCALE_WORDS = (r"(?i:(?:(?:hundred|thousand|lakhs?)\s+)?crores?|"
+               r"(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred|lakhs?)|bn|mn|mln|tn")
 # "671B" and, glued to the next cell of a flattened table, "1.6TAscend" (not "3TB")
 _SCALE = (rf"(?:[\s-]?(?:{SCALE_WORDS})\b|[kKMBT](?![a-z])(?![A-Z](?![a-z]))"
           r"(?!(?:Wh|W|Hz|V|A|Pa)(?![A-Za-z]))|m(?![A-Za-z0-9])|"

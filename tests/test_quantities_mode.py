@@ -381,3 +381,8 @@ def test_ranges_with_a_unit_letter_metres_in_brackets_and_a_scale_before_a_unit(
     assert _read("The spire rises 404ft (123m) above the square.") == [
         (404.0, "foot"), (123.0, "meter")]
     assert _read("Farmers lifted 3.4m tonnes of wheat.") == [(3.4e6, "metric_ton")]
+
+
+def test_crore_with_a_scale_before_it():
+    assert _read("The ministry set aside Rs 2.5 lakh crore and Rs 8 thousand crore.") == [
+        (2.5e12, "INR"), (8e10, "INR")]
