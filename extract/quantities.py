@@ -1034,10 +1034,9 @@ def _bare_count(text: str, start: int, end: int, num_text: str, sep, num2) -> bo
     if _YEAR_OR_CENTURY.fullmatch(num_text) or (sep and _YEAR_OR_CENTURY.fullmatch(num2 or "")):
         return False
     if sep and sep.strip() in ("-", "–") and text[end - 1:end].isdigit() and \
-            _SCORE.fullmatch(text, start, end) and not (
-                _LETTER_UNIT.match(text, end) and (text[end] != " " or
-                                                   letter_unit(text, start, end))):
-        return False  # "2-2", "89-89": a score (not "30-35C")
+            _SCORE.fullmatch(text, start, end) and not _GLUED_LETTERS.match(text, end) and \
+            not (_LETTER_UNIT.match(text, end) and letter_unit(text, start, end)):
+        return False  # "2-2", "89-89": a score (not "30-35C", "3-4in", "a 20-25 C day")
     if start and (text[start - 1] in ":/#" or text[start - 1].isalpha()):
         return False
     if _DECADE_AFTER.match(text, end):  # (the 2 or 4 digits before end a decade: "90s")
@@ -1050,6 +1049,7 @@ def _bare_count(text: str, start: int, end: int, num_text: str, sep, num2) -> bo
 
 
 _SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")
+_GLUED_LETTERS = re.compile(r"(?:C|F|in|V)(?![\w'’-])")
 _GLUED_WORD = re.compile(r"(?<![\w-])[a-z]{3,10}(?=-$)")
 
 

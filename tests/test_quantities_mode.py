@@ -386,3 +386,15 @@ def test_ranges_with_a_unit_letter_metres_in_brackets_and_a_scale_before_a_unit(
 def test_crore_with_a_scale_before_it():
     assert _read("The ministry set aside Rs 2.5 lakh crore and Rs 8 thousand crore.") == [
         (2.5e12, "INR"), (8e10, "INR")]
+
+
+@pytest.mark.parametrize("text", [
+    "and a half", "an and a half and a half", "999 and a half and 3 1/0 miles and 0 0/0 of a",
+    "C F 1 C 2 F -0 C temperature", "PS PS1 PS 2 300 PS PS", "(5m) ft (m) ft(3m)",
+    "+ - +0 -0 % -0% +-3%", "Rs lakh crore 1 lakh crore crore", "half a dozen of a",
+    "the s&p sp 500 index at 1,000.5 fell 2% to 1,000.5",
+])
+def test_odd_fractions_letters_and_signs_never_crash(text):
+    for q in extract_quantities(text):
+        assert q.get("value") is not None or q.get("low") is not None
+        assert not (q.get("value") == 0 and math.copysign(1, q["value"]) < 0)
