@@ -36,7 +36,8 @@ from functools import lru_cache
 from . import tables
 from .pack import load_pack
 from .numbers import NUMBER_PATTERN, parse_number, parse_word_number
-from .quantities import _WORD_NUM, Quantity, QuantityFinder, letter_unit
+from .quantities import (_DURATIONS, _TIME_REFERENCE, _WORD_NUM, Quantity, QuantityFinder,
+                         letter_unit)
 from .scan import skipping
 from .units import (CURRENCY_SUFFIX, UNIT_PATTERN, currency_code, lookup, pint_expression,
                     pint_unit)
@@ -160,7 +161,7 @@ _WORD_NUM_END = re.compile(rf"(?<![\w.,-])(?P<a>{_WORD_NUM})$", re.I)
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 # "three and a half inches", "one and a half million people", "2 and a quarter miles", "an
 # hour and a half", "1 1/2 miles": a whole number and a fraction, one figure
-_MIXED_KEY = re.compile(r"\s+and\s+(?:(?:a|one)[\s-](?P<f>half|quarter|third)|"
+_MIXED_KEY = re.compile(r"(?<=\s)and\s+(?:(?:a|one)[\s-](?P<f>half|quarter|third)|"
                         r"(?P<f3>three[\s-]quarters))(?![\w-])", re.I)
 _MIXED_FRACTION = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
 _AN_UNIT_END = re.compile(r"(?<![\w-])(?:an?|one)\s+(?P<unit>[a-z]{3,})$", re.I)
@@ -168,12 +169,15 @@ _MIXED_DIGITS = re.compile(r"(?<![\w.,/⁄-])(?P<w>\d{1,3})[\s-](?P<n>[1-9])[/�
                            r"(?P<d>[2-9]|1[0-6])(?![\w/⁄.,])")
 # "a hundred years", "a dozen eggs", "half a dozen boats"; "half a mile", "a quarter of a
 # percentage point", "a third of a mile"
-_A_NUMBER = re.compile(r"(?<![\w-])(?P<a>(?i:half\s+a|an?))\s+(?P<n>dozen|hundred|thousand)"
-                       r"(?![\w-])")
+# (each found from its key word, the words before it looked for just before: an "a" tried at
+# every position of a long text is slow)
+_A_NUMBER = re.compile(r"(?<![\w-])(?P<n>dozen|hundred|thousand)(?![\w-])")
+_A_BEFORE = re.compile(r"(?<![\w-])(?P<a>(?i:half\s+a|an?))\s+$")
 _A_NUMBER_VALUE = {"dozen": 12, "hundred": 100, "thousand": 1000}
-_WORD_FRACTION_OF = re.compile(
-    rf"(?<![\w-])(?P<f>(?i:half|an?\s+(?:quarter|third|fifth|tenth)\s+of|three[\s-]quarters\s+of|"
-    rf"two[\s-]thirds\s+of))\s+an?\s+(?P<unit>{UNIT_PATTERN})(?![\w-])")
+_WORD_FRACTION_OF = re.compile(r"(?<![\w-])(?P<k>(?i:half|of))\s+(?i:an?)\s+")
+_FRACTION_BEFORE = re.compile(r"(?<![\w-])(?P<f>(?i:an?\s+(?:quarter|third|fifth|tenth)|"
+                              r"three[\s-]quarters|two[\s-]thirds))\s+$")
+_UNIT_HERE = re.compile(rf"(?P<unit>{UNIT_PATTERN})(?![\w-])")
 _FRACTION_WORD = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "fifth": 0.2, "tenth": 0.1,
                   "quarters": 0.75, "thirds": 2 / 3}
 _SCALE_AFTER = re.compile(r"\s+(?P<scale>thousand|million|billion|trillion)(?![\w-])", re.I)
@@ -441,7 +445,10 @@ def _added(text: str) -> list[Quantity]:
     if " and " in text:
         for k in _MIXED_KEY.finditer(text):
             frac = 0.75 if k["f3"] else _MIXED_FRACTION[k["f"].lower()]
-            m = _NUMERAL_END.search(text, max(0, k.start() - 24), k.start())
+            j = k.start()
+            while j and text[j - 1].isspace():
+                j -= 1
+            m = _NUMERAL_END.search(text, max(0, j - 24), j)
             if m is not None:
                 try:
                     whole = _number(m["a"])
@@ -451,7 +458,7 @@ def _added(text: str) -> list[Quantity]:
                 if q is not None:
                     out.append(q)
                 continue
-            a = _AN_UNIT_END.search(text, max(0, k.start() - 24), k.start())
+            a = _AN_UNIT_END.search(text, max(0, j - 24), j)
             found = lookup(a["unit"]) if a else None
             if found and found[0].pint and found[0].kind not in ("percent", "ratio"):
                 # "an hour and a half": one and a half of the unit
@@ -460,20 +467,30 @@ def _added(text: str) -> list[Quantity]:
                                     unit.base, (1 + frac) * factor, confidence=0.6))
     if "dozen" in text or "hundred" in text or "thousand" in text:
         for m in _A_NUMBER.finditer(text):
-            half = m["a"].lower().startswith("half")
+            a = _A_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            if a is None:
+                continue
+            half = a["a"].lower().startswith("half")
             v = float(_A_NUMBER_VALUE[m["n"]]) * (0.5 if half else 1.0)
-            q = _measured(text, m.start(), m.end(), v)
+            q = _measured(text, a.start(), m.end(), v)
             if q is not None:
                 out.append(q)
     if " of a" in text or "half a" in text:
-        for m in _WORD_FRACTION_OF.finditer(text):
-            found = lookup(m["unit"])
-            words = m["f"].lower().split()
-            word = words[-2] if words[-1] == "of" else words[-1]
-            frac = _FRACTION_WORD.get(word.split("-")[-1])
-            if found and frac and (found[0].pint or found[0].kind == "percent"):
+        for k in _WORD_FRACTION_OF.finditer(text):
+            u = _UNIT_HERE.match(text, k.end())
+            if u is None:
+                continue
+            start, frac = k.start(), 0.5
+            if k["k"].lower() == "of":
+                f = _FRACTION_BEFORE.search(text, max(0, k.start() - 20), k.start())
+                if f is None:
+                    continue
+                start = f.start()
+                frac = _FRACTION_WORD[re.split(r"[\s-]", f["f"].lower())[-1]]
+            found = lookup(u["unit"])
+            if found and (found[0].pint or found[0].kind == "percent"):
                 unit, factor = found
-                out.append(Quantity(m.start(), m.end(), m.group(0), unit.kind, unit.base,
+                out.append(Quantity(start, u.end(), text[start:u.end()], unit.kind, unit.base,
                                     frac * factor, confidence=0.6))
     if "/" in text or "⁄" in text:
         for m in _MIXED_DIGITS.finditer(text):
@@ -527,6 +544,8 @@ def _measured(text: str, start: int, end: int, value: float) -> Quantity | None:
     found = lookup(u["unit"]) if u else None
     if found and (found[0].pint or found[0].kind in ("percent", "ratio")):
         unit, factor = found
+        if unit.base in _DURATIONS and _TIME_REFERENCE.match(text, u.end()):
+            return None  # "a hundred years ago": when, not how long
         return Quantity(start, u.end(), text[start:u.end()], unit.kind, unit.base,
                         value * factor, confidence=0.6)
     hit = _finder(None).counts.match(text, end)
@@ -730,6 +749,7 @@ def extract_quantities(text_or_html: str, *, html: bool | None = None, doc: str 
 # match can start (extract.scan.skipping; the same matches)
 for _name in ("_UP", "_DOWN", "_LABEL_BEFORE", "_SUSPENDED", "_SUSPENDED_ONE", "_WORD_NUM_END",
               "_PERCENT_WRITTEN", "_CHANGE_BEFORE", "_NUMERAL_END", "_UNIT_FRACTION", "_HEIGHT",
-              "_METRES_SAID", "_RANGE_WORD", "_PROPORTION"):
+              "_METRES_SAID", "_RANGE_WORD", "_PROPORTION", "_MIXED_KEY", "_A_NUMBER",
+              "_WORD_FRACTION_OF", "_MIXED_DIGITS", "_METRES_IN_BRACKETS", "_INDEX_SAID"):
     globals()[_name] = skipping(globals()[_name])
 del _name

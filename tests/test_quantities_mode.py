@@ -398,3 +398,7 @@ def test_odd_fractions_letters_and_signs_never_crash(text):
     for q in extract_quantities(text):
         assert q.get("value") is not None or q.get("low") is not None
         assert not (q.get("value") == 0 and math.copysign(1, q["value"]) < 0)
+
+
+def test_a_number_in_words_that_says_when_is_not_a_duration():
+    assert _read("The mill closed a hundred years ago.") == []
