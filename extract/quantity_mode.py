@@ -141,9 +141,9 @@ _METRES_SAID = re.compile(
     r"(?:ft|feet|foot|yards?|yd|in|inches)\b|[\s-](?:tall|long|wide|high|deep|away|below|"
     r"above|in\s+(?:height|length|diameter|depth)|sprint|hurdles|freestyle|butterfly|"
     r"backstroke|breaststroke|relay|dash|medley|race|final)\b)")
-_METRES_IN_BRACKETS = re.compile(
-    r"(?<![A-Za-z])(?:ft|feet|foot|yards?|yds?|in|inches|miles?|mi)\.?\s?\(\s*(?:about\s+|~|c\.\s?)?"
-    r"(?P<n>\d[\d,]*(?:\.\d+)?)\s?(?P<m>m)\s*\)")
+_METRES_IN_BRACKETS = re.compile(r"\(\s*(?:about\s+|~|c\.\s?)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?"
+                                 r"(?P<m>m)\s*\)")
+_LENGTH_BEFORE = re.compile(r"(?<![A-Za-z])(?:ft|feet|foot|yards?|yds?|in|inches|miles?|mi)\.?\s?$")
 # "hundreds of kilometres": between 100 and 1,000 kilometres
 _UNIT_MAGNITUDE = re.compile(
     rf"(?<![\w-])(?P<mag>tens of thousands|hundreds of thousands|dozens|hundreds|thousands|"
@@ -161,20 +161,20 @@ _WORD_NUM_END = re.compile(rf"(?<![\w.,-])(?P<a>{_WORD_NUM})$", re.I)
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 # "three and a half inches", "one and a half million people", "2 and a quarter miles", "an
 # hour and a half", "1 1/2 miles": a whole number and a fraction, one figure
-_MIXED_KEY = re.compile(r"(?<=\s)and\s+(?:(?:a|one)[\s-](?P<f>half|quarter|third)|"
-                        r"(?P<f3>three[\s-]quarters))(?![\w-])", re.I)
+_MIXED_KEY = re.compile(r"and\s+(?:(?:a|one)[\s-](?P<f>half|quarter|third)|"
+                        r"(?P<f3>three[\s-]quarters))(?![\w-])")
 _MIXED_FRACTION = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
 _AN_UNIT_END = re.compile(r"(?<![\w-])(?:an?|one)\s+(?P<unit>[a-z]{3,})$", re.I)
-_MIXED_DIGITS = re.compile(r"(?<![\w.,/⁄-])(?P<w>\d{1,3})[\s-](?P<n>[1-9])[/⁄]"
-                           r"(?P<d>[2-9]|1[0-6])(?![\w/⁄.,])")
+_MIXED_DIGITS = re.compile(r"[/⁄](?P<d>[2-9]|1[0-6])(?![\w/⁄.,])")
+_MIXED_WHOLE = re.compile(r"(?<![\w.,/⁄-])(?P<w>\d{1,3})[\s-](?P<n>[1-9])$")
 # "a hundred years", "a dozen eggs", "half a dozen boats"; "half a mile", "a quarter of a
 # percentage point", "a third of a mile"
 # (each found from its key word, the words before it looked for just before: an "a" tried at
 # every position of a long text is slow)
-_A_NUMBER = re.compile(r"(?<![\w-])(?P<n>dozen|hundred|thousand)(?![\w-])")
+_A_NUMBER = re.compile(r"(?P<n>dozen|hundred|thousand)(?![\w-])")
 _A_BEFORE = re.compile(r"(?<![\w-])(?P<a>(?i:half\s+a|an?))\s+$")
 _A_NUMBER_VALUE = {"dozen": 12, "hundred": 100, "thousand": 1000}
-_WORD_FRACTION_OF = re.compile(r"(?<![\w-])(?P<k>(?i:half|of))\s+(?i:an?)\s+")
+_WORD_FRACTION_OF = re.compile(r"(?P<k>half|Half|of)\s+(?:an?|An?)\s+")
 _FRACTION_BEFORE = re.compile(r"(?<![\w-])(?P<f>(?i:an?\s+(?:quarter|third|fifth|tenth)|"
                               r"three[\s-]quarters|two[\s-]thirds))\s+$")
 _UNIT_HERE = re.compile(rf"(?P<unit>{UNIT_PATTERN})(?![\w-])")
@@ -418,6 +418,8 @@ def _added(text: str) -> list[Quantity]:
                                 confidence=0.6, notes={"pint": "foot"}))
     if "m)" in text:
         for m in _METRES_IN_BRACKETS.finditer(text):
+            if not _LENGTH_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+                continue
             # "1,000ft (305m)": a length's conversion is metres, not millions
             try:
                 v = parse_number(m["n"])
@@ -444,6 +446,8 @@ def _added(text: str) -> list[Quantity]:
             out.append(q)
     if " and " in text:
         for k in _MIXED_KEY.finditer(text):
+            if not k.start() or not text[k.start() - 1].isspace():
+                continue
             frac = 0.75 if k["f3"] else _MIXED_FRACTION[k["f"].lower()]
             j = k.start()
             while j and text[j - 1].isspace():
@@ -467,6 +471,8 @@ def _added(text: str) -> list[Quantity]:
                                     unit.base, (1 + frac) * factor, confidence=0.6))
     if "dozen" in text or "hundred" in text or "thousand" in text:
         for m in _A_NUMBER.finditer(text):
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
+                continue
             a = _A_BEFORE.search(text, max(0, m.start() - 12), m.start())
             if a is None:
                 continue
@@ -477,6 +483,8 @@ def _added(text: str) -> list[Quantity]:
                 out.append(q)
     if " of a" in text or "half a" in text:
         for k in _WORD_FRACTION_OF.finditer(text):
+            if k.start() and (text[k.start() - 1].isalnum() or text[k.start() - 1] in "_-"):
+                continue
             u = _UNIT_HERE.match(text, k.end())
             if u is None:
                 continue
@@ -493,10 +501,13 @@ def _added(text: str) -> list[Quantity]:
                 out.append(Quantity(start, u.end(), text[start:u.end()], unit.kind, unit.base,
                                     frac * factor, confidence=0.6))
     if "/" in text or "⁄" in text:
-        for m in _MIXED_DIGITS.finditer(text):
-            v = int(m["w"]) + int(m["n"]) / int(m["d"])
-            if int(m["n"]) < int(m["d"]):
-                q = _measured(text, m.start(), m.end(), v)
+        for d in _MIXED_DIGITS.finditer(text):
+            m = _MIXED_WHOLE.search(text, max(0, d.start() - 6), d.start())
+            if m is None:
+                continue
+            v = int(m["w"]) + int(m["n"]) / int(d["d"])
+            if int(m["n"]) < int(d["d"]):
+                q = _measured(text, m.start(), d.end(), v)
                 if q is not None:
                     out.append(q)
     for k in _RANGE_WORD.finditer(text):
@@ -749,7 +760,6 @@ def extract_quantities(text_or_html: str, *, html: bool | None = None, doc: str 
 # match can start (extract.scan.skipping; the same matches)
 for _name in ("_UP", "_DOWN", "_LABEL_BEFORE", "_SUSPENDED", "_SUSPENDED_ONE", "_WORD_NUM_END",
               "_PERCENT_WRITTEN", "_CHANGE_BEFORE", "_NUMERAL_END", "_UNIT_FRACTION", "_HEIGHT",
-              "_METRES_SAID", "_RANGE_WORD", "_PROPORTION", "_MIXED_KEY", "_A_NUMBER",
-              "_WORD_FRACTION_OF", "_MIXED_DIGITS", "_METRES_IN_BRACKETS", "_INDEX_SAID"):
+              "_METRES_SAID", "_RANGE_WORD", "_PROPORTION", "_INDEX_SAID"):
     globals()[_name] = skipping(globals()[_name])
 del _name
