@@ -992,22 +992,27 @@ _WORD_UNIT = re.compile(rf"[\s-](?P<unit>{UNIT_PATTERN})(?![a-z])")
 _NAME_AFTER = re.compile(r"\s[A-Z][\w-]*")
 # a lone C or F after a number is a unit when the sentence speaks of what it measures: "a 12 C
 # melting point", "highs near 95 F", "the capacitor stores 2.5 F"
-_LETTER_UNIT = re.compile(r"\s?(?P<u>[CF])(?![\w'’-])")
+_LETTER_UNIT = re.compile(r"\s?(?P<u>[CFV])(?![\w'’-])")
 _TEMPERATURE_SAID = re.compile(
     r"°|(?i:\b(?:temperatures?|degrees?|melt\w*|boil\w*|freez\w*|thaw\w*|weather|forecasts?|"
     r"heat(?:wave)?s?|thermometers?|thermostats?|celsius|centigrade|fahrenheit|frost\w*|"
     r"highs|lows|high\s+of|low\s+of|overnight|warm\w*|cool\w*|chill\w*)\b)")
+_VOLTAGE_SAID = re.compile(r"(?i:\b(?:volts?|voltage|batter(?:y|ies)|charg\w*|mains|electric\w*|"
+                           r"sockets?|plugs?|circuits?|motors?|power\s+supply)\b)")
 _CAPACITANCE_SAID = re.compile(r"(?i:capacitors?\b|capacitance|\bfarads?\b)")
 
 
 def letter_unit(text: str, start: int, end: int) -> tuple[str, str, int] | None:
-    """The unit a lone C or F just after the number at start..end names, as (label, pint
+    """The unit a lone C, F or V just after the number at start..end names, as (label, pint
     expression, end of the letter): F is a farad where the sentence speaks of capacitance,
-    C and F are degrees where it speaks of temperature; else None (a grade, a section)."""
+    C and F are degrees where it speaks of temperature, V volts where it speaks of
+    electricity; else None (a grade, a section)."""
     m = _LETTER_UNIT.match(text, end)
     if m is None:
         return None
     lo, hi = _sentence_around(text, start, end)
+    if m["u"] == "V":
+        return ("V", "volt", m.end()) if _VOLTAGE_SAID.search(text, lo, hi) else None
     if m["u"] == "F" and _CAPACITANCE_SAID.search(text, lo, hi):
         return "F", "farad", m.end()
     if _TEMPERATURE_SAID.search(text, lo, hi):

@@ -402,3 +402,28 @@ def test_odd_fractions_letters_and_signs_never_crash(text):
 
 def test_a_number_in_words_that_says_when_is_not_a_duration():
     assert _read("The mill closed a hundred years ago.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The refinery runs 95,000 bpd.", [(95000.0, "barrel / day")]),
+    ("A slice carries 280 calories.", [(280.0, "kilocalorie")]),
+    ("Ozone peaked at 80 ppm.", [(80.0, "ppm")]),
+    ("The sapphire weighs 40 carats, set in 22-carat gold.", [(40.0, "carat")]),
+    ("He shed 2 stone and skipped 9 stones across the pond.", [(2.0, "stone"), (9.0, "1")]),
+    ("Stir in 3 tablespoons of oil and 2 cups of stock.", [(3.0, "tablespoon"),
+                                                           (2.0, "cup")]),
+    ("The switch reacts in 40 milliseconds.", [(40.0, "millisecond")]),
+    ("Glaciers shed 270 gigatonnes.", [(270.0, "gigametric_ton")]),
+    ("Crews took 3 millisieverts.", [(3.0, "millisievert")]),
+    ("The charger puts out 20 V to the battery.", [(20.0, "volt")]),
+])
+def test_more_units_pint_reads(text, expected):
+    got = _read(text)
+    assert len(got) == len(expected), got
+    for (v, u), (ev, eu) in zip(got, expected):
+        assert u == eu and math.isclose(v, ev, rel_tol=1e-9), got
+
+
+def test_unit_words_that_name_other_things():
+    assert _read("It is a $300 stone bread oven.") == [(300.0, "USD")]
+    assert _read("She has won three straight World Cups.") == [(3.0, "1")]
