@@ -1044,6 +1044,8 @@ def _bare_count(text: str, start: int, end: int, num_text: str, sep, num2) -> bo
         return False  # "2-2", "89-89": a score (not "30-35C", "3-4in", "a 20-25 C day")
     if start and (text[start - 1] in ":/#" or text[start - 1].isalpha()):
         return False
+    if sep and (num2 or "")[:1] == "0" and len(num2) > 1 and "." not in num2:
+        return False  # "555-0134": a phone number, not a range
     if _DECADE_AFTER.match(text, end):  # (the 2 or 4 digits before end a decade: "90s")
         return False  # "the 90s", "the 80's": a decade
     if _DATE_BEFORE.search(text, max(0, start - 12), start) or _DATE_AFTER.match(text, end):

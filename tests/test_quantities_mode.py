@@ -427,3 +427,7 @@ def test_more_units_pint_reads(text, expected):
 def test_unit_words_that_name_other_things():
     assert _read("It is a $300 stone bread oven.") == [(300.0, "USD")]
     assert _read("She has won three straight World Cups.") == [(3.0, "1")]
+
+
+def test_phone_numbers_are_not_ranges():
+    assert _read("For tickets call 555-0188.") == []
