@@ -626,6 +626,9 @@ def _inside(q: Quantity, spans, starts) -> bool:
 
 
 _MOVE_AFTER = re.compile(r"\s+(higher|lower)\b(?!\s+than\b)", re.I)
+_MARKET_VERB = re.compile(r"(?i:\b(?:closed|closing|ended|ending|finished|opened|settled|"
+                          r"traded|trading|edged|moved|was\s+trading)\s+(?:(?:about|some|"
+                          r"nearly|almost|just|around)\s+)?)$")
 
 
 def change_of(text: str, q: Quantity) -> str:
@@ -640,7 +643,8 @@ def change_of(text: str, q: Quantity) -> str:
     if _DOWN.search(before):
         return "down"
     after = _MOVE_AFTER.match(text, q.end)
-    if after:  # "closed 0.4% lower", "ended 12 points higher"
+    if after and _MARKET_VERB.search(text, max(0, q.start - 30), q.start):
+        # "closed 0.4% lower", "ended 12 points higher" (not "was 40% lower": a comparison)
         return "up" if after.group(1).lower() == "higher" else "down"
     if q.bound in (">", ">="):
         return ">"

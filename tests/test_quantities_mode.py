@@ -431,3 +431,8 @@ def test_unit_words_that_name_other_things():
 
 def test_phone_numbers_are_not_ranges():
     assert _read("For tickets call 555-0188.") == []
+
+
+def test_lower_after_a_figure_is_a_move_only_in_a_market_report():
+    assert extract_quantities("The Hang Seng ended 1.1% lower.")[0]["change"] == "down"
+    assert extract_quantities("Its fans were 20% lower in noise.")[0]["change"] == "="
