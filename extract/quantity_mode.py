@@ -104,6 +104,8 @@ _PERCENT_WRITTEN = re.compile(r"(?i:%|percent|per\s*cent|pct|p\.c|pc\b|pp\b|poin
 # "Okafor, 41, joined", "aged 35": an age, in years
 _APPOSITION_BEFORE = re.compile(r"[A-Z][\w'’.-]*,\s$")
 _AGED_BEFORE = re.compile(r"(?i:\b(?:aged?|ages)\s+)$")
+# "life expectancy is around 73", "raise the pension age to 67", "at the age of 18"
+_AGE_SAID_BEFORE = re.compile(r"(?i:\b(?:life\s+expectancy|age)\b[^.;:\d%$€£]{0,40})$")
 # "64 receiving yards", "12 straight days": one word between a number and its unit
 _MODIFIED_UNIT = re.compile(r"\s+(?P<mod>[a-z][a-z-]{2,})\s+(?P<unit>[A-Za-z][a-z]{3,})(?![\w-])")
 _NOT_MODIFIER = {"of", "in", "to", "and", "or", "by", "for", "with", "from", "at", "on", "per",
@@ -300,7 +302,8 @@ def _read_more(text: str, q: Quantity) -> None:
     if bare and float(q.value).is_integer() and 0 < q.value < 120 and (
             _AGED_BEFORE.search(text, max(0, q.start - 8), q.start) or (
                 _APPOSITION_BEFORE.search(text, max(0, q.start - 40), q.start)
-                and text.startswith(",", q.end))):
+                and text.startswith(",", q.end)) or
+            _AGE_SAID_BEFORE.search(text, max(0, q.start - 60), q.start)):
         q.kind, q.unit, q.count_noun = "other", "years", "age"
         return
     if q.kind == "count" and not q.count_noun and q.value is None and q.low is not None:

@@ -436,3 +436,9 @@ def test_phone_numbers_are_not_ranges():
 def test_lower_after_a_figure_is_a_move_only_in_a_market_report():
     assert extract_quantities("The Hang Seng ended 1.1% lower.")[0]["change"] == "down"
     assert extract_quantities("Its fans were 20% lower in noise.")[0]["change"] == "="
+
+
+def test_a_number_the_sentence_calls_an_age_is_in_years():
+    assert _read("Life expectancy in the valley is about 81.") == [(81.0, "year")]
+    assert _read("Voters must reach the age of 16, and 30 of them did.") == [
+        (16.0, "year"), (30.0, "1")]
