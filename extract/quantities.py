@@ -990,8 +990,8 @@ _WORD_UNIT = re.compile(rf"[\s-](?P<unit>{UNIT_PATTERN})(?![a-z])")
 # after a bare number, a capitalised word makes it part of a name or an address ("787
 # Dreamliner", "9 E 71st St", "90049 ZIP Code")
 _NAME_AFTER = re.compile(r"\s[A-Z][\w-]*")
-# a lone C or F after a number is a unit when the sentence speaks of what it measures: "a 12 C
-# melting point", "highs near 95 F", "the capacitor stores 2.5 F"
+# a lone C, F or V after a number is a unit when the sentence speaks of what it measures: "a
+# 12 C melting point", "highs near 95 F", "the capacitor stores 2.5 F", "230 V from the mains"
 _LETTER_UNIT = re.compile(r"\s?(?P<u>[CFV])(?![\w'’-])")
 _TEMPERATURE_SAID = re.compile(
     r"°|(?i:\b(?:temperatures?|degrees?|melt\w*|boil\w*|freez\w*|thaw\w*|weather|forecasts?|"
@@ -1018,6 +1018,8 @@ def letter_unit(text: str, start: int, end: int) -> tuple[str, str, int] | None:
     if _TEMPERATURE_SAID.search(text, lo, hi):
         return ("°C", "degC", m.end()) if m["u"] == "C" else ("°F", "degF", m.end())
     return None
+
+
 # a capitalised word just before a number makes it part of a name ("PCIe 6.0", "Orion 900"),
 # unless the word starts the sentence
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][\w-]*|[a-z]+[A-Z][\w-]*)\s$")
