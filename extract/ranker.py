@@ -38,6 +38,7 @@ from .errors import ExtractError
 from .phrases import (PHRASE, item_labels, link_features, phrase_candidates,
                       phrase_features)
 from .scan import Prefixed, matches_at, prefixed, split_at_breaks
+from .refs import reference_class, reference_features, written_name
 from .subjects import (_NOT_SUBJECTS, COMPARED_WITH, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention,
                        SubjectFinder)
 
@@ -87,6 +88,7 @@ class Candidate:
     source: str                # "mention", "shape", "unit", "plain", "rule", "phrase"
     described: bool = False
     shape: str = ""            # for a phrase: which shape of the text found it (phrases.py)
+    written: str = ""          # for a reference back: the name it stands for as the text wrote it
 
     @property
     def is_product(self) -> bool:
@@ -404,8 +406,9 @@ def candidates(ctx: Context, fig: Figure, back: int = 2, table_lines: int = 14
         for c in group:
             if c.start < fig.end and fig.start < c.end:
                 continue
-            if fig.in_table and c.source in _PROSE_ONLY:
-                continue  # described things and proper names are read in prose only
+            if fig.in_table and (c.source in _PROSE_ONLY or c.text[:1] in "IiTt" and
+                                 reference_class(ctx.finder, c.text) is not None):
+                continue  # described things, proper names, references: read in prose only
             if c.start < s0:
                 nearest[c.canonical] = c
             else:
@@ -433,7 +436,11 @@ def candidates(ctx: Context, fig: Figure, back: int = 2, table_lines: int = 14
         if key not in out or out[key].canonical != fig.rule_subject:
             out[key] = Candidate(m.start, m.end, m.text, fig.rule_subject or m.canonical,
                                  m.type, "rule", m.described)
-    return sorted(out.values(), key=lambda c: c.start)
+    found = sorted(out.values(), key=lambda c: c.start)
+    for c in found:   # a reference back ("It"): the name it stands for, as the text wrote it
+        if c.text[:1] in "IiTt" and not c.written and c.source in ("mention", "rule"):
+            c.written = written_name(ctx, c)
+    return found
 
 
 def _drop_covered(out: dict) -> None:
@@ -457,6 +464,8 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
         if c.source == PHRASE:
             f.update(phrase_features(ctx, fig, c))
         f.update(link_features(ctx, fig, c))
+        if c.text[:1] in "IiTt" and not fig.in_table:
+            f.update(reference_features(ctx, c))   # how far back the name it stands for is
     return out
 
 
@@ -729,13 +738,15 @@ def rerank(claims: list[dict], ranking: list, model: Model, entities: dict) -> N
     candidates and features, in claim order); `entities` are the pack's, by canonical name."""
     for claim, (fig, cands, feats) in zip(claims, ranking):
         best, p = choose(model, cands, feats, abstain=not fig.in_table)
+        if best is not None and best.written:   # "It" stands for "CloudMatrix 384"
+            claim["subject_text"] = best.written
         old = entities.get(claim["subject"]) if claim["subject"] else None
         claim["confidence"] = round(min(claim["confidence"], 0.9) * p if best is None else
                                     0.3 + 0.7 * p, 3)
         if best is None:
             claim["subject"] = claim["subject_text"] = claim["subject_family"] = None
         elif best.canonical != claim["subject"]:
-            claim["subject"], claim["subject_text"] = best.canonical, best.text
+            claim["subject"], claim["subject_text"] = best.canonical, best.written or best.text
             entity = entities.get(best.canonical)
             claim["subject_family"] = entity.variant_of if entity is not None else None
         else:

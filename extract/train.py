@@ -107,7 +107,8 @@ def labelled_rows(read: list[tuple], scorer) -> list[tuple[str, list[dict], list
             if not golds or not cands:
                 continue
             labels = [int(any(scorer.same_subject({"subject": c.canonical,
-                                                   "subject_text": c.text}, g) for g in golds))
+                                                   "subject_text": c.written or c.text}, g)
+                              for g in golds))
                       for c in cands]
             rows.append((d.group, feats, labels))
     return rows
