@@ -52,7 +52,26 @@ def _is_cell_line(line: str) -> bool:
     if ends and s.endswith("?") and _GLUED_CELLS.search(s):
         ends = None  # a header whose last column asks: "...HardwareCan Run Fully on Ascend?"
     return (0 < len(s) <= 300 and " | " not in s and not ends
-            and not s.startswith(("- ", "* ", "#")) and len(s.split()) <= 40)
+            and not s.startswith(("- ", "* ", "#")) and len(s.split()) <= 40
+            and not _prose(s))
+
+
+# a sentence that ends inside the line ("... modified chips. This decision ..."; not "vs.",
+# "etc."), or a clause joined by a comma ("..., while AMD anticipated ...")
+_INNER_STOP = re.compile(r"(?<![A-Za-z])(?!etc\.)[a-z]{3,}\.\s+[A-Z][a-z]")
+_COMMA_CLAUSE = re.compile(r",\s+[a-z]+\s")
+_GLUED_FIGURE = re.compile(r"[a-z]{3}\d")
+
+
+def _prose(line: str) -> bool:
+    """A line of prose, not of cells (a paragraph whose last stop was lost): mostly words in
+    lower case, with a sentence ending inside it or a clause after a comma, and no cells run
+    together."""
+    if _GLUED_CELLS.search(line) or _GLUED_FIGURE.search(line):
+        return False   # cells run together ("throughput180 GB HBM3eFrom $6.03/hr")
+    words = line.split()
+    return len(words) >= 8 and sum(w[0].islower() for w in words) >= 0.5 * len(words) and \
+        bool(_INNER_STOP.search(line) or _COMMA_CLAUSE.search(line))
 
 
 def find_rows(text: str, figure_starts: list[int]) -> list[Row]:

@@ -63,7 +63,7 @@ def test_a_name_is_no_reference():
 def test_a_claim_by_reference_keeps_the_name_as_written():
     # the pack files "CloudMatrix 384" under another canonical name; the claim says which
     # name the text used for the thing "It" stands for
-    text = ("Huawei showed the CloudMatrix 384 at its April event. It offers 300 petaFLOPS of "
+    text = ("Visitors saw the CloudMatrix 384 at the April fair. It offers 300 petaFLOPS of "
             "BF16 compute.")
     claim = next(c for c in extract_claims(text) if c["kind"] == "compute")
     assert claim["subject_text"] == "CloudMatrix 384"
