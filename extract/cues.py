@@ -15,6 +15,8 @@ name):
   for H200 chips", "45% in China"): `after_on`, `after_for`, `after_in`;
 - a count names what it counts ("300,000 Ascend 910B chips"): `counts_this`, unless the count
   is of the tools something was done with ("trained using 2,048 X GPUs"): `counts_tool`;
+- a count of bare units ("orders passed 2 million units", "targets 600k dies") is of a product
+  its sentence names: `bare_units_product`;
 - the first name of the clause that holds the figure (after "that", "said", ", while", ";"):
   `clause_first`;
 - the other party of a deal ("an agreement with X", "a $20B X deal"): `counterparty`.
@@ -68,6 +70,9 @@ _TOOL_BEFORE = re.compile(r"(?<![\w-])(?:using|with|on|across|over|by|via)\s+(?:
                           r"roughly|around|nearly|up\s+to|more\s+than|over)\s+)?$", re.I)
 _REF_WORDS = set("""from vs vs. versus than with to against over beyond above below using on
 across by via""".split())   # (a word one of the two patterns above needs: speed)
+# a count of bare units of some product ("orders passed 2 million units", "targets 600k dies")
+_BARE_UNITS = re.compile(r"\s+(?:more\s+|additional\s+|such\s+)?(?:units?|chips?|dies|cards?|"
+                         r"processors?|accelerators?|GPUs?|wafers?)(?![\w-])")
 _COUNT_GAP = re.compile(r"^\s*(?:(?:more|fewer|of|the|its|their|[a-z]+-?[a-z]*)\s+)?$")
 # where a clause opens: the figure's clause starts after the last of these in its sentence
 _CLAUSE_OPEN = re.compile(
@@ -174,7 +179,10 @@ def grammar_cues(text: str, s0: int, s1: int, fig, cands, cache: dict | None = N
     if _REF_WORDS.intersection(w.lower().lstrip("([") for w in head.split()[-4:]):
         ref = bool(_REF_BEFORE.search(head))
         tool = bool(_TOOL_BEFORE.search(head[-30:]))
+    bare = fig.kind == "count" and bool(_BARE_UNITS.match(text, fig.end))
     for i, c in enumerate(cands):
+        if bare and c.is_product and s0 <= c.start < s1:
+            out[i]["bare_units_product"] = 1.0   # whose units: a product the sentence names
         key = (c.start, c.end)
         static = cache.get(key) if cache is not None else None
         if static is None:

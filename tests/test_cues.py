@@ -140,3 +140,20 @@ def test_cues_reach_the_rankers_features():
     fig, cands, feats = next(r for r in ranking if text[r[0].start:r[0].end] == "300 W")
     f = {c.text: x for c, x in zip(cands, feats)}
     assert any(x.get("announced_object") for k, x in f.items() if "H2" in k)
+
+
+def test_a_count_of_bare_units_is_of_the_product_the_sentence_names():
+    # "2 million units", "600,000 dies": units of the product, not of the buyer or the maker
+    text = "Buyers lined up for the Vantor Q7 as Orbita's orders passed 2 million units."
+    a = text.index("2 million")
+    fig = Figure(a, a + len("2 million"), "count", 0, False, False, None, None, 0.0)
+    cands = [Candidate(text.index("Vantor Q7"), text.index("Vantor Q7") + 9, "Vantor Q7",
+                       "Vantor Q7", "chip", "mention"),
+             Candidate(text.index("Orbita"), text.index("Orbita") + 6, "Orbita", "Orbita",
+                       "company", "mention")]
+    q7, orbita = grammar_cues(text, 0, len(text), fig, cands)
+    assert q7.get("bare_units_product") == 1.0 and "bare_units_product" not in orbita
+    # a count of something else names no product's units
+    text2 = text.replace("units", "dollars")
+    q7, _ = grammar_cues(text2, 0, len(text2), fig, cands)
+    assert "bare_units_product" not in q7
