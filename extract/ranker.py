@@ -37,8 +37,8 @@ from .cues import grammar_cues
 from .errors import ExtractError
 from .phrases import (PHRASE, item_labels, link_features, phrase_candidates,
                       phrase_features)
+from .refs import reference_class, written_name
 from .scan import Prefixed, matches_at, prefixed, split_at_breaks
-from .refs import reference_class, reference_features, written_name
 from .subjects import (_NOT_SUBJECTS, COMPARED_WITH, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention,
                        SubjectFinder)
 
@@ -464,8 +464,6 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
         if c.source == PHRASE:
             f.update(phrase_features(ctx, fig, c))
         f.update(link_features(ctx, fig, c))
-        if c.text[:1] in "IiTt" and not fig.in_table:
-            f.update(reference_features(ctx, c))   # how far back the name it stands for is
     return out
 
 
