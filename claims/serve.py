@@ -28,9 +28,15 @@ def config_dir() -> Path:
 
 
 def metadata_for(snapshot: Path, public: bool) -> dict:
-    """datasette/metadata.yml with the database name filled in (and SQL off when public)."""
+    """datasette/metadata.yml with the database name filled in, the parts of store's SQL its
+    canned queries name in braces ({history_groups}) written in, and SQL off when public."""
+    from store.export import CANNED_PARTS
     text = (config_dir() / "metadata.yml").read_text(encoding="utf-8")
     data = yaml.safe_load(text.replace("{db}", snapshot.stem))
+    for database in (data.get("databases") or {}).values():
+        for query in (database.get("queries") or {}).values():
+            for name, part in CANNED_PARTS.items():
+                query["sql"] = query["sql"].replace("{" + name + "}", part)
     if public:
         data["allow_sql"] = False
         data.setdefault("plugins", {})["claims-tracker"] = {"robots": "disallow"}

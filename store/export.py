@@ -38,35 +38,41 @@ def known_exactly(conn: sqlite3.Connection, subject: str | None = None,
     return True
 
 
+# Which claims are the history of one figure (:subject, :metric): every claim of the groups that
+# hold a claim of that metric ('FP16 compute', or the base metric 'compute') about that subject
+# or its family. The one definition of the selection: history() below runs it, and so does the
+# web's "History of one figure" (datasette/metadata.yml's metric_history writes
+# {history_groups} where claims/serve.py puts this text), so the page and `claims history`
+# select the same claims. A family's claims come through group_claims(family, metric), a
+# subject's through claims(subject, metric): both by their indexes.
+HISTORY_GROUPS = """select g2.group_key from group_claims g2 join claims c2 using (claim_id)
+    where g2.family = :subject and (c2.metric = :metric or c2.base_metric = :metric)
+  union
+  select g2.group_key from group_claims g2 join claims c2 using (claim_id)
+    where c2.subject = :subject and (c2.metric = :metric or c2.base_metric = :metric)"""
+# the parts of store's SQL that canned queries name in braces (claims/serve.py fills them in)
+CANNED_PARTS = {"history_groups": HISTORY_GROUPS}
+
+
 def history(conn: sqlite3.Connection, subject: str, metric: str,
             qualifiers: dict[str, str] | None = None) -> list[dict]:
-    """Every observation of one figure, in date order, with its group's verdict.
+    """Every observation of one figure (HISTORY_GROUPS), in date order, with its group's
+    verdict; `qualifiers` keep the groups whose qualifiers have those values.
 
     'FP16 compute' means the groups of 'compute' with precision FP16, including the figures
     inferred into them from claims that did not state the precision."""
-    qualifiers = dict(qualifiers or {})
-    base = metric
-    known_precision = conn.execute(
-        "SELECT json_extract(qualifiers, '$.precision') FROM claims WHERE metric = ? AND "
-        "base_metric != metric LIMIT 1", (metric,)).fetchone()
-    if known_precision and known_precision[0]:
-        qualifiers.setdefault("precision", known_precision[0])
-        base = metric[len(known_precision[0]) + 1:]
-    select = (
+    rows = conn.execute(
         "SELECT c.published_at, c.recorded_at, c.publisher, c.url, c.subject, c.metric, "
         "mg.qualifiers, c.value_text, c.value, c.low, c.high, c.unit, c.approx, c.bound, "
         "mg.status, g.in_consensus, g.inferred, coalesce(g.rank, 'normal') AS rank, "
         "g.review_reason, c.quote, g.group_key, c.claim_id "
         "FROM group_claims g JOIN claims c USING (claim_id) "
-        "JOIN metric_groups mg ON mg.group_key = g.group_key ")
-    # a family's claims through group_claims(family, metric), a subject's through
-    # claims(subject, metric): a group's family is its claims' family
-    rows = conn.execute(
-        f"SELECT * FROM ({select} WHERE g.family = ? AND g.metric = ? "
-        f"UNION {select} WHERE c.subject = ? AND g.metric = ?) "
-        "ORDER BY published_at, recorded_at, claim_id", (subject, base, subject, base))
+        "JOIN metric_groups mg ON mg.group_key = g.group_key "
+        f"WHERE g.group_key IN ({HISTORY_GROUPS}) "
+        "ORDER BY c.published_at, c.recorded_at, c.claim_id",
+        {"subject": subject, "metric": metric})
     out = []
-    wanted = {k: str(v).lower() for k, v in qualifiers.items()}
+    wanted = {k: str(v).lower() for k, v in (qualifiers or {}).items()}
     for r in rows:
         row = dict(zip(HISTORY_COLUMNS, r))
         quals = json.loads(row["group_qualifiers"] or "{}")

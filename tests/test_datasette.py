@@ -262,3 +262,21 @@ def test_a_history_page_s_hints_do_not_scan_every_claim(crawled):
     # old `metric IS NOT NULL` made: SEARCH claims USING INDEX claims_facet_metric (metric>?))
     reads = [step for step in plan if step.startswith(("SCAN", "SEARCH")) and step != "SCAN ids"]
     assert reads and all(step.endswith("=?)") for step in reads), plan
+
+
+def test_the_history_s_selection_is_written_once(tmp_path):
+    """The web's history and `claims history` chose their claims by two texts of SQL (kept equal
+    by a test of four spellings); the canned query now names store's selection, which
+    claims/serve.py writes in: one definition, and no placeholder left unfilled."""
+    import re
+
+    import yaml
+    from claims.serve import config_dir, metadata_for
+    from store.export import HISTORY_GROUPS
+    raw = yaml.safe_load((config_dir() / "metadata.yml").read_text())
+    written = raw["databases"]["{db}"]["queries"]["metric_history"]["sql"]
+    assert "{history_groups}" in written and "group_claims g2" not in written
+    served = metadata_for(tmp_path / "demo.db", public=True)["databases"]["demo"]["queries"]
+    assert HISTORY_GROUPS in served["metric_history"]["sql"]
+    left = {name: re.findall(r"\{[a-z_]+\}", q["sql"]) for name, q in served.items()}
+    assert not any(left.values()), left
