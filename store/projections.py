@@ -12,8 +12,9 @@ from typing import Iterable
 
 PROJECTION = "core"
 # bump when a projection table changes shape: logs projected by an older version rebuild
-# (14: a ratio's reference, relative_to, separates its groups: 0.8x of an H100 is not 0.8x of an H20)
-PROJECTION_VERSION = 14
+# (14: a ratio's reference, relative_to, separates its groups: 0.8x of an H100 is not 0.8x of an H20;
+# 15: claims.figure, the group a claim counts in, filled with its status by store.publish)
+PROJECTION_VERSION = 15
 
 TABLES = {
     # who, what and when first; the text, hashes and event ids last
@@ -31,7 +32,7 @@ TABLES = {
     # CPU: claim_id stays the key)
     "claims": """CREATE TABLE IF NOT EXISTS claims (
         subject TEXT, metric TEXT, value_text TEXT, publisher TEXT, published_at TEXT,
-        status TEXT, qualifiers TEXT, quote TEXT, url TEXT, title TEXT, kind TEXT,
+        status TEXT, figure TEXT, qualifiers TEXT, quote TEXT, url TEXT, title TEXT, kind TEXT,
         value REAL, low REAL, high REAL, unit TEXT, approx INTEGER, bound TEXT,
         subject_text TEXT, in_table INTEGER, confidence REAL, year TEXT, recorded_at TEXT,
         family TEXT, base_metric TEXT, group_key TEXT, start INTEGER, "end" INTEGER,

@@ -86,15 +86,19 @@ def _add_browsing_columns(conn: sqlite3.Connection) -> None:
 
 
 def fill_claim_status(conn: sqlite3.Connection, families: list[str] | None = None) -> None:
-    """Copy each claim's group verdict into claims.status (all claims, or those of `families`:
-    the desk refreshes the figures a review or a correction touched)."""
+    """Copy into each claim the figure it counts in (claims.figure, a group key) and that
+    figure's verdict (claims.status): all claims, or those of `families` (the desk refreshes
+    the figures a review or a correction touched). The claims page links every row to its
+    figure from this column: looking each row's figure up while the page renders cost a query
+    per row."""
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if not {"claims", "group_claims", "metric_groups"} <= tables:
         return
-    # a claim placed in another figure by inference takes that figure's verdict
-    sql = ("UPDATE claims SET status = (SELECT mg.status FROM group_claims g JOIN metric_groups "
-           "mg USING (group_key) WHERE g.claim_id = claims.claim_id "
-           "ORDER BY g.inferred IS NOT NULL LIMIT 1)")
+    # a claim placed in another figure by inference counts there, with that figure's verdict
+    # (the order of pages.group_of_claim); a claim in no group has none (NULL)
+    sql = ("UPDATE claims SET (figure, status) = (SELECT g.group_key, mg.status FROM "
+           "group_claims g JOIN metric_groups mg USING (group_key) WHERE g.claim_id = "
+           "claims.claim_id ORDER BY g.inferred IS NOT NULL LIMIT 1)")
     if families is None:
         conn.execute(sql)
     else:

@@ -67,6 +67,9 @@ def test_the_claims_table_reads_the_figure_first_and_its_id_last(public, page, t
     headers = _headers(page)
     assert headers[:8] == ["subject", "metric", "value", "value_text", "qualifiers",
                            "publisher", "published_at", "quote"], headers
+    assert headers[-2:] == ["figure", "title"], headers
+    page.goto(f"{public}/demo/claims?_raw=1")  # every column, the id last
+    headers = _headers(page)
     assert headers[-1] == "claim_id", headers
     # every cell stands under its own header
     row = page.locator("table.rows-and-columns tbody tr").first
@@ -97,6 +100,32 @@ def test_quotes_wrap_inside_a_1280_px_window(revised, page, tmp_path, path):
     assert cells, path
     for right, cut, width in cells:
         assert right <= WIDTH and not cut and width >= 250, (path, right, cut, width)
+
+
+@pytest.mark.parametrize("path, needed", [
+    ("/demo/claims?_size=max", ["subject", "metric", "value", "value_text", "qualifiers",
+                                "publisher", "published_at", "quote", "status", "figure"]),
+    ("/demo/metric_groups?_size=max", ["group_key", "status", "consensus_value",
+                                       "sources_for", "sources_against", "explanation"]),
+    ("/demo/articles", ["title", "publisher", "published_at", "canonical_url"]),
+    ("/demo/changed_figures", ["subject", "metric", "old_value_text", "new_value_text",
+                               "quote", "title"]),
+    ("/demo/disputed", ["group_key", "value_texts", "publishers", "side", "quotes"])])
+def test_a_table_s_columns_fit_a_1280_px_window(revised, page, tmp_path, path, needed):
+    """The last stop: the claims table's columns after the quote scrolled sideways at 1280 px
+    (as did the figures', the articles' and the changed figures'). The columns a fact-checker
+    reads fit; the others are one click away."""
+    page.goto(revised + path)
+    page.screenshot(path=str(tmp_path / "page.png"))
+    headers = _headers(page)
+    assert [h for h in headers if h in needed] == needed, headers
+    wrappers = page.locator(".table-wrapper").evaluate_all(
+        "ws => ws.map(w => [w.scrollWidth, w.clientWidth])")
+    assert wrappers and all(scroll <= client + 1 for scroll, client in wrappers), wrappers
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    page.locator("p.raw-columns a").click()  # every column, on asking
+    page.wait_for_load_state()
+    assert len(_headers(page)) > len(headers) and "_raw=1" in page.url
 
 
 def test_the_history_says_where_every_claim_stands_with_a_legend(public, page, tmp_path):

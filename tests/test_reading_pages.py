@@ -114,7 +114,7 @@ def test_claims_table_shows_claims_first_in_human_words(public, page, tmp_path):
     # every figure a claim links to is a page (a claim placed in another group by inference
     # links to the group it counts in), named in words with the metric as the claims say it
     page.goto(f"{public}/demo/claims?_size=max")
-    links = page.locator("td.col-group_key a.figure-link")
+    links = page.locator("td.col-figure a.figure-link")
     assert links.count() == page.locator("table.rows-and-columns tbody tr").count()
     hrefs = set()
     for i in range(links.count()):
@@ -122,7 +122,7 @@ def test_claims_table_shows_claims_first_in_human_words(public, page, tmp_path):
         text = link.inner_text()
         assert " | " not in text and "=" not in text, text
         hrefs.add(link.get_attribute("href"))
-    for metric, label in zip(_column(page, "metric"), _column(page, "group_key")):
+    for metric, label in zip(_column(page, "metric"), _column(page, "figure")):
         if metric.startswith(("FP16 ", "FP8 ")):
             assert metric in label, (metric, label)
     for href in hrefs:
@@ -234,8 +234,13 @@ def test_the_figures_and_crawls_tables_hide_their_internals(public, page):
     headers = _visible_headers(page)
     assert {"group_key", "status", "consensus_value"} <= set(headers)
     assert not {"rowid", "consensus_low", "consensus_high", "unit", "updated_seq"} & set(headers)
-    # a figure's metric as its claims name it: precision is part of the name people read
+    # a figure's metric as its claims name it: precision is part of the name people read, in
+    # the figure's name and (among every column) in its metric
     page.goto(f"{public}/demo/metric_groups?family=NVIDIA+H100&kind=compute")
+    names = _column(page, "group_key")
+    assert names and all("· FP16 compute" in n for n in names), names
+    assert "metric" not in _visible_headers(page)  # the name says it
+    page.goto(f"{public}/demo/metric_groups?family=NVIDIA+H100&kind=compute&_raw=1")
     metrics = _column(page, "metric")
     assert metrics and all(m == "FP16 compute" for m in metrics), metrics
     page.goto(f"{public}/demo/crawls")

@@ -82,16 +82,14 @@ def _group_link(datasette, database: str, key: str) -> Markup:
 def render_cell(row, value, column, table, database, datasette):
     keys = _keys(row)
     if column == "group_key" and isinstance(value, str) and database:
-        if table == "claims" and "claim_id" in keys:
-            # a claim that did not state a qualifier counts in the group it was placed in,
-            # not under its own key (which may name no figure at all)
-            async def counted_in():
-                db = datasette.get_database(database)
-                key = await db.execute_fn(lambda conn: pages.group_of_claim(conn,
-                                                                            row["claim_id"]))
-                return _group_link(datasette, database, key or value)
-            return counted_in
         return _group_link(datasette, database, value)
+    if column == "figure" and table == "claims" and database:
+        # the figure the claim counts in (store.publish fills it in: a claim that did not state
+        # a qualifier counts in the group it was placed in, not under its own key)
+        key = value or (row["group_key"] if "group_key" in keys else None)
+        return _group_link(datasette, database, key) if key else NOTHING
+    if column == "in_table" and value in (0, 1):
+        return "a table" if value else "the text"
     if column == "metric" and table == "metric_groups" and isinstance(value, str) \
             and "qualifiers" in keys and row["qualifiers"]:
         # the figure's metric as the claims name it ('FP16 compute', not 'compute' beside a
