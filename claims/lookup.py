@@ -3,11 +3,15 @@ Huawei Ascend 910C), or by a unique part of the name; otherwise an error listing
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 
 from .errors import ConfigError
 
 
-def _aliases(pack: str) -> dict[str, str]:
+@lru_cache(maxsize=8)
+def aliases(pack: str = "ai_chips") -> dict[str, str]:
+    """Every name and alias of the pack's entities, lower-cased -> the entity's name (read once
+    per process: a web server asks it on every history with another spelling)."""
     from extract.pack import load_pack
     out = {}
     for e in load_pack(pack).entities:
@@ -36,7 +40,7 @@ def resolve(text: str, known: list[str], what: str, aliases: dict[str, str] | No
 
 
 def subject(text: str, known: list[str], pack: str = "ai_chips") -> str:
-    return resolve(text, known, "subject", _aliases(pack))
+    return resolve(text, known, "subject", aliases(pack))
 
 
 def metric(text: str, known: list[str]) -> str:
