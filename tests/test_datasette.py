@@ -140,7 +140,9 @@ def test_metric_history_has_a_chart_mark_per_claim(crawled):
 def test_quotes_highlight_the_figure_and_urls_are_links(crawled):
     html = _get(_client(crawled["snapshot"]), "/demo/claims?_search=sparsity").text
     assert "<mark>" in html
-    assert 'class="source-link"' in html
+    # the address columns are folded away: the headline links our Article page and the outlet
+    assert 'class="source-link">at the outlet</a>' in html
+    assert 'class="article-link"' in html
 
 
 def test_disputed_query_names_the_planted_conflict(crawled):

@@ -262,3 +262,50 @@ def test_the_feed_names_a_disputed_figure_in_words(public):
     titles = re.findall(r"<title[^>]*>Disputed: ([^<]*)</title>", feed)
     assert titles and not any(" | " in t or "=" in t for t in titles), titles
     assert "NVIDIA H100 · memory bandwidth (SXM)" in titles
+
+
+def test_the_conflicts_table_says_which_value_leads_in_words(public, page, tmp_path):
+    """The last stop: the raw conflicts table (reached from "every table") showed is_consensus
+    as 0/1 and its SQL definition, where the Figure page says it in words."""
+    page.goto(f"{public}/demo/conflicts")
+    page.screenshot(path=str(tmp_path / "conflicts.png"), full_page=True)
+    assert not SQL_WORDS.search(page.locator("h1").inner_text())
+    sides = [t.strip() for t in page.locator("td.col-is_consensus").all_inner_texts()]
+    assert sides and set(sides) <= {"the consensus", "against the consensus"}, sides
+    assert "the consensus" in sides
+    assert not page.locator("pre.wrapped-sql").is_visible()
+    figure = page.locator("td.col-group_key a.figure-link").first
+    assert " | " not in figure.inner_text()
+    figure.click()
+    page.wait_for_load_state()
+    assert "/demo/figure?" in page.url and page.locator(".verdict").count() == 1
+    page.goto(f"{public}/demo/conflicts?_raw=1")  # the definition, for whoever writes SQL
+    assert page.locator("pre.wrapped-sql").first.is_visible()
+    with urllib.request.urlopen(f"{public}/demo/conflicts.json?_shape=array", timeout=30) as r:
+        assert {row["is_consensus"] for row in json.load(r)} == {0, 1}  # exports keep 0/1
+
+
+def test_every_page_the_guide_leads_to_and_every_link_on_them_answers(public, page):
+    """A fact-checker following the guide meets no dead link: the menu of the public server
+    offered "Log in", a page that server does not have (404)."""
+    import urllib.error
+    page.goto(public + "/")
+    first = list(dict.fromkeys(h.split("#")[0] for h in page.locator("a").evaluate_all(
+        "as => as.map(a => a.href)") if h.startswith(public)))
+    assert len(first) >= 8, first
+    found = set()
+    for url in first:
+        response = page.goto(url)
+        assert response.status == 200, url
+        found |= {h.split("#")[0] for h in page.locator("a").evaluate_all(
+            "as => as.map(a => a.href)") if h.startswith(public)}
+    dead = {}
+    for url in sorted(found - set(first)):
+        try:
+            with urllib.request.urlopen(url, timeout=30) as r:
+                status = r.status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        if status != 200:
+            dead[url] = status
+    assert len(found) > 50 and not dead, dead

@@ -161,6 +161,25 @@ def forbidden(datasette, request, message):
 
 
 @hookimpl
+def extra_template_vars(datasette, request):
+    """A server that is not the desk offers no sign-in: the menu's links to the sign-in pages
+    (datasette-auth-passwords adds "Log in") would lead to the 404 below."""
+    if _desk(datasette):
+        return {}
+
+    async def menu_links():
+        from datasette.plugins import pm
+        from datasette.utils import await_me_maybe
+        links = []
+        for hook in pm.hook.menu_links(datasette=datasette, request=request,
+                                       actor=request.actor if request else None):
+            links.extend(await await_me_maybe(hook) or [])
+        signing_in = {datasette.urls.path(p) for p in SIGN_IN_PATHS}
+        return [link for link in links if link.get("href") not in signing_in]
+    return {"menu_links": menu_links}
+
+
+@hookimpl
 def asgi_wrapper(datasette):
     """A server that is not the desk writes nothing and signs nobody in."""
     def wrap(app):

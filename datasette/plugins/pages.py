@@ -79,11 +79,20 @@ def _group_link(datasette, database: str, key: str) -> Markup:
                   f'class="figure-link" title="{escape(key)}">{escape(group_label(key))}</a>')
 
 
+# a table's 0/1 columns in words: (table, column) -> (the word for 0, the word for 1)
+YES_NO = {
+    ("claims", "in_table"): ("the text", "a table"),
+    ("claims", "approx"): ("as stated", "hedged"),
+    ("conflicts", "is_consensus"): ("against the consensus", "the consensus"),
+    ("group_claims", "in_consensus"): ("another value", "the consensus"),
+    ("group_claims", "counted"): ("not counted (deprecated)", "counted"),
+}
 # the columns render_cell words: any other cell is Datasette's to show, and is passed at once
 # (a page of 100 claims asks for 3,200 cells)
-RENDERED = frozenset({"group_key", "figure", "in_table", "metric", "qualifiers", "quote", "url",
-                      "final_url", "canonical_url", "title", "text", "claim_id", "inferred",
-                      "in_consensus", "explanation", "quotes", *DATE_COLUMNS, *VALUE_COLUMNS})
+RENDERED = frozenset({"group_key", "figure", "metric", "qualifiers", "quote", "url", "final_url",
+                      "canonical_url", "title", "text", "claim_id", "inferred", "in_consensus",
+                      "explanation", "quotes", *DATE_COLUMNS, *VALUE_COLUMNS,
+                      *(column for _, column in YES_NO)})
 
 
 @hookimpl
@@ -98,8 +107,8 @@ def render_cell(row, value, column, table, database, datasette):
         # a qualifier counts in the group it was placed in, not under its own key)
         key = value or (row["group_key"] if "group_key" in keys else None)
         return _group_link(datasette, database, key) if key else NOTHING
-    if column == "in_table" and value in (0, 1):
-        return "a table" if value else "the text"
+    if (table, column) in YES_NO and value in (0, 1):
+        return YES_NO[table, column][value]
     if column == "metric" and table == "metric_groups" and isinstance(value, str) \
             and "qualifiers" in keys and row["qualifiers"]:
         # the figure's metric as the claims name it ('FP16 compute', not 'compute' beside a
@@ -131,8 +140,15 @@ def render_cell(row, value, column, table, database, datasette):
                       f'marked">{escape(shown)}</a>{outlet}')
     if column == "title" and isinstance(value, str) and database and "canonical_url" in keys \
             and row["canonical_url"]:
+        # the claims table folds its address columns away: the headline carries the outlet's
+        # link too, so the source stays one click away
+        source = row["url"] if table == "claims" and "url" in keys else None
+        outlet = (f' <span class="outlet">(<a href="{escape(source)}" rel="nofollow noopener" '
+                  f'class="source-link">at the outlet</a>)</span>'
+                  if isinstance(source, str) and source.startswith(("http://", "https://"))
+                  else "")
         return Markup(f'<a href="{escape(article_url(datasette, database, row["canonical_url"]))}" '
-                      f'class="article-link">{escape(value)}</a>')
+                      f'class="article-link">{escape(value)}</a>{outlet}')
     if column == "text" and table == "articles" and isinstance(value, str) and len(value) > 240 \
             and "canonical_url" in keys:
         href = article_url(datasette, database, row["canonical_url"])
