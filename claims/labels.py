@@ -77,6 +77,13 @@ def qualifiers_text(qualifiers) -> str:
     return ", ".join(out)
 
 
+# a figure's verdict (metric_groups.status, and each claim's) as the pages say it
+STATUS_WORDS = {
+    "agreed": "Agreed", "disputed": "Disputed", "single-source": "One source only",
+    "needs-qualifier": "Needs a qualifier", "deprecated": "Every claim deprecated",
+    "needs-review": "Needs review",
+}
+
 # where one claim stands in its figure, for each status of the figure (the `in_consensus` column
 # of a history means "with the leading value" only where sources disagree)
 STANDING_WORDS = {

@@ -110,7 +110,10 @@ def test_quotes_wrap_inside_a_1280_px_window(revised, page, tmp_path, path):
     ("/demo/articles", ["title", "publisher", "published_at", "canonical_url"]),
     ("/demo/changed_figures", ["subject", "metric", "old_value_text", "new_value_text",
                                "quote", "title"]),
-    ("/demo/disputed", ["group_key", "value_texts", "publishers", "side", "quotes"])])
+    ("/demo/disputed", ["group_key", "value_texts", "publishers", "side", "quotes"]),
+    ("/demo/metric_history?subject=NVIDIA+H100&metric=memory+bandwidth",
+     ["published_at", "publisher", "value_text", "value", "quote", "group_key", "in_consensus",
+      "url"])])
 def test_a_table_s_columns_fit_a_1280_px_window(revised, page, tmp_path, path, needed):
     """The last stop: the claims table's columns after the quote scrolled sideways at 1280 px
     (as did the figures', the articles' and the changed figures'). The columns a fact-checker
@@ -309,3 +312,24 @@ def test_every_page_the_guide_leads_to_and_every_link_on_them_answers(public, pa
         if status != 200:
             dead[url] = status
     assert len(found) > 50 and not dead, dead
+
+
+def test_a_status_is_said_in_words_in_the_cells_and_the_facets(public, page, tmp_path):
+    """The claims and figures tables showed 'single-source' where the Figure and Article pages
+    say "One source only"; the facet offered the same codes."""
+    from claims.labels import STATUS_WORDS
+    page.goto(f"{public}/demo/claims?_size=max")
+    page.screenshot(path=str(tmp_path / "claims.png"))
+    cells = {t.strip() for t in page.locator("td.col-status").all_inner_texts()}
+    assert cells and cells <= set(STATUS_WORDS.values()), cells
+    page.locator("details.facets summary").click()
+    facet = page.locator("#facet-status li a")
+    labels = facet.all_inner_texts()
+    assert labels and set(labels) <= set(STATUS_WORDS.values()), labels
+    page.locator("#facet-status li a", has_text="Disputed").click()
+    page.wait_for_load_state()
+    assert "status=disputed" in page.url  # the address keeps the code
+    assert {t.strip() for t in page.locator("td.col-status").all_inner_texts()} == {"Disputed"}
+    page.goto(f"{public}/demo/metric_groups")
+    cells = {t.strip() for t in page.locator("td.col-status").all_inner_texts()}
+    assert cells and cells <= set(STATUS_WORDS.values()), cells

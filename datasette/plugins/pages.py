@@ -22,7 +22,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from claims import chart as charts
-from claims.labels import STANDING_WORDS, explanation_words, figure_label, group_label, inferred_words, \
+from claims.labels import STANDING_WORDS, STATUS_WORDS, explanation_words, figure_label, group_label, inferred_words, \
     metric_label, qualifier_name, qualifiers_text, standing
 from claims.units import human, human_range
 from store import pages
@@ -30,11 +30,6 @@ from store.status import contents
 
 VALUE_COLUMNS = ("value", "low", "high", "consensus_value", "consensus_low", "consensus_high",
                  "old_value", "new_value")
-STATUS_WORDS = {
-    "agreed": "Agreed", "disputed": "Disputed", "single-source": "One source only",
-    "needs-qualifier": "Needs a qualifier", "deprecated": "Every claim deprecated",
-    "needs-review": "Needs review",
-}
 
 
 def figure_url(datasette, database: str, key: str) -> str:
@@ -89,7 +84,7 @@ YES_NO = {
 }
 # the columns render_cell words: any other cell is Datasette's to show, and is passed at once
 # (a page of 100 claims asks for 3,200 cells)
-RENDERED = frozenset({"group_key", "figure", "metric", "qualifiers", "quote", "url", "final_url",
+RENDERED = frozenset({"group_key", "figure", "status", "metric", "qualifiers", "quote", "url", "final_url",
                       "canonical_url", "title", "text", "claim_id", "inferred", "in_consensus",
                       "explanation", "quotes", *DATE_COLUMNS, *VALUE_COLUMNS,
                       *(column for _, column in YES_NO)})
@@ -107,6 +102,8 @@ def render_cell(row, value, column, table, database, datasette):
         # a qualifier counts in the group it was placed in, not under its own key)
         key = value or (row["group_key"] if "group_key" in keys else None)
         return _group_link(datasette, database, key) if key else NOTHING
+    if column == "status" and value in STATUS_WORDS:
+        return STATUS_WORDS[value]  # as the Figure and Article pages say it
     if (table, column) in YES_NO and value in (0, 1):
         return YES_NO[table, column][value]
     if column == "metric" and table == "metric_groups" and isinstance(value, str) \
@@ -415,6 +412,7 @@ def prepare_jinja2_environment(env):
     env.filters["standing"] = standing
     env.filters["inferred_words"] = lambda text: inferred_words(text) if text else ""
     env.globals["standing_words"] = STANDING_WORDS
+    env.globals["status_words"] = STATUS_WORDS
     env.globals["with_args"] = path_with_replaced_args
 
 
