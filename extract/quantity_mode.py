@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from . import tables
 from .pack import load_pack
-from .numbers import NUMBER_PATTERN, parse_number, parse_word_number
+from .numbers import parse_number, parse_word_number
 from .quantities import (_DURATIONS, _TIME_REFERENCE, _WORD_NUM, Quantity, QuantityFinder,
                          letter_unit)
 from .scan import skipping

@@ -8,7 +8,6 @@ import sqlite3
 import urllib.request
 from urllib.parse import urlencode
 
-import pytest
 
 from claims.units import human
 
