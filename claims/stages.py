@@ -12,7 +12,6 @@ from pathlib import Path
 from tqdm import tqdm
 
 from crawler.errors import CrawlError
-from extract import EXTRACTOR_VERSION, claims_of_text
 from store import EventLog, advance, article_extracted, claim_extracted, publish
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +63,7 @@ def _stop(proc: subprocess.Popen, grace: float = 30) -> None:
 
 def extraction_events(article_event_id: str, payload: dict, pack: str = "ai_chips") -> list:
     """The claim.extracted events of one recorded article, then its article.extracted marker."""
+    from extract import EXTRACTOR_VERSION, claims_of_text  # spaCy: only where text is read
     found = claims_of_text(payload.get("text") or "", doc=payload["canonical_url"], pack=pack,
                            published=payload.get("published_at"))
     events = [claim_extracted(article_event_id, EXTRACTOR_VERSION,
@@ -77,6 +77,7 @@ def extract_pending(db: str, pack: str = "ai_chips", quiet: bool = False) -> dic
 
     Each article's claims and its `article.extracted` marker go in one transaction, so an
     interrupted run resumes where it stopped and duplicates nothing."""
+    from extract import EXTRACTOR_VERSION
     articles = claims = 0
     with EventLog(db) as log:
         pending = log.pending_extraction(EXTRACTOR_VERSION)

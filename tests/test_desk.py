@@ -401,6 +401,9 @@ def test_correct_a_metric_and_mark_a_figure_not_a_claim(desk, browser):
     assert kinds[first["claim_id"]]["qualifiers"] == {"period": "2031"}
     assert kinds[second["claim_id"]]["correction"] == "not_a_claim"
     assert all(k["by"] == "ana" for k in kinds.values())
+    # the desk projected and reconciled those writes without loading the extractor's spaCy
+    if Path(f"/proc/{desk['proc'].pid}/maps").exists():
+        assert "/spacy/" not in Path(f"/proc/{desk['proc'].pid}/maps").read_text()
 
 
 def test_the_desk_unit_runs_a_real_command_on_the_deployed_log():

@@ -531,8 +531,8 @@ def asgi_wrapper(datasette):
 
 @hookimpl
 def startup(datasette):
-    """Load now what the pages load on first use (the name lookup's pack, which brings
-    extract/ and spaCy with it), then move everything loaded so far to the garbage collector's
+    """Load now what the pages load on first use (the name lookup's pack: extract/pack.py,
+    not the pipeline; a server never loads spaCy), then move everything loaded so far to the garbage collector's
     permanent generation: it lives as long as the server, and a full collection then walks
     only what requests made. Without it, one request in ten or so paid for a full pass over
     the whole heap: at 200,000 claims the claims page's p95 was twice its median
