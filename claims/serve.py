@@ -88,7 +88,7 @@ def datasette_app(snapshot: Path, public: bool = False):
 def _metadata_file(data: dict) -> str:
     """A path Datasette can read the metadata from, that nothing has to delete afterwards: an
     anonymous in-memory file (Linux) inherited across exec, else a file in the temp folder."""
-    text = yaml.safe_dump(data).encode("utf-8")
+    text = yaml.safe_dump(data, sort_keys=False).encode("utf-8")  # keep the YAML order
     if hasattr(os, "memfd_create"):
         fd = os.memfd_create("claims-metadata.yml", 0)  # no MFD_CLOEXEC: Datasette inherits it
         os.write(fd, text)
