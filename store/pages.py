@@ -75,6 +75,17 @@ def group_of_claim(conn: sqlite3.Connection, claim_id: str) -> str | None:
     return row[0] if row else None
 
 
+def figures_of_stated_key(conn: sqlite3.Connection, key: str) -> list[str]:
+    """The figures that claims stated under `key` count in, when `key` is no figure itself (a
+    claim that did not state a qualifier is placed in the one group it agrees with; its own
+    key, shown among the claims' columns, names no figure). Read by the key's family, which
+    group_claims indexes."""
+    family = key.split(" | ", 1)[0]
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT g.group_key FROM group_claims g JOIN claims c USING (claim_id) "
+        "WHERE g.family = ? AND c.group_key = ? ORDER BY g.group_key", (family, key))]
+
+
 def claim(conn: sqlite3.Connection, claim_id: str) -> dict | None:
     rows = _rows(conn.execute("SELECT * FROM claims WHERE claim_id = ?", (claim_id,)))
     return rows[0] if rows else None

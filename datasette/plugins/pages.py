@@ -319,6 +319,13 @@ async def figure_page(request, datasette):
         raise NotFound("no such figure: give ?key=GROUP or ?claim=CLAIM_ID")
     group = await db.execute_fn(lambda conn: pages.figure(conn, key))
     if group is None:
+        # a claim's own key, where it counts in another figure (an inferred qualifier)
+        counted_in = await db.execute_fn(lambda conn: pages.figures_of_stated_key(conn, key))
+        if len(counted_in) == 1:
+            return Response.redirect(figure_url(datasette, database, counted_in[0]))
+        if counted_in:
+            raise NotFound(f"no figure {key!r}: its claims count in "
+                           + "; ".join(group_label(k) for k in counted_in))
         raise NotFound(f"no figure {key!r}; it may have lost its last claim to a correction")
     value_of = _value_of(group)
     for m in group["members"]:
