@@ -126,6 +126,19 @@ def test_sign_in_deprecate_and_the_figure_page_changes(desk, browser, tmp_path):
     assert all(e["by"] == "ana" and e["rank"] == "deprecated" for e in events)
 
 
+def test_the_sign_in_page_says_what_the_desk_is_and_how_a_reviewer_is_added(desk, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(desk["base"] + "/-/login")
+    assert page.locator("h1").inner_text() == "Sign in to the desk"
+    intro = page.locator(".desk-intro").inner_text()
+    assert "claims desk add-user NAME" in intro and "event log" in intro
+    # the form is still the plugin's: it signs a reviewer in
+    _sign_in(page, desk["base"])
+    assert [c for c in page.context.cookies() if c["name"] == "ds_actor"]
+    assert not page.url.endswith("/-/login")
+    page.close()
+
+
 def test_deprecating_without_a_reason_records_nothing(desk, browser):
     base, db, name = desk["base"], desk["db"], desk["name"]
     page = browser.new_page()

@@ -45,3 +45,19 @@ def test_every_figure_link_of_the_claims_table_with_every_column_answers(crawled
         except urllib.error.HTTPError as exc:
             dead.append((exc.code, href))
     assert not dead, dead
+
+
+def test_a_public_figure_page_says_how_to_say_a_claim_is_wrong(crawled, public, page):
+    """The public pages have no forms: a fact-checker who finds a wrong claim is told where the
+    judgement is made (the desk) and where it goes (the log), on the Figure page and the guide."""
+    name = crawled["snapshot"].stem
+    with sqlite3.connect(f"file:{crawled['snapshot']}?mode=ro", uri=True) as conn:
+        key = conn.execute("SELECT group_key FROM metric_groups ORDER BY claims DESC, group_key "
+                           "LIMIT 1").fetchone()[0]
+    page.goto(f"{public}/{name}/figure?" + urlencode({"key": key}))
+    assert page.locator("form.review-form").count() == 0
+    note = page.locator("#wrong-claim")
+    assert note.is_visible()
+    assert "claims desk --db" in note.inner_text() and "add-user" in note.inner_text()
+    page.goto(public + "/")
+    assert "claims desk" in page.locator("#guide-wrong").inner_text()
