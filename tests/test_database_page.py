@@ -77,3 +77,24 @@ def test_internal_tables_are_not_listed_and_no_published_table_is_left_out(crawl
     # every table metadata.yml describes for readers is in a section of the page
     sectioned = {t for s in _database_meta()["table_sections"] for t in s["tables"]}
     assert {t for t in tables if not tables[t].get("hidden")} <= sectioned
+
+
+def test_publisher_trust_reads_as_shares_and_whole_names(crawled, public, page):
+    """The trust table said 0.8461538461538461 and cut names to 'Pacific Tech…'."""
+    import json
+    import re
+    import urllib.request
+    name = crawled["snapshot"].stem
+    page.goto(f"{public}/{name}/publisher_trust")
+    rows = [r.split("\t") for r in
+            page.locator("table.rows-and-columns tbody").inner_text().strip().split("\n")]
+    with urllib.request.urlopen(f"{public}/{name}/publisher_trust.json?_shape=array") as r:
+        exported = {row["publisher"]: row for row in json.load(r)}
+    assert rows and len(rows) == len(exported)
+    for cells in rows:
+        publisher = cells[0].strip()
+        assert publisher in exported  # the whole name, not cut short
+        shares = [c.strip() for c in cells if re.fullmatch(r"\d{1,3}%", c.strip())]
+        assert len(shares) == 2, cells  # prior and trust
+        assert shares[1] == f"{exported[publisher]['trust']:.0%}"
+        assert 0 <= exported[publisher]["trust"] <= 1  # the export keeps the number

@@ -86,7 +86,7 @@ YES_NO = {
 # (a page of 100 claims asks for 3,200 cells)
 RENDERED = frozenset({"group_key", "figure", "status", "metric", "qualifiers", "quote", "url", "final_url",
                       "canonical_url", "title", "text", "claim_id", "inferred", "in_consensus",
-                      "explanation", "quotes", *DATE_COLUMNS, *VALUE_COLUMNS,
+                      "explanation", "quotes", "prior", "trust", *DATE_COLUMNS, *VALUE_COLUMNS,
                       *(column for _, column in YES_NO)})
 
 
@@ -102,6 +102,9 @@ def render_cell(row, value, column, table, database, datasette):
         # a qualifier counts in the group it was placed in, not under its own key)
         key = value or (row["group_key"] if "group_key" in keys else None)
         return _group_link(datasette, database, key) if key else NOTHING
+    if table == "publisher_trust" and column in ("prior", "trust") \
+            and isinstance(value, (int, float)):
+        return f"{value:.0%}"  # a share, as people say it: 85%, not 0.8461538461538461
     if column == "status" and value in STATUS_WORDS:
         return STATUS_WORDS[value]  # as the Figure and Article pages say it
     if (table, column) in YES_NO and value in (0, 1):
