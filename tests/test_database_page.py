@@ -98,3 +98,21 @@ def test_publisher_trust_reads_as_shares_and_whole_names(crawled, public, page):
         assert len(shares) == 2, cells  # prior and trust
         assert shares[1] == f"{exported[publisher]['trust']:.0%}"
         assert 0 <= exported[publisher]["trust"] <= 1  # the export keeps the number
+
+
+def test_an_empty_table_says_why_and_a_filter_that_finds_nothing_says_so(crawled, public,
+                                                                          page):
+    """The demo's reviews and corrections are empty: the page said '0 records' and nothing
+    about where reviews come from."""
+    name = crawled["snapshot"].stem
+    tables = _database_meta()["tables"]
+    with sqlite3.connect(f"file:{crawled['snapshot']}?mode=ro", uri=True) as conn:
+        empty = [t for t in ("reviews", "corrections")
+                 if conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] == 0]
+    assert empty, "the crawled demo has no reviews"
+    for table in empty:
+        page.goto(f"{public}/{name}/{table}")
+        said = page.locator("p.zero-results").inner_text()
+        assert said == tables[table]["empty"] and "claims desk" in said
+    page.goto(f"{public}/{name}/claims?subject=no+such+subject")
+    assert page.locator("p.zero-results").inner_text() == "No row matches this filter."
