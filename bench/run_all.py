@@ -7,7 +7,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["score_seeds.py", "score_dev.py", "score_quantities.py", "score_newsquant.py",
            "extract_speed.py", "store_bench.py", "reconcile_bench.py",
-           "crawl_bench.py", "datasette_bench.py", "backfill_bench.py", "desk_bench.py"]
+           "crawl_bench.py", "datasette_bench.py", "serve_startup.py", "backfill_bench.py",
+           "desk_bench.py"]
 
 if __name__ == "__main__":
     failed = 0
