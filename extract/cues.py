@@ -205,3 +205,65 @@ def grammar_cues(text: str, s0: int, s1: int, fig, cands, cache: dict | None = N
                 # "trained using 2,048 X GPUs": the count is of a tool, not of what is made
                 f["counts_tool" if tool else "counts_this"] = 1.0
     return out
+
+
+def grammar_cues_of(text: str, s0: int, s1: int, fig, cands, cache: dict | None = None
+                    ) -> dict[int, dict[str, float]]:
+    """grammar_cues for the ranker: the same features, in the same order, by the index of
+    each candidate that has any (most have none: they get no dict, and the ranker adds
+    nothing for them)."""
+    out: dict[int, dict[str, float]] = {}
+    fs, fe = fig.start, fig.end
+    verbs, opens = _sentence_marks(text, s0, s1, cache)
+    near = max(s0, fs - 1500)
+    k = bisect.bisect_left(verbs, (fs, 0, False)) - 1
+    left = None
+    if k >= 0 and verbs[k][0] >= near and verbs[k][1] <= fs:
+        at, _, strong = verbs[k]
+        left = [i for i, c in enumerate(cands) if s0 <= c.start < s1 and c.end <= fs]
+        by_verb = [i for i in left if cands[i].end <= at]
+        if by_verb:
+            out[by_verb[-1]] = {"verb_subject" if strong else "verb_subject_weak": 1.0}
+    k = bisect.bisect_right(opens, fs) - 1
+    opened = opens[k] if k >= 0 and opens[k] >= near else s0
+    if opened > s0:
+        if left is None:
+            left = [i for i, c in enumerate(cands) if s0 <= c.start < s1 and c.end <= fs]
+        first = next((i for i in left if cands[i].start >= opened), None)
+        if first is not None:
+            out.setdefault(first, {})["clause_first"] = 1.0
+    ref = tool = False
+    head = text[max(s0, fs - 40):fs]
+    if _REF_WORDS.intersection(w.lower().lstrip("([") for w in head.split()[-4:]):
+        ref = bool(_REF_BEFORE.search(head))
+        tool = bool(_TOOL_BEFORE.search(head[-30:]))
+    count = fig.kind == "count"
+    bare = count and bool(_BARE_UNITS.match(text, fe))
+    names = cache if cache is not None else {}
+    for i, c in enumerate(cands):
+        a = c.start
+        here = s0 <= a < s1
+        if bare and here and c.is_product:
+            out.setdefault(i, {})["bare_units_product"] = 1.0
+        key = (a, c.end)
+        static = names.get(key)
+        if static is None:
+            static = names[key] = _name_cues(text, c)
+        if static:
+            f = out.get(i)
+            if f is None:
+                f = out[i] = {}
+            f.update(static)
+            if not here:
+                for k in _SENTENCE_BOUND:
+                    if k in f:
+                        f[k + "_before"] = f.pop(k)
+            if ref and "compared_here" in static:
+                f["ref_compared"] = 1.0
+        if here and c.end > fs and a - fe < 60:
+            m = _AFTER_PREP.match(text[fe:a])
+            if m:
+                out.setdefault(i, {})["after_" + m["p"].lower()] = 1.0
+            if count and _COUNT_GAP.match(text[fe:a]):
+                out.setdefault(i, {})["counts_tool" if tool else "counts_this"] = 1.0
+    return out

@@ -33,7 +33,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import attach
-from .cues import grammar_cues
+from .cues import grammar_cues_of
 from .errors import ExtractError
 from .phrases import (PHRASE, item_labels, link_features, phrase_candidates,
                       phrase_features)
@@ -149,7 +149,7 @@ class Context:
         ctx = cls(text, sents, mentions, finder)
         ctx.starts = [m.start for m in mentions]
         ctx.persons = person_words(text)
-        ctx.lower_words = set(re.findall(r"(?<![\w'’-])[a-z][a-z-]+(?![\w'’-])", text))
+        ctx.lower_words = set(_LOWER_WORD.findall(text))
         lines = ctx.memo.setdefault("prose lines", {})
         shapes = shape_names(text, mentions) + described_names(text, mentions, lines) + \
             made_things(text, mentions) + proper_names(text, mentions, ctx.persons, lines)
@@ -170,7 +170,7 @@ class Context:
             if c.start >= first_line:
                 ctx.body_counts[c.canonical] = ctx.body_counts.get(c.canonical, 0) + 1
         ctx.metric_words = _metric_words(finder.pack)
-        ctx.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        ctx.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         ctx.figure_starts = figure_starts
         ctx.sent_starts = [a for a, _ in sents]
         return ctx
@@ -371,6 +371,14 @@ def _codes(text: str):
 
 
 _DIGITS = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
+_NEWLINE = re.compile(r"\n")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z-]+(?![\w'’-])")
+_LY_WORD = re.compile(r"[a-z]+ly")
+_ED_WORD = re.compile(r"[a-z]+ed")
+_LETTERS_CODE = re.compile(r"[A-Za-z]{2,}\d\w*")
+_NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+_ENDS_SENTENCE = re.compile(r"[.!?]\W*$")
 _CODE_RUN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-")
 _PROSE_ONLY = ("described", "proper")
 _BULLET = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])\s+")
@@ -460,10 +468,12 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
     """One dict of named features per candidate of a figure: what every candidate gets
     (name_features), a phrase's shape (phrases.py) and whether it is linked to the figure."""
     out = name_features(ctx, fig, cands)
+    fs = fig.start
     for c, f in zip(cands, out):
         if c.source == PHRASE:
             f.update(phrase_features(ctx, fig, c))
-        f.update(link_features(ctx, fig, c))
+        if c.end <= fs and fs - c.end <= 8:   # (else link_features gives none)
+            f.update(link_features(ctx, fig, c))
     return out
 
 
@@ -479,7 +489,9 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
     nearest_left = left[-1] if left else None
     nearest_right = right[0] if right else None
     first_here = same_sentence[0] if same_sentence else None
-    statics = [ctx.static(c) for c in cands]   # what each candidate is, for every figure
+    # what each candidate is, for every figure (a dict never empty: it holds log_freq)
+    known = ctx.static_features
+    statics = [known.get((c.start, c.end, c.canonical)) or ctx.static(c) for c in cands]
     places = _name_places(ctx, cands)
     free_left = [c for c, f in zip(cands, statics) if c.end <= fig.start and
                  s0 <= c.start < s1 and "compared" not in f]
@@ -516,13 +528,20 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
     # a name whose possessive leads to another candidate ("Acme's compact Vela 2"): the
     # thing it owns, not the owner, is what the sentence goes on about
     cand_starts = {c.start for c in cands}
+    fs, fe, sentence = fig.start, fig.end, fig.sentence
     for ci, c in enumerate(cands):
         f = dict(statics[ci])  # what the candidate is, the same for every figure
         f["log_cands"] = log_cands
-        before = c.end <= fig.start
-        between = text[c.end:fig.start] if before else text[fig.end:c.start]
-        # words between (estimated from the length when far: it only feeds a logarithm)
-        gap_words = len(between.split()) if len(between) < 200 else len(between) // 6
+        before = c.end <= fs
+        a, b = (c.end, fs) if before else (fe, c.start)
+        # words between (estimated from the length when far: it only feeds a logarithm); the
+        # text between is cut out only when near or in the figure's sentence
+        if b - a < 200:
+            between = text[a:b]
+            gap_words = len(between.split())
+        else:
+            between = None
+            gap_words = (b - a) // 6
         f["log_words"] = math.log1p(gap_words)
         if before:
             f["before"] = 1.0
@@ -530,7 +549,7 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
             # a name glued to the figure ("ZR-900412B") is a flattened table's cell next to it
             f["glued" if not between and text[c.end - 1:c.end].isalnum() else
               "adjacent"] = 1.0
-        d = fig.sentence - places[ci][1]
+        d = sentence - places[ci][1]
         f["sent_0" if d == 0 else "sent_1" if d == 1 else "sent_2p" if d >= 2 else
           "sent_after"] = 1.0
         c_line = lines[ci]
@@ -539,6 +558,8 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
         else:
             f["log_lines"] = math.log1p(abs(fig_line - c_line))
         if d == 0:
+            if between is None:
+                between = text[a:b]
             if _CLAUSE_BREAK.search(between):
                 f["clause_break"] = 1.0
             if before and _POSSESSIVE.match(between):
@@ -564,7 +585,8 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
                 f["own_paren"] = 1.0
             if fig.hyphen_compound and not before and gap_words <= 2:
                 f["hyphen_after"] = 1.0
-        if not before and attach._OF_OWNER.fullmatch(between):
+        if not before and (attach._OF_OWNER.fullmatch(between) if between is not None else
+                           attach._OF_OWNER.fullmatch(text, a, b)):
             # "the 180 petaflops of the GB200" is the GB200's; "85% of H100" a comparison
             f["share_of" if kind in ("percent", "ratio") else "owned_of"] = 1.0
         # what the figure is, with what the candidate is
@@ -626,9 +648,9 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
             for k in _PROSE_PLACE:   # in a table, where a name stands is said by tab_*
                 f.pop(k, None)
         f.update(g)
-    for f, g in zip(out, grammar_cues(text, s0, s1, fig, cands,
-                                        ctx.memo.setdefault("grammar cues", {}))):
-        f.update(g)
+    for i, g in grammar_cues_of(text, s0, s1, fig, cands,
+                                ctx.memo.setdefault("grammar cues", {})).items():
+        out[i].update(g)
     return out
 
 
@@ -844,7 +866,9 @@ _ALIAS_PAREN = re.compile(r"[A-Za-z0-9]\s*\((?:[\w’'.-]+\s+){0,2}$")
 _SOURCE_LEAD = re.compile(r"(?:according\s+to|as\s+per|per|via|citing|cited\s+by|reported\s+by|"
                           r"told|by)\s+(?:the\s+)?(?:(?:[A-Z][\w.&-]*|&)\s+){0,3}$")
 _PROPER = re.compile(
-    r"(?<![\w$€£¥.'’/-])(?P<name>[A-Z][\w&.-]*[A-Za-z0-9](?:\s+(?:[A-Z][\w&-]*[A-Za-z0-9]|"
+    # (the lookbehind after the first capital, which it also reads: the same matches, found
+    # faster, since the engine skips to a capital before trying the rest)
+    r"(?P<name>[A-Z](?<![\w$€£¥.'’/-][A-Z])[\w&.-]*[A-Za-z0-9](?:\s+(?:[A-Z][\w&-]*[A-Za-z0-9]|"
     r"\d[\w.-]*-[\w.-]*\d\w*|[A-Z](?![\w'’]))){1,3})(?![\w-])")
 _COMPONENT_WORDS = set("""bandwidth link links switch switches interface bus port ports cores core
 lanes lane fabric connection connections connectivity interconnect memory stacks stack cache
@@ -918,12 +942,12 @@ def _thing_words(words: list[str]) -> list[str]:
     head is a figure's own word ("revenue", "share")."""
     kept = []
     for w in words:
-        if w.lower() in _PHRASE_STOP or re.fullmatch(r"[a-z]+ly", w):
+        if w.lower() in _PHRASE_STOP or _LY_WORD.fullmatch(w):
             break
         kept.append(w)
     if any(w.lower() in _THING_NOT for w in kept):
         return []  # a figure's own word: "its training speed", "Huawei's revenue"
-    while kept and (kept[-1].lower() in _PHRASE_STOP or re.fullmatch(r"[a-z]+ed", kept[-1])):
+    while kept and (kept[-1].lower() in _PHRASE_STOP or _ED_WORD.fullmatch(kept[-1])):
         kept.pop()
     if not kept:
         return []  # a figure's own word: "its training speed", "Huawei's revenue"
@@ -957,7 +981,7 @@ def proper_names(text: str, mentions: list[Mention], persons: set | None = None,
             words = words[1:]
         if len(words) < 2 or all(w.isupper() and len(w) <= 4 for w in words) or \
                 _NOT_CODES.match(words[0]) and not words[0][:1].isdigit() or \
-                re.fullmatch(r"[A-Za-z]{2,}\d\w*", words[-1]) and _NOT_CODES.match(words[-1]) or \
+                _LETTERS_CODE.fullmatch(words[-1]) and _NOT_CODES.match(words[-1]) or \
                 all(w in persons for w in words[-2:]) or \
                 any(_GLUED.search(w) for w in words) or text.startswith(":", b) or \
                 not _prose_line(text, a, lines):
@@ -1064,7 +1088,7 @@ def shape_cues(ctx: "Context", c: Candidate) -> dict[str, float]:
         f["speaker"] = 1.0
     if _source_lead(text, c.start):
         f["source_lead"] = 1.0
-    nxt = re.match(r"\s+([a-z][\w-]*)", text[c.end:c.end + 30])
+    nxt = _NEXT_WORD.match(text[c.end:c.end + 30])
     if nxt and (nxt.group(1) in _COMPONENT_WORDS or nxt.group(1) in ctx.metric_words):
         f["modifier"] = 1.0
     if c.type in ("interconnect", "software"):
@@ -1076,7 +1100,7 @@ def shape_cues(ctx: "Context", c: Candidate) -> dict[str, float]:
         f["headline_only"] = 1.0
     if c.source == "proper":
         f["t_proper"] = 1.0
-    if re.search(r"\d", c.text) and re.match(r"[a-z]", c.text):
+    if "a" <= c.text[:1] <= "z" and _DIGIT.search(c.text):   # (a code in lower case)
         f["lower_code"] = 1.0
     return f
 
@@ -1129,7 +1153,7 @@ def headline_echoes(text: str, claims: list[dict]) -> None:
     and metric the body's sentence gives it ("Baidu switches on a 30,000-chip Kunlun cluster"
     over "Baidu showed a cluster of 30,000 chips"), not a name the headline made up."""
     first = text.find("\n")
-    if first < 0 or first > 300 or re.search(r"[.!?]\W*$", text[:first]):
+    if first < 0 or first > 300 or _ENDS_SENTENCE.search(text[:first]):
         return  # a first line that ends as a sentence is no headline
     body = [c for c in claims if c["start"] > first and c["subject"]]
     for c in claims:

@@ -390,3 +390,34 @@ def test_money_scale_labels_found_by_their_parenthesis_are_the_plain_ones(pieces
     text = "".join(pieces)
     assert [m.span() for m in tables._MONEY_SCALE.finditer(text) if m["s"]] == \
         [m.span() for m in tables._MONEY_SCALE_PAREN.finditer(text)]
+
+
+def _ranked(text):
+    from extract.pipeline import _run, build_pipeline
+    doc = _run(build_pipeline("ai_chips", "", True), text)
+    return doc, components._sentence_spans(doc)
+
+
+def _texts_to_rank():
+    from .conftest import SHARED
+    return [_RANKED_TEXT] + [p.read_text(encoding="utf-8")
+                             for p in sorted((SHARED / "seeds").glob("*.txt"))]
+
+
+def test_grammar_cues_by_index_are_the_plain_cues_in_their_order():
+    # the ranker reads grammar_cues_of (only the candidates with a cue, by index); a model's
+    # score sums a candidate's features in their order, so the order must be the same too
+    from extract.cues import grammar_cues, grammar_cues_of
+    pairs = 0
+    for text in _texts_to_rank():
+        doc, sents = _ranked(text)
+        plain_cache, fast_cache = {}, {}
+        for fig, cands, _ in doc._.ranking:
+            s0, s1 = sents[fig.sentence] if sents else (0, len(text))
+            plain = grammar_cues(text, s0, s1, fig, cands, plain_cache)
+            fast = grammar_cues_of(text, s0, s1, fig, cands, fast_cache)
+            assert [(i, list(g.items())) for i, g in enumerate(plain) if g] == \
+                [(i, list(g.items())) for i, g in sorted(fast.items())]
+            assert grammar_cues_of(text, s0, s1, fig, cands) == fast   # (without a cache)
+            pairs += len(fast)
+    assert pairs >= 10
