@@ -421,3 +421,16 @@ def test_grammar_cues_by_index_are_the_plain_cues_in_their_order():
             assert grammar_cues_of(text, s0, s1, fig, cands) == fast   # (without a cache)
             pairs += len(fast)
     assert pairs >= 10
+
+
+@settings(max_examples=400, deadline=None)
+@given(feats=st.lists(st.tuples(st.sampled_from(sorted(ranker.load_model("").weights)[:40] +
+                                                ["not_a_feature", "zz"]),
+                                st.sampled_from([0.0, 1.0, 1.0, 1.0, 0.693, 2.4849, 0.37])),
+                      max_size=25))
+def test_model_score_is_the_plain_sum_over_the_true_features(feats):
+    model = ranker.load_model("")
+    f = dict(feats)
+    plain = sum([model.weights.get(k, 0.0) * v for k, v in f.items() if v])
+    # (bit for bit; with no true feature the plain sum is the int 0, the same number as 0.0)
+    assert repr(float(model.score(f))) == repr(float(plain))
