@@ -137,7 +137,6 @@ class Context:
     static_features: dict = field(default_factory=dict)
     persons: set = field(default_factory=set)
     metric_words: set = field(default_factory=set)
-    lower_words: set = field(default_factory=set)
     body_counts: dict = field(default_factory=dict)
     leads: dict = field(default_factory=dict)
     figure_ends: list[int] = field(default_factory=list)   # with figure_starts (tables)
@@ -151,12 +150,13 @@ class Context:
         ctx = cls(text, sents, mentions, finder)
         ctx.starts = [m.start for m in mentions]
         ctx.persons = person_words(text)
-        ctx.lower_words = set(_LOWER_WORD.findall(text))
         lines = ctx.memo.setdefault("prose lines", {})
         shapes = shape_names(text, mentions) + described_names(text, mentions, lines) + \
             made_things(text, mentions) + proper_names(text, mentions, ctx.persons, lines)
         labels = item_labels(text, mentions)
-        spans = {(c.start, c.end) for c in [*mentions, *shapes]}
+        # (the spans of the names that start where a label does: labels are few)
+        at = {c.start for c in labels}
+        spans = {(c.start, c.end) for c in [*mentions, *shapes] if c.start in at} if at else ()
         ctx.shapes = sorted(shapes + [c for c in labels if (c.start, c.end) not in spans],
                             key=lambda c: (c.start, c.end))
         ctx.labelled = {c.start for c in labels}
@@ -247,6 +247,24 @@ class Context:
                     found = k
                     break
         self.leads[line] = found
+        return found
+
+    def lower_word(self, word: str) -> bool:
+        """Does the text write `word` in lower case as a word of its own: is it in
+        set(_LOWER_WORD.findall(text))? Found by str.find, once per word and document."""
+        known = self.memo.setdefault("lower words", {})
+        found = known.get(word)
+        if found is None:
+            found = False
+            if _LOWER_WORD_ONLY.fullmatch(word):
+                text, n = self.text, len(word)
+                i = text.find(word)
+                while i >= 0:   # (a match of _LOWER_WORD is a whole run of [a-z-] there)
+                    if not (i and _WORD_EDGE.match(text, i - 1) or _WORD_EDGE.match(text, i + n)):
+                        found = True
+                        break
+                    i = text.find(word, i + 1)
+            known[word] = found
         return found
 
     def line_of(self, at: int) -> int:
@@ -375,7 +393,9 @@ def _codes(text: str):
 _DIGITS = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
 _NEWLINE = re.compile(r"\n")
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z-]+(?![\w'’-])")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z-]+(?![\w'’-])")   # (Context.lower_word)
+_LOWER_WORD_ONLY = re.compile(r"[a-z][a-z-]+")
+_WORD_EDGE = re.compile(r"[\w'’-]")
 _LY_WORD = re.compile(r"[a-z]+ly")
 _ED_WORD = re.compile(r"[a-z]+ed")
 _LETTERS_CODE = re.compile(r"[A-Za-z]{2,}\d\w*")
@@ -562,7 +582,7 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
         if d == 0:
             if between is None:
                 between = text[a:b]
-            if _CLAUSE_BREAK.search(between):
+            if attach.clause_break(between):
                 f["clause_break"] = 1.0
             if before and _POSSESSIVE.match(between):
                 f["possessive"] = 1.0
@@ -1100,7 +1120,7 @@ def shape_cues(ctx: "Context", c: Candidate) -> dict[str, float]:
         f["modifier"] = 1.0
     if c.type in ("interconnect", "software"):
         f["t_" + c.type] = 1.0
-    if len(words) == 1 and c.text[:1].isupper() and c.text.lower() in ctx.lower_words:
+    if len(words) == 1 and c.text[:1].isupper() and ctx.lower_word(c.text.lower()):
         f["common_word"] = 1.0
     if c.canonical in ctx.headline and ctx.body_counts.get(c.canonical, 0) == 0 and \
             "\n" in text.strip():

@@ -434,3 +434,32 @@ def test_model_score_is_the_plain_sum_over_the_true_features(feats):
     plain = sum([model.weights.get(k, 0.0) * v for k, v in f.items() if v])
     # (bit for bit; with no true feature the plain sum is the int 0, the same number as 0.0)
     assert repr(float(model.score(f))) == repr(float(plain))
+
+
+_LOWER_PIECES = ["chip", "chips", "Chip", "-", "chip-maker", "'", "’", "_", "9", " ", "\n", "é",
+                 "market", "s", "x", ".", "CHIP", "ſ"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_LOWER_PIECES), max_size=20),
+       words=st.lists(st.sampled_from(["chip", "chips", "chip-maker", "market", "x", "s", "-",
+                                       "ch", "chip-", "é", "marketé"]), max_size=6))
+def test_lower_words_found_by_find_are_those_the_pattern_finds(pieces, words):
+    text = "".join(pieces)
+    ctx = ranker.Context(text, [], [], None)
+    plain = set(ranker._LOWER_WORD.findall(text))
+    for w in words + sorted(plain):
+        assert ctx.lower_word(w) == (w in plain)
+
+
+_BREAK_PIECES = [" ", "  ", "\n", "-", " - ", "–", "—", ";", "(", ")", ",", ", ", "while", "But",
+                 "VS.", "vs", "compared", " with", "than", "Short", " of", "unlike", "behind",
+                 "trailing", "as", "when", "word", "Acme", "ſhort", "\u212a", "ı", "İ", "é",
+                 "whereas", "versus", "against", "x"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_BREAK_PIECES), max_size=14))
+def test_clause_breaks_passing_texts_without_their_words_are_the_plain_search(pieces):
+    between = "".join(pieces)
+    assert attach.clause_break(between) == bool(attach._CLAUSE_BREAK.search(between))
