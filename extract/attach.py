@@ -55,6 +55,7 @@ _QUARTER = re.compile(r"(?<![\w-])(?:(?P<word>first|second|third|fourth)[\s-]qua
 _QUARTER_AFTER = re.compile(r"[^.;\d]{0,25}?\b(?:in|for|during)\s+(?:the\s+|its\s+)?", re.I)
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _ANY_DIGIT = re.compile(r"\d")
+_LONE_DIGIT = re.compile(r"(?<!\w)\d")
 _YEAR = re.compile(r"(?<![\w.,$-])(?:FY\s?)?((?:19[89]|20[0-4])\d)(?![\w%])")
 # dates between a quarter and its figure ("the third quarter ended October 27, 2024, of $35.1B")
 _DATE_WORDS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+"
@@ -240,10 +241,11 @@ def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None)
         noun = q.count_noun.lower()
         # "2,048 H800 GPUs" near "14.8 trillion tokens" counts GPUs, not tokens: a metric
         # named by another count noun is not this figure's
-        nouns = {n.lower(): label.lower() for n, label in pack.count_nouns.items()}
+        nouns = _count_nouns(pack)
         same = PEOPLE_NOUNS if noun in PEOPLE_NOUNS else {noun}  # "800 people" may be staff
+        allowed = same | _GENERIC_NOUNS
         candidates = [m for m in candidates if not any(
-            nouns.get(k.lower(), noun) not in same | _GENERIC_NOUNS for k in m.keywords)]
+            nouns.get(k.lower(), noun) not in allowed for k in m.keywords)]
         for m in candidates:
             if m.pattern is not None and any(noun in k.lower() for k in m.keywords) \
                     and m.pattern.search(window):
@@ -303,6 +305,18 @@ def _nearest_metric(metrics, window: str, at: float):
     return best
 
 
+def _count_nouns(pack: Pack) -> dict[str, str]:
+    """The pack's count nouns and their labels in lower case, read once per pack."""
+    got = _NOUNS.get(id(pack))
+    if got is None or got[0] is not pack:
+        got = _NOUNS[id(pack)] = (pack, {n.lower(): label.lower()
+                                         for n, label in pack.count_nouns.items()})
+    return got[1]
+
+
+_NOUNS: dict[int, tuple] = {}
+
+
 def _best_metric(metrics, window: str) -> str | None:
     """The metric with the longest keyword found in the window (the most specific wins)."""
     best, best_len = None, 0
@@ -316,7 +330,10 @@ def _best_metric(metrics, window: str) -> str | None:
         if m.pattern is None:
             continue
         if low is not None:
-            heads = _keyword_heads(m.keywords, m.pattern)
+            heads = _HEADS.get(id(m))
+            if heads is None or heads[0] is not m:
+                heads = _HEADS[id(m)] = (m, _keyword_heads(m.keywords, m.pattern))
+            heads = heads[1]
             if heads is not None and not any(map(low.__contains__, heads)):
                 continue
         for hit in m.pattern.finditer(window):
@@ -326,6 +343,9 @@ def _best_metric(metrics, window: str) -> str | None:
 
 
 _FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+# each metric's _keyword_heads by the metric's id (with the metric, which it keeps alive: an id
+# is not reused while it is here), not by hashing its keywords for every window
+_HEADS: dict[int, tuple] = {}
 
 
 @lru_cache(maxsize=512)
@@ -379,7 +399,7 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
         # billion")
         there = here + len(q.value_text)
         # (a digit inside a name, "MI300 chips in 2025", is no figure between them)
-        clear = [y for y in years if not re.search(r"(?<!\w)\d", _DATE_WORDS.sub(
+        clear = [y for y in years if not _LONE_DIGIT.search(_DATE_WORDS.sub(
             "", near[y.end():here] if y.end() <= here else near[there:y.start()]))
             and not (y.end() <= here and (_MOVES_ON.search(near, y.end(), here)
                                           or _TO_AFTER.match(near, y.end()))
