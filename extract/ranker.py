@@ -136,6 +136,7 @@ class Context:
     cues: dict = field(default_factory=dict)
     static_features: dict = field(default_factory=dict)
     persons: set = field(default_factory=set)
+    lower_words: set = field(default_factory=set)
     metric_words: set = field(default_factory=set)
     body_counts: dict = field(default_factory=dict)
     leads: dict = field(default_factory=dict)
@@ -150,6 +151,7 @@ class Context:
         ctx = cls(text, sents, mentions, finder)
         ctx.starts = [m.start for m in mentions]
         ctx.persons = person_words(text)
+        ctx.lower_words = set(_LOWER_WORD.findall(text))
         lines = ctx.memo.setdefault("prose lines", {})
         shapes = shape_names(text, mentions) + described_names(text, mentions, lines) + \
             made_things(text, mentions) + proper_names(text, mentions, ctx.persons, lines)
@@ -216,12 +218,12 @@ class Context:
         if start not in self.cues:
             text = self.text
             pre = text[max(0, start - 30):start]
-            compared = bool(COMPARED_WITH.search(pre))
+            compared = _compared_before(pre)
             self.cues[start] = (
                 1.0 if compared else 0.0,
                 # (what OUTRANKED matches, COMPARED_WITH matches: its words are among those)
                 1.0 if compared and OUTRANKED.search(pre) else 0.0,
-                1.0 if COUNTED.search(text, max(0, start - 20), start) else 0.0,
+                1.0 if _counted_before(text, start) else 0.0,
                 1.0 if _source_before(text, start) else 0.0)
         return self.cues[start]
 
@@ -247,24 +249,6 @@ class Context:
                     found = k
                     break
         self.leads[line] = found
-        return found
-
-    def lower_word(self, word: str) -> bool:
-        """Does the text write `word` in lower case as a word of its own: is it in
-        set(_LOWER_WORD.findall(text))? Found by str.find, once per word and document."""
-        known = self.memo.setdefault("lower words", {})
-        found = known.get(word)
-        if found is None:
-            found = False
-            if _LOWER_WORD_ONLY.fullmatch(word):
-                text, n = self.text, len(word)
-                i = text.find(word)
-                while i >= 0:   # (a match of _LOWER_WORD is a whole run of [a-z-] there)
-                    if not (i and _WORD_EDGE.match(text, i - 1) or _WORD_EDGE.match(text, i + n)):
-                        found = True
-                        break
-                    i = text.find(word, i + 1)
-            known[word] = found
         return found
 
     def line_of(self, at: int) -> int:
@@ -294,6 +278,47 @@ class Context:
             _source_lead(self.text, c.start) or
             _REPORTS_AFTER.match(self.text, c.end) or
             _ALIAS_PAREN.search(self.text, max(0, c.start - 40), c.start))
+
+
+_ARTICLES = ("the", "a", "an", "its", "their")
+# every match of COMPARED_WITH ends in one of these words (and whitespace, maybe an article)
+_COMPARED_STEMS = ("than", "outperform", "beat", "versus", "vs", "against", "exceed", "surpass",
+                   "trail", "behind", "match", "rival", "unlike", "from", "of", "to", "over",
+                   "like", "on", "with", "below", "above")
+# every match of COUNTED ends in a digit or one of these words (then ",", whitespace)
+_COUNT_ENDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen",
+               "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
+               "many", "several", "more", "fewer", "of")
+
+
+def _compared_before(pre: str) -> bool:
+    """bool(COMPARED_WITH.search(pre)), searched only when `pre` ends in whitespace after a
+    word that holds one of its words (or that and an article); a text with a letter beyond
+    ASCII that matches an ASCII one ignoring case is searched."""
+    if not pre[-1:].isspace():
+        return False   # (a match ends in \s+, at the end or before a last newline)
+    if pre.isascii() or not attach._FOLDS_TO_ASCII.intersection(pre):
+        words = pre.lower().split()[-2:]   # its last word (and the one before an article)
+        if not (words and words[-1] in _ARTICLES):
+            words = words[-1:]
+        if not any(stem in w for w in words for stem in _COMPARED_STEMS):
+            return False
+    return COMPARED_WITH.search(pre) is not None
+
+
+def _counted_before(text: str, start: int) -> bool:
+    """bool(COUNTED.search(text, start - 20, start)), searched only when the text before
+    `start`, without its whitespace and a comma, ends in a digit or a word of a count."""
+    a = max(0, start - 20)
+    window = text[a:start]
+    if not window[-1:].isspace():
+        return False
+    end = window.rstrip()
+    end = end[:-1] if end.endswith(",") else end
+    if not end[-1:].isdecimal() and (window.isascii() or not attach._FOLDS_TO_ASCII.intersection(
+            window)) and not end.lower().endswith(_COUNT_ENDS):
+        return False
+    return COUNTED.search(text, a, start) is not None
 
 
 # a measured noun capitalised at a line's or sentence's start ("Employment in X rose 12,000",
@@ -393,9 +418,7 @@ def _codes(text: str):
 _DIGITS = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
 _NEWLINE = re.compile(r"\n")
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z-]+(?![\w'’-])")   # (Context.lower_word)
-_LOWER_WORD_ONLY = re.compile(r"[a-z][a-z-]+")
-_WORD_EDGE = re.compile(r"[\w'’-]")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z-]+(?![\w'’-])")
 _LY_WORD = re.compile(r"[a-z]+ly")
 _ED_WORD = re.compile(r"[a-z]+ed")
 _LETTERS_CODE = re.compile(r"[A-Za-z]{2,}\d\w*")
@@ -954,14 +977,17 @@ def _prose_line(text: str, at: int, lines: dict | None = None) -> bool:
     if lines is not None and a in lines:
         return lines[a]
     b = text.find("\n", at)
-    words = _WORD.findall(text, a, min(a + 600, b if b >= 0 else len(text)))
-    prose = len(words) >= 4 and sum(w[0].islower() for w in words) >= 0.4 * len(words)
+    # the first letters of its words (the matches of _WORD), and those in lower case
+    firsts = "".join(_WORD_FIRST.findall(text, a, min(a + 600, b if b >= 0 else len(text))))
+    prose = len(firsts) >= 4 and len(firsts.translate(_NO_CAPITALS)) >= 0.4 * len(firsts)
     if lines is not None:
         lines[a] = prose
     return prose
 
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_WORD_FIRST = re.compile(r"([A-Za-z])[\w'’-]*")   # (_WORD, giving each word's first letter)
+_NO_CAPITALS = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _thing_words(words: list[str]) -> list[str]:
@@ -1120,7 +1146,7 @@ def shape_cues(ctx: "Context", c: Candidate) -> dict[str, float]:
         f["modifier"] = 1.0
     if c.type in ("interconnect", "software"):
         f["t_" + c.type] = 1.0
-    if len(words) == 1 and c.text[:1].isupper() and ctx.lower_word(c.text.lower()):
+    if len(words) == 1 and c.text[:1].isupper() and c.text.lower() in ctx.lower_words:
         f["common_word"] = 1.0
     if c.canonical in ctx.headline and ctx.body_counts.get(c.canonical, 0) == 0 and \
             "\n" in text.strip():

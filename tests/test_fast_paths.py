@@ -436,22 +436,6 @@ def test_model_score_is_the_plain_sum_over_the_true_features(feats):
     assert repr(float(model.score(f))) == repr(float(plain))
 
 
-_LOWER_PIECES = ["chip", "chips", "Chip", "-", "chip-maker", "'", "’", "_", "9", " ", "\n", "é",
-                 "market", "s", "x", ".", "CHIP", "ſ"]
-
-
-@settings(max_examples=400, deadline=None)
-@given(pieces=st.lists(st.sampled_from(_LOWER_PIECES), max_size=20),
-       words=st.lists(st.sampled_from(["chip", "chips", "chip-maker", "market", "x", "s", "-",
-                                       "ch", "chip-", "é", "marketé"]), max_size=6))
-def test_lower_words_found_by_find_are_those_the_pattern_finds(pieces, words):
-    text = "".join(pieces)
-    ctx = ranker.Context(text, [], [], None)
-    plain = set(ranker._LOWER_WORD.findall(text))
-    for w in words + sorted(plain):
-        assert ctx.lower_word(w) == (w in plain)
-
-
 _BREAK_PIECES = [" ", "  ", "\n", "-", " - ", "–", "—", ";", "(", ")", ",", ", ", "while", "But",
                  "VS.", "vs", "compared", " with", "than", "Short", " of", "unlike", "behind",
                  "trailing", "as", "when", "word", "Acme", "ſhort", "\u212a", "ı", "İ", "é",
@@ -463,3 +447,21 @@ _BREAK_PIECES = [" ", "  ", "\n", "-", " - ", "–", "—", ";", "(", ")", ",", 
 def test_clause_breaks_passing_texts_without_their_words_are_the_plain_search(pieces):
     between = "".join(pieces)
     assert attach.clause_break(between) == bool(attach._CLAUSE_BREAK.search(between))
+
+
+_BEFORE_PIECES = [" ", "  ", "\n", ",", "the", "The", " a", "an", "its", "THEIR", "than", "vs.",
+                  "outperformed", "beats", "of", "to", "on", "with", "x", "Acme", "(", "5", "٣",
+                  "2,048", "two", "Thousands", "millions", "more", "fewer", "ſeveral", "\u212a",
+                  "İ", "ı", "é", "-", "of the", "billion", "total"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_BEFORE_PIECES), max_size=14), back=st.integers(0, 3))
+def test_comparisons_and_counts_before_a_name_are_the_plain_searches(pieces, back):
+    from extract.subjects import COMPARED_WITH, COUNTED
+    text = "".join(pieces) + " Name"
+    start = len(text) - 4 - back
+    pre = text[max(0, start - 30):start]
+    assert ranker._compared_before(pre) == bool(COMPARED_WITH.search(pre))
+    assert ranker._counted_before(text, start) == bool(
+        COUNTED.search(text, max(0, start - 20), start))
