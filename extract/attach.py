@@ -241,11 +241,7 @@ def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None)
         noun = q.count_noun.lower()
         # "2,048 H800 GPUs" near "14.8 trillion tokens" counts GPUs, not tokens: a metric
         # named by another count noun is not this figure's
-        nouns = _count_nouns(pack)
-        same = PEOPLE_NOUNS if noun in PEOPLE_NOUNS else {noun}  # "800 people" may be staff
-        allowed = same | _GENERIC_NOUNS
-        candidates = [m for m in candidates if not any(
-            nouns.get(k.lower(), noun) not in allowed for k in m.keywords)]
+        candidates = _count_metrics(pack, noun)
         for m in candidates:
             if m.pattern is not None and any(noun in k.lower() for k in m.keywords) \
                     and m.pattern.search(window):
@@ -256,7 +252,7 @@ def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None)
         # the figure's own clause first: "swung to a net profit of 1.04 billion yuan, compared
         # with a loss of 533 million yuan"
         fs, fe = at - (q.end - q.start) / 2, at + (q.end - q.start) / 2
-        breaks = list(_METRIC_CLAUSE.finditer(window))
+        breaks = metric_clause_breaks(window)
         lo = max((m.end() for m in breaks if m.end() <= fs), default=0)
         hi = min((m.start() for m in breaks if m.start() >= fe), default=len(window))
         clause = _FROM_BEFORE.sub("from", window[lo:hi])
@@ -281,6 +277,25 @@ def choose_metric(pack: Pack, q: Quantity, window: str, at: float | None = None)
 _UNIT_PRICED = {"chip", "unit", "gpu", "card", "server", "rack"}
 _METRIC_CLAUSE = re.compile(r"[;()—–]|,(?!\d)|\.\s+(?=[A-Z])|\b(?:compared\s+(?:with|to)|versus|"
                             r"while|whereas)\b", re.I)
+# _METRIC_CLAUSE's marks, led by the class of their first characters (the engine skips to one),
+# and its words, searched only when the window holds one: their matches never overlap (marks
+# and words begin with different characters and hold none of the other's), so together they
+# are _METRIC_CLAUSE's matches
+_CLAUSE_MARKS = re.compile(r"[;()—–,.](?:(?<=[;()—–])|(?<=,)(?!\d)|(?<=\.)\s+(?=[A-Z]))", re.I)
+_CLAUSE_WORDS = re.compile(r"\b(?:compared\s+(?:with|to)|versus|while|whereas)\b", re.I)
+
+
+def metric_clause_breaks(window: str) -> list:
+    """list(_METRIC_CLAUSE.finditer(window)), in order (the matches' spans are the same)."""
+    marks = list(_CLAUSE_MARKS.finditer(window))
+    if window.isascii() or not _FOLDS_TO_ASCII.intersection(window):
+        low = window.lower()
+        if not ("compared" in low or "versus" in low or "while" in low or "whereas" in low):
+            return marks
+    words = list(_CLAUSE_WORDS.finditer(window))
+    return sorted(marks + words, key=lambda m: m.start()) if words else marks
+
+
 _COMPARATIVE = re.compile(r"\b(?:lower|higher|less|more|faster|slower|smaller|larger|"
                           r"greater|fewer|of)\b", re.I)
 _FROM_BEFORE = re.compile(r"\b(?:up|down)\s+from\b", re.I)  # "55%, up from 17%": a level, too
@@ -303,6 +318,22 @@ def _nearest_metric(metrics, window: str, at: float):
             if best_key is None or key < best_key:
                 best, best_key = m, key
     return best
+
+
+def _count_metrics(pack: Pack, noun: str) -> list:
+    """The pack's count metrics that a count of `noun` may be (once per pack and noun)."""
+    got = _COUNT_METRICS.get((id(pack), noun))
+    if got is None or got[0] is not pack:
+        nouns = _count_nouns(pack)
+        same = PEOPLE_NOUNS if noun in PEOPLE_NOUNS else {noun}  # "800 people" may be staff
+        allowed = same | _GENERIC_NOUNS
+        got = _COUNT_METRICS[(id(pack), noun)] = (pack, [
+            m for m in pack.metrics_for("count") if not any(
+                nouns.get(k.lower(), noun) not in allowed for k in m.keywords)])
+    return list(got[1])
+
+
+_COUNT_METRICS: dict[tuple, tuple] = {}
 
 
 def _count_nouns(pack: Pack) -> dict[str, str]:
@@ -414,7 +445,8 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
     # quarter (or half) nearest before the figure, unless a figure stands between them; else
     # one right after it ("... for the first half of 2025")
     figure_at = max(0, int(at - (q.end - q.start) / 2))
-    quarters = list(_QUARTER.finditer(window, 0, figure_at))
+    quarters = list(_QUARTER.finditer(window, 0, figure_at)) if _may_name_a_quarter(
+        window[:figure_at]) else []
     m = None
     if quarters and not _ANY_DIGIT.search(_DATE_WORDS.sub("", window[quarters[-1].end():
                                                                     figure_at])):
@@ -439,6 +471,16 @@ def qualifiers(pack: Pack, q: Quantity, window: str, near: str, at: float | None
     if q.notes.get("estimate"):
         found["estimate"] = True
     return found
+
+
+def _may_name_a_quarter(text: str) -> bool:
+    """Can _QUARTER match in `text`? Each match holds "quarter", "half" or Q or H and a digit,
+    in any case (letters no character beyond ASCII matches ignoring case)."""
+    low = text.lower()
+    return "quarter" in low or "half" in low or _Q_OR_H.search(low) is not None
+
+
+_Q_OR_H = re.compile(r"[qh][1-4]")
 
 
 @lru_cache(maxsize=64)

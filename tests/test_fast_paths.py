@@ -465,3 +465,29 @@ def test_comparisons_and_counts_before_a_name_are_the_plain_searches(pieces, bac
     assert ranker._compared_before(pre) == bool(COMPARED_WITH.search(pre))
     assert ranker._counted_before(text, start) == bool(
         COUNTED.search(text, max(0, start - 20), start))
+
+
+_CLAUSE_PIECES = [" ", "  ", "\n", ";", "(", ")", "—", "–", ",", ", ", ",5", ".", ". ", ". The",
+                  ". x", "compared with", "Compared  to", "versus", "While", "whereas", "awhile",
+                  "Q3", "q4", "Q5", "H1", "h2", "first quarter", "Second-Half", "third quarter",
+                  "half", "word", "ſ", "\u212a", "ı", "İ", "é", "2025", "x"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_CLAUSE_PIECES), max_size=16))
+def test_metric_clause_breaks_and_quarters_are_the_plain_matches(pieces):
+    window = "".join(pieces)
+    assert [m.span() for m in attach.metric_clause_breaks(window)] == \
+        [m.span() for m in attach._METRIC_CLAUSE.finditer(window)]
+    if attach._QUARTER.search(window):
+        assert attach._may_name_a_quarter(window)
+
+
+def test_count_metrics_read_once_are_the_plain_filter():
+    pack = load_pack("ai_chips")
+    nouns = {n.lower(): label.lower() for n, label in pack.count_nouns.items()}
+    for noun in [*nouns, "people", "staff", "chips", "images"]:
+        same = attach.PEOPLE_NOUNS if noun in attach.PEOPLE_NOUNS else {noun}
+        plain = [m for m in pack.metrics_for("count") if not any(
+            nouns.get(k.lower(), noun) not in same | attach._GENERIC_NOUNS for k in m.keywords)]
+        assert attach._count_metrics(pack, noun) == plain
