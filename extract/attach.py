@@ -45,6 +45,28 @@ def clause_break(between: str) -> bool:
     return _CLAUSE_BREAK.search(between) is not None
 
 
+_ARTICLES = ("the", "a", "an", "its", "their")
+# every match of COMPARED_WITH ends in one of these words (and whitespace, maybe an article)
+_COMPARED_STEMS = ("than", "outperform", "beat", "versus", "vs", "against", "exceed", "surpass",
+                   "trail", "behind", "match", "rival", "unlike", "from", "of", "to", "over",
+                   "like", "on", "with", "below", "above")
+
+
+def compared_before(pre: str) -> bool:
+    """bool(COMPARED_WITH.search(pre)), searched only when `pre` ends in whitespace after a
+    word that holds one of its words (or that and an article); a text with a letter beyond
+    ASCII that matches an ASCII one ignoring case is searched."""
+    if not pre[-1:].isspace():
+        return False   # (a match ends in \s+, at the end or before a last newline)
+    if pre.isascii() or not _FOLDS_TO_ASCII.intersection(pre):
+        words = pre.lower().split()[-2:]   # its last word (and the one before an article)
+        if not (words and words[-1] in _ARTICLES):
+            words = words[-1:]
+        if not any(stem in w for w in words for stem in _COMPARED_STEMS):
+            return False
+    return _COMPARED_WITH.search(pre) is not None
+
+
 _FOUNDRY_WORDS = re.compile(r"\b(?:process(?:es)?|nodes?|nanometers?|manufactur\w*|fab\w*|"
                             r"built on|constructed on|made on)\b|(?<![a-z])nm\b", re.I)
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w.-]+\s+){0,3}$")
@@ -140,7 +162,7 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
             # subject, not the subject
         if _SOURCE_BEFORE.search(text, max(sent_start, c.start - 40), c.start):
             score += 400  # "Analysts at Bernstein estimate...": who says it, not what it is about
-        compared = bool(_COMPARED_WITH.search(text[max(sent_start, c.start - 30):c.start])) \
+        compared = compared_before(text[max(sent_start, c.start - 30):c.start]) \
             and not _ABSOLUTE.match(text, c.end) and not owned_by  # "with X capturing 55%"
         if compared:
             score += 150

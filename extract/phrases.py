@@ -105,7 +105,7 @@ def _np(text: str, words: list, i: int) -> tuple[int, int]:
         if k > j and low.endswith("ing") and len(low) > 5 and w.islower() and not (
                 k + 1 < len(words) and words[k + 1][2].lower() in _PREDICATE):
             break   # "a drone carrying parcels"; but "farm spending has grown" is a noun
-        if k > j and not re.fullmatch(r"\s+", text[words[k - 1][1]:words[k][0]]):
+        if k > j and not _SPACES.fullmatch(text[words[k - 1][1]:words[k][0]]):
             break  # punctuation or a figure between: the phrase has ended
         k += 1
     return j, k
@@ -114,7 +114,7 @@ def _np(text: str, words: list, i: int) -> tuple[int, int]:
 def _joined(text: str, words: list, j: int, k: int) -> tuple[int, int, str]:
     a, b = words[j][0], words[k - 1][1]
     s = text[a:b]
-    if s.endswith(".") and not re.search(r"\.[A-Za-z]", s):
+    if s.endswith(".") and not _DOT_LETTER.search(s):
         s, b = s[:-1], b - 1
     return a, b, s
 
@@ -179,7 +179,7 @@ def sentence_phrases(text: str, s0: int, s1: int, taken) -> list[tuple[int, int,
             continue
         e = wi + 1
         while e + 1 < len(words) and words[e + 1][2][:1].isupper() and e - wi < 3 and \
-                re.fullmatch(r",?\s+", text[words[e][1]:words[e + 1][0]]):
+                _COMMA_SPACES.fullmatch(text[words[e][1]:words[e + 1][0]]):
             e += 1
         first = max(d + 1, e + 1 - 6)
         pa, pb, s = _joined(text, words, first, e + 1)
@@ -229,7 +229,7 @@ def list_item(text: str, s0: int, fig_start: int, fig_end: int, s1: int
     if not words:
         return None
     tail = text[words[-1][1]:fig_start]
-    if not re.fullmatch(r"\s*:?\s*[$€£¥~≈]?", tail):
+    if not _ITEM_TAIL.fullmatch(tail):
         return None
     k = len(words)
     linked = ":" in tail
@@ -252,16 +252,24 @@ def list_item(text: str, s0: int, fig_start: int, fig_end: int, s1: int
         return None
     lead_end = words[j][0]
     lead = text[max(lo, lead_end - 20):lead_end]
-    sep = re.search(r"(?:[,;(:]|(?<![\w-])(?:and|or|including|like|as|with))\s*$", lead)
+    sep = _ITEM_SEP.search(lead)
     if sep is None or (j > 0 and words[j - 1][2].lower() not in _SEPARATORS and
-                       not re.search(r"[,;(:]\s*$", lead)):
+                       not _MARK_END.search(lead)):
         return None
-    if not linked and not (goes_on and re.search(r"[,;(]\s*$", lead)):
+    if not linked and not (goes_on and _LIST_MARK_END.search(lead)):
         return None   # "... and weighs 4 kg": without "at" or a colon, only mid-list
     a, b, item = _joined(text, words, j, k)
     return a, b, item
 
 
+_SPACES = re.compile(r"\s+")
+_DOT_LETTER = re.compile(r"\.[A-Za-z]")
+_COMMA_SPACES = re.compile(r",?\s+")
+_ITEM_TAIL = re.compile(r"\s*:?\s*[$€£¥~≈]?")
+_ITEM_SEP = re.compile(r"(?:[,;(:]|(?<![\w-])(?:and|or|including|like|as|with))\s*$")
+_MARK_END = re.compile(r"[,;(:]\s*$")
+_LIST_MARK_END = re.compile(r"[,;(]\s*$")
+_CAPITAL_OR_DIGIT = re.compile(r"[A-Z0-9]")
 _ITEM_END = re.compile(r"[A-Za-z.’'][ \t]*:?[ \t]*[$€£¥~≈]?[ \t]*$")
 _DIGIT = re.compile(r"\d")
 _ITEM_LINKS = {"at", "was", "were", "is", "are"}
@@ -380,10 +388,10 @@ def item_labels(text: str, mentions: list) -> list:
         b = a + len(label)
         words = label.split()
         if not 2 <= len(words) <= 5 or any(
-                not (re.search(r"[A-Z0-9]", w) or w in _LABEL_JOINS) for w in words) or \
+                not (_CAPITAL_OR_DIGIT.search(w) or w in _LABEL_JOINS) for w in words) or \
                 words[-1] in _LABEL_JOINS:
             continue
-        if any(s < b and a < e for s, e in spans) or re.search(r"\d", label):
+        if any(s < b and a < e for s, e in spans) or _DIGIT.search(label):
             out.append(Candidate(a, b, label, label, "product", "proper", False, "item_label"))
     return out
 

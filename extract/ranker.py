@@ -41,7 +41,7 @@ from .phrases import (PHRASE, item_labels, link_features, phrase_candidates,
                       phrase_features)
 from .refs import reference_class, written_name
 from .scan import Prefixed, matches_at, prefixed, split_at_breaks
-from .subjects import (_NOT_SUBJECTS, COMPARED_WITH, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention,
+from .subjects import (_NOT_SUBJECTS, COUNTED, OUTRANKED, PRODUCT_TYPES, Mention,
                        SubjectFinder)
 
 MODEL_FILE = "attach.json"
@@ -218,7 +218,7 @@ class Context:
         if start not in self.cues:
             text = self.text
             pre = text[max(0, start - 30):start]
-            compared = _compared_before(pre)
+            compared = attach.compared_before(pre)
             self.cues[start] = (
                 1.0 if compared else 0.0,
                 # (what OUTRANKED matches, COMPARED_WITH matches: its words are among those)
@@ -280,30 +280,10 @@ class Context:
             _ALIAS_PAREN.search(self.text, max(0, c.start - 40), c.start))
 
 
-_ARTICLES = ("the", "a", "an", "its", "their")
-# every match of COMPARED_WITH ends in one of these words (and whitespace, maybe an article)
-_COMPARED_STEMS = ("than", "outperform", "beat", "versus", "vs", "against", "exceed", "surpass",
-                   "trail", "behind", "match", "rival", "unlike", "from", "of", "to", "over",
-                   "like", "on", "with", "below", "above")
 # every match of COUNTED ends in a digit or one of these words (then ",", whitespace)
 _COUNT_ENDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen",
                "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
                "many", "several", "more", "fewer", "of")
-
-
-def _compared_before(pre: str) -> bool:
-    """bool(COMPARED_WITH.search(pre)), searched only when `pre` ends in whitespace after a
-    word that holds one of its words (or that and an article); a text with a letter beyond
-    ASCII that matches an ASCII one ignoring case is searched."""
-    if not pre[-1:].isspace():
-        return False   # (a match ends in \s+, at the end or before a last newline)
-    if pre.isascii() or not attach._FOLDS_TO_ASCII.intersection(pre):
-        words = pre.lower().split()[-2:]   # its last word (and the one before an article)
-        if not (words and words[-1] in _ARTICLES):
-            words = words[-1:]
-        if not any(stem in w for w in words for stem in _COMPARED_STEMS):
-            return False
-    return COMPARED_WITH.search(pre) is not None
 
 
 def _counted_before(text: str, start: int) -> bool:

@@ -462,7 +462,7 @@ def test_comparisons_and_counts_before_a_name_are_the_plain_searches(pieces, bac
     text = "".join(pieces) + " Name"
     start = len(text) - 4 - back
     pre = text[max(0, start - 30):start]
-    assert ranker._compared_before(pre) == bool(COMPARED_WITH.search(pre))
+    assert attach.compared_before(pre) == bool(COMPARED_WITH.search(pre))
     assert ranker._counted_before(text, start) == bool(
         COUNTED.search(text, max(0, start - 20), start))
 
