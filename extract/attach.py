@@ -27,24 +27,6 @@ _CLAUSE_BREAK = re.compile(
     r"where|as|after|before|since|because|unlike)\b|"
     r"\b(?:but|whereas|versus|vs\.?|compared (?:with|to)|than|against|while|short of|unlike|"
     r"behind|trailing)\b", re.I)
-_BREAK_MARKS = (";", "—", "(", ")")   # alone, each is a match of _CLAUSE_BREAK
-# what every other match of _CLAUSE_BREAK holds (its words in lower case)
-_BREAK_NEEDS = ("-", "–", ",", "but", "whereas", "versus", "vs", "compared", "than", "against",
-                "while", "short", "unlike", "behind", "trailing")
-
-
-def clause_break(between: str) -> bool:
-    """_CLAUSE_BREAK.search(between) is not None, without the search when a mark settles it
-    or when the text holds nothing a match needs (in lower case; a text with a letter beyond
-    ASCII that matches an ASCII one ignoring case is searched)."""
-    if any(map(between.__contains__, _BREAK_MARKS)):
-        return True
-    if between.isascii() or not _FOLDS_TO_ASCII.intersection(between):
-        if not any(map(between.lower().__contains__, _BREAK_NEEDS)):
-            return False
-    return _CLAUSE_BREAK.search(between) is not None
-
-
 _ARTICLES = ("the", "a", "an", "its", "their")
 # every match of COMPARED_WITH ends in one of these words (and whitespace, maybe an article)
 _COMPARED_STEMS = ("than", "outperform", "beat", "versus", "vs", "against", "exceed", "surpass",
@@ -139,7 +121,7 @@ def choose_subject(text: str, q: Quantity, mentions: list[Mention], sent_start: 
         elif c.end <= q.start and _WHICH_HAS.fullmatch(text, c.end, q.start):
             owned_by = True  # "Compared with the MI300X, which has 192 GB, ..."
             score -= 100
-        if clause_break(between) and not (c.end <= q.start and _OPEN_PAREN.fullmatch(
+        if _CLAUSE_BREAK.search(between) and not (c.end <= q.start and _OPEN_PAREN.fullmatch(
                 between)):  # "The MI300X (192GB) and ...": the name's own parenthesis
             score += 400
         if any(a < c.start and c.end <= a + n for a, n in asides.items()):

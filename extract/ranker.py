@@ -585,7 +585,7 @@ def name_features(ctx: Context, fig: Figure, cands: list[Candidate]
         if d == 0:
             if between is None:
                 between = text[a:b]
-            if attach.clause_break(between):
+            if _CLAUSE_BREAK.search(between):
                 f["clause_break"] = 1.0
             if before and _POSSESSIVE.match(between):
                 f["possessive"] = 1.0
