@@ -195,18 +195,36 @@ class Context:
         if key not in self.static_features:
             f = {}
             compared, outranked, counted, source = self.cues_before(c.start)
-            t = c.type
-            for name, on in (("compared", compared), ("outranked", outranked),
-                             ("counted", counted), ("source", source),
-                             ("t_company", t == "company"), ("t_product", c.is_product),
-                             ("t_place", t in ("place", "market")), ("t_group", t == "group"),
-                             ("t_unit", c.source == "unit"), ("t_shape", c.source == "shape"),
-                             ("t_plain", c.source == "plain"), ("t_described", c.described),
-                             ("t_reference", c.text[:1].islower() or c.text.lower().startswith(
-                                 ("the ", "it"))),
-                             ("headline", c.canonical in self.headline)):
-                if on:
-                    f[name] = 1.0
+            t, source_of = c.type, c.source
+            # (in this order: a model's score sums a candidate's features in their order)
+            if compared:
+                f["compared"] = 1.0
+            if outranked:
+                f["outranked"] = 1.0
+            if counted:
+                f["counted"] = 1.0
+            if source:
+                f["source"] = 1.0
+            if t == "company":
+                f["t_company"] = 1.0
+            if c.is_product:
+                f["t_product"] = 1.0
+            if t in ("place", "market"):
+                f["t_place"] = 1.0
+            if t == "group":
+                f["t_group"] = 1.0
+            if source_of == "unit":
+                f["t_unit"] = 1.0
+            if source_of == "shape":
+                f["t_shape"] = 1.0
+            if source_of == "plain":
+                f["t_plain"] = 1.0
+            if c.described:
+                f["t_described"] = 1.0
+            if c.text[:1].islower() or c.text.lower().startswith(("the ", "it")):
+                f["t_reference"] = 1.0
+            if c.canonical in self.headline:
+                f["headline"] = 1.0
             f["log_freq"] = math.log1p(self.counts.get(c.canonical, 1))
             f.update(shape_cues(self, c))
             self.static_features[key] = f
