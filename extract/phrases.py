@@ -10,6 +10,8 @@ weights decide whether one wins).
 - the item of a list that stands right before each figure ("including pilots at 4%, nurses 3%
   and cooks at 5%");
 - a thing described with its place ("a 3-gigawatt campus in Northern Nevada");
+- a counted group that a clause goes on to describe ("39 clinics that plan to hire 1,200
+  nurses", "27 other projects approved in ..."): the count's own noun phrase, shape "counted";
 - two capitalised words after a determiner or a possessive that the pack does not know ("the
   Acme Roadster", "Acme's entry-level Model Q", "the $31,000 Corvo e-Lark"), and a name in
   quotes ("Harbor Growth Fund"): these are proper names (source "proper", as
@@ -19,7 +21,8 @@ Every other candidate has source "phrase". Each has a `shape` saying which of th
 gets the features every candidate gets (ranker.name_features: distance, clause breaks, opening
 the sentence, ...); a phrase also one naming its shape (`phrase_features`). `link_features`
 holds for names and phrases alike: the candidate stands right before the figure, linked by
-"at", a colon or a copula, so what the model learns of names so placed carries to list items.
+"at", a colon or a copula, so what the model learns of names so placed carries to list items;
+or a relative clause after it ("Acme, which posted 18%") holds the figure (`relative_owner`).
 Pure text patterns over the words: no statistical model, no words of any one article.
 """
 from __future__ import annotations
@@ -73,6 +76,12 @@ _CAP_PAIR = re.compile(r"(?:(?<![\w'’-])(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+"
                        r"['’]s\s+(?:[a-z][\w-]+\s+)?)"
                        r"(?P<name>[A-Z][a-z]+\s+(?:[A-Z][\w-]*|[a-z]+-?[A-Z][\w-]*))"
                        r"(?:(?=['’]s\s)|(?![\w'’-])(?!\s+[A-Z]))")
+# a count of things that then do or have something ("39 clinics that plan ...", "27 other
+# projects approved in ..."): the counted group may own the figures its clause states
+_COUNTED = re.compile(r"(?<![\w$€£¥.,/-])\d{1,3}(?:,\d{3})*(?![\w.,/%-])\s+(?=[a-z])")
+_RELATIVE = {"that", "which", "who", "whose"}
+_NOT_COUNTED = set("""years months weeks days hours minutes seconds times percent points units
+chips dies cards processors accelerators gpus servers wafers""".split())
 _QUOTED = re.compile(r"[\"“](?P<name>[A-Z][\w’'.&-]*(?:\s+[A-Z0-9][\w’'.&-]*){0,4})[\"”]")
 # "a Korean EV maker": an adjective of a people, not a name
 _NATIONALITY = re.compile(r"(?:ese|ian|ean|ish|can|ic)$")
@@ -185,6 +194,21 @@ def sentence_phrases(text: str, s0: int, s1: int, taken) -> list[tuple[int, int,
         pa, pb, s = _joined(text, words, first, e + 1)
         if not taken(words[d + 1][0], words[wi - 1][1]) and words[wi - 1][2].islower():
             out.append((pa, pb, s, "place"))
+    for m in _COUNTED.finditer(text, s0, s1):   # "12 clinics that reported ...": counted owners
+        i = bisect.bisect_left(starts, m.end())
+        if i >= len(words) or words[i][0] != m.end():
+            continue
+        j, k = _np(text, words, i)
+        head = words[k - 1][2] if k > j else ""
+        if k == j or j > i + 1 or not head.islower() or not head.endswith("s") or \
+                head in _MEASURES or head in _NOT_COUNTED or k >= len(words) or \
+                not text[words[k - 1][1]:words[k][0]].isspace():
+            continue
+        nxt = words[k][2].lower()
+        if nxt in _RELATIVE or nxt in _PREDICATE or _participle(nxt) and nxt.islower():
+            a, b, s = _joined(text, words, i, k)
+            if not taken(a, b):
+                out.append((m.start(), b, text[m.start():b], "counted"))
     for m in _QUOTED.finditer(text, s0, s1):   # a fund, a project, a plan named in quotes
         a, b = m.span("name")
         if not taken(a, b) and len(m["name"].split()) >= 2:
@@ -416,14 +440,24 @@ def phrase_features(ctx, fig, c) -> dict[str, float]:
     return f
 
 
+# the name a relative clause that holds the figure describes ("Acme, which posted 18%"), unless
+# the clause has ended before the figure
+_RELATIVE_AFTER = re.compile(r",?\s+(?:that|which|who)\s")
+_CLAUSE_BREAK = re.compile(r"[;:.!?]\s|\s[—–]\s|"
+                           r",\s*(?:while|whereas|but|although|though|when)\s", re.I)
 # what links a name to the figure right after it: "pilots at 4%", "Acme: 12%", "Acme was 12%"
 _LINK = re.compile(r"\s*(?:(?:at|was|were|is|are|of|with|on)\s+|:\s*|\s)[$€£¥~≈]?\s*")
 
 
 def link_features(ctx, fig, c) -> dict[str, float]:
     """For every candidate, name or phrase: it stands right before the figure, linked by "at",
-    a colon or a copula ("pilots at 4%", "Acme: 12%"), the item of a list before its figure."""
+    a colon or a copula ("pilots at 4%", "Acme: 12%"), the item of a list before its figure;
+    or a relative clause after it holds the figure ("Acme, which posted 18%")."""
     if c.end <= fig.start and fig.start - c.end <= 8 and \
             _LINK.fullmatch(ctx.text, c.end, fig.start):
         return {"linked_before": 1.0}
+    if c.end <= fig.start and fig.start - c.end < 120:
+        m = _RELATIVE_AFTER.match(ctx.text, c.end)
+        if m is not None and _CLAUSE_BREAK.search(ctx.text, m.end(), fig.start) is None:
+            return {"relative_owner": 1.0}   # "X, which posted 18%", "N clinics that hire 12"
     return {}

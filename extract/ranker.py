@@ -515,7 +515,8 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
     for c, f in zip(cands, out):
         if c.source == PHRASE:
             f.update(phrase_features(ctx, fig, c))
-        if c.end <= fs and fs - c.end <= 8:   # (else link_features gives none)
+        # (else link_features gives none: a link or a relative clause before the figure)
+        if c.end <= fs and fs - c.end < 120:
             f.update(link_features(ctx, fig, c))
     return out
 

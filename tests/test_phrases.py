@@ -137,3 +137,24 @@ def test_a_run_on_sentence_of_phrases_and_figures_is_read_in_linear_time():
     began = time.perf_counter()
     claims = extract_claims(text, html=False)
     assert claims and time.perf_counter() - began < 60
+
+
+def test_a_counted_group_that_does_something_is_a_candidate():
+    text = "Regulators cleared a total of 39 clinics that plan to hire more than 1,200 nurses."
+    assert phrases_of(text, "more than 1,200").get("39 clinics") == "counted"
+    text = ("In filings for 27 other warehouse projects approved in Ohio, firms said they "
+            "would buy 9,000 robots.")
+    assert phrases_of(text, "9,000").get("27 other warehouse projects") == "counted"
+    # a count of time, of a measure or of bare units owns nothing; nor a count with no clause
+    for text, value in (("Over 40 years that passed, output doubled to 12,000 tonnes.", "12,000"),
+                        ("The firm sold 300 units that cost $20 each.", "$20"),
+                        ("The 12 stores in town earned $4 million.", "$4 million")):
+        assert "counted" not in phrases_of(text, value).values(), text
+
+
+def test_the_name_a_relative_clause_holding_the_figure_describes():
+    text = "Analysts praised Micron, which posted revenue of $4.2 billion, over its rivals."
+    assert feature_of(text, "$4.2 billion", "Micron").get("relative_owner")
+    # the clause ended before the figure: no longer the name's
+    text = "Analysts praised Micron, which had a quiet year; its rival posted $4.2 billion."
+    assert not feature_of(text, "$4.2 billion", "Micron").get("relative_owner")

@@ -19,8 +19,8 @@ FLOORS = {
     ("leave-one-group-out", "seeds", "strict"): 0.87,  # 0.856 -> 0.873: prose lines are no flattened rows
     ("leave-one-group-out", "spec", "strict"): 0.825,  # 0.837 -> 0.828 with model 50af532910: three figures near a foundry name (TSMC) or a vendor flip in the retrained weights; china rose 0.660 -> 0.693
     ("leave-one-group-out", "biz", "strict"): 0.9,
-    ("leave-one-group-out", "china", "strict"): 0.69,
-    ("leave-one-group-out", "ai", "strict"): 0.655,  # list labels, possessives, measured nouns
+    ("leave-one-group-out", "china", "strict"): 0.695,  # 0.693 -> 0.700: relative clauses, counted owners
+    ("leave-one-group-out", "ai", "strict"): 0.66,  # 0.659 -> 0.664 with model ea0885791d
     ("shipped", "all", "strict"): 0.83,
     ("shipped", "dev", "strict"): 0.81,
     ("shipped", "seeds", "strict"): 0.91,
