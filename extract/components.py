@@ -440,9 +440,10 @@ class Attach(_PackComponent):
             if owner is not None:
                 self._table_rule(claim, fig, owner)
             cands = ranker.candidates(ctx, fig)
-            # one candidate or none: nothing to rank (unless training wants its features)
+            # one candidate or none: nothing to rank (unless training wants its features, or a
+            # lone place must say whether it acts: ranker.choose)
             feats = ranker.features(ctx, fig, cands) if len(cands) > 1 or self.keep_ranking \
-                else [{}] * len(cands)
+                or cands and cands[0].type == "place" else [{}] * len(cands)
             ranking.append((fig, cands, feats))
         if self.model is not None:
             ranker.rerank(claims, ranking, self.model, self.entities)

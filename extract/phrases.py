@@ -445,6 +445,10 @@ def phrase_features(ctx, fig, c) -> dict[str, float]:
 _RELATIVE_AFTER = re.compile(r",?\s+(?:that|which|who)\s")
 _CLAUSE_BREAK = re.compile(r"[;:.!?]\s|\s[—–]\s|"
                            r",\s*(?:while|whereas|but|although|though|when)\s", re.I)
+# a word before a place that makes it where, not who ("sales in China rose")
+_WORD_BEFORE = re.compile(r"(?<![\w-])([A-Za-z]+)\s+(?:the\s+)?$")
+_PLACE_AFTER = _OBJECT_PREP | _PLACE_PREP | {"to", "from", "into", "by", "with", "across", "on",
+                                             "throughout", "within", "outside", "inside"}
 # what links a name to the figure right after it: "pilots at 4%", "Acme: 12%", "Acme was 12%"
 _LINK = re.compile(r"\s*(?:(?:at|was|were|is|are|of|with|on)\s+|:\s*|\s)[$€£¥~≈]?\s*")
 
@@ -452,12 +456,20 @@ _LINK = re.compile(r"\s*(?:(?:at|was|were|is|are|of|with|on)\s+|:\s*|\s)[$€£�
 def link_features(ctx, fig, c) -> dict[str, float]:
     """For every candidate, name or phrase: it stands right before the figure, linked by "at",
     a colon or a copula ("pilots at 4%", "Acme: 12%"), the item of a list before its figure;
-    or a relative clause after it holds the figure ("Acme, which posted 18%")."""
+    or a relative clause after it holds the figure ("Acme, which posted 18%"). And a place
+    followed by its verb ("China imported ..."), which may own a figure (ranker.choose)."""
+    f = {}
+    if c.type == "place":   # "China imported $385 billion": a place that acts owns its figure
+        m = _NEXT_WORD.match(ctx.text, c.end)
+        before = _WORD_BEFORE.search(ctx.text, max(0, c.start - 20), c.start)
+        if m is not None and (m[1] in _PREDICATE or _verb_like(m[1])) and not (
+                before is not None and before[1].lower() in _PLACE_AFTER):
+            f["place_actor"] = 1.0   # (not "shipments to Japan grew")
     if c.end <= fig.start and fig.start - c.end <= 8 and \
             _LINK.fullmatch(ctx.text, c.end, fig.start):
-        return {"linked_before": 1.0}
-    if c.end <= fig.start and fig.start - c.end < 120:
+        f["linked_before"] = 1.0
+    elif c.end <= fig.start and fig.start - c.end < 120:
         m = _RELATIVE_AFTER.match(ctx.text, c.end)
         if m is not None and _CLAUSE_BREAK.search(ctx.text, m.end(), fig.start) is None:
-            return {"relative_owner": 1.0}   # "X, which posted 18%", "N clinics that hire 12"
-    return {}
+            f["relative_owner"] = 1.0   # "X, which posted 18%", "N clinics that hire 12"
+    return f

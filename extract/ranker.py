@@ -515,8 +515,8 @@ def features(ctx: Context, fig: Figure, cands: list[Candidate]) -> list[dict[str
     for c, f in zip(cands, out):
         if c.source == PHRASE:
             f.update(phrase_features(ctx, fig, c))
-        # (else link_features gives none: a link or a relative clause before the figure)
-        if c.end <= fs and fs - c.end < 120:
+        # (else link_features gives none: a link or a relative clause before the figure, a place)
+        if c.end <= fs and fs - c.end < 120 or c.type == "place":
             f.update(link_features(ctx, fig, c))
     return out
 
@@ -787,6 +787,11 @@ def choose(model: Model | None, cands: list[Candidate], feats: list[dict],
     p = 1.0 / sum(math.exp(max(-50.0, s - top)) for s in scores)
     if p < model.threshold:
         return None, p
+    if cands[best].type == "place" and not feats[best].get("place_actor"):
+        # a pack's place says where a figure was counted, not whose it is ("sales in China"),
+        # unless it acts ("China imported ..."): when one wins, no candidate owns the figure
+        # (a beat whose figures are a place's own types it otherwise, as a "city")
+        return None, min(p, model.threshold)
     if model.margin > 0 and abstain:
         rivals = [s for c, s in zip(cands, scores) if not _same_thing(c, cands[best])
                   and (c.is_product or cands[best].is_product)]

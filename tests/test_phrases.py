@@ -158,3 +158,11 @@ def test_the_name_a_relative_clause_holding_the_figure_describes():
     # the clause ended before the figure: no longer the name's
     text = "Analysts praised Micron, which had a quiet year; its rival posted $4.2 billion."
     assert not feature_of(text, "$4.2 billion", "Micron").get("relative_owner")
+
+
+def test_a_place_that_acts_is_marked_and_a_place_after_a_preposition_is_not():
+    text = "China imported $385 billion worth of chips, and Taiwan exported $90 billion."
+    assert feature_of(text, "$385 billion", "China").get("place_actor")
+    text = "Shipments to Japan grew 12% in the spring, and output in Taiwan rose 4%."
+    assert not feature_of(text, "12%", "Japan").get("place_actor")
+    assert not feature_of(text, "4%", "Taiwan").get("place_actor")

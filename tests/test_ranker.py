@@ -347,3 +347,19 @@ def test_a_modifier_before_a_figure_is_no_described_thing():
     text = "Broadcom sells its base 64 GB card and its storage software segment grew."
     names = {c.canonical for c in ranker.described_names(text, finder.find(text))}
     assert "Broadcom base" not in names and "Broadcom storage software segment" in names
+
+
+def test_a_place_that_wins_leaves_the_figure_without_a_subject():
+    """A pack's place says where a figure was counted, not whose it is: when it ranks first the
+    claim keeps no subject, with a confidence below the model's threshold."""
+    model = ranker.Model({"t_place": 2.0, "t_company": 1.0}, 0.0, 0.02, "test")
+    place = ranker.Candidate(0, 5, "Japan", "Japan", "place", "mention")
+    firm = ranker.Candidate(10, 16, "Nvidia", "NVIDIA", "company", "mention")
+    best, p = ranker.choose(model, [place, firm], [{"t_place": 1.0}, {"t_company": 1.0}])
+    assert best is None and p <= model.threshold
+    best, p = ranker.choose(model, [place], [{}])   # alone, too
+    assert best is None and p <= model.threshold
+    best, _ = ranker.choose(model, [firm, place], [{"t_company": 1.0}, {}])
+    assert best is firm
+    claims = extract_claims("Shipments to Japan grew 12% in the spring.")
+    assert [(c["subject"], c["confidence"] < 0.05) for c in claims] == [(None, True)]
