@@ -961,7 +961,7 @@ _NEGATIVE_BEFORE = re.compile(r"(?<![\w-])negative\s+$", re.I)
 # money in its minor unit: "19 cents", "85¢", "40 pence"; "68p" only where shares or prices
 # are spoken of ("1080p video" is a resolution)
 _MINOR_UNIT = re.compile(r"\s?(?:(?P<cent>(?i:cents?)(?![\w-])|¢)|(?P<pence>(?i:pence)(?![\w-]))|"
-                         r"p(?=[\s,.;:)]|$))")
+                         r"p(?!\.m\b)(?=[\s,.;:)]|$))")   # ("4 p.m." is a time)
 _SHARE_CONTEXT = re.compile(r"(?i:\b(?:shares?|stocks?|pence|penny|prices?|traded|trading|"
                             r"closed|dividend|FTSE)\b)")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")

@@ -357,9 +357,10 @@ def _read_more(text: str, q: Quantity) -> None:
     if den and den[0].pint and den[0].kind not in ("percent", "ratio", "compute") and \
             "/" not in den[0].pint:
         den_expr = den[0].pint
-    elif q.kind == "money" and r.group(0).lstrip().startswith("per") and \
-            r["den"].islower() and " " not in r["den"]:
-        den_expr = r["den"]          # "63 cents per share": a price per thing
+    elif q.kind == "money" and r["den"].islower() and " " not in r["den"] and (
+            r.group(0).lstrip().startswith("per") or
+            (r.group(0).split()[0] in ("a", "an") and _CLAUSE_GOES_ON.match(text, r.end()))):
+        den_expr = r["den"]          # "63 cents per share", "€90 a night": a price per thing
     else:
         return
     if q.kind == "money":
@@ -373,6 +374,11 @@ def _read_more(text: str, q: Quantity) -> None:
             return
         q.notes["pint"] = f"{num} / {den_expr}"
     q.end, q.value_text = r.end(), text[q.start:r.end()]
+
+
+# what may follow "€90 a night" for the noun to be what the price is for (not "$5 a big ...")
+_CLAUSE_GOES_ON = re.compile(r"\s*(?:[,.;:)!?]|$|\s(?:and|or|but|in|for|to|at|on|with|from|"
+                             r"while|than|after|before|this|last|next|since|until|by|as)\b)")
 
 
 def _is_number_word(word: str) -> bool:
@@ -678,16 +684,66 @@ def unit_of(q: Quantity) -> str:
 
 def quantity_record(text: str, q: Quantity, doc: str) -> dict:
     rec = {"doc": doc, "start": q.start, "end": q.end, "text": q.value_text}
+    per = (q.notes.get("per") or q.per) if q.kind == "money" else None
+    minor = _minor_unit(q) if q.kind == "money" else None
+    scale = 100.0 if minor else 1.0
     if q.value is not None:
-        rec["value"] = q.value
+        rec["value"] = _scaled(q.value, scale)
     else:
-        rec["low"], rec["high"] = q.low, q.high
-    rec.update({"unit": unit_of(q), "kind": q.kind, "change": change_of(text, q),
+        rec["low"], rec["high"] = _scaled(q.low, scale), _scaled(q.high, scale)
+    unit = unit_of(q)
+    if minor or per:
+        # a price in a minor unit, or a price for something, is named in words as NewsQuant
+        # names it ("cent", "dollar per barrel", "cent per share"); `currency` keeps the code
+        name = minor or _CURRENCY_NAME.get(q.unit, q.unit)
+        unit = f"{name} per {_per_words(per)}" if per else name
+    rec.update({"unit": unit, "kind": q.kind, "change": change_of(text, q),
                 "noun": concept_of(text, q), "approx": q.approx, "bound": q.bound})
-    per = q.notes.get("per") or q.per
-    if q.kind == "money" and per:
-        rec["per"] = per
+    if q.kind == "money":
+        if unit != q.unit:
+            rec["currency"] = q.unit
+        if per:
+            rec["per"] = per
     return rec
+
+
+# a currency's name in words, as CQE and NewsQuant write a price per unit ("dollar per barrel")
+_CURRENCY_NAME = {"USD": "dollar", "EUR": "euro", "GBP": "pound sterling", "JPY": "japanese yen",
+                  "CNY": "chinese yuan", "AUD": "australian dollar", "CAD": "canadian dollar",
+                  "INR": "indian rupee", "ILS": "shekel", "MYR": "malaysian ringgit",
+                  "KRW": "south korean won", "CHF": "swiss franc", "HKD": "hong kong dollar",
+                  "NZD": "new zealand dollar", "SGD": "singapore dollar", "RUB": "russian ruble",
+                  "ZAR": "south african rand", "BRL": "brazilian real", "MXN": "mexican peso"}
+# money in its minor unit, as written: "19 cents", "85¢"; a share price in pence written "68p"
+# is quoted as the market quotes it, in points (a penny a point)
+_MINOR_WRITTEN = re.compile(r"\d\s?(?:(?P<cent>(?i:cents?)|¢)|(?P<p>p)(?!\.\w))(?![\w-])")
+# pint's names of the units a price is for, in words ("foot ** 2" -> "square foot")
+_UNIT_WORDS = {"meter": "metre", "liter": "litre", "metric_ton": "tonne",
+               "kilometer": "kilometre", "centimeter": "centimetre", "millimeter": "millimetre"}
+
+
+def _minor_unit(q: Quantity) -> str | None:
+    m = _MINOR_WRITTEN.search(q.value_text)
+    if m is None:
+        return None
+    return "cent" if m["cent"] else "points"
+
+
+def _scaled(v: float | None, scale: float) -> float | None:
+    return v if v is None or scale == 1.0 else round(v * scale, 9)
+
+
+@lru_cache(maxsize=256)
+def _per_words(per: str) -> str:
+    """What a price is for, in words: a unit by its name ("sq m" -> "square metre"), a thing
+    by its noun ("share")."""
+    found = lookup(per)
+    expr = found[0].pint if found and found[0].pint and "/" not in found[0].pint else per
+    m = re.fullmatch(r"(\w+) \*\* ([23])", expr)
+    if m:
+        word = {"2": "square", "3": "cubic"}[m.group(2)]
+        return f"{word} {_UNIT_WORDS.get(m.group(1), m.group(1)).replace('_', ' ')}"
+    return _UNIT_WORDS.get(expr, expr).replace("_", " ").lower()
 
 
 _FROM_BEFORE = re.compile(r"(?i:\bfrom\s+(?:(?:about|around|roughly|nearly|almost|some|up\s+to|"

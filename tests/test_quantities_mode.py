@@ -212,10 +212,32 @@ def test_counted_nouns_of_compounds_and_suspended_hyphens():
 
 
 def test_a_price_keeps_its_currency_and_says_what_it_is_for():
+    # the unit in words as NewsQuant names a price per unit; the currency keeps its code
     q = _one("Diesel sold at $3.89 per gallon on the coast.")
-    assert (q["value"], q["unit"], q["per"]) == (3.89, "USD", "gallon")
+    assert (q["value"], q["unit"], q["currency"], q["per"]) == (
+        3.89, "dollar per gallon", "USD", "gallon")
     q = _one("The loft rents for €2,100 a month.")
-    assert (q["value"], q["unit"], q["per"]) == (2100.0, "EUR", "month")
+    assert (q["value"], q["unit"], q["currency"], q["per"]) == (
+        2100.0, "euro per month", "EUR", "month")
+    assert _read("Offices let at £30 per sq ft, flats at $95 per sq m.") == [
+        (30.0, "pound sterling per square foot"), (95.0, "dollar per square metre")]
+    # a thing the price is for, after "a" only where the clause goes on or ends
+    assert _one("A room costs €120 a night in August.")["unit"] == "euro per night"
+    assert _one("The fund paid $4 a head.")["per"] == "head"
+    assert "per" not in _one("He paid $40 a big fee.")
+
+
+def test_minor_units_are_kept_as_written():
+    q = _one("Coffee futures slipped 14 cents on the day.")
+    assert (q["value"], q["unit"], q["currency"]) == (14.0, "cent", "USD")
+    q = _one("It earned 52 cents a share in the quarter.")
+    assert (q["value"], q["unit"], q["per"]) == (52.0, "cent per share", "share")
+    # a share price in pence, quoted as the market quotes it: a penny a point
+    found = _read("Acme shares dropped 7p to 312.5p in London trading.")
+    assert found == [(7.0, "points"), (312.5, "points")]
+    # "p.m." is a time, not pence
+    assert all(q["unit"] != "points" for q in
+               extract_quantities("Shares traded at 4 p.m. for 90 minutes."))
 
 
 def test_comparisons_in_words_and_numbers_that_name_are_not_quantities():
@@ -256,7 +278,7 @@ def test_heights_decades_and_south_asian_scales():
     assert _read("The state spent Rs 40 crore on roads and 3 lakh rupees on signs.") == [
         (4e8, "INR"), (3e5, "INR")]
     q = _one("Plans start at $9.99/month.")
-    assert (q["unit"], q["per"]) == ("USD", "month")
+    assert (q["unit"], q["per"]) == ("dollar per month", "month")
 
 
 def test_verbs_that_look_like_labels_and_money_compounds():
@@ -271,7 +293,7 @@ def test_unit_letters_glued_to_a_number_and_a_move_then_a_level():
     assert _read("It was 31C at noon, 88F by dusk, with 3in of hail and a 24V pump.") == [
         (31.0, "degC"), (88.0, "degF"), (3.0, "inch"), (24.0, "volt")]
     assert _read("The lap took 71.2sec.") == [(71.2, "second")]
-    assert _read("Silver gained $2 to $31 an ounce.") == [(2.0, "USD"), (31.0, "USD")]
+    assert _read("Silver gained $2 to $31 an ounce.") == [(2.0, "USD"), (31.0, "dollar per ounce")]
     assert extract_quantities("There were 13 SEC filings.")[0]["unit"] == "1"
 
 
@@ -315,7 +337,8 @@ def test_metric_horsepower_and_consoles():
 
 
 def test_a_move_in_money_then_a_level_is_not_a_range():
-    assert _read("Copper slipped $40 to $8,900 a tonne.") == [(40.0, "USD"), (8900.0, "USD")]
+    assert _read("Copper slipped $40 to $8,900 a tonne.") == [(40.0, "USD"),
+                                                              (8900.0, "dollar per tonne")]
     assert _read("Seats cost $40 to $95.") == [((40.0, 95.0), "USD")]
 
 
