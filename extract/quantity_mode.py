@@ -137,6 +137,30 @@ _SUSPENDED = re.compile(
     rf"(?P<noun>[a-z]{{3,}})(?![\w-])", re.I)
 _SUSPENDED_ONE = re.compile(rf"(?<![\w-])(?P<n>{_NUMERAL})-", re.I)
 _HEIGHT = re.compile(r"(?<![\w.-])(?P<ft>\d)-f(?:oo|ee)t-(?P<inch>\d{1,2})(?![\w.-])")
+# "6 feet 4 inches", "5ft 11in", "6' 2\"": one height
+_FEET_INCHES = re.compile(r"(?<![\w.,-])(?P<ft>\d{1,2})\s?(?:feet|foot|ft\.?|['’′])\s?(?:and\s+)?"
+                          r"(?P<inch>\d{1,2}(?:\.\d+)?)\s?(?:inches|inch|in(?![\w])|[\"”″])")
+# "1.8m x 2m", "3 x 4 metres", "10ft by 12ft by 8ft": each side a length (a side without a
+# unit takes the next one's)
+_SIDE = r"(?P<{n}>\d[\d,]*(?:\.\d+)?)\s?(?P<u{n}>{u})?"
+_LENGTH_UNIT = (r"(?:m|cm|mm|km|ft|in|feet|foot|inch(?:es)?|yards?|yds?|(?:centi|milli|kilo)?"
+                r"met(?:er|re)s?)(?![\w])")
+_DIMENSIONS = re.compile(
+    r"(?<![\w.,-])" + _SIDE.format(n="a", u=_LENGTH_UNIT) + r"\s?(?:[x×]|by)\s?" +
+    _SIDE.format(n="b", u=_LENGTH_UNIT) + r"(?:\s?(?:[x×]|by)\s?" +
+    _SIDE.format(n="c", u=_LENGTH_UNIT) + r")?(?![\w]|[.,]\d)")
+_SHORT_LENGTH = {"m": "metre", "in": "inch"}   # too short for the unit table alone
+# a score: "won 3-1", "a 2-0 lead", "at 2-0 down", "drew 1-1": the two sides' goals (or points)
+# in the text's order, as NewsQuant writes a score
+_SCORE = re.compile(r"(?<![\w.,/:-])(?P<a>\d{1,3})\s?[-–]\s?(?P<b>\d{1,3})(?![\w.,/:%°-])")
+_SCORE_BEFORE = re.compile(r"(?i:\b(?:won|win|wins|winning|beat|beats|beating|lost|lose|loses|"
+                           r"losing|drew|draw|drawn|tied|led|lead|leads|leading|trailed|trail|"
+                           r"trails|trailing|thrashed|edged|defeated|routed|crushed)\s+"
+                           r"(?:\w+\s+){0,2}?(?:by\s+|at\s+)?(?:an?\s+)?)$")
+_SCORE_AFTER = re.compile(r"\s+(?:(?:home|away|aggregate|extra-time|penalty|first-leg|"
+                          r"second-leg)\s+)?(?i:win|wins|victory|defeat|loss|lead|draw|down|up|"
+                          r"deficit|scoreline|triumph|thrashing|rout|success|advantage|"
+                          r"on\s+aggregate)\b")
 # "42m (138ft)", "1.85m tall", "a 20m-long hull", "the 400m hurdles": metres, not millions
 _METRES_SAID = re.compile(
     r"(?<![\w.,$€£¥])(?P<n>\d[\d,]*(?:\.\d+)?)(?P<m>m)(?:\s\((?:about\s+|~)?[\d,.]+\s?"
@@ -198,6 +222,14 @@ _CHANGE_BEFORE = re.compile(r"(?i:\b(?:up|down|rose|fell|from|by|increased?|decr
                             r"gained|lost|jumped|dropped|climbed|declined|grew)\s+)$")
 
 
+_SPAN_UNITS = {"years", "months", "weeks", "days", "hours", "min"}
+# a word after a hyphenated span ("a two-month contract", "a five-year $9m grant"); not
+# "-old" (an age), not a list of figures ("a five-year, 900-mile trip")
+_CLASSIFIER_AFTER = re.compile(r"\s+(?!old\b|olds\b)[A-Za-z$€£]")
+# a share price in pence written apart from its number: "down 68 p at 1,112 p"
+_PENCE_APART = re.compile(r" p(?![\w'’-]|\.\w)")
+
+
 def news_conventions(text: str, found: list[Quantity]) -> list[Quantity]:
     """The pack-free reading of what the finder found: comparisons in words and numbers that
     name are left out; ages, units after a modifier, rates, shares in words and compound units
@@ -211,6 +243,9 @@ def news_conventions(text: str, found: list[Quantity]) -> list[Quantity]:
         if q.kind == "count" and q.value is not None and \
                 _LABEL_BEFORE.search(text, max(0, q.start - 14), q.start):
             continue
+        if q.kind == "other" and q.unit in _SPAN_UNITS and "-" in q.value_text and \
+                _CLASSIFIER_AFTER.match(text, q.end):
+            continue  # "a five-year contract", "a 10-day trip": says what kind, not a quantity
         _read_more(text, q)
         out.append(q)
     added = _added(text)
@@ -315,6 +350,10 @@ def _read_more(text: str, q: Quantity) -> None:
             q.kind, q.unit, q.end = "other", unit, end
             q.value_text = text[q.start:q.end]
             q.notes["pint"] = expr
+        return
+    if bare and text.startswith(" p", q.end) and _PENCE_APART.match(text, q.end):
+        q.kind, q.unit, q.value, q.end = "money", "GBP", q.value * 0.01, q.end + 2
+        q.value_text = text[q.start:q.end]
         return
     if bare:
         lu = letter_unit(text, q.start, q.end)
@@ -425,6 +464,21 @@ def _added(text: str) -> list[Quantity]:
             v = int(m["ft"]) + int(m["inch"]) / 12
             out.append(Quantity(m.start(), m.end(), m.group(0), "other", "ft", v,
                                 confidence=0.6, notes={"pint": "foot"}))
+    if "'" in text or "’" in text or "′" in text or "fe" in text or "ft" in text or "foot" in text:
+        for m in _FEET_INCHES.finditer(text):
+            v = int(m["ft"]) + float(m["inch"]) / 12
+            out.append(Quantity(m.start(), m.end(), m.group(0), "other", "ft", v,
+                                confidence=0.6, notes={"pint": "foot"}))
+    if " x " in text or "x" in text or "×" in text or " by " in text:
+        out += _dimensions(text)
+    if "-" in text or "–" in text:
+        for m in _SCORE.finditer(text):
+            if not (_SCORE_AFTER.match(text, m.end()) or
+                    _SCORE_BEFORE.search(text, max(0, m.start() - 40), m.start())):
+                continue
+            out.append(Quantity(m.start(), m.end(), m.group(0), "count", "1", None,
+                                low=float(m["a"]), high=float(m["b"]), confidence=0.6,
+                                notes={"score": True}))
     if "m)" in text:
         for m in _METRES_IN_BRACKETS.finditer(text):
             if not _LENGTH_BEFORE.search(text, max(0, m.start() - 8), m.start()):
@@ -549,6 +603,40 @@ def _added(text: str) -> list[Quantity]:
     return out
 
 
+def _dimensions(text: str) -> list[Quantity]:
+    """"1.8m x 2m", "3 x 4 metres": each side a length, in its own unit or the next side's."""
+    out = []
+    for m in _DIMENSIONS.finditer(text):
+        sides = [k for k in "abc" if m[k]]
+        units, last = {}, None
+        for k in reversed(sides):
+            last = m["u" + k] or last
+            units[k] = last
+        if last is None or not m["u" + sides[-1]]:
+            continue
+        if not any(m["u" + k] for k in sides[:-1]) and m.group(0).find(" by ") >= 0 and \
+                _UP.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "rose 5 by 2m": not a size
+        for k in sides:
+            found = lookup(_SHORT_LENGTH.get(units[k], units[k]))
+            if not found or not found[0].pint:
+                break
+            unit, factor = found
+            try:
+                v = parse_number(m[k])
+            except ValueError:
+                break
+            end = m.end("u" + k) if m["u" + k] else m.end(k)
+            q = Quantity(m.start(k), end, text[m.start(k):end], unit.kind, unit.base,
+                         v * factor, confidence=0.6)
+            if unit.base == "m" and unit.kind == "length":
+                q.kind, q.unit = "other", "m"
+            q.notes["pint"] = unit.pint if unit.kind == "other" else _BASE_PINT.get(unit.base,
+                                                                                   unit.pint)
+            out.append(q)
+    return out
+
+
 def _measured(text: str, start: int, end: int, value: float) -> Quantity | None:
     """The figure `value` written at start..end, with what follows it: a scale word, then a
     currency, a unit or a counted noun ("... million people"); None when nothing says what
@@ -604,6 +692,18 @@ def _joined(text: str, qs: list[Quantity]) -> list[Quantity]:
             if "pint" in p.notes:
                 q.notes["pint"] = p.notes["pint"]
             out.append(q)
+            continue
+        if _TO_GAP.fullmatch(gap) and not p_bare and p.value != q.value and \
+                _same_unit(p, q) and p.kind not in ("count", "ratio") and \
+                not _CHANGE_BEFORE.search(text, max(0, p.start - 12), p.start) and \
+                not _FROM_BEFORE.search(text, max(0, p.start - 30), p.start) and \
+                change_of(text, p) not in ("up", "down"):
+            # "1.3 A/cm2 to 0.03 A/cm2": a range, its ends in the text's order as NewsQuant
+            # writes them ("from ... to ..." is a change, read after)
+            out[-1] = Quantity(p.start, q.end, text[p.start:q.end], q.kind, q.unit, None,
+                               low=p.value, high=q.value, approx=p.approx or q.approx,
+                               count_noun=q.count_noun, confidence=q.confidence,
+                               notes=dict(q.notes))
             continue
         if _RANGE_GAP.fullmatch(gap) and p.value < q.value and (p_bare or _same_unit(p, q)) \
                 and not _CHANGE_BEFORE.search(text, max(0, p.start - 12), p.start) \

@@ -465,3 +465,68 @@ def test_a_number_the_sentence_calls_an_age_is_in_years():
     assert _read("Life expectancy in the valley is about 81.") == [(81.0, "year")]
     assert _read("Voters must reach the age of 16, and 30 of them did.") == [
         (16.0, "year"), (30.0, "1")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The visitors won 4-1 at the weekend.", [(4.0, 1.0)]),
+    ("A late goal gave them a 2-0 lead.", [(2.0, 0.0)]),
+    ("At 0-3 down the crowd went quiet.", [(0.0, 3.0)]),
+    ("They drew 2-2 with the leaders.", [(2.0, 2.0)]),
+])
+def test_a_score_is_its_two_sides_in_the_text_order(text, expected):
+    found = extract_quantities(text)
+    assert [(q["low"], q["high"]) for q in found] == expected
+    assert all(q["unit"] == "1" for q in found)
+
+
+def test_a_range_of_numbers_is_not_a_score():
+    assert _read("Gusts of 40-55 mph hit the coast.") == [((40.0, 55.0), "mile / hour")]
+    assert _read("The Act covered the 2019-20 season.") == []
+
+
+def test_feet_and_inches_are_one_height():
+    found = extract_quantities("The forward stands 6 feet 7 inches; the guard is 5ft 10in.")
+    assert [q["unit"] for q in found] == ["foot", "foot"]
+    assert math.isclose(found[0]["value"], 6 + 7 / 12)
+    assert math.isclose(found[1]["value"], 5 + 10 / 12)
+
+
+def test_each_side_of_a_size_is_a_length():
+    assert _read("The panel measures 1.2m x 3m.") == [(1.2, "meter"), (3.0, "meter")]
+    assert _read("A 4 x 6 metres tent and a 10ft by 12ft by 9ft shed.") == [
+        (4.0, "meter"), (6.0, "meter"), (10.0, "foot"), (12.0, "foot"), (9.0, "foot")]
+    # a move and a year are not a size
+    assert _read("Sales grew 3 by 2030.") == [(3.0, "1")]
+
+
+def test_two_figures_in_one_unit_joined_by_to_are_a_range_in_the_text_order():
+    q = _one("The seal held a pressure of 450 kPa to 80 kPa across the run.")
+    assert (q["low"], q["high"], q["unit"]) == (450.0, 80.0, "kilopascal")
+    # a move then a level stays two figures
+    assert len(extract_quantities("The river rose 2 metres to 9 metres.")) == 2
+
+
+def test_a_span_that_classifies_a_noun_is_not_a_quantity():
+    assert extract_quantities("She signed a three-year contract.") == []
+    assert _read("The crew ended a six-month, 900-mile voyage.") == [
+        (6.0, "month"), (900.0, "mile")]
+    assert _read("A five-year-old boy won.") != []
+
+
+def test_pence_apart_from_the_number_in_a_market_report():
+    found = _read("Boxco fell 14 p to 402 p, and Minto rose 3.5 p.")
+    assert found == [(14.0, "points"), (402.0, "points"), (3.5, "points")]
+
+
+@pytest.mark.parametrize("text", [
+    "Readings of 1.2.3 and 10^12 and ½ and 3,87 were logged.",
+    "The mixer draws 12 blorks per frim and 3 x 4 zorks.",
+    "won 3-", "a 2-0", "6 feet 4", "1.8m x", "x 2m", "3 cents per", "14 p", "9 p.m.",
+    "between 7 mT to", "a 0-0 draw 0-0 lead 999-999 win",
+])
+def test_odd_input_around_the_news_conventions(text):
+    for q in extract_quantities(text):
+        assert text[q["start"]:q["end"]] == q["text"]
+        for key in ("value", "low", "high"):
+            v = q.get(key)
+            assert v is None or math.isfinite(v)
