@@ -150,9 +150,16 @@ _DIMENSIONS = re.compile(
     _SIDE.format(n="b", u=_LENGTH_UNIT) + r"(?:\s?(?:[x×]|by)\s?" +
     _SIDE.format(n="c", u=_LENGTH_UNIT) + r")?(?![\w]|[.,]\d)")
 _SHORT_LENGTH = {"m": "metre", "in": "inch"}   # too short for the unit table alone
+# (both found from the words between their numbers, the number before looked for just before:
+# a number tried against a list of units at every digit of a long text is slow)
+_DIMENSION_KEY = re.compile(r"(?:[x×]|by)\s?\d")
+_DIMENSION_START = re.compile(r"(?<![\w.,-])\d[\d,]*(?:\.\d+)?\s?(?:[A-Za-z]{1,12}\s?)?$")
+_FEET_KEY = re.compile(r"(?:feet|foot|ft|['’′])\.?\s?(?:and\s+)?\d")
+_FEET_START = re.compile(r"(?<![\w.,-])\d{1,2}\s?$")
 # a score: "won 3-1", "a 2-0 lead", "at 2-0 down", "drew 1-1": the two sides' goals (or points)
 # in the text's order, as NewsQuant writes a score
 _SCORE = re.compile(r"(?<![\w.,/:-])(?P<a>\d{1,3})\s?[-–]\s?(?P<b>\d{1,3})(?![\w.,/:%°-])")
+_SCORE_KEY = re.compile(r"[-–]\s?\d")
 _SCORE_BEFORE = re.compile(r"(?i:\b(?:won|win|wins|winning|beat|beats|beating|lost|lose|loses|"
                            r"losing|drew|draw|drawn|tied|led|lead|leads|leading|trailed|trail|"
                            r"trails|trailing|thrashed|edged|defeated|routed|crushed)\s+"
@@ -465,15 +472,24 @@ def _added(text: str) -> list[Quantity]:
             out.append(Quantity(m.start(), m.end(), m.group(0), "other", "ft", v,
                                 confidence=0.6, notes={"pint": "foot"}))
     if "'" in text or "’" in text or "′" in text or "fe" in text or "ft" in text or "foot" in text:
-        for m in _FEET_INCHES.finditer(text):
+        for k in _FEET_KEY.finditer(text):
+            b = _FEET_START.search(text, max(0, k.start() - 4), k.start())
+            m = _FEET_INCHES.match(text, b.start()) if b else None
+            if m is None:
+                continue
             v = int(m["ft"]) + float(m["inch"]) / 12
             out.append(Quantity(m.start(), m.end(), m.group(0), "other", "ft", v,
                                 confidence=0.6, notes={"pint": "foot"}))
-    if " x " in text or "x" in text or "×" in text or " by " in text:
+    if " x " in text or "×" in text or " by " in text:
         out += _dimensions(text)
     if "-" in text or "–" in text:
-        for m in _SCORE.finditer(text):
-            if not (_SCORE_AFTER.match(text, m.end()) or
+        for k in _SCORE_KEY.finditer(text):
+            j = k.start() - 1 if text[k.start() - 1:k.start()] == " " else k.start()
+            i = j
+            while i > 0 and j - i < 4 and text[i - 1].isdigit():
+                i -= 1
+            m = _SCORE.match(text, i) if i < j else None
+            if m is None or not (_SCORE_AFTER.match(text, m.end()) or
                     _SCORE_BEFORE.search(text, max(0, m.start() - 40), m.start())):
                 continue
             out.append(Quantity(m.start(), m.end(), m.group(0), "count", "1", None,
@@ -605,8 +621,15 @@ def _added(text: str) -> list[Quantity]:
 
 def _dimensions(text: str) -> list[Quantity]:
     """"1.8m x 2m", "3 x 4 metres": each side a length, in its own unit or the next side's."""
-    out = []
-    for m in _DIMENSIONS.finditer(text):
+    out, done = [], 0
+    for key in _DIMENSION_KEY.finditer(text):
+        if key.start() < done:
+            continue
+        b = _DIMENSION_START.search(text, max(0, key.start() - 30), key.start())
+        m = _DIMENSIONS.match(text, b.start()) if b else None
+        if m is None:
+            continue
+        done = m.end()
         sides = [k for k in "abc" if m[k]]
         units, last = {}, None
         for k in reversed(sides):
@@ -923,6 +946,7 @@ def extract_quantities(text_or_html: str, *, html: bool | None = None, doc: str 
 # match can start (extract.scan.skipping; the same matches)
 for _name in ("_UP", "_DOWN", "_LABEL_BEFORE", "_SUSPENDED", "_SUSPENDED_ONE", "_WORD_NUM_END",
               "_PERCENT_WRITTEN", "_CHANGE_BEFORE", "_NUMERAL_END", "_UNIT_FRACTION", "_HEIGHT",
-              "_METRES_SAID", "_RANGE_WORD", "_PROPORTION", "_INDEX_SAID"):
+              "_METRES_SAID", "_RANGE_WORD", "_PROPORTION", "_INDEX_SAID",
+              "_SCORE_BEFORE", "_DIMENSION_KEY", "_FEET_KEY"):
     globals()[_name] = skipping(globals()[_name])
 del _name
