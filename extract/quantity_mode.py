@@ -137,9 +137,6 @@ _SUSPENDED = re.compile(
     rf"(?P<noun>[a-z]{{3,}})(?![\w-])", re.I)
 _SUSPENDED_ONE = re.compile(rf"(?<![\w-])(?P<n>{_NUMERAL})-", re.I)
 _HEIGHT = re.compile(r"(?<![\w.-])(?P<ft>\d)-f(?:oo|ee)t-(?P<inch>\d{1,2})(?![\w.-])")
-# "6 feet 4 inches", "5ft 11in", "6' 2\"": one height
-_FEET_INCHES = re.compile(r"(?<![\w.,-])(?P<ft>\d{1,2})\s?(?:feet|foot|ft\.?|['’′])\s?(?:and\s+)?"
-                          r"(?P<inch>\d{1,2}(?:\.\d+)?)\s?(?:inches|inch|in(?![\w])|[\"”″])")
 # "1.8m x 2m", "3 x 4 metres", "10ft by 12ft by 8ft": each side a length (a side without a
 # unit takes the next one's)
 _SIDE = r"(?P<{n}>\d[\d,]*(?:\.\d+)?)\s?(?P<u{n}>{u})?"
@@ -152,14 +149,16 @@ _DIMENSIONS = re.compile(
 _SHORT_LENGTH = {"m": "metre", "in": "inch"}   # too short for the unit table alone
 # (both found from the words between their numbers, the number before looked for just before:
 # a number tried against a list of units at every digit of a long text is slow)
-_DIMENSION_KEY = re.compile(r"(?:[x×]|by)\s?\d")
+# (each key starts with a literal, which the regex engine finds fast)
+_DIMENSION_KEYS = (("x", re.compile(r"x ?\d")), ("×", re.compile(r"× ?\d")),
+                   ("by", re.compile(r"by ?\d")))
 _DIMENSION_START = re.compile(r"(?<![\w.,-])\d[\d,]*(?:\.\d+)?\s?(?:[A-Za-z]{1,12}\s?)?$")
-_FEET_KEY = re.compile(r"(?:feet|foot|ft|['’′])\.?\s?(?:and\s+)?\d")
-_FEET_START = re.compile(r"(?<![\w.,-])\d{1,2}\s?$")
+# "6 feet 4 inches", "5ft 11in": one height (the finder reads each part)
+_FEET_THEN_INCHES = re.compile(r"\s?(?:and\s+)?")
 # a score: "won 3-1", "a 2-0 lead", "at 2-0 down", "drew 1-1": the two sides' goals (or points)
 # in the text's order, as NewsQuant writes a score
 _SCORE = re.compile(r"(?<![\w.,/:-])(?P<a>\d{1,3})\s?[-–]\s?(?P<b>\d{1,3})(?![\w.,/:%°-])")
-_SCORE_KEY = re.compile(r"[-–]\s?\d")
+_SCORE_KEYS = (("-", re.compile(r"- ?\d")), ("–", re.compile(r"– ?\d")))
 _SCORE_BEFORE = re.compile(r"(?i:\b(?:won|win|wins|winning|beat|beats|beating|lost|lose|loses|"
                            r"losing|drew|draw|drawn|tied|led|lead|leads|leading|trailed|trail|"
                            r"trails|trailing|thrashed|edged|defeated|routed|crushed)\s+"
@@ -471,30 +470,19 @@ def _added(text: str) -> list[Quantity]:
             v = int(m["ft"]) + int(m["inch"]) / 12
             out.append(Quantity(m.start(), m.end(), m.group(0), "other", "ft", v,
                                 confidence=0.6, notes={"pint": "foot"}))
-    if "'" in text or "’" in text or "′" in text or "fe" in text or "ft" in text or "foot" in text:
-        for k in _FEET_KEY.finditer(text):
-            b = _FEET_START.search(text, max(0, k.start() - 4), k.start())
-            m = _FEET_INCHES.match(text, b.start()) if b else None
-            if m is None:
-                continue
-            v = int(m["ft"]) + float(m["inch"]) / 12
-            out.append(Quantity(m.start(), m.end(), m.group(0), "other", "ft", v,
-                                confidence=0.6, notes={"pint": "foot"}))
-    if " x " in text or "×" in text or " by " in text:
-        out += _dimensions(text)
-    if "-" in text or "–" in text:
-        for k in _SCORE_KEY.finditer(text):
-            j = k.start() - 1 if text[k.start() - 1:k.start()] == " " else k.start()
-            i = j
-            while i > 0 and j - i < 4 and text[i - 1].isdigit():
-                i -= 1
-            m = _SCORE.match(text, i) if i < j else None
-            if m is None or not (_SCORE_AFTER.match(text, m.end()) or
-                    _SCORE_BEFORE.search(text, max(0, m.start() - 40), m.start())):
-                continue
-            out.append(Quantity(m.start(), m.end(), m.group(0), "count", "1", None,
-                                low=float(m["a"]), high=float(m["b"]), confidence=0.6,
-                                notes={"score": True}))
+    out += _dimensions(text)
+    for k in _keys(text, _SCORE_KEYS):
+        j = k.start() - 1 if text[k.start() - 1:k.start()] == " " else k.start()
+        i = j
+        while i > 0 and j - i < 4 and text[i - 1].isdigit():
+            i -= 1
+        m = _SCORE.match(text, i) if i < j else None
+        if m is None or not (_SCORE_AFTER.match(text, m.end()) or
+                             _SCORE_BEFORE.search(text, max(0, m.start() - 40), m.start())):
+            continue
+        out.append(Quantity(m.start(), m.end(), m.group(0), "count", "1", None,
+                            low=float(m["a"]), high=float(m["b"]), confidence=0.6,
+                            notes={"score": True}))
     if "m)" in text:
         for m in _METRES_IN_BRACKETS.finditer(text):
             if not _LENGTH_BEFORE.search(text, max(0, m.start() - 8), m.start()):
@@ -619,10 +607,18 @@ def _added(text: str) -> list[Quantity]:
     return out
 
 
+def _keys(text: str, keys) -> list[re.Match]:
+    """The matches of each (literal, pattern) whose literal is in the text, in text order."""
+    found = [m for lit, rx in keys if lit in text for m in rx.finditer(text)]
+    if len(keys) > 1:
+        found.sort(key=lambda m: m.start())
+    return found
+
+
 def _dimensions(text: str) -> list[Quantity]:
     """"1.8m x 2m", "3 x 4 metres": each side a length, in its own unit or the next side's."""
     out, done = [], 0
-    for key in _DIMENSION_KEY.finditer(text):
+    for key in _keys(text, _DIMENSION_KEYS):
         if key.start() < done:
             continue
         b = _DIMENSION_START.search(text, max(0, key.start() - 30), key.start())
@@ -699,6 +695,12 @@ def _joined(text: str, qs: list[Quantity]) -> list[Quantity]:
             out.append(q)
             continue
         gap = text[p.end:q.start]
+        if q.unit == "in" and p.unit == "ft" and _FEET_THEN_INCHES.fullmatch(gap) and \
+                float(p.value).is_integer() and 0 <= q.value < 12:
+            out[-1] = Quantity(p.start, q.end, text[p.start:q.end], "other", "ft",
+                               p.value + q.value / 12, approx=p.approx, confidence=p.confidence,
+                               notes={"pint": "foot"})
+            continue
         p_bare = p.kind == "count" and not p.count_noun
         if p_bare and q.kind not in ("count", "ratio") and _OF_THE.fullmatch(gap) \
                 and p.value < q.value:
@@ -947,6 +949,6 @@ def extract_quantities(text_or_html: str, *, html: bool | None = None, doc: str 
 for _name in ("_UP", "_DOWN", "_LABEL_BEFORE", "_SUSPENDED", "_SUSPENDED_ONE", "_WORD_NUM_END",
               "_PERCENT_WRITTEN", "_CHANGE_BEFORE", "_NUMERAL_END", "_UNIT_FRACTION", "_HEIGHT",
               "_METRES_SAID", "_RANGE_WORD", "_PROPORTION", "_INDEX_SAID",
-              "_SCORE_BEFORE", "_DIMENSION_KEY", "_FEET_KEY"):
+              "_SCORE_BEFORE", "_UNIT_MAGNITUDE"):
     globals()[_name] = skipping(globals()[_name])
 del _name
