@@ -158,6 +158,10 @@ _FEET_THEN_INCHES = re.compile(r"\s?(?:and\s+)?")
 # a score: "won 3-1", "a 2-0 lead", "at 2-0 down", "drew 1-1": the two sides' goals (or points)
 # in the text's order, as NewsQuant writes a score
 _SCORE = re.compile(r"(?<![\w.,/:-])(?P<a>\d{1,3})\s?[-–]\s?(?P<b>\d{1,3})(?![\w.,/:%°-])")
+# after a score said only by the verb before it: the clause ends or goes on ("won 3-1 at
+# home"), not a unit or a noun ("lost 10-15 pounds" is a range)
+_SCORE_END = re.compile(r"\s*(?:[,.;:)!?\"”]|$|(?:at|in|on|with|against|over|after|to|and|but|"
+                        r"as|for|from|thanks|before|when|while|away|despite|under)\b)")
 _SCORE_KEYS = (("-", re.compile(r"- ?\d")), ("–", re.compile(r"– ?\d")))
 _SCORE_BEFORE = re.compile(r"(?i:\b(?:won|win|wins|winning|beat|beats|beating|lost|lose|loses|"
                            r"losing|drew|draw|drawn|tied|led|lead|leads|leading|trailed|trail|"
@@ -477,8 +481,9 @@ def _added(text: str) -> list[Quantity]:
         while i > 0 and j - i < 4 and text[i - 1].isdigit():
             i -= 1
         m = _SCORE.match(text, i) if i < j else None
-        if m is None or not (_SCORE_AFTER.match(text, m.end()) or
-                             _SCORE_BEFORE.search(text, max(0, m.start() - 40), m.start())):
+        if m is None or not (_SCORE_AFTER.match(text, m.end()) or (
+                _SCORE_BEFORE.search(text, max(0, m.start() - 40), m.start()) and
+                _SCORE_END.match(text, m.end()))):
             continue
         out.append(Quantity(m.start(), m.end(), m.group(0), "count", "1", None,
                             low=float(m["a"]), high=float(m["b"]), confidence=0.6,

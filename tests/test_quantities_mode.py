@@ -482,6 +482,8 @@ def test_a_score_is_its_two_sides_in_the_text_order(text, expected):
 def test_a_range_of_numbers_is_not_a_score():
     assert _read("Gusts of 40-55 mph hit the coast.") == [((40.0, 55.0), "mile / hour")]
     assert _read("The Act covered the 2019-20 season.") == []
+    assert _read("He lost 10-15 pounds over the winter.") == [((10.0, 15.0), "pound")]
+    assert _read("They beat the hosts 3-1 at the weekend.") == [((3.0, 1.0), "1")]
 
 
 def test_feet_and_inches_are_one_height():
