@@ -10,14 +10,20 @@ a year, a date, a time, an ordinal or part of a name. Each quantity is a dict:
                                  ("slid from 61 kilograms to 58") is one quantity, as CQE and
                                  NewsQuant write it: `low` is the figure it came from and `high`
                                  the one it went to, in the text's order, and `change` says up
-                                 or down
+                                 or down. A score ("won 3-1") is its two sides in the
+                                 text's order, and so are two figures in one unit joined by
+                                 "to" ("1.3 A/cm2 to 0.03 A/cm2")
     unit                         a unit pint reads ("kilometer / hour", "barrel / day",
                                  "ampere / centimeter ** 2"), an ISO currency code ("USD"), "%",
                                  "1" for counts and ratios (shares in words too: "half of them"
                                  is 0.5, "one in eight" 0.125), or the text's own unit when pint
-                                 cannot read it ("GT/s", "MP")
-    per                          for money, what a price is for: "$71.10 per barrel" is 71.10
-                                 USD per "barrel", "€2,100 a month" per "month"
+                                 cannot read it ("GT/s", "MP"). A price per unit and money in
+                                 its minor unit are named in words, as CQE and NewsQuant name
+                                 them: "dollar per barrel", "cent per share", "cent"; a share
+                                 price in pence ("68p") is in "points", as the market quotes it
+    currency, per                for money: the ISO code, and what a price is for ("$71.10 per
+                                 barrel" is 71.10 "dollar per barrel", currency "USD", per
+                                 "barrel"; "€2,100 a month" per "month")
     kind                         compute, memory, money, count, percent, ratio, other, ...
     change                       = ~ > < up down
     noun                         what is counted, or the measured concept the sentence names
