@@ -822,6 +822,9 @@ def quantity_record(text: str, q: Quantity, doc: str) -> dict:
     rec = {"doc": doc, "start": q.start, "end": q.end, "text": q.value_text}
     per = (q.notes.get("per") or q.per) if q.kind == "money" else None
     minor = _minor_unit(q) if q.kind == "money" else None
+    code = q.unit
+    if q.kind == "price_per_unit" and "/" in q.unit:   # "$15 per hour": "USD/hour"
+        code, per = q.unit.split("/", 1)
     scale = 100.0 if minor else 1.0
     if q.value is not None:
         rec["value"] = _scaled(q.value, scale)
@@ -831,13 +834,13 @@ def quantity_record(text: str, q: Quantity, doc: str) -> dict:
     if minor or per:
         # a price in a minor unit, or a price for something, is named in words as NewsQuant
         # names it ("cent", "dollar per barrel", "cent per share"); `currency` keeps the code
-        name = minor or _CURRENCY_NAME.get(q.unit, q.unit)
+        name = minor or _CURRENCY_NAME.get(code, code)
         unit = f"{name} per {_per_words(per)}" if per else name
     rec.update({"unit": unit, "kind": q.kind, "change": change_of(text, q),
                 "noun": concept_of(text, q), "approx": q.approx, "bound": q.bound})
-    if q.kind == "money":
-        if unit != q.unit:
-            rec["currency"] = q.unit
+    if q.kind in ("money", "price_per_unit"):
+        if unit != code:
+            rec["currency"] = code
         if per:
             rec["per"] = per
     return rec

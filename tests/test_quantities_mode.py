@@ -225,6 +225,9 @@ def test_a_price_keeps_its_currency_and_says_what_it_is_for():
     assert _one("A room costs €120 a night in August.")["unit"] == "euro per night"
     assert _one("The fund paid $4 a head.")["per"] == "head"
     assert "per" not in _one("He paid $40 a big fee.")
+    q = _one("Cleaners are paid £12 an hour.")
+    assert (q["value"], q["unit"], q["currency"], q["per"]) == (
+        12.0, "pound sterling per hour", "GBP", "hour")
 
 
 def test_minor_units_are_kept_as_written():
