@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .numbers import (NUMBER_PATTERN, TENS, UNITS, WORDS, parse_number, parse_word_fraction,
                       parse_word_number, scale_factor)
-from .scan import prefixed, skipping
+from .scan import lower, prefixed, reading, skipping
 from .units import CURRENCY_PREFIX, CURRENCY_SUFFIX, UNIT_PATTERN, currency_code, lookup
 
 
@@ -347,8 +347,12 @@ class QuantityFinder:
         self.bare_numbers = bare_numbers
 
     def find(self, text: str) -> list[Quantity]:
+        with reading(text):  # the searches below share the text's lower case (extract.scan)
+            return self._find(text)
+
+    def _find(self, text: str) -> list[Quantity]:
         found = [q for m in _NUM.finditer(text) if (q := self._numeric(text, m))]
-        low = text.lower()
+        low = lower(text)
         found += self._ratio_words(text)
         found += self._fractions(text)
         found += self._magnitudes(text, low)

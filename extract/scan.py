@@ -18,8 +18,11 @@ then each word in turn. Two tools:
 """
 from __future__ import annotations
 
+import bisect
+import contextvars
 import re
 import string
+from contextlib import contextmanager
 from typing import Iterable
 
 try:  # the standard library's own parser of regexes (Python 3.11+)
@@ -177,11 +180,9 @@ class Prefixed:
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         endpos = len(text) if endpos is None else endpos
         if self.words:
-            low = text
-            if self.icase:
-                # lower case keeps every position unless the text holds a dotted capital I,
-                # and the pattern matches three more letters ignoring case: then the prefilter
-                low = None if any(ch in text for ch in _FOLDS) else text.lower()
+            # lower case keeps every position unless the text holds a dotted capital I,
+            # and the pattern matches three more letters ignoring case: then the prefilter
+            low = same_positions_lower(text) if self.icase else text
             if low is not None:
                 yield from self._at_words(text, low, pos, endpos)
                 return
@@ -202,10 +203,7 @@ class Prefixed:
         text, or the text in lower case: the same positions)."""
         found = set()
         for w in self.words:
-            i = low.find(w, pos, endpos)
-            while i >= 0:
-                found.add(i)
-                i = low.find(w, i + 1, endpos)
+            found.update(occurrences(low, w, pos, endpos))
         refused = self.guard.match if self.guard is not None else None
         match = self.rx.match
         for at in sorted(found):
@@ -275,6 +273,88 @@ def prefixed(rx: re.Pattern, length: int = 4):
 
 
 _FOLDS = "\u0130\u0131\u017f\u212a"   # beyond ASCII, what matches ASCII letters ignoring case
+
+
+# What several searches of one text share (its lower case, where a word stands in it), kept
+# while a finder reads that text (`reading`): the finders of the pipeline search one text with
+# many patterns in turn. Outside `reading`, or for another text, each is made anew.
+_READING: contextvars.ContextVar = contextvars.ContextVar("extract_scan_reading", default=None)
+
+
+@contextmanager
+def reading(text: str):
+    """Within it, the searches of `text` share what they find of it (see `lower`,
+    `same_positions_lower`, `occurrences`); nested, the inner text's."""
+    token = _READING.set((text, {}))
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
+def _shared(text: str) -> dict | None:
+    now = _READING.get()
+    if now is None:
+        return None
+    if now[0] is text:
+        return now[1]
+    # the lower case of the text read is searched too: its memo is kept beside the text's
+    low = now[1].get("lower")
+    if low is text:
+        return now[1].setdefault("of lower", {})
+    return None
+
+
+def lower(text: str) -> str:
+    """text.lower(), made once per text."""
+    memo = _shared(text)
+    if memo is None:
+        return text.lower()
+    low = memo.get("lower")
+    if low is None:
+        low = memo["lower"] = text.lower()
+    return low
+
+
+def same_positions_lower(text: str) -> str | None:
+    """text.lower() when every character keeps its position and only ASCII letters match
+    ASCII letters ignoring case (no dotted capital I, dotless i, long s or Kelvin sign in the
+    text), else None; made once per text."""
+    memo = _shared(text)
+    if memo is None:
+        return None if any(ch in text for ch in _FOLDS) else text.lower()
+    if "same" not in memo:
+        memo["same"] = None if any(ch in text for ch in _FOLDS) else lower(text)
+    return memo["same"]
+
+
+def occurrences(text: str, word: str, pos: int = 0, endpos: int | None = None) -> list[int]:
+    """Every position where `word` (not empty) begins in text[pos:endpos], overlapping ones
+    too; the text's positions are found once per text and word."""
+    memo = _shared(text)
+    if memo is None:
+        return _every(text, word, pos, endpos)
+    key = ("at", word)
+    every = memo.get(key)
+    if every is None:
+        every = memo[key] = _every(text, word)
+    end = len(text) if endpos is None else endpos
+    if pos <= 0 and end >= len(text):
+        return every
+    # (a word must end by endpos, as str.find(word, pos, endpos) finds it)
+    lo = bisect.bisect_left(every, pos)
+    hi = bisect.bisect_right(every, end - len(word))
+    return every[lo:hi]
+
+
+def _every(text: str, word: str, pos: int = 0, endpos: int | None = None) -> list[int]:
+    out, find = [], text.find
+    end = len(text) if endpos is None else endpos
+    i = find(word, pos, end)
+    while i >= 0:
+        out.append(i)
+        i = find(word, i + 1, end)
+    return out
 
 
 _LOOKBEHIND = re.compile(r"(?:\(\?=(?:\(\?i:)?\[[^\]]*\]\)?\))?\(\?<!(\[[^\[\]]*\])\)")

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .scan import prefixed, sentence_breaks, skipping, words_pattern
+from .scan import prefixed, reading, sentence_breaks, skipping, words_pattern
 from .pack import Pack
 
 PRODUCT_TYPES = {"chip", "system", "model", "software", "product", "interconnect"}
@@ -243,6 +243,10 @@ class SubjectFinder:
                 setattr(self, name, prefixed(getattr(self, name)))
 
     def find(self, text: str) -> list[Mention]:
+        with reading(text):  # the searches below share the text's lower case (extract.scan)
+            return self._find(text)
+
+    def _find(self, text: str) -> list[Mention]:
         mentions: list[Mention] = []
         for m in self.alias_re.finditer(text):
             canonical, type_, vendor = self.by_alias[m["name"]]

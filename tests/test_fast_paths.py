@@ -478,3 +478,41 @@ def test_count_metrics_read_once_are_the_plain_filter():
         plain = [m for m in pack.metrics_for("count") if not any(
             nouns.get(k.lower(), noun) not in same | attach._GENERIC_NOUNS for k in m.keywords)]
         assert attach._count_metrics(pack, noun) == plain
+
+
+def _plain_occurrences(text, word, pos, endpos):
+    out, i = [], text.find(word, pos, endpos)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1, endpos)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_PREFIX_PIECES), max_size=40),
+       cut=st.tuples(st.integers(0, 60), st.integers(0, 400)), which=st.integers(0, 10 ** 6),
+       word=st.sampled_from(["two", "t", "ks", "the", "half", "zz"]))
+def test_searches_sharing_what_they_find_of_a_text_find_the_plain_matches(pieces, cut, which,
+                                                                          word):
+    from extract.scan import lower, occurrences, reading, same_positions_lower
+    if not _PREFIXED:
+        _PREFIXED.extend(_prefixed_patterns())
+    text = "".join(pieces)
+    pos, endpos = min(cut[0], len(text)), min(cut[1], len(text))
+    with reading(text):
+        for _ in range(2):  # the second time from what the first kept
+            for p in (_PREFIXED[which % len(_PREFIXED)], *_PREFIXED[-4:]):
+                for args in ((text,), (text, pos, max(pos, endpos))):
+                    assert [(m.span(), m.groups()) for m in p.finditer(*args)] == \
+                        [(m.span(), m.groups()) for m in p.rx.finditer(*args)], p.pattern
+            assert lower(text) == text.lower()
+            low = same_positions_lower(text)
+            assert low is None or (low == text.lower() and len(low) == len(text))
+            for t in (text, lower(text)):
+                assert occurrences(t, word) == _plain_occurrences(t, word, 0, len(t))
+                assert occurrences(t, word, pos, endpos) == \
+                    _plain_occurrences(t, word, pos, endpos)
+        with reading(text[1:]):  # another text read within: its own
+            assert occurrences(text[1:], word) == _plain_occurrences(text[1:], word, 0,
+                                                                     len(text) - 1)
+        assert occurrences(text, word) == _plain_occurrences(text, word, 0, len(text))
