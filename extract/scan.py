@@ -305,6 +305,18 @@ def _shared(text: str) -> dict | None:
     return None
 
 
+def kept(text: str, key, make):
+    """make(text), made once while `text` is read (`reading`), kept under `key`."""
+    memo = _shared(text)
+    if memo is None:
+        return make(text)
+    try:
+        return memo[key]
+    except KeyError:
+        made = memo[key] = make(text)
+        return made
+
+
 def lower(text: str) -> str:
     """text.lower(), made once per text."""
     memo = _shared(text)

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .scan import prefixed, reading, sentence_breaks, skipping, words_pattern
+from .scan import (kept, matches_at, occurrences, prefixed, reading, sentence_breaks, skipping,
+                   words_pattern)
 from .pack import Pack
 
 PRODUCT_TYPES = {"chip", "system", "model", "software", "product", "interconnect"}
@@ -460,8 +461,8 @@ class SubjectFinder:
                 m.canonical = " ".join([words[0], *longer.split()[1:-1], words[1]])
                 continue
             if words[0] not in topical:
-                topical[words[0]] = next((t for t in topics if len(
-                    _place_topic(words[0], t).findall(text)) >= 2), None)
+                topical[words[0]] = next((t for t in topics if _twice(
+                    _place_topic(words[0], t), text, words[0])), None)
             if topical[words[0]]:
                 m.canonical = f"{words[0]} {topical[words[0]]} {words[1]}"
 
@@ -676,18 +677,10 @@ def _owned_at_apostrophes(rx: re.Pattern, text: str, inside: bool = False):
     letter in that run (_OWN_THING: "xAI's" is "AI's"). Those apostrophes are few; the
     patterns tried at every word of the text cost ~5 ms a pass over the seeds."""
     starts = set()
-    for ap in _APOSTROPHE_S.finditer(text):
-        end = ap.start()
-        r = _run_start(text, end)
-        if r == end:
-            continue  # no word before the apostrophe: no owner ends here
-        runs = [(r, end)]
-        if r >= 2 and text[r - 1].isspace() and _WORD_RUN_CHAR.match(text, r - 2):
-            runs.append((_run_start(text, r - 1), r - 1))  # a two-word owner
-        for a, b in runs:
-            starts.add(a)
-            if inside:
-                starts.update(i for i in range(a + 1, b) if "A" <= text[i] <= "Z")
+    for a, b in kept(text, "owner runs", _owner_runs):  # (found once for both patterns)
+        starts.add(a)
+        if inside:
+            starts.update(i for i in range(a + 1, b) if "A" <= text[i] <= "Z")
     pos = 0
     for p in sorted(starts):
         if p >= pos:
@@ -697,15 +690,42 @@ def _owned_at_apostrophes(rx: re.Pattern, text: str, inside: bool = False):
                 pos = m.end()
 
 
+def _owner_runs(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of the one or two runs of word characters before each apostrophe, "s"
+    and a space (_APOSTROPHE_S, whose matches cannot overlap: found by str.find)."""
+    out = []
+    ends = sorted(i for w in ("'s", "’s") for i in occurrences(text, w)
+                  if i + 2 < len(text) and text[i + 2].isspace())
+    if not ends:
+        return out
+    # the run that ends at `end` is the one that starts at len - end in the text reversed
+    back, n, run = text[::-1], len(text), _WORD_RUN.match
+    for end in ends:
+        r = end - run(back, n - end).end() + n - end
+        if r == end:
+            continue  # no word before the apostrophe: no owner ends here
+        out.append((r, end))
+        if r >= 2 and text[r - 1].isspace() and _word_run_char(text[r - 2]):
+            out.append((r - 1 - (run(back, n - r + 1).end() - (n - r + 1)), r - 1))  # two words
+    return out
+
+
 def _run_start(text: str, end: int) -> int:
     """Where the run of word characters ([\\w.-]) that ends at `end` starts."""
-    while end > 0 and _WORD_RUN_CHAR.match(text, end - 1):
+    while end > 0 and _word_run_char(text[end - 1]):
         end -= 1
     return end
 
 
+def _word_run_char(ch: str) -> bool:
+    """_WORD_RUN_CHAR.match(ch): a word character of str patterns is one str.isalnum() says
+    is alphanumeric, or the underscore."""
+    return ch.isalnum() or ch in "_.-"
+
+
 _APOSTROPHE_S = re.compile(r"['’]s\s")
 _WORD_RUN_CHAR = re.compile(r"[\w.-]")
+_WORD_RUN = re.compile(r"[\w.-]*")
 
 
 @lru_cache(maxsize=256)
@@ -723,6 +743,13 @@ def _echo_of(word: str) -> re.Pattern:
 def _place_topic(place: str, topic: str) -> re.Pattern:
     """A place and a topic word after it ("Chinese AI"), compiled once and searched fast."""
     return skipping(re.compile(rf"\b{re.escape(place)}\s+{re.escape(topic)}\b"))
+
+
+def _twice(rx: re.Pattern, text: str, word: str) -> bool:
+    """len(rx.findall(text)) >= 2 for a pattern whose matches begin with `word`: tried only
+    where the word stands (extract.scan.matches_at)."""
+    found = matches_at(rx, text, occurrences(text, word))
+    return next(found, None) is not None and next(found, None) is not None
 
 
 def _singular(noun: str) -> str:

@@ -198,10 +198,32 @@ def test_only_four_letters_beyond_ascii_match_ascii_letters_ignoring_case():
                                         "a.b's Pro", "ByteDance's custom AI chip", "xAI's",
                                         "chips", "AI", "ASIC", "inference"]), max_size=40))
 def test_owned_things_tried_at_apostrophes_are_the_plain_matches(pieces):
+    from extract.scan import reading
     text = "".join(pieces)
     for rx, inside in ((subjects._OWN_NAME, False), (subjects._OWN_THING, True)):
         assert [(m.span(), m.groupdict()) for m in subjects._owned_at_apostrophes(
             rx, text, inside)] == [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+    with reading(text):  # both patterns from the owners found once
+        for rx, inside in ((subjects._OWN_NAME, False), (subjects._OWN_THING, True)) * 2:
+            assert [(m.span(), m.groupdict()) for m in subjects._owned_at_apostrophes(
+                rx, text, inside)] == [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+
+
+def test_a_word_run_character_is_the_pattern_class():
+    # what _owner_runs assumes reading text one character at a time
+    rx = re.compile(r"[\w.-]")
+    assert all(bool(rx.fullmatch(chr(c))) == subjects._word_run_char(chr(c))
+               for c in range(0x30000))
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["Chinese", "AI", "labs", " ", "  ", "\n", "xChinese",
+                                        "Chinese AI", "AIx", "-", "é", "_", "ChineseAI"]),
+                       max_size=30))
+def test_a_place_and_topic_counted_where_the_place_stands_is_the_plain_count(pieces):
+    text = "".join(pieces)
+    rx = subjects._place_topic("Chinese", "AI")
+    assert subjects._twice(rx, text, "Chinese") == (len(rx.findall(text)) >= 2)
 
 
 @settings(max_examples=300, deadline=None)
