@@ -36,7 +36,7 @@ def price_columns(header: str) -> list[str]:
     does not price tokens."""
     if not _PRICE_PER_MTOK.search(header):
         return []
-    return [w.lower() for w in re.findall(r"\b(Input|Output|Cached)\b", header, re.I)] or [""]
+    return [w.lower() for w in _PRICE_SIDE.findall(header)] or [""]
 
 
 def _lines(text: str):
@@ -129,7 +129,7 @@ def _caption(lines, i) -> str:
 def unglue(header: str) -> str:
     """'ModelTraining HardwareParametersNotable Innovation' -> 'Model Training Hardware
     Parameters Notable Innovation', so that column words can be searched for."""
-    return re.sub(r"(?<=[a-z)])(?=[A-Z][a-z])", " ", header)
+    return _GLUED_WORDS.sub(" ", header)
 
 
 def split_cells(line: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -158,3 +158,8 @@ def _letters_before(line: str, p: int) -> int:
 
 
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+# (compiled once: re's own cache of patterns is looked up on every call of re.search & co.)
+_PRICE_SIDE = re.compile(r"\b(Input|Output|Cached)\b", re.I)
+_GLUED_WORDS = re.compile(r"(?<=[a-z)])(?=[A-Z][a-z])")

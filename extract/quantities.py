@@ -229,11 +229,11 @@ class CountNouns:
                     or gap_words[1].endswith(("'s", "’s"))):
                 gap_words = gap_words[2:]  # "600,000 of its Ascend 910C chips", "of Acme's"
             if len(gap_words) > 3 or any(w.lower() in self.STOP for w in gap_words) or \
-                    re.search(r"[.;!?]\s+[A-Z]", m["gap"]):
+                    _STOP_IN_GAP.search(m["gap"]):
                 return None  # (not across a sentence's end: "two billion dollars. Three chips")
             if self.nouns[m["noun"].lower()] in _SOURCES and _SOURCE_PHRASE.match(text, m.end()):
                 return None  # "three people familiar with the matter" are sources, not a figure
-            if any(re.fullmatch(r"[\d,.]+", w) and not (i and gap_words[i - 1][:1].isupper())
+            if any(_DIGITS_ONLY.fullmatch(w) and not (i and gap_words[i - 1][:1].isupper())
                    for i, w in enumerate(gap_words)):
                 return None  # another figure, not a model number ("its Siyuan 590 chips")
             if gap_words and _SUPERLATIVE.fullmatch(gap_words[0]):
@@ -316,7 +316,7 @@ def _left_ok(text: str, start: int, has_unit: bool) -> bool:
     prev = text[start - 1]
     if prev.isalpha():
         # flattened table text ("capacity80 GB", "custom350K") but not names ("Qwen3", "A3")
-        run = re.search(r"(?:[^\W\d_]|[/%])+$", text[max(0, start - 20):start]).group(0)
+        run = _LETTERS_END.search(text[max(0, start - 20):start]).group(0)
         if not has_unit:
             return False
         if len(run) >= 3 and run.islower() or _CURRENCY_END.search(text, max(0, start - 8),
@@ -891,7 +891,7 @@ def _heading_unit(text: str, pos: int) -> str | None:
         if not line.startswith(("- ", "* ", "• ")):
             if not line.endswith(":"):
                 return None
-            for u in re.finditer(rf"(?<![\w/])(?:{UNIT_PATTERN})(?![\w/])", line):
+            for u in _UNIT_WORD.finditer(line):
                 found = lookup(u.group(0))
                 if found and found[0].kind not in ("ratio", "percent"):
                     return u.group(0)
@@ -1154,7 +1154,7 @@ def _share_per_unit(text: str, qs: list[Quantity]) -> list[Quantity]:
                 if a > b or _CLAUSE_END.search(text, a, b) or b - a > 120:
                     break
                 if q.kind == "money" and q.value is not None and 0 < q.value < 1000 and \
-                        not re.search(r"[A-Za-z]", q.value_text.split("$")[-1]):
+                        not _LETTER.search(q.value_text.split("$")[-1]):
                     q.kind, q.unit = "price_per_unit", p.unit
                     q.value = _round(q.value * p.notes.get("per_factor", 1.0))
                     q.notes["per_factor"] = p.notes.get("per_factor", 1.0)
@@ -1193,3 +1193,10 @@ for _name in ("_TIMES_RE", "_WORD_COUNT_RE", "_RATIO_RE", "_MAGNITUDE_RE", "_HAL
               "_HALVES_RE", "_WORD_MONEY_KEY", "_SLASH_FRACTION"):
     globals()[_name] = prefixed(globals()[_name])
 del _name
+
+# (compiled once: re's own cache of patterns is looked up on every call of re.search & co.)
+_STOP_IN_GAP = re.compile(r"[.;!?]\s+[A-Z]")
+_DIGITS_ONLY = re.compile(r"[\d,.]+")
+_LETTERS_END = re.compile(r"(?:[^\W\d_]|[/%])+$")
+_UNIT_WORD = re.compile(rf"(?<![\w/])(?:{UNIT_PATTERN})(?![\w/])")
+_LETTER = re.compile(r"[A-Za-z]")

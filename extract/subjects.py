@@ -26,9 +26,13 @@ _NOT_NAMES = re.compile(r"^(?:FP|BF|INT|HBM|[SD]?RAMs?$|NAND$|SSDs?$|TF|DDR|GDDR
                         r"N\d|CAGR|GPU|CPU|NPU|TPU$|AI|USD|RMB|CNY|EUR|GB|TB|PB|MB|W\d|KW|"
                         r"TFLOPS|TOPS|SMIC|TSMC|HCCS|NVLINK)", re.I)
 # "iPhone 16 Pro", "Pixel 9", "Gaudi 3": a name, a small number and perhaps a suffix
-_NAMED_NUMBER = re.compile(r"(?<![\w-])(?P<name>(?P<word>i?[A-Z][a-z]{2,})\s\d{1,2}"
+# (these begin with their first letter, the lookbehind checked after it, as
+# "[A-Z](?<![\w-][A-Z])": a search skips to the capitals, not trying every position; the same
+# matches as the plain forms, "(?<![\w-])[A-Z]...", in tests/test_fast_paths.py)
+_NAMED_NUMBER = re.compile(r"(?P<name>(?P<word>[A-Zi](?<![\w-][A-Zi])(?:(?<=i)[A-Z]|(?<!i))"
+                           r"[a-z]{2,})\s\d{1,2}"
                            r"(?:\s(?:Pro|Max|Ultra|Plus|Mini))?)(?![\w.,-]*\d)(?![\w-])")
-_MODEL_NAME = re.compile(r"(?<![\w-])(?P<name>(?:[A-Z][A-Za-z]{1,15}-|[A-Z][a-z]+)\d{1,2}"
+_MODEL_NAME = re.compile(r"(?P<name>[A-Z](?<![\w-][A-Z])(?:[A-Za-z]{1,15}-|[a-z]+)\d{1,2}"
                          r"(?:\.\d{1,2})?[A-Za-z]?(?:-[A-Z][a-z]+)?)(?![\w-])")
 _SUFFIX = (r"(?:(?:\s(?:Pro|Max|Ultra|Plus|Mini|Turbo|Flash|Lite|Speciale|VL|Exp|SXM5?|PCIe|"
            r"NVL\d+|series|SuperPoD)|-[A-Z][A-Za-z]+)(?=$|[^\w]|[A-Z]))?")
@@ -73,7 +77,7 @@ Costs Spending Investment Exports Imports Orders Production Volume Market Valuat
 Earnings Energy Efficiency Latency Speed Storage Sparsity Precision Parameters Users
 Capex GAAP IFRS CEO CFO CTO COO IPO ETF HBM DRAM NAND Chips Chip Units Key Numbers Value Spend
 Net Gross Total Risk Risks Buyers Customers Sales Shipped Shipments""".split())
-_PLAIN = re.compile(r"(?<![\w$€£¥.'’-])([A-Z][a-z]+(?:[A-Z][a-z]*)*|[A-Z][a-z]*[A-Z]\w*)"
+_PLAIN = re.compile(r"([A-Z](?<![\w$€£¥.'’-][A-Z])(?:[a-z]+(?:[A-Z][a-z]*)*|[a-z]*[A-Z]\w*))"
                     r"(?![\w-]|\s+[A-Z][a-z])")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 # "the chip industry" is not a chip
@@ -183,7 +187,7 @@ class SubjectFinder:
             rf"(?:(?<![A-Za-z0-9])|(?<=[a-z])(?=[A-Z]))(?P<brand>{brands})"
             rf"(?:\s(?P<word>[A-Z][a-z]+))?(?P<sep>[\s-]?){_CODE}{_SUFFIX}"
             if brands else r"(?!x)x")
-        self.code_re = re.compile(r"(?<![\w-])(?P<code>[A-Z]{1,3}\d{2,4}[A-Z]{0,2})(?![\w-])")
+        self.code_re = _CODE_RE  # (begins with its capital, as _MODEL_NAME)
         places = pack.groups.get("places") or []
         nouns = pack.groups.get("nouns") or []
         self.group_re = re.compile(
@@ -254,7 +258,7 @@ class SubjectFinder:
             end = m.end()
             # a longer alias that starts inside this one names the variant the text gives:
             # "NVIDIA H100 SXM" is the H100's SXM form, though "NVIDIA H100" matched first
-            for word in re.finditer(r"\s(?=\S)", m["name"]):
+            for word in _WORD_GAP.finditer(m["name"]):
                 longer = self.alias_re.match(text, m.start() + word.end())
                 if longer is not None and longer.end() > end:
                     canonical, type_, vendor = self.by_alias[longer["name"]]
@@ -291,14 +295,14 @@ class SubjectFinder:
             # "Doubao 2.0" is a version of the model "Doubao": a model too
             type_ = next((x.type for x in inside if x.is_product), "product")
             for x in inside:
-                mentions.remove(x)
+                _remove(mentions, x)
                 spans.remove(x)
                 vendor = vendor or x.vendor or (x.canonical if not x.is_product else None)
             name = text[start:m.end()]
             glued = not m["sep"] and m["code"][0].isalpha()  # "DeepSeekV3.2", not "Qwen3"
             clean = name.replace(m["code"], " " + m["code"], 1) if glued else name
             cut = clean.find(m["code"])
-            clean = clean[:cut] + re.sub(r"(?<=[0-9a-z])(?=[A-Z][a-z])", " ", clean[cut:])
+            clean = clean[:cut] + _CAMEL_GAP.sub(" ", clean[cut:])
             canonical = clean if not vendor or clean.startswith(vendor) else f"{vendor} {clean}"
             mentions.append(Mention(start, m.end(), name, canonical, type_, vendor))
             spans.add(start, m.end(), mentions[-1])
@@ -326,7 +330,7 @@ class SubjectFinder:
                 near = taken.overlapping(m.start(), m.end())
                 if near and all(x.type == "place" for _, _, x in near if x is not None):
                     for _, _, x in near:  # "China's tech giants", not China
-                        mentions.remove(x)
+                        _remove(mentions, x)
                         taken.remove(x)
                     near = []
                 if not near:
@@ -334,14 +338,13 @@ class SubjectFinder:
                                             None))
         if self.group_modifier_re is not None:
             for m in self.group_modifier_re.finditer(text):
-                if re.search(r"\b(?:an?|the|this|that|each|every|one|its|their)\s+$",
-                             text[max(0, m.start() - 8):m.start()], re.I):
+                if _ONE_OF_GROUP.search(text[max(0, m.start() - 8):m.start()]):
                     continue  # "a Chinese company said": one company, not the group
                 near = taken.overlapping(m.start(), m.end())
                 if any(x is None or x.type != "place" for _, _, x in near):
                     continue
                 for _, _, x in near:
-                    mentions.remove(x)
+                    _remove(mentions, x)
                     taken.remove(x)
                 plural = self.singular[m["noun"].lower()]
                 name = m["name"][:m.start("noun") - m.start()] + plural
@@ -353,7 +356,7 @@ class SubjectFinder:
                 if any(x is None or x.type != "place" for _, _, x in near):
                     continue
                 for _, _, x in near:  # the market, not China
-                    mentions.remove(x)
+                    _remove(mentions, x)
                     taken.remove(x)
                 place = m["place"].rstrip("'’s") if m["place"].endswith(("'s", "’s")) else \
                     m["place"]
@@ -398,7 +401,7 @@ class SubjectFinder:
             if any(x is None or x.type != "place" for _, _, x in near):
                 continue
             for _, _, x in near:  # "the U.S. company" refers to a company, not the country
-                names.remove(x)
+                _remove(names, x)
                 starts.remove(x.start)
                 taken.remove(x)
             if r["noun"] is None:  # "it": a thing or a company
@@ -493,7 +496,7 @@ class SubjectFinder:
             out.append(Mention(m.start(), m.end(), m.group(0), name, type_, owner.canonical,
                                described=True))
             taken.add(m.start(), m.end())
-            mentions.remove(owner)  # the owner's thing, not the owner
+            _remove(mentions, owner)  # the owner's thing, not the owner
         for m in _owned_at_apostrophes(_OWN_NAME, text):
             # "OpenAI's Stargate campus", "Meta's Hyperion data center", "xAI's Colossus uses":
             # a company's own named thing the pack does not know
@@ -503,14 +506,14 @@ class SubjectFinder:
                     _in_headline(text, m.start()) or \
                     taken.overlaps(m.start("name"), m.end()) or owner not in mentions or \
                     not (m["noun"] or _VERBISH.match(text, m.end()) or
-                         re.match(r"[,;:.]", text[m.end():m.end() + 1])):
+                         _CLAUSE_MARK.match(text[m.end():m.end() + 1])):
                 continue
             noun = " ".join(m["noun"].split()) if m["noun"] else None
             name = " ".join(x for x in (owner.canonical, m["name"], noun) if x)
             out.append(Mention(m.start(), m.end(), m.group(0), name,
                                "system" if noun else "product", owner.canonical, described=True))
             taken.add(m.start(), m.end())
-            mentions.remove(owner)
+            _remove(mentions, owner)
         for owner in companies.values():
             m = _MAKES_THING.match(text, owner.end)
             if m is None or taken.overlaps(m.start("article"), m.end()):
@@ -546,7 +549,7 @@ class SubjectFinder:
                 a, b = m.start() + first, m.end() + first
                 before = text[max(0, a - 25):a]
                 if taken.overlaps(a, b) or COUNTED.search(before) or \
-                        re.search(r"['’]s\s+$", before):
+                        _POSSESSIVE_END.search(before):
                     continue  # "8,192 custom chips", "Google's custom chips"
                 out.append(Mention(a, b, m.group(0), ds[0].canonical, ds[0].type, ds[0].vendor,
                                    described=True))
@@ -586,7 +589,7 @@ class SubjectFinder:
         brand, listed together, are names."""
         near = text[max(0, m.start() - 60):m.end() + 60]
         vendor = first[m.group(0)].vendor
-        others = {c for c in re.findall(r"(?<![\w.,$])\d{3,4}(?![\w.,%])", near)
+        others = {c for c in _BARE_CODE.findall(near)
                   if c != m.group(0) and c in first and first[c].vendor == vendor}
         return bool(others)
 
@@ -788,6 +791,17 @@ class _Spans:
         return bool(self.overlapping(start, end))
 
 
+def _remove(mentions: list, mention) -> None:
+    """mentions.remove(mention), comparing first the starts (list.remove calls __eq__, in
+    Python, on every name before it): the first name that is `mention` or equal to it goes."""
+    start = mention.start
+    for i, x in enumerate(mentions):
+        if x is mention or (x.start == start and x == mention):
+            del mentions[i]
+            return
+    raise ValueError("list.remove(x): x not in list")
+
+
 def _merge_vendor_product(mentions: list[Mention], text: str = "") -> list[Mention]:
     """'Huawei Ascend 910C' and "AMD's MI325X" are one name each: a company directly followed
     by its product (or an unattributed product) becomes the product."""
@@ -822,3 +836,13 @@ def _resolve_short_forms(mentions: list[Mention]) -> list[Mention]:
 for _name in ("_NAMED_NUMBER", "_MODEL_NAME", "_PLAIN", "COUNTED", "COMPARED_WITH", "OUTRANKED"):
     globals()[_name] = skipping(globals()[_name])
 del _name
+
+
+# (compiled once: re's own cache of patterns is looked up on every call of re.search & co.)
+_WORD_GAP = re.compile(r"\s(?=\S)")
+_CODE_RE = re.compile(r"(?P<code>[A-Z](?<![\w-][A-Z])[A-Z]{0,2}\d{2,4}[A-Z]{0,2})(?![\w-])")
+_CAMEL_GAP = re.compile(r"(?<=[0-9a-z])(?=[A-Z][a-z])")
+_ONE_OF_GROUP = re.compile(r"\b(?:an?|the|this|that|each|every|one|its|their)\s+$", re.I)
+_CLAUSE_MARK = re.compile(r"[,;:.]")
+_POSSESSIVE_END = re.compile(r"['’]s\s+$")
+_BARE_CODE = re.compile(r"(?<![\w.,$])\d{3,4}(?![\w.,%])")

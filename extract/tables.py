@@ -103,7 +103,7 @@ def _probe_template(candidate: str) -> str | None:
         rest = c[cur.end():].strip()
         if c[:cur.start()].strip():
             return None
-        if rest and rest[0] not in "/" and not re.match(r"(?:bn|mn|m|b|k|K|M|B|T)\b", rest):
+        if rest and rest[0] not in "/" and not _SCALE_FIRST.match(rest):
             rest = " " + rest
         return cur.group(0).strip() + "{v}" + rest
     return "{v} " + c
@@ -145,7 +145,7 @@ def counted_label(label: str) -> bool:
     """Does a row or column label name things counted ("Compute cores", "Boards per rack",
     "Link ports per chip", "Transistor count")?"""
     s = _PAREN.sub(" ", label).lower().replace("™", "").replace("®", "")
-    words = re.findall(r"[a-z][a-z-]*", s)
+    words = _LOWER_WORD.findall(s)
     if not words or any(ch.isdigit() for ch in label):
         return False
     if any(s.strip().startswith(h) for h in _COUNT_HEAD) or words[-1] in _COUNT_HEAD:
@@ -376,7 +376,7 @@ def _scaled_by_labels(text: str, start: int, line: str, found: list, starts: lis
         i = bisect.bisect_left(starts, a)
         while i < len(found) and found[i].start < start + len(line):
             q = found[i]
-            if re.search(r"[A-Za-z]{3,}", text[a:q.start]):
+            if _A_WORD.search(text[a:q.start]):
                 break   # a word: the next label
             _header_money(q, m.group(0))
             a = q.end
@@ -458,7 +458,7 @@ def measure_label(label: str) -> bool:
         return False
     if _PRECISION.match(s) or _PERIOD_LABEL.match(s) or _CHANGE_LABEL.match(s):
         return True
-    words = re.findall(r"[A-Za-z][\w-]*", s)
+    words = _WORD_RE.findall(s)
     if _UNIT_WORD.search(label):
         return True
     if counted_label(label) and ((len(words) == 1 and words[0][1:].islower()) or
@@ -468,3 +468,10 @@ def measure_label(label: str) -> bool:
     if any(ch.isdigit() for ch in s):
         return False
     return len(words) >= 2 and all(w.islower() for w in words[1:])
+
+
+# (compiled once: re's own cache of patterns is looked up on every call of re.search & co.)
+_SCALE_FIRST = re.compile(r"(?:bn|mn|m|b|k|K|M|B|T)\b")
+_LOWER_WORD = re.compile(r"[a-z][a-z-]*")
+_A_WORD = re.compile(r"[A-Za-z]{3,}")
+_WORD_RE = re.compile(r"[A-Za-z][\w-]*")

@@ -259,7 +259,7 @@ _CURRENCIES = {"$": "USD", "us$": "USD", "$us": "USD", "usd": "USD", "dollar": "
 
 
 def currency_code(text: str) -> str:
-    key = re.sub(r"\s+", " ", text.strip().lower())
+    key = _SPACES.sub(" ", text.strip().lower())
     return _CURRENCIES.get(key) or _CURRENCIES.get(key.replace(" ", ""), "USD")
 
 
@@ -290,3 +290,6 @@ def pint_unit(surface: str) -> str | None:
     if u.dimensionless:
         return None
     return str(u)
+
+
+_SPACES = re.compile(r"\s+")   # (compiled once)

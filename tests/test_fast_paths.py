@@ -538,3 +538,31 @@ def test_searches_sharing_what_they_find_of_a_text_find_the_plain_matches(pieces
             assert occurrences(text[1:], word) == _plain_occurrences(text[1:], word, 0,
                                                                      len(text) - 1)
         assert occurrences(text, word) == _plain_occurrences(text, word, 0, len(text))
+
+
+# the plain forms of the patterns in extract.subjects that begin with their first letter
+_PLAIN_FORMS = {
+    "_NAMED_NUMBER": r"(?<![\w-])(?P<name>(?P<word>i?[A-Z][a-z]{2,})\s\d{1,2}"
+                     r"(?:\s(?:Pro|Max|Ultra|Plus|Mini))?)(?![\w.,-]*\d)(?![\w-])",
+    "_MODEL_NAME": r"(?<![\w-])(?P<name>(?:[A-Z][A-Za-z]{1,15}-|[A-Z][a-z]+)\d{1,2}"
+                   r"(?:\.\d{1,2})?[A-Za-z]?(?:-[A-Z][a-z]+)?)(?![\w-])",
+    "_PLAIN": r"(?<![\w$€£¥.'’-])([A-Z][a-z]+(?:[A-Z][a-z]*)*|[A-Z][a-z]*[A-Z]\w*)"
+              r"(?![\w-]|\s+[A-Z][a-z])",
+    "_CODE_RE": r"(?<![\w-])(?P<code>[A-Z]{1,3}\d{2,4}[A-Z]{0,2})(?![\w-])",
+}
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["iPhone", "i", "Pixel", "Gaudi", " ", "  ", "\n", "9",
+                                        "16", "123", "Pro", "Max", "-", "$", "€", ".", "'",
+                                        "’", ",", "x", "Ab", "A", "AB", "MI", "300", "X", "é",
+                                        "_", "Qwen", "GPT-", "5.2", "Kunlun", "Groq", "xAI",
+                                        "OpenAI", "Ultra", "H100", "Ü", "ǅ"]), max_size=40))
+def test_subject_patterns_beginning_with_their_letter_are_the_plain_matches(pieces):
+    text = "".join(pieces)
+    for name, plain in _PLAIN_FORMS.items():
+        fast = getattr(subjects, name)
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
+            [(m.span(), m.groups()) for m in re.finditer(plain, text)], name
+    finder = subjects.SubjectFinder(_PACK)
+    assert finder.code_re.pattern == subjects._CODE_RE.pattern
