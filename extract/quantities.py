@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .numbers import (NUMBER_PATTERN, TENS, UNITS, WORDS, parse_number, parse_word_fraction,
                       parse_word_number, scale_factor)
-from .scan import lower, prefixed, reading, skipping
+from .scan import guarded_alternation, lower, prefixed, reading, skipping
 from .units import CURRENCY_PREFIX, CURRENCY_SUFFIX, UNIT_PATTERN, currency_code, lookup
 
 
@@ -65,8 +65,10 @@ HEDGES = {
     "in the neighborhood of": (True, "="), "on the order of": (True, "="),
     "the better part of": (True, "<"),
 }
-_HEDGE_ALT = "~|≈|(?<![A-Za-z])(?:" + "|".join(
-    re.escape(h) for h in sorted(HEDGES, key=len, reverse=True) if h not in "~≈") + ")"
+# (the words in blocks behind a lookahead for their first letters: extract.scan; the same
+# matches as "|".join(...) of them)
+_HEDGE_ALT = "~|≈|(?<![A-Za-z])(?:" + guarded_alternation(
+    [re.escape(h) for h in sorted(HEDGES, key=len, reverse=True) if h not in "~≈"]) + ")"
 # ("1.2 lakh crore" is 1.2e12, "5 thousand crore" 5e10: South Asian English)
 SCALE_WORDS = (r"(?i:(?:(?:hundred|thousand|lakhs?)\s+)?crores?|"
                r"(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred|lakhs?)|bn|mn|mln|tn")

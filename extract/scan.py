@@ -43,7 +43,23 @@ def skipping(rx: re.Pattern) -> re.Pattern:
         return rx
 
 
-def first_char_lookahead(pattern: str, flags: int = 0) -> str:
+def guarded_alternation(alternatives: list[str], size: int = 6) -> str:
+    """"|".join(f"(?:{a})" for a in alternatives), the same alternatives in the same order, in
+    blocks of `size`, each block behind a lookahead for the characters (ignoring case) its
+    matches can start with: where none can start, the engine passes a block at one test
+    instead of entering each alternative (a long alternation of patterns that begin with a
+    group or a letter ignoring case is otherwise tried one by one). The lookahead ignores case
+    and names every character a match can start with, so the pattern matches the same text,
+    with the same groups, in any pattern and under any flags it is put in."""
+    out = []
+    for i in range(0, len(alternatives), size):
+        body = "|".join(f"(?:{a})" for a in alternatives[i:i + size])
+        head = first_char_lookahead(body, re.IGNORECASE, always=True)
+        out.append(f"{head}(?:{body})" if head else f"(?:{body})")
+    return "|".join(out)
+
+
+def first_char_lookahead(pattern: str, flags: int = 0, always: bool = False) -> str:
     """"(?=[...])" naming every character a non-empty match of `pattern` can start with; ""
     when the pattern can match the empty string or start with (almost) any character, or uses
     what this reading does not follow (backreferences, negated classes)."""
@@ -55,7 +71,7 @@ def first_char_lookahead(pattern: str, flags: int = 0) -> str:
         first = parsed.data[0] if parsed.data else (None, None)
         while first[0] is _c.SUBPATTERN and first[1][3].data:
             first = first[1][3].data[0]
-        if first[0] in (_c.LITERAL, _c.IN):
+        if first[0] in (_c.LITERAL, _c.IN) and not always:
             return ""  # the engine already skips to where the first character matches
         if _first(parsed, bool(parsed.state.flags & re.IGNORECASE), items):
             return ""  # matches the empty string: anywhere

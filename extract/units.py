@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .scan import guarded_alternation
+
 _PINT_BASE = {"FLOP/s": "FLOP/s", "OP/s": "OP/s", "B": "byte", "B/s": "byte/s", "W": "watt",
               "m": "meter"}
 BASE_UNITS = {"compute": "FLOP/s", "memory": "B", "bandwidth": "B/s", "power": "W",
@@ -200,7 +202,9 @@ _TABLE: list[tuple[str, str, str, str]] = [
     (r"(?i:centuries|century)", "other", "century", "centuries"),
 ]
 
-UNIT_PATTERN = "|".join(f"(?:{r})" for r, *_ in _TABLE)
+# (the same alternatives in the same order as "|".join(f"(?:{r})" ...), in blocks behind a
+# lookahead for their first characters: extract.scan.guarded_alternation)
+UNIT_PATTERN = guarded_alternation([r for r, *_ in _TABLE])
 _COMPILED = [(re.compile(rf"(?:{r})$"), kind, p, base) for r, kind, p, base in _TABLE]
 
 
@@ -229,9 +233,13 @@ def lookup(surface: str) -> tuple[Unit, float] | None:
 
 # signs and codes before the amount. "PS" is how unidecode spells "£" in text run through it
 # ("PS2.7m"); "$US" and "$A" are the Australian press's US and Australian dollars.
-CURRENCY_PREFIX = (r"(?:US\s?\$|\$\s?US|\$A(?=\d|$)|A\$|AU\$|C\$|CA\$|NZ\$|NT\$|HK\s?\$|S\$|"
-                   r"R\$|\$|€|£|¥|₹|₩|₪|(?<![A-Za-z])(?:RM|PS|Y=)(?=\d|$)|"
-                   r"(?<![A-Za-z])(?:Rs\.?|RMB|CNY|EUR|USD|GBP|JPY|AUD|CAD|HKD|INR)\s?)")
+# (the alternatives in blocks behind a lookahead for their first characters, as UNIT_PATTERN)
+_CURRENCY_SIGNS = [
+    r"US\s?\$", r"\$\s?US", r"\$A(?=\d|$)", r"A\$", r"AU\$", r"C\$", r"CA\$", r"NZ\$", r"NT\$",
+    r"HK\s?\$", r"S\$", r"R\$", r"\$", "€", "£", "¥", "₹", "₩", "₪",
+    r"(?<![A-Za-z])(?:RM|PS|Y=)(?=\d|$)",
+    r"(?<![A-Za-z])(?:Rs\.?|RMB|CNY|EUR|USD|GBP|JPY|AUD|CAD|HKD|INR)\s?"]
+CURRENCY_PREFIX = "(?:" + guarded_alternation(_CURRENCY_SIGNS) + ")"
 CURRENCY_SUFFIX = (r"(?:(?i:yuan|renminbi|rmb|cny|usd|(?:(?:US|U\.S\.|Australian|Canadian|"
                    r"Singapore|New\s+Zealand|Hong\s+Kong|New\s+Taiwan)\s+)?dollars?|euros?|eur|"
                    r"pounds?(?:\s+sterling)?|gbp|hkd|yen|jpy|won|krw|twd|shekels?|rupees?|"

@@ -566,3 +566,51 @@ def test_subject_patterns_beginning_with_their_letter_are_the_plain_matches(piec
             [(m.span(), m.groups()) for m in re.finditer(plain, text)], name
     finder = subjects.SubjectFinder(_PACK)
     assert finder.code_re.pattern == subjects._CODE_RE.pattern
+
+
+def _plain_alternatives():
+    """(guarded, plain) forms of the long alternations built by extract.scan's
+    guarded_alternation: the unit table, the currency signs before a figure, the hedges."""
+    from extract import quantities, units
+    from extract.scan import guarded_alternation
+    units_plain = "|".join(f"(?:{r})" for r, *_ in units._TABLE)
+    cur_items = units._CURRENCY_SIGNS
+    hedges = [re.escape(h) for h in sorted(quantities.HEDGES, key=len, reverse=True)
+              if h not in "~≈"]
+    return [(units.UNIT_PATTERN, units_plain),
+            (units.CURRENCY_PREFIX, "(?:" + "|".join(f"(?:{a})" for a in cur_items) + ")"),
+            (quantities._HEDGE_ALT, "~|≈|(?<![A-Za-z])(?:" + "|".join(hedges) + ")"),
+            (guarded_alternation(["(?i:ab)c", "x?y", r"\d+", "(?<!q)zz", "é|ß"], 2),
+             "(?:(?i:ab)c)|(?:x?y)|(?:\\d+)|(?:(?<!q)zz)|(?:é|ß)")]
+
+
+_ALTERNATIVES = []
+_UNIT_PIECES = ["TFLOPS", "tflops", "Tflop/s", "GB", "gb", "GB/s", "TB/sec", "W", "watts", "kW",
+                "KW", "\u212aW", "ſec", "secs", "%", "percent", "x", "X", "×", "-fold", "years",
+                "-year", "hours", "GPU-hours", "A100-hours", "°C", "mm²", "m2", "nm", "-nm",
+                "µm", "μm", "$", "US$", "US $", "$US", "HK$", "€", "£", "RMB", "Rs.", "RM",
+                "about", "ABOUT", "nearly", "up to", "more than", "at least", "~", "≈", "some",
+                "between", "from", " ", "  ", "\n", "-", "5", "12", "3.5", "1,200", "per",
+                "second", "a", "the", "ab", "AB", "c", "y", "xy", "zz", "qzz", "é", "ß", "ss",
+                "exaflops", "EFLOPS", "PF", "OPS", "TOPs", "mAh", "kWh", "ft", "lb", "psi",
+                "bpd", "cups", "-carat", "carats", "stone", "dB", "MP", "bits", "ppm", "bps",
+                "pp", "pc", "p.c.", "NZ$", "Y=", "₹", "₪", "CNY", "eur", "\u0130", "\u0131"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_UNIT_PIECES), max_size=20),
+       glue=st.sampled_from(["", " "]))
+def test_alternations_in_guarded_blocks_match_as_the_plain_alternations(pieces, glue):
+    if not _ALTERNATIVES:
+        _ALTERNATIVES.extend(_plain_alternatives())
+    text = glue.join(pieces)
+    for guarded, plain in _ALTERNATIVES:
+        for wrap, flags in (("(?P<u>{})", 0), ("(?P<u>{})", re.I), ("\\s?(?P<u>{}) # x", re.X),
+                            ("(?P<u>{})(?![a-z])$", re.I | re.X)):
+            fast = re.compile(wrap.format(guarded), flags)
+            slow = re.compile(wrap.format(plain), flags)
+            for i in range(len(text) + 1):
+                a, b = fast.match(text, i), slow.match(text, i)
+                assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+            assert [m.span() for m in fast.finditer(text)] == \
+                [m.span() for m in slow.finditer(text)]
