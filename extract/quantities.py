@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .numbers import (NUMBER_PATTERN, TENS, UNITS, WORDS, parse_number, parse_word_fraction,
                       parse_word_number, scale_factor)
-from .scan import guarded_alternation, lower, prefixed, reading, skipping
+from .scan import Keyed, guarded_alternation, lower, prefixed, reading, skipping, spaces_before
 from .units import CURRENCY_PREFIX, CURRENCY_SUFFIX, UNIT_PATTERN, currency_code, lookup
 
 
@@ -1189,8 +1189,39 @@ for _name in ("_NUM", "_TIMES_RE", "_WORD_COUNT_RE", "_RATIO_RE", "_FRACTION_RE"
               "_NEGATIVE_BEFORE", "_COUNT_CHANGE_BEFORE", "_WHEN_BEFORE", "_BY_BEFORE",
               "_DATE_BEFORE", "_SUPERLATIVE", "_CHANGE_VERBS"):
     globals()[_name] = skipping(globals()[_name])
-# searched through whole texts: tried only where one of the few words they begin with begins
-# (extract.scan.prefixed; the same matches)
+# searched through whole texts: tried only where a match holding one of its words can begin
+# (extract.scan.Keyed; the same matches)
+
+
+def _fraction_starts(text: str, k: int) -> list[int]:
+    # "[hedge ]a|an|one|two|three[ -]half": the number word, and a hedge and spaces before it
+    out = [k - 2, k - 3, k - 4, k - 6]
+    for j in out[:]:
+        w = spaces_before(text, j)
+        if w < j:
+            out += [w - 6, w - 7, w - 5, w - 13]  # nearly, almost, around; roughly; about; approx.
+    return out
+
+
+def _before_article(text: str, k: int, more: tuple[int, ...] = ()) -> list[int]:
+    # "a|an|one <spaces>" before the word at k, or the word itself
+    w = spaces_before(text, k)
+    return [k, *(k - n for n in more)] + ([w - 1, w - 2, w - 3] if w < k else [])
+
+
+_FRACTION_RE = Keyed(_FRACTION_RE, ("half", "third", "quarter", "fourth", "fifth", "sixth",
+                                    "tenth"), _fraction_starts)
+_SCALE_COMPOUND_RE = Keyed(_SCALE_COMPOUND_RE, ("thousand-", "million-", "billion-",
+                                                "trillion-"), _before_article)
+_HALF_RE = Keyed(_HALF_RE, ("half", "quarter", "third"),
+                 lambda text, k: _before_article(text, k, (6,)))   # "three-quarters"
+_FACTOR_RE = Keyed(_FACTOR_RE, ("factor",), _before_article)
+# "[hundreds of |tens of ]millions", "[multi-]billion-dollar"
+_MONEY_MAGNITUDE = Keyed(_MONEY_MAGNITUDE, ("illions",), lambda text, k: [k - 1, k - 13, k - 9])
+_DOLLAR_ADJ = Keyed(_DOLLAR_ADJ, ("-dollar",),
+                    lambda text, k: [k - 7, k - 8, k - 12, k - 13, k - 14])
+# tried only where one of the few words they begin with begins (extract.scan.prefixed; the same
+# matches)
 for _name in ("_TIMES_RE", "_WORD_COUNT_RE", "_RATIO_RE", "_MAGNITUDE_RE", "_HALF_SHARE",
               "_HALVES_RE", "_WORD_MONEY_KEY", "_SLASH_FRACTION"):
     globals()[_name] = prefixed(globals()[_name])

@@ -453,6 +453,39 @@ def matches_at(rx: re.Pattern, text: str, starts):
                 pos = m.end()
 
 
+class Keyed:
+    """A regex searched through long texts from a word each of its matches holds: every match
+    holds one of `keys` (in lower case, found in the text's lower case when the pattern ignores
+    case), and `starts(text, k)` names every position where a match holding a key at `k` can
+    begin (a superset: the pattern is tried there, in order, as finditer would: matches_at).
+    So the matches, their groups and their order are those of `rx.finditer(text)`."""
+
+    def __init__(self, rx: re.Pattern, keys: tuple[str, ...], starts):
+        self.rx, self.keys, self.starts = rx, keys, starts
+        self.pattern, self.flags = rx.pattern, rx.flags
+        self.match, self.search, self.fullmatch = rx.match, rx.search, rx.fullmatch
+
+    def finditer(self, text: str):
+        low = same_positions_lower(text) if self.rx.flags & re.IGNORECASE else text
+        if low is None:
+            return self.rx.finditer(text)
+        found = set()
+        for key in self.keys:
+            for k in occurrences(low, key):
+                found.update(self.starts(text, k))
+        return matches_at(self.rx, text, sorted(p for p in found if p >= 0))
+
+    def __getattr__(self, name):
+        return getattr(self.rx, name)
+
+
+def spaces_before(text: str, k: int) -> int:
+    """Where the run of whitespace (\\s) that ends at `k` begins (`k` when there is none)."""
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    return k
+
+
 _BREAK_MARKS = re.compile(r"[.!?\n]")
 
 

@@ -614,3 +614,33 @@ def test_alternations_in_guarded_blocks_match_as_the_plain_alternations(pieces, 
                 assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
             assert [m.span() for m in fast.finditer(text)] == \
                 [m.span() for m in slow.finditer(text)]
+
+
+_KEYED_PIECES = ["half", "Half", "HALF", "third", "thirds", "quarter", "quarters", "fourth",
+                 "fifth", "sixth", "tenth", "a", "an", "A", "one", "two", "three", "Three",
+                 "nearly", "almost", "roughly", "about", "around", "approximately", "to", "less",
+                 "more", "of", "thousand", "million", "billion", "trillion", "Million", "-",
+                 "factor", "hundreds", "tens", "millions", "billions", "Billions", "dollars",
+                 "in", "revenue", "multi", "dollar", " ", "  ", "\n", "\t", "x", "é", "_",
+                 "\u212a", "5", "'", "three-quarters of a million", "multi-trillion-dollar",
+                 "multitrillion-dollar", "multi-billion-dollar", "nearly two-thirds",
+                 "approximately one third", "three half", "hundreds of millions of dollars",
+                 "tens of billions in revenue", "a factor of", "an  factor of", "one million-",
+                 "a\tthousand-", "half a billion", "an quarter of a thousand", "an third of a",
+                 "roughly  three-fifths", "about a half", "around an tenth", "TRILLION-DOLLAR"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_KEYED_PIECES), max_size=30),
+       glue=st.sampled_from(["", " ", "-"]))
+def test_patterns_tried_from_their_words_are_the_plain_matches(pieces, glue):
+    from extract import quantities
+    from extract.scan import Keyed, reading
+    text = glue.join(pieces)
+    keyed = [p for p in vars(quantities).values() if isinstance(p, Keyed)]
+    assert len(keyed) >= 6
+    for p in keyed:
+        plain = [(m.span(), m.groups()) for m in p.rx.finditer(text)]
+        assert [(m.span(), m.groups()) for m in p.finditer(text)] == plain, p.pattern
+        with reading(text):
+            assert [(m.span(), m.groups()) for m in p.finditer(text)] == plain, p.pattern
