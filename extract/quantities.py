@@ -1220,9 +1220,14 @@ _FACTOR_RE = Keyed(_FACTOR_RE, ("factor",), _before_article)
 _MONEY_MAGNITUDE = Keyed(_MONEY_MAGNITUDE, ("illions",), lambda text, k: [k - 1, k - 13, k - 9])
 _DOLLAR_ADJ = Keyed(_DOLLAR_ADJ, ("-dollar",),
                     lambda text, k: [k - 7, k - 8, k - 12, k - 13, k - 14])
+# "three times", "five-fold": a number word before spaces and "times", or before a space or a
+# hyphen and "fold"
+_WORD_NUM_LENGTHS = sorted({len(w) for w in _WORD_NUM_ALT.split("|")})
+_TIMES_RE = Keyed(_TIMES_RE, ("times", "fold"), lambda text, k: [
+    w - n for w in {spaces_before(text, k), k - 1} for n in _WORD_NUM_LENGTHS])
 # tried only where one of the few words they begin with begins (extract.scan.prefixed; the same
 # matches)
-for _name in ("_TIMES_RE", "_WORD_COUNT_RE", "_RATIO_RE", "_MAGNITUDE_RE", "_HALF_SHARE",
+for _name in ("_WORD_COUNT_RE", "_RATIO_RE", "_MAGNITUDE_RE", "_HALF_SHARE",
               "_HALVES_RE", "_WORD_MONEY_KEY", "_SLASH_FRACTION"):
     globals()[_name] = prefixed(globals()[_name])
 del _name
