@@ -137,8 +137,12 @@ def split_cells(line: str, names: list[tuple[int, int]]) -> list[tuple[int, int]
     a closing bracket ("PyTorch native supportNativeCompatible (98%+)Closing" -> 4 cells).
     Known names are never cut ("MindSpore"), nor are short camel-case words ("PyTorch")."""
     cuts = [0]
-    for p in range(1, len(line)):
-        if not line[p].isupper() or any(s < p < e for s, e in names):
+    # the capitals: found by a pattern in ASCII text (where str.isupper() is [A-Z]), else one
+    # character at a time
+    capitals = [m.start() for m in _ASCII_CAPITAL.finditer(line, 1)] if line.isascii() else \
+        [p for p in range(1, len(line)) if line[p].isupper()]
+    for p in capitals:
+        if any(s < p < e for s, e in names):
             continue
         prev = line[p - 1]
         if prev == ")" or any(e == p or (s == p and prev.islower()) for s, e in names) or (
@@ -157,6 +161,7 @@ def _letters_before(line: str, p: int) -> int:
     return p - k
 
 
+_ASCII_CAPITAL = re.compile(r"[A-Z]")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 

@@ -646,3 +646,30 @@ def test_patterns_tried_from_their_words_are_the_plain_matches(pieces, glue):
         assert [(m.span(), m.groups()) for m in p.finditer(text)] == plain, p.pattern
         with reading(text):
             assert [(m.span(), m.groups()) for m in p.finditer(text)] == plain, p.pattern
+
+
+def _plain_split_cells(line, names):
+    from extract.flat_tables import _letters_before
+    cuts = [0]
+    for p in range(1, len(line)):
+        if not line[p].isupper() or any(s < p < e for s, e in names):
+            continue
+        prev = line[p - 1]
+        if prev == ")" or any(e == p or (s == p and prev.islower()) for s, e in names) or (
+                prev.islower() and _letters_before(line, p) >= 3):
+            cuts.append(p)
+    cuts.append(len(line))
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["PyTorch", "native", "support", "Native", "Compatible",
+                                        "(98%+)", "Closing", "MindSpore", "É", "Éclair", "é",
+                                        "ǅ", "x", " ", "80GB", ")", "A", "ab", "Ascend"]),
+                       max_size=25),
+       names=st.lists(st.tuples(st.integers(0, 120), st.integers(1, 12)), max_size=4))
+def test_cells_cut_at_capitals_found_by_pattern_are_the_plain_cuts(pieces, names):
+    from extract.flat_tables import split_cells
+    line = "".join(pieces)
+    spans = [(s, s + n) for s, n in names]
+    assert split_cells(line, spans) == _plain_split_cells(line, spans)
