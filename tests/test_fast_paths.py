@@ -673,3 +673,44 @@ def test_cells_cut_at_capitals_found_by_pattern_are_the_plain_cuts(pieces, names
     line = "".join(pieces)
     spans = [(s, s + n) for s, n in names]
     assert split_cells(line, spans) == _plain_split_cells(line, spans)
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["700W", "5m", "120 kW", "$5m", "q/q", "x/y", "U.S.",
+                                        ".", ". ", " ", "\n", "Next", "Costs", "\"A", "“B",
+                                        "(C", "words", "a", "5", "12", "GB/s", "TFLOPS", "٣",
+                                        "/", "w/", "é", "products", "2024"]), max_size=40))
+def test_unit_periods_tried_before_their_periods_are_the_plain_matches(pieces):
+    text = "".join(pieces)
+    assert [m.span() for m in components._unit_periods(text)] == \
+        [m.span() for m in components._UNIT_PERIOD.finditer(text)]
+
+
+def _plain_sentence_starts(nlp, text):
+    """The first components as spaCy's sentencizer and Token setters would set them."""
+    from spacy.pipeline import Sentencizer
+    doc = Sentencizer()(nlp.make_doc(text))
+    starts = [t.idx for t in doc]
+    for at in [m.end() for m in re.finditer(r"\n+", text)] + \
+            [m.end() for m in components._UNIT_PERIOD.finditer(text) if m.end() in starts]:
+        i = next((k for k, s in enumerate(starts) if s >= at), len(starts))
+        if 0 < i < len(starts):
+            doc[i].is_sent_start = True
+    return [t.is_sent_start for t in doc]
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["It draws 700W.", " ", "Alibaba plans", "\n", "\n\n",
+                                        "U.S.", "Next", "!", "?", "...", "up 5.2% q/q.",
+                                        "Costs rose", "$5m.", "A", "“Quoted.”", "x", "| a | b |",
+                                        "3.5", "e.g.", "Dr.", "Smith"]), max_size=30))
+def test_sentence_starts_read_from_arrays_are_the_plain_ones(pieces):
+    from extract.pipeline import build_pipeline
+    nlp = build_pipeline()
+    text = " ".join(pieces)
+    doc = nlp.make_doc(text)
+    components._ensure_extensions()
+    doc._.text = text
+    for name in ("sentencizer", "line_breaks", "unit_periods"):
+        doc = nlp.get_pipe(name)(doc)
+    assert [t.is_sent_start for t in doc] == _plain_sentence_starts(nlp, text)
