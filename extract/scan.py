@@ -174,6 +174,11 @@ def _emit(node: dict) -> str:
     return "(?:" + "|".join(branches) + ")" + ("?" if ends_here else "")
 
 
+# a text (or a part of one) this short is searched by the pattern itself: finding where a match
+# may start costs more than it saves (measured: ~200 characters)
+SHORT = 200
+
+
 class Prefixed:
     """A regex searched through long texts by the few letters its matches begin with: a
     case-sensitive pattern of those beginnings (a prefilter the engine scans quickly, its first
@@ -195,6 +200,9 @@ class Prefixed:
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         endpos = len(text) if endpos is None else endpos
+        if endpos - pos < SHORT:
+            yield from self.rx.finditer(text, pos, endpos)
+            return
         if self.words:
             # lower case keeps every position unless the text holds a dotted capital I,
             # and the pattern matches three more letters ignoring case: then the prefilter
@@ -359,7 +367,7 @@ def same_positions_lower(text: str) -> str | None:
 def occurrences(text: str, word: str, pos: int = 0, endpos: int | None = None) -> list[int]:
     """Every position where `word` (not empty) begins in text[pos:endpos], overlapping ones
     too; the text's positions are found once per text and word."""
-    memo = _shared(text)
+    memo = _shared(text) if len(text) >= SHORT else None
     if memo is None:
         return _every(text, word, pos, endpos)
     key = ("at", word)
@@ -466,6 +474,8 @@ class Keyed:
         self.match, self.search, self.fullmatch = rx.match, rx.search, rx.fullmatch
 
     def finditer(self, text: str):
+        if len(text) < SHORT:
+            return self.rx.finditer(text)
         low = same_positions_lower(text) if self.rx.flags & re.IGNORECASE else text
         if low is None:
             return self.rx.finditer(text)

@@ -246,6 +246,19 @@ def _plain_prose_line(text, at):
     return len(words) >= 4 and sum(w[0].islower() for w in words) >= 0.4 * len(words)
 
 
+class _EveryLength:
+    """Within it, texts of every length are searched by the fast paths of extract.scan (which
+    search short texts with the pattern itself)."""
+
+    def __enter__(self):
+        from extract import scan
+        self.short, scan.SHORT = scan.SHORT, 0
+
+    def __exit__(self, *exc):
+        from extract import scan
+        scan.SHORT = self.short
+
+
 def _prefixed_patterns():
     """Every pattern the extractor searches by its beginnings (extract.scan.prefixed), with a
     few made to try the reading: case folding, a lookbehind, repeats, classes, alternatives."""
@@ -281,10 +294,11 @@ def test_prefixed_searches_find_the_plain_matches(pieces, cut, which):
         _PREFIXED.extend(_prefixed_patterns())
     text = "".join(pieces)
     pos, endpos = min(cut[0], len(text)), min(cut[1], len(text))
-    for p in (_PREFIXED[which % len(_PREFIXED)], *_PREFIXED[-4:]):
-        for args in ((text,), (text, pos, max(pos, endpos))):
-            assert [(m.span(), m.groups()) for m in p.finditer(*args)] == \
-                [(m.span(), m.groups()) for m in p.rx.finditer(*args)], p.pattern
+    with _EveryLength():
+        for p in (_PREFIXED[which % len(_PREFIXED)], *_PREFIXED[-4:]):
+            for args in ((text,), (text, pos, max(pos, endpos))):
+                assert [(m.span(), m.groups()) for m in p.finditer(*args)] == \
+                    [(m.span(), m.groups()) for m in p.rx.finditer(*args)], p.pattern
 
 
 def test_prefixed_finds_letters_that_match_ascii_ones_ignoring_case():
@@ -292,8 +306,10 @@ def test_prefixed_finds_letters_that_match_ascii_ones_ignoring_case():
     p = prefixed(re.compile(r"(?<=\s)(?:kit|ski)(?:ss)?", re.I))
     assert isinstance(p, Prefixed)
     for text in (" \u212ait", " \u017fki", " KIT", " sKiSS", "\n\u212aIT \u017fKI"):
-        assert [m.span() for m in p.finditer(text)] == [m.span() for m in p.rx.finditer(text)]
-        assert list(p.finditer(text))
+        with _EveryLength():
+            assert [m.span() for m in p.finditer(text)] == \
+                [m.span() for m in p.rx.finditer(text)]
+            assert list(p.finditer(text))
 
 
 @settings(max_examples=400, deadline=None)
@@ -521,7 +537,7 @@ def test_searches_sharing_what_they_find_of_a_text_find_the_plain_matches(pieces
         _PREFIXED.extend(_prefixed_patterns())
     text = "".join(pieces)
     pos, endpos = min(cut[0], len(text)), min(cut[1], len(text))
-    with reading(text):
+    with reading(text), _EveryLength():
         for _ in range(2):  # the second time from what the first kept
             for p in (_PREFIXED[which % len(_PREFIXED)], *_PREFIXED[-4:]):
                 for args in ((text,), (text, pos, max(pos, endpos))):
@@ -644,8 +660,10 @@ def test_patterns_tried_from_their_words_are_the_plain_matches(pieces, glue):
     for p in keyed:
         plain = [(m.span(), m.groups()) for m in p.rx.finditer(text)]
         assert [(m.span(), m.groups()) for m in p.finditer(text)] == plain, p.pattern
-        with reading(text):
+        with _EveryLength():
             assert [(m.span(), m.groups()) for m in p.finditer(text)] == plain, p.pattern
+            with reading(text):
+                assert [(m.span(), m.groups()) for m in p.finditer(text)] == plain, p.pattern
 
 
 def _plain_split_cells(line, names):
