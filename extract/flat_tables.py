@@ -137,10 +137,12 @@ def split_cells(line: str, names: list[tuple[int, int]]) -> list[tuple[int, int]
     a closing bracket ("PyTorch native supportNativeCompatible (98%+)Closing" -> 4 cells).
     Known names are never cut ("MindSpore"), nor are short camel-case words ("PyTorch")."""
     cuts = [0]
-    # the capitals: found by a pattern in ASCII text (where str.isupper() is [A-Z]), else one
-    # character at a time
-    capitals = [m.start() for m in _ASCII_CAPITAL.finditer(line, 1)] if line.isascii() else \
-        [p for p in range(1, len(line)) if line[p].isupper()]
+    # the capitals (str.isupper()): [A-Z] in ASCII, found by a pattern, and the few characters
+    # beyond ASCII tried one by one
+    capitals = [m.start() for m in _ASCII_CAPITAL.finditer(line, 1)]
+    if not line.isascii():
+        capitals = sorted(capitals + [m.start() for m in _BEYOND_ASCII.finditer(line, 1)
+                                      if m.group(0).isupper()])
     for p in capitals:
         if any(s < p < e for s, e in names):
             continue
@@ -162,6 +164,7 @@ def _letters_before(line: str, p: int) -> int:
 
 
 _ASCII_CAPITAL = re.compile(r"[A-Z]")
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 

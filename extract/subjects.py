@@ -778,9 +778,11 @@ class _Spans:
         self.items.remove((mention.start, mention.end, id(mention), mention))
 
     def overlapping(self, start: int, end: int) -> list:
-        i = bisect.bisect_left(self.items, (start - self._LONGEST,))
+        items = self.items
+        i = bisect.bisect_left(items, (start - self._LONGEST,))
         out = []
-        for s, e, _, m in self.items[i:]:
+        for k in range(i, len(items)):  # (not items[i:], a copy of the rest of the list)
+            s, e, _, m = items[k]
             if s >= end:
                 break
             if e > start:
