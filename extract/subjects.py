@@ -170,6 +170,9 @@ class SubjectFinder:
         for e in pack.entities:
             for alias in (e.name, *e.aliases):
                 self.by_alias.setdefault(alias, (e.name, e.type, e.vendor))
+        # where each word after the first of an alias starts in it (_WORD_GAP's ends)
+        self.alias_words = {a: tuple(w.end() for w in _WORD_GAP.finditer(a))
+                            for a in self.by_alias}
         # every alias, longest first, written as a trie (see extract.scan)
         alt = words_pattern(self.by_alias)
         self.alias_re = re.compile(
@@ -253,18 +256,18 @@ class SubjectFinder:
 
     def _find(self, text: str) -> list[Mention]:
         mentions: list[Mention] = []
+        by_alias, words_at, alias_match = self.by_alias, self.alias_words, self.alias_re.match
         for m in self.alias_re.finditer(text):
-            canonical, type_, vendor = self.by_alias[m["name"]]
-            end = m.end()
+            name, start, end = m["name"], m.start(), m.end()
+            canonical, type_, vendor = by_alias[name]
             # a longer alias that starts inside this one names the variant the text gives:
             # "NVIDIA H100 SXM" is the H100's SXM form, though "NVIDIA H100" matched first
-            for word in _WORD_GAP.finditer(m["name"]):
-                longer = self.alias_re.match(text, m.start() + word.end())
+            for at in words_at[name]:
+                longer = alias_match(text, start + at)
                 if longer is not None and longer.end() > end:
-                    canonical, type_, vendor = self.by_alias[longer["name"]]
+                    canonical, type_, vendor = by_alias[longer["name"]]
                     end = longer.end()
-            mentions.append(Mention(m.start(), end, text[m.start():end], canonical, type_,
-                                    vendor))
+            mentions.append(Mention(start, end, text[start:end], canonical, type_, vendor))
         if self.coded_re is not None:
             taken = _Spans(mentions)
             for m in self.coded_re.finditer(text):
