@@ -494,7 +494,8 @@ class QuantityFinder:
                 glued_sign = True
             sign, num_text = num_text[0], num_text[1:]
             start += 1
-        minus = not sign and bool(_MINUS_WORD.search(text, max(0, start - 7), start))
+        minus = not sign and _may_be_minus(text, start) and \
+            bool(_MINUS_WORD.search(text, max(0, start - 7), start))
         if _UNREADABLE_AFTER.match(text, m.end()):
             return None  # "3,87" (387? 3.87?), "1.2.3" (a version)
         r = _RIGHT.match(text, m.end())
@@ -907,6 +908,13 @@ _PER_THING = re.compile(r"\s+per\s+(?P<thing>[A-Za-z][a-z]+)\b(?!\s+(?:cent|annu
 _UNREADABLE_AFTER = re.compile(r"[.,]\d")
 _HEDGE_LAST_WORDS = {h.split()[-1].lower() for h in HEDGES} | {"between", "from"}
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\s*$")
+
+
+def _may_be_minus(text: str, start: int) -> bool:
+    """Whether _MINUS_WORD ("minus-5", "minus 233") can end at `start`: the word's s stands two
+    characters before it, or three before a line break (which "$" passes)."""
+    tail = text[start - 3:start - 1] if start >= 6 else ""
+    return "s" in tail or "S" in tail or "ſ" in tail
 
 
 def _may_have_left(text: str, end: int) -> bool:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .scan import skipping
 from .table_model import RUN, Table, label_runs, read_tables
 from .units import UNIT_PATTERN, lookup
 
@@ -310,7 +311,7 @@ def _run_quantities(text: str, finder, found: list, tables: list[Table]) -> list
     out = []
     prose_unit = None   # a money unit read from the prose, kept over a block of lines
     # only the lines that hold a run of values or a money-scale label are looked at
-    wanted = sorted({text.rfind("\n", 0, m.start()) + 1 for m in RUN.finditer(text)} |
+    wanted = sorted({text.rfind("\n", 0, m.start()) + 1 for m in _RUN.finditer(text)} |
                     {text.rfind("\n", 0, m.start()) + 1
                      for m in _MONEY_SCALE_PAREN.finditer(text)})
     last_end = 0
@@ -475,3 +476,6 @@ _SCALE_FIRST = re.compile(r"(?:bn|mn|m|b|k|K|M|B|T)\b")
 _LOWER_WORD = re.compile(r"[a-z][a-z-]*")
 _A_WORD = re.compile(r"[A-Za-z]{3,}")
 _WORD_RE = re.compile(r"[A-Za-z][\w-]*")
+# (searched through whole texts: behind a lookahead for the characters a run starts with,
+# extract.scan.skipping; the same matches)
+_RUN = skipping(RUN)

@@ -732,3 +732,23 @@ def test_sentence_starts_read_from_arrays_are_the_plain_ones(pieces):
     for name in ("sentencizer", "line_breaks", "unit_periods"):
         doc = nlp.get_pipe(name)(doc)
     assert [t.is_sent_start for t in doc] == _plain_sentence_starts(nlp, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["minus", "MINUS", "minuſ", "-", " ", "\n", "\t", "5",
+                                        "233", "x", "sub", "s", "degrees", "-4", "é", "_"]),
+                       max_size=20))
+def test_a_minus_word_is_looked_for_only_where_it_can_end(pieces):
+    from extract import quantities
+    text = "".join(pieces)
+    for start in range(len(text) + 1):
+        if quantities._MINUS_WORD.search(text, max(0, start - 7), start):
+            assert quantities._may_be_minus(text, start)
+
+
+def test_runs_of_values_found_behind_their_first_characters_are_the_plain_runs():
+    from extract import tables
+    from extract.table_model import RUN
+    text = "Memory 80 141 192 N/A\n| a | 5 6 |\nFP8 ? ? - 1,200 ~815 210/420*\nx 5 5\nn/a n/a"
+    assert [m.span() for m in tables._RUN.finditer(text)] == [m.span() for m in RUN.finditer(text)]
+    assert len(list(RUN.finditer(text))) >= 4
