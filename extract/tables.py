@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .scan import skipping
 from .table_model import RUN, Table, label_runs, read_tables
 from .units import UNIT_PATTERN, lookup
 
@@ -311,7 +310,7 @@ def _run_quantities(text: str, finder, found: list, tables: list[Table]) -> list
     out = []
     prose_unit = None   # a money unit read from the prose, kept over a block of lines
     # only the lines that hold a run of values or a money-scale label are looked at
-    wanted = sorted({text.rfind("\n", 0, m.start()) + 1 for m in _RUN.finditer(text)} |
+    wanted = sorted(_run_lines(text) |
                     {text.rfind("\n", 0, m.start()) + 1
                      for m in _MONEY_SCALE_PAREN.finditer(text)})
     last_end = 0
@@ -476,6 +475,22 @@ _SCALE_FIRST = re.compile(r"(?:bn|mn|m|b|k|K|M|B|T)\b")
 _LOWER_WORD = re.compile(r"[a-z][a-z-]*")
 _A_WORD = re.compile(r"[A-Za-z]{3,}")
 _WORD_RE = re.compile(r"[A-Za-z][\w-]*")
-# (searched through whole texts: behind a lookahead for the characters a run starts with,
-# extract.scan.skipping; the same matches)
-_RUN = skipping(RUN)
+# what every run holds: the end of a value or an empty cell ("96", "210*", "?", "N/A", "-"),
+# spaces, and the start of the next one
+_RUN_PAIR = re.compile(r"[\d*†‡?\-—–Aa](?<![^Nn/][Aa])[ \t]+(?:[~≈\-+\u2212\d?—–]|[Nn](?=/?[Aa]))")
+
+
+def _run_lines(text: str) -> set[int]:
+    """The starts of the lines that hold a run of values, {line start of m for m in
+    RUN.finditer(text)}: a run lies within one line, so a line holds one when RUN.search finds
+    one in it; searched only in the lines where a value, spaces and a value stand (_RUN_PAIR)."""
+    out, tried = set(), set()
+    for m in _RUN_PAIR.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if start in tried:
+            continue
+        tried.add(start)
+        end = text.find("\n", start)
+        if RUN.search(text, start, len(text) if end < 0 else end):
+            out.add(start)
+    return out

@@ -746,9 +746,15 @@ def test_a_minus_word_is_looked_for_only_where_it_can_end(pieces):
             assert quantities._may_be_minus(text, start)
 
 
-def test_runs_of_values_found_behind_their_first_characters_are_the_plain_runs():
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["96", "14.5", "~815", "210/420*", "1,450", "?", "N/A",
+                                        "NA", "n/a", "na", "-", "—", "–", "+7", "−3", "≈5",
+                                        " ", "  ", "\t", "\n", "x", "China", "Memory", "|",
+                                        "5%", "$5", "a", "A", ".", ",", "†", "3rd"]),
+                       max_size=30))
+def test_lines_holding_runs_of_values_are_the_plain_ones(pieces):
     from extract import tables
     from extract.table_model import RUN
-    text = "Memory 80 141 192 N/A\n| a | 5 6 |\nFP8 ? ? - 1,200 ~815 210/420*\nx 5 5\nn/a n/a"
-    assert [m.span() for m in tables._RUN.finditer(text)] == [m.span() for m in RUN.finditer(text)]
-    assert len(list(RUN.finditer(text))) >= 4
+    text = "".join(pieces)
+    assert tables._run_lines(text) == {text.rfind("\n", 0, m.start()) + 1
+                                       for m in RUN.finditer(text)}
