@@ -477,7 +477,8 @@ _A_WORD = re.compile(r"[A-Za-z]{3,}")
 _WORD_RE = re.compile(r"[A-Za-z][\w-]*")
 # what every run holds: the end of a value or an empty cell ("96", "210*", "?", "N/A", "-"),
 # spaces, and the start of the next one
-_RUN_PAIR = re.compile(r"[\d*†‡?\-—–Aa](?<![^Nn/][Aa])[ \t]+(?:[~≈\-+\u2212\d?—–]|[Nn](?=/?[Aa]))")
+_RUN_PAIR = re.compile(r"[\d*†‡?\-—–Aa](?<![^Nn/][Aa])[ \t]+"
+                       r"(?:[~≈\-+\u2212\d?—–]|[Nn](?=/?[Aa]))")
 
 
 def _run_lines(text: str) -> set[int]:

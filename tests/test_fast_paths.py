@@ -720,7 +720,8 @@ def _plain_sentence_starts(nlp, text):
 @settings(max_examples=200, deadline=None)
 @given(pieces=st.lists(st.sampled_from(["It draws 700W.", " ", "Alibaba plans", "\n", "\n\n",
                                         "U.S.", "Next", "!", "?", "...", "up 5.2% q/q.",
-                                        "Costs rose", "$5m.", "A", "“Quoted.”", "x", "| a | b |",
+                                        "Costs rose", "$5m.", "A", "“Quoted.”", "x",
+                                        "| a | b |",
                                         "3.5", "e.g.", "Dr.", "Smith"]), max_size=30))
 def test_sentence_starts_read_from_arrays_are_the_plain_ones(pieces):
     from extract.pipeline import build_pipeline
