@@ -605,7 +605,7 @@ class SubjectFinder:
                 code = m.text[len(m.vendor) + 1:]
             elif " " not in m.text:
                 continue
-            if any(ch.isdigit() for ch in code) and code not in first:
+            if any(map(str.isdigit, code)) and code not in first:
                 first[code] = m
         # a pack product whose brand the document names: "Huawei plans a 950PR for early 2026
         # and a 950DT later, the 950 series"
@@ -686,7 +686,7 @@ def _owned_at_apostrophes(rx: re.Pattern, text: str, inside: bool = False):
     for a, b in kept(text, "owner runs", _owner_runs):  # (found once for both patterns)
         starts.add(a)
         if inside:
-            starts.update(i for i in range(a + 1, b) if "A" <= text[i] <= "Z")
+            starts.update(c.start() for c in _CAPITAL.finditer(text, a + 1, b))
     pos = 0
     for p in sorted(starts):
         if p >= pos:
@@ -732,6 +732,7 @@ def _word_run_char(ch: str) -> bool:
 _APOSTROPHE_S = re.compile(r"['’]s\s")
 _WORD_RUN_CHAR = re.compile(r"[\w.-]")
 _WORD_RUN = re.compile(r"[\w.-]*")
+_CAPITAL = re.compile(r"[A-Z]")
 
 
 @lru_cache(maxsize=256)

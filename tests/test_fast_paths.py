@@ -759,3 +759,23 @@ def test_lines_holding_runs_of_values_are_the_plain_ones(pieces):
     text = "".join(pieces)
     assert tables._run_lines(text) == {text.rfind("\n", 0, m.start()) + 1
                                        for m in RUN.finditer(text)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(nouns=st.lists(st.sampled_from(sorted(_PACK.count_nouns)), min_size=1, max_size=40,
+                      unique=True),
+       words=st.lists(st.sampled_from(["5", " ", "  ", "-", "new", "Ascend", "of", "its",
+                                       "\u212a", "CHIPS", "Chips", "GPUs", "x", "910C"]),
+                      max_size=12))
+def test_count_nouns_in_guarded_blocks_match_as_the_plain_alternation(nouns, words):
+    from extract.quantities import CountNouns
+    counts = CountNouns({n: _PACK.count_nouns[n] for n in nouns})
+    alt = "|".join(re.escape(n) for n in sorted(counts.nouns, key=len, reverse=True))
+    after = re.compile(rf"(?P<gap>(?:\s+[A-Za-z0-9][\w.+/'’-]*){{0,5}}?)\s+(?P<noun>{alt})"
+                       r"(?![\w-])", re.I)
+    hyphen = re.compile(rf"-(?P<noun>{alt})(?![\w])", re.I)
+    text = " ".join(words + nouns[:3] + words[::-1] + [n.upper() for n in nouns[-2:]])
+    for i in range(len(text) + 1):
+        for fast, slow in ((counts.after, after), (counts.hyphen, hyphen)):
+            a, b = fast.match(text, i), slow.match(text, i)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
