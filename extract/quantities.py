@@ -1236,10 +1236,30 @@ _DOLLAR_ADJ = Keyed(_DOLLAR_ADJ, ("-dollar",),
 _WORD_NUM_LENGTHS = sorted({len(w) for w in _WORD_NUM_ALT.split("|")})
 _TIMES_RE = Keyed(_TIMES_RE, ("times", "fold"), lambda text, k: [
     w - n for w in {spaces_before(text, k), k - 1} for n in _WORD_NUM_LENGTHS])
+
+
+def _halves_starts(text: str, k: int) -> list[int]:
+    # "halved" at k; before "half", a verb and up to four more words ("cut costs by more than
+    # half"), each a run of word characters after spaces: where those runs start
+    out, j = [k], k
+    for _ in range(5):
+        w = spaces_before(text, j)
+        if w == j:
+            break
+        j = w
+        while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "_"):
+            j -= 1
+        if j == w:
+            break
+        out.append(j)
+    return out
+
+
+_HALVES_RE = Keyed(_HALVES_RE, ("half", "halv"), _halves_starts)
 # tried only where one of the few words they begin with begins (extract.scan.prefixed; the same
 # matches)
 for _name in ("_WORD_COUNT_RE", "_RATIO_RE", "_MAGNITUDE_RE", "_HALF_SHARE",
-              "_HALVES_RE", "_WORD_MONEY_KEY", "_SLASH_FRACTION"):
+              "_WORD_MONEY_KEY", "_SLASH_FRACTION"):
     globals()[_name] = prefixed(globals()[_name])
 del _name
 
