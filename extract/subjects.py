@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .scan import (kept, matches_at, occurrences, prefixed, reading, sentence_breaks, skipping,
+from .scan import (kept, matches_at, occurrences, prefixed, reading, skipping,
                    words_pattern)
 from .pack import Pack
 
@@ -80,6 +80,9 @@ Net Gross Total Risk Risks Buyers Customers Sales Shipped Shipments""".split())
 _PLAIN = re.compile(r"([A-Z](?<![\w$€£¥.'’-][A-Z])(?:[a-z]+(?:[A-Z][a-z]*)*|[a-z]*[A-Z]\w*))"
                     r"(?![\w-]|\s+[A-Z][a-z])")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+# where those breaks end, found from the stop or line break itself (a search skips to them; no
+# break holds a stop, so each ends where a _SENTENCE_BREAK does)
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|(?<=\n)\n*)")
 # "the chip industry" is not a chip
 _NOT_REFERENCES = ("industry|market|sector|war|wars|ban|bans|export|exports|shortage|maker|makers|"
                    "giant|race|supply|sanctions|designers?|business|unit|division|stack|"
@@ -396,7 +399,7 @@ class SubjectFinder:
         if not refs:
             return mentions
         taken = _Spans(mentions)
-        bounds = [0] + [m.end() for m in sentence_breaks(_SENTENCE_BREAK, text)]
+        bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
         names = list(mentions)  # resolved references join them, in document order
         starts = [m.start for m in names]
         for r in refs:

@@ -415,6 +415,8 @@ def test_sentence_breaks_tried_after_stops_are_the_plain_matches(pieces):
     text = "".join(pieces)
     assert [(m.span()) for m in sentence_breaks(subjects._SENTENCE_BREAK, text)] == \
         [m.span() for m in subjects._SENTENCE_BREAK.finditer(text)]
+    assert [m.end() for m in subjects._SENTENCE_END.finditer(text)] == \
+        [m.end() for m in subjects._SENTENCE_BREAK.finditer(text)]
     assert split_at_breaks(ranker._SENTENCE_SPLIT, text) == ranker._SENTENCE_SPLIT.split(text)
 
 
