@@ -10,8 +10,8 @@ weights decide whether one wins).
 - the item of a list that stands right before each figure ("including pilots at 4%, nurses 3%
   and cooks at 5%");
 - a thing described with its place ("a 3-gigawatt campus in Northern Nevada");
-- a counted group that a clause goes on to describe ("39 clinics that plan to hire 1,200
-  nurses", "27 other projects approved in ..."): the count's own noun phrase, shape "counted";
+- a counted group that a clause goes on to describe ("14 bakeries that open before dawn bake
+  6,000 loaves", "52 farms surveyed by ..."): the count's own noun phrase, shape "counted";
 - two capitalised words after a determiner or a possessive that the pack does not know ("the
   Acme Roadster", "Acme's entry-level Model Q", "the $31,000 Corvo e-Lark"), and a name in
   quotes ("Harbor Growth Fund"): these are proper names (source "proper", as
@@ -22,7 +22,7 @@ gets the features every candidate gets (ranker.name_features: distance, clause b
 the sentence, ...); a phrase also one naming its shape (`phrase_features`). `link_features`
 holds for names and phrases alike: the candidate stands right before the figure, linked by
 "at", a colon or a copula, so what the model learns of names so placed carries to list items;
-or a relative clause after it ("Acme, which posted 18%") holds the figure (`relative_owner`).
+or a relative clause after it ("Acme, which booked 18%") holds the figure (`relative_owner`).
 Pure text patterns over the words: no statistical model, no words of any one article.
 """
 from __future__ import annotations
@@ -76,8 +76,8 @@ _CAP_PAIR = re.compile(r"(?:(?<![\w'’-])(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+"
                        r"['’]s\s+(?:[a-z][\w-]+\s+)?)"
                        r"(?P<name>[A-Z][a-z]+\s+(?:[A-Z][\w-]*|[a-z]+-?[A-Z][\w-]*))"
                        r"(?:(?=['’]s\s)|(?![\w'’-])(?!\s+[A-Z]))")
-# a count of things that then do or have something ("39 clinics that plan ...", "27 other
-# projects approved in ..."): the counted group may own the figures its clause states
+# a count of things that then do or have something ("14 bakeries that open ...", "52 farms
+# surveyed by ..."): the counted group may own the figures its clause states
 _COUNTED = re.compile(r"(?<![\w$€£¥.,/-])\d{1,3}(?:,\d{3})*(?![\w.,/%-])\s+(?=[a-z])")
 _RELATIVE = {"that", "which", "who", "whose"}
 _NOT_COUNTED = set("""years months weeks days hours minutes seconds times percent points units
@@ -440,7 +440,7 @@ def phrase_features(ctx, fig, c) -> dict[str, float]:
     return f
 
 
-# the name a relative clause that holds the figure describes ("Acme, which posted 18%"), unless
+# the name a relative clause that holds the figure describes ("Acme, which booked 18%"), unless
 # the clause has ended before the figure
 _RELATIVE_AFTER = re.compile(r",?\s+(?:that|which|who)\s")
 _CLAUSE_BREAK = re.compile(r"[;:.!?]\s|\s[—–]\s|"
@@ -456,7 +456,7 @@ _LINK = re.compile(r"\s*(?:(?:at|was|were|is|are|of|with|on)\s+|:\s*|\s)[$€£�
 def link_features(ctx, fig, c) -> dict[str, float]:
     """For every candidate, name or phrase: it stands right before the figure, linked by "at",
     a colon or a copula ("pilots at 4%", "Acme: 12%"), the item of a list before its figure;
-    or a relative clause after it holds the figure ("Acme, which posted 18%"). And a place
+    or a relative clause after it holds the figure ("Acme, which booked 18%"). And a place
     followed by its verb ("China imported ..."), which may own a figure (ranker.choose)."""
     f = {}
     if c.type == "place":   # "China imported $385 billion": a place that acts owns its figure
@@ -471,5 +471,5 @@ def link_features(ctx, fig, c) -> dict[str, float]:
     elif c.end <= fig.start and fig.start - c.end < 120:
         m = _RELATIVE_AFTER.match(ctx.text, c.end)
         if m is not None and _CLAUSE_BREAK.search(ctx.text, m.end(), fig.start) is None:
-            f["relative_owner"] = 1.0   # "X, which posted 18%", "N clinics that hire 12"
+            f["relative_owner"] = 1.0   # "X, which booked 18%", "N bakeries that bake 12"
     return f

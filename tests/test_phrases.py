@@ -140,11 +140,10 @@ def test_a_run_on_sentence_of_phrases_and_figures_is_read_in_linear_time():
 
 
 def test_a_counted_group_that_does_something_is_a_candidate():
-    text = "Regulators cleared a total of 39 clinics that plan to hire more than 1,200 nurses."
-    assert phrases_of(text, "more than 1,200").get("39 clinics") == "counted"
-    text = ("In filings for 27 other warehouse projects approved in Ohio, firms said they "
-            "would buy 9,000 robots.")
-    assert phrases_of(text, "9,000").get("27 other warehouse projects") == "counted"
+    text = "The guild says 14 bakeries that open before dawn bake about 6,000 loaves a day."
+    assert phrases_of(text, "about 6,000").get("14 bakeries") == "counted"
+    text = "Of 52 farms surveyed by the ministry last spring, most grew 300 tonnes of wheat."
+    assert phrases_of(text, "300 tonnes").get("52 farms") == "counted"
     # a count of time, of a measure or of bare units owns nothing; nor a count with no clause
     for text, value in (("Over 40 years that passed, output doubled to 12,000 tonnes.", "12,000"),
                         ("The firm sold 300 units that cost $20 each.", "$20"),
@@ -153,11 +152,11 @@ def test_a_counted_group_that_does_something_is_a_candidate():
 
 
 def test_the_name_a_relative_clause_holding_the_figure_describes():
-    text = "Analysts praised Micron, which posted revenue of $4.2 billion, over its rivals."
-    assert feature_of(text, "$4.2 billion", "Micron").get("relative_owner")
+    text = "Bond buyers kept faith in Samsung, which booked $4.2 billion in chip profit, all year."
+    assert feature_of(text, "$4.2 billion", "Samsung").get("relative_owner")
     # the clause ended before the figure: no longer the name's
-    text = "Analysts praised Micron, which had a quiet year; its rival posted $4.2 billion."
-    assert not feature_of(text, "$4.2 billion", "Micron").get("relative_owner")
+    text = "Bond buyers kept faith in Samsung, which had a quiet year; a rival booked $4.2 billion."
+    assert not feature_of(text, "$4.2 billion", "Samsung").get("relative_owner")
 
 
 def test_a_place_that_acts_is_marked_and_a_place_after_a_preposition_is_not():
