@@ -719,19 +719,13 @@ def _owner_runs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _run_start(text: str, end: int) -> int:
-    """Where the run of word characters ([\\w.-]) that ends at `end` starts."""
-    while end > 0 and _word_run_char(text[end - 1]):
-        end -= 1
-    return end
-
-
 def _word_run_char(ch: str) -> bool:
     """_WORD_RUN_CHAR.match(ch): a word character of str patterns is one str.isalnum() says
     is alphanumeric, or the underscore."""
     return ch.isalnum() or ch in "_.-"
 
 
+# the plain forms of the two searches above (a property test holds them equal)
 _APOSTROPHE_S = re.compile(r"['’]s\s")
 _WORD_RUN_CHAR = re.compile(r"[\w.-]")
 _WORD_RUN = re.compile(r"[\w.-]*")

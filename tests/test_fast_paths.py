@@ -586,6 +586,30 @@ def test_subject_patterns_beginning_with_their_letter_are_the_plain_matches(piec
     assert finder.code_re.pattern == subjects._CODE_RE.pattern
 
 
+_PROPER_PLAIN = (r"(?<![\w$€£¥.'’/-])(?P<name>[A-Z][\w&.-]*[A-Za-z0-9](?:\s+(?:[A-Z][\w&-]*"
+                 r"[A-Za-z0-9]|\d[\w.-]*-[\w.-]*\d\w*|[A-Z](?![\w'’]))){1,3})(?![\w-])")
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["Acme", "Corvo", "A", "B", "X", "e-Lark", " ", "  ", "\n",
+                                        "9", "2-3", "4-5x", "$", "€", ".", "'", "’", "/", "-",
+                                        "&", "_", "é", "Ü", "ǅ", "Model", "Q", "x", "ab"]),
+                       max_size=40))
+def test_proper_names_with_the_lookbehind_after_the_capital_are_the_plain_matches(pieces):
+    # ranker._PROPER reads its lookbehind after the first capital (the engine skips to capitals)
+    from extract import ranker
+    text = "".join(pieces)
+    assert [(m.span(), m.groups()) for m in ranker._PROPER.finditer(text)] == \
+        [(m.span(), m.groups()) for m in re.finditer(_PROPER_PLAIN, text)]
+
+
+def test_word_run_characters_by_str_methods_are_the_pattern_s():
+    # subjects._word_run_char stands for _WORD_RUN_CHAR.match on one character
+    for code in list(range(0x3000)) + [0x1D400, 0x1F600, 0x20000]:
+        ch = chr(code)
+        assert subjects._word_run_char(ch) == bool(subjects._WORD_RUN_CHAR.match(ch)), hex(code)
+
+
 def _plain_alternatives():
     """(guarded, plain) forms of the long alternations built by extract.scan's
     guarded_alternation: the unit table, the currency signs before a figure, the hedges."""
