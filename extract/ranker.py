@@ -776,9 +776,10 @@ def load_model(path: str = "") -> Model | None:
 
 
 def choose(model: Model | None, cands: list[Candidate], feats: list[dict],
-           abstain: bool = True) -> tuple[Candidate | None, float]:
+           abstain: bool = True, in_table: bool = False) -> tuple[Candidate | None, float]:
     """The best candidate and its probability among the candidates (softmax of the scores);
-    None when that probability is below the model's threshold."""
+    None when that probability is below the model's threshold. `in_table`: the figure is a
+    table's cell, where a place heading its row or column owns it (a share by country)."""
     if model is None or not cands:
         return None, 0.0
     scores = [model.score(f) for f in feats]
@@ -787,10 +788,10 @@ def choose(model: Model | None, cands: list[Candidate], feats: list[dict],
     p = 1.0 / sum(math.exp(max(-50.0, s - top)) for s in scores)
     if p < model.threshold:
         return None, p
-    if cands[best].type == "place" and not feats[best].get("place_actor"):
-        # a pack's place says where a figure was counted, not whose it is ("sales in China"),
-        # unless it acts ("China imported ..."): when one wins, no candidate owns the figure
-        # (a beat whose figures are a place's own types it otherwise, as a "city")
+    if cands[best].type == "place" and not feats[best].get("place_actor") and not in_table:
+        # in prose, a pack's place says where a figure was counted, not whose it is ("sales in
+        # China"), unless it acts ("China imported ..."): when one wins, no candidate owns the
+        # figure (a beat whose figures are a place's own types it otherwise, as a "city")
         return None, min(p, model.threshold)
     if model.margin > 0 and abstain:
         rivals = [s for c, s in zip(cands, scores) if not _same_thing(c, cands[best])
@@ -811,7 +812,7 @@ def rerank(claims: list[dict], ranking: list, model: Model, entities: dict) -> N
     """Give each claim the subject the model ranks first (`ranking` holds each claim's figure,
     candidates and features, in claim order); `entities` are the pack's, by canonical name."""
     for claim, (fig, cands, feats) in zip(claims, ranking):
-        best, p = choose(model, cands, feats, abstain=not fig.in_table)
+        best, p = choose(model, cands, feats, abstain=not fig.in_table, in_table=fig.in_table)
         if best is not None and best.written:   # "It" stands for "CloudMatrix 384"
             claim["subject_text"] = best.written
         old = entities.get(claim["subject"]) if claim["subject"] else None

@@ -363,3 +363,17 @@ def test_a_place_that_wins_leaves_the_figure_without_a_subject():
     assert best is firm
     claims = extract_claims("Shipments to Japan grew 12% in the spring.")
     assert [(c["subject"], c["confidence"] < 0.05) for c in claims] == [(None, True)]
+
+
+def test_a_place_heading_a_table_row_owns_its_cells():
+    """In a table a place that heads the row (a share by country) is whose figure it is: the
+    prose rule that a winning place owns nothing does not apply to cells."""
+    model = ranker.Model({"t_place": 2.0}, 0.0, 0.02, "test")
+    place = ranker.Candidate(0, 5, "Japan", "Japan", "place", "mention")
+    best, _ = ranker.choose(model, [place], [{"t_place": 1.0}], in_table=True)
+    assert best is place
+    text = ("Output share by country:\n\n| Country | Share |\n|---|---|\n| Japan | 31% |\n"
+            "| Germany | 22% |\n| Canada | 9% |\n")
+    claims = extract_claims(text)
+    assert [(c["subject"], c["value"]) for c in claims] == \
+        [("Japan", 31.0), ("Germany", 22.0), ("Canada", 9.0)]
