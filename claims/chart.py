@@ -69,6 +69,27 @@ def _nice_step(span: float) -> float:
     return 10 * power
 
 
+def _axis(values: list[float], unit: str | None, metric: str | None):
+    """(scale, step, bottom, top) of a value axis: round steps of the unit people read, from
+    zero (or under the lowest value) to a little over the highest."""
+    scale = scale_for(values, unit, metric)
+    top_display = max(values) / scale.factor
+    low_display = min(0.0, min(values) / scale.factor)
+    step = _nice_step(top_display - low_display)
+    y_max = math.ceil(top_display * 1.08 / step) * step or step
+    y_min = math.floor(low_display / step) * step
+    return scale, step, y_min, y_max
+
+
+def value_ticks(values: list[float], unit: str | None, metric: str | None = None) -> list[float]:
+    """The ticks of a value axis for `values` (in base units), bottom to top: the same round
+    steps the Figure page's chart draws ("0, 1, 2, 3, 4 TB/s", not quarters of the largest)."""
+    if not values:
+        return [0.0, 1.0]
+    scale, step, y_min, y_max = _axis(values, unit, metric)
+    return [(y_min + k * step) * scale.factor for k in range(round((y_max - y_min) / step) + 1)]
+
+
 def role_of(member: dict, disputed: bool) -> str:
     if member["rank"] == "deprecated":
         return "deprecated"
@@ -95,12 +116,7 @@ def build(group: dict, members: list[dict], human_value) -> Chart | None:
         return None
     unit, metric = group.get("unit"), group.get("metric")
     values = [v for _, v, _ in points] + [m["high"] for m, _, _ in points if m["high"]]
-    scale = scale_for(values, unit, metric)
-    top_display = max(values) / scale.factor
-    low_display = min(0.0, min(values) / scale.factor)
-    step = _nice_step(top_display - low_display)
-    y_max = math.ceil(top_display * 1.08 / step) * step or step
-    y_min = math.floor(low_display / step) * step
+    scale, step, y_min, y_max = _axis(values, unit, metric)
     x0, y0, x1, y1 = LEFT, TOP, WIDTH - RIGHT, HEIGHT - BOTTOM
 
     def y_of(value: float) -> float:

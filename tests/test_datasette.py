@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 
 import pytest
@@ -135,6 +136,10 @@ def test_metric_history_has_a_chart_mark_per_claim(crawled):
     assert html.count('class="mark') == len(rows) == 3
     assert html.count('class="mark disputed"') == 1  # 1.5 TB/s against the consensus
     assert 'id="metric-history-chart"' in html
+    # its value axis steps in round figures (1 TB/s, 2 TB/s ...), from zero over the largest
+    ticks = re.findall(r'class="y-tick"[^>]*>([^<]*)<', html)
+    assert ticks[0] == "0" and ticks[1:] == [f"{i} TB/s" for i in range(1, len(ticks))], ticks
+    assert len(ticks) >= 4
 
 
 def test_quotes_highlight_the_figure_and_urls_are_links(crawled):

@@ -51,6 +51,19 @@ def _member(cid, value, publisher, day, rank="normal", in_consensus=1, inferred=
             "value_text": str(value)}
 
 
+def test_a_history_chart_s_axis_steps_in_round_figures_of_the_unit_people_read():
+    # the metric-history page's chart (datasette/templates/query.html) draws these ticks: round
+    # steps ("1 TB/s, 2 TB/s"), not quarters of the largest value ("837.5 GB/s, 1.675 TB/s")
+    ticks = chart.value_ticks([1.5e12, 3.35e12], "B/s", "memory bandwidth")
+    assert [human(t, "B/s") for t in ticks] == ["0", "1 TB/s", "2 TB/s", "3 TB/s", "4 TB/s"]
+    ticks = chart.value_ticks([7e9, 12e9], "USD", "revenue")
+    assert ticks[0] == 0 and ticks[-1] >= 12e9 and len({b - a for a, b in zip(ticks, ticks[1:])}) == 1
+    assert [human(t, "USD") for t in ticks][1] == "$5 billion"
+    ticks = chart.value_ticks([-3.0, 5.0], "%")     # a fall: the axis goes under zero
+    assert ticks[0] <= -3.0 and 0.0 in ticks and ticks[-1] >= 5.0
+    assert chart.value_ticks([], "%") == [0.0, 1.0]
+
+
 def test_the_chart_has_a_labelled_axis_one_mark_per_claim_and_no_hidden_mark():
     group = {"unit": "B/s", "metric": "memory bandwidth", "status": "disputed",
              "consensus_low": 3.28e12, "consensus_high": 3.42e12}

@@ -419,6 +419,7 @@ def prepare_jinja2_environment(env):
     env.filters["group_label"] = group_label
     env.filters["moment"] = lambda value: moment_text(value) if isinstance(value, str) else value
     env.filters["day"] = charts.day_number
+    env.filters["value_ticks"] = charts.value_ticks
     env.filters["standing"] = standing
     env.filters["inferred_words"] = lambda text: inferred_words(text) if text else ""
     env.globals["standing_words"] = STANDING_WORDS
