@@ -12,7 +12,7 @@ a year, a date, a time, an ordinal or part of a name. Each quantity is a dict:
                                  the one it went to, in the text's order, and `change` says up
                                  or down. A score ("won 3-1") is its two sides in the
                                  text's order, and so are two figures in one unit joined by
-                                 "to" ("1.3 A/cm2 to 0.03 A/cm2")
+                                 "to" in ascending order ("4 km to 9 km")
     unit                         a unit pint reads ("kilometer / hour", "barrel / day",
                                  "ampere / centimeter ** 2"), an ISO currency code ("USD"), "%",
                                  "1" for counts and ratios (shares in words too: "half of them"
@@ -239,7 +239,7 @@ _CHANGE_BEFORE = re.compile(r"(?i:\b(?:up|down|rose|fell|from|by|increased?|decr
 
 
 _SPAN_UNITS = {"years", "months", "weeks", "days", "hours", "min"}
-# a word after a hyphenated span ("a two-month contract", "a five-year $9m grant"); not
+# a word after a hyphenated span ("a three-week trial", "a five-year $9m grant"); not
 # "-old" (an age), not a list of figures ("a five-year, 900-mile trip")
 _CLASSIFIER_AFTER = re.compile(r"\s+(?!old\b|olds\b)[A-Za-z$€£]")
 # a share price in pence written apart from its number: "down 68 p at 1,112 p"
@@ -259,9 +259,11 @@ def news_conventions(text: str, found: list[Quantity]) -> list[Quantity]:
         if q.kind == "count" and q.value is not None and \
                 _LABEL_BEFORE.search(text, max(0, q.start - 14), q.start):
             continue
-        if q.kind == "other" and q.unit in _SPAN_UNITS and "-" in q.value_text and \
-                _CLASSIFIER_AFTER.match(text, q.end):
-            continue  # "a five-year contract", "a 10-day trip": says what kind, not a quantity
+        if q.kind == "other" and q.unit in _SPAN_UNITS and q.value is not None and \
+                "-" in q.value_text and _CLASSIFIER_AFTER.match(text, q.end):
+            # "a five-year plan", "a 10-day trip": says what kind, not a quantity (a range
+            # "3-5 days of work" has two ends and no value: it stays)
+            continue
         _read_more(text, q)
         out.append(q)
     added = _added(text)
@@ -729,13 +731,13 @@ def _joined(text: str, qs: list[Quantity]) -> list[Quantity]:
                 q.notes["pint"] = p.notes["pint"]
             out.append(q)
             continue
-        if _TO_GAP.fullmatch(gap) and not p_bare and p.value != q.value and \
+        if _TO_GAP.fullmatch(gap) and not p_bare and p.value < q.value and \
                 _same_unit(p, q) and p.kind not in ("count", "ratio") and \
                 not _CHANGE_BEFORE.search(text, max(0, p.start - 12), p.start) and \
                 not _FROM_BEFORE.search(text, max(0, p.start - 30), p.start) and \
                 change_of(text, p) not in ("up", "down"):
-            # "1.3 A/cm2 to 0.03 A/cm2": a range, its ends in the text's order as NewsQuant
-            # writes them ("from ... to ..." is a change, read after)
+            # "4 km to 9 km", "$3 to $5": a range when it ascends; a falling pair ("3.2% to
+            # 2.8%") stays two figures ("from ... to ..." is a change, read after)
             out[-1] = Quantity(p.start, q.end, text[p.start:q.end], q.kind, q.unit, None,
                                low=p.value, high=q.value, approx=p.approx or q.approx,
                                count_noun=q.count_noun, confidence=q.confidence,

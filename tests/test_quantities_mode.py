@@ -504,9 +504,11 @@ def test_each_side_of_a_size_is_a_length():
     assert _read("Sales grew 3 by 2030.") == [(3.0, "1")]
 
 
-def test_two_figures_in_one_unit_joined_by_to_are_a_range_in_the_text_order():
-    q = _one("The seal held a pressure of 450 kPa to 80 kPa across the run.")
-    assert (q["low"], q["high"], q["unit"]) == (450.0, 80.0, "kilopascal")
+def test_two_ascending_figures_in_one_unit_joined_by_to_are_a_range():
+    q = _one("The seal held a pressure of 80 kPa to 450 kPa across the run.")
+    assert (q["low"], q["high"], q["unit"]) == (80.0, 450.0, "kilopascal")
+    q = _one("Tickets run $3 to $5 a head.")
+    assert (q["low"], q["high"], q["currency"]) == (3.0, 5.0, "USD")
     # a move then a level stays two figures
     assert len(extract_quantities("The river rose 2 metres to 9 metres.")) == 2
 
@@ -519,7 +521,7 @@ def test_a_span_that_classifies_a_noun_is_not_a_quantity():
 
 
 def test_pence_apart_from_the_number_in_a_market_report():
-    found = _read("Boxco fell 14 p to 402 p, and Minto rose 3.5 p.")
+    found = _read("Boxco shares fell 14 p to 402 p, and Minto rose 3.5 p.")
     assert found == [(14.0, "points"), (402.0, "points"), (3.5, "points")]
 
 
@@ -535,3 +537,31 @@ def test_odd_input_around_the_news_conventions(text):
         for key in ("value", "low", "high"):
             v = q.get(key)
             assert v is None or math.isfinite(v)
+
+
+@pytest.mark.parametrize("text, first, second, unit", [
+    ("Exports cooled 6.4% to 5.9% over the quarter.", 6.4, 5.9, "%"),
+    ("The dog's weight went 31 kg to 27 kg on the diet.", 31.0, 27.0, "kilogram"),
+    ("The seal held a pressure of 450 kPa to 80 kPa across the run.", 450.0, 80.0, "kilopascal"),
+    ("Tickets run $9 to $6 a head.", 9.0, 6.0, None),
+])
+def test_a_falling_pair_joined_by_to_stays_two_figures(text, first, second, unit):
+    found = extract_quantities(text)
+    assert [q.get("value") for q in found] == [first, second]
+    assert all("low" not in q for q in found)
+    if unit:
+        assert {q["unit"] for q in found} == {unit}
+
+
+@pytest.mark.parametrize("text, low, high, unit", [
+    ("Shipping takes 4-6 days from the warehouse.", 4.0, 6.0, "day"),
+    ("Allow 3-4 weeks for the paint to cure.", 3.0, 4.0, "week"),
+    ("The tunnel is 14-16 months behind its plan.", 14.0, 16.0, "month"),
+])
+def test_a_hyphenated_range_before_a_word_is_kept(text, low, high, unit):
+    q = _one(text)
+    assert (q["low"], q["high"], q["unit"]) == (low, high, unit)
+
+
+def test_a_single_hyphenated_span_before_a_noun_is_still_not_a_quantity():
+    assert extract_quantities("They began a three-week trial of the drug.") == []
