@@ -42,8 +42,8 @@ from functools import lru_cache
 from . import tables
 from .pack import load_pack
 from .numbers import parse_number, parse_word_number
-from .quantities import (_DURATIONS, _TIME_REFERENCE, _WORD_NUM, Quantity, QuantityFinder,
-                         letter_unit)
+from .quantities import (_DURATIONS, _SHARE_CONTEXT, _TIME_REFERENCE, _WORD_NUM, Quantity,
+                         QuantityFinder, _sentence_around, letter_unit)
 from .scan import skipping
 from .units import (CURRENCY_SUFFIX, UNIT_PATTERN, currency_code, lookup, pint_expression,
                     pint_unit)
@@ -152,6 +152,8 @@ _DIMENSIONS = re.compile(
     r"(?<![\w.,-])" + _SIDE.format(n="a", u=_LENGTH_UNIT) + r"\s?(?:[x×]|by)\s?" +
     _SIDE.format(n="b", u=_LENGTH_UNIT) + r"(?:\s?(?:[x×]|by)\s?" +
     _SIDE.format(n="c", u=_LENGTH_UNIT) + r")?(?![\w]|[.,]\d)")
+# "in" read as inches only where no word follows it ("5 x 2 in." yes, "7 by 2 in favour" no)
+_WORD_NEXT = re.compile(r"\s+[A-Za-z]")
 _SHORT_LENGTH = {"m": "metre", "in": "inch"}   # too short for the unit table alone
 # (both found from the words between their numbers, the number before looked for just before:
 # a number tried against a list of units at every digit of a long text is slow)
@@ -267,7 +269,10 @@ def news_conventions(text: str, found: list[Quantity]) -> list[Quantity]:
         _read_more(text, q)
         out.append(q)
     added = _added(text)
-    if added:  # what is added replaces what it overlaps
+    if added:
+        seen: set[tuple[int, int]] = set()   # "2 x 3m wide": one "3m", read by two rules
+        added = [a for a in added if (a.start, a.end) not in seen and
+                 not seen.add((a.start, a.end))]  # what is added replaces what it overlaps
         added.sort(key=lambda a: a.start)
         ends = list(itertools.accumulate((a.end for a in added), max))
         starts = [a.start for a in added]
@@ -369,7 +374,9 @@ def _read_more(text: str, q: Quantity) -> None:
             q.value_text = text[q.start:q.end]
             q.notes["pint"] = expr
         return
-    if bare and text.startswith(" p", q.end) and _PENCE_APART.match(text, q.end):
+    if bare and text.startswith(" p", q.end) and _PENCE_APART.match(text, q.end) and \
+            _SHARE_CONTEXT.search(text, *_sentence_around(text, q.start, q.end)):
+        # (only where shares or prices are spoken of, as for "68p": not "1080 p video")
         q.kind, q.unit, q.value, q.end = "money", "GBP", q.value * 0.01, q.end + 2
         q.value_text = text[q.start:q.end]
         return
@@ -646,6 +653,8 @@ def _dimensions(text: str) -> list[Quantity]:
             units[k] = last
         if last is None or not m["u" + sides[-1]]:
             continue
+        if m["u" + sides[-1]] == "in" and _WORD_NEXT.match(text, m.end()):
+            continue  # "voted 7 by 2 in favour", "5 x 2 in most cases": the preposition
         if not any(m["u" + k] for k in sides[:-1]) and m.group(0).find(" by ") >= 0 and \
                 _UP.search(text, max(0, m.start() - 40), m.start()):
             continue  # "rose 5 by 2m": not a size

@@ -565,3 +565,31 @@ def test_a_hyphenated_range_before_a_word_is_kept(text, low, high, unit):
 
 def test_a_single_hyphenated_span_before_a_noun_is_still_not_a_quantity():
     assert extract_quantities("They began a three-week trial of the drug.") == []
+
+
+def test_a_size_side_is_read_once():
+    found = extract_quantities("The deck is 4 x 6m wide.")
+    assert [(q["text"], q["value"]) for q in found] == [("4", 4.0), ("6m", 6.0)]
+    assert [q["text"] for q in extract_quantities("She swam the 4 x 200m medley.")].count(
+        "200m") == 1
+
+
+@pytest.mark.parametrize("text", [
+    "The board voted 9 by 4 in support.",
+    "It came out 6 x 3 in nearly every trial.",
+])
+def test_in_before_a_word_is_the_preposition_not_inches(text):
+    assert all(q["unit"] == "1" for q in extract_quantities(text))
+
+
+@pytest.mark.parametrize("text", ["The tile is 6 x 4 in.", "A frame of 12 x 9 in, in oak."])
+def test_in_with_no_word_after_is_inches(text):
+    assert [q["unit"] for q in extract_quantities(text)][:2] == ["inch", "inch"]
+
+
+@pytest.mark.parametrize("text", [
+    "The camera records 720 p footage at night.",
+    "The effect was small (d = 0.4 p < 0.01).",
+])
+def test_p_apart_from_a_number_is_pence_only_in_a_market_report(text):
+    assert all(q["kind"] != "money" for q in extract_quantities(text))
