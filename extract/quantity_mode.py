@@ -850,8 +850,7 @@ def quantity_record(text: str, q: Quantity, doc: str) -> dict:
     rec.update({"unit": unit, "kind": q.kind, "change": change_of(text, q),
                 "noun": concept_of(text, q), "approx": q.approx, "bound": q.bound})
     if q.kind in ("money", "price_per_unit"):
-        if unit != code:
-            rec["currency"] = code
+        rec["currency"] = code
         if per:
             rec["per"] = per
     return rec

@@ -593,3 +593,10 @@ def test_in_with_no_word_after_is_inches(text):
 ])
 def test_p_apart_from_a_number_is_pence_only_in_a_market_report(text):
     assert all(q["kind"] != "money" for q in extract_quantities(text))
+
+
+def test_money_always_carries_its_currency():
+    q = _one("Its sales came to $8 billion.")
+    assert (q["unit"], q["currency"]) == ("USD", "USD")
+    q = _one("The levy raised €40 million.")
+    assert q["currency"] == "EUR"
