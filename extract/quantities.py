@@ -594,7 +594,7 @@ class QuantityFinder:
         if kind is None and not currency and (mu := _MINOR_UNIT.match(text, end)) and (
                 mu["cent"] or mu["pence"] or _SHARE_CONTEXT.search(
                     text, *_sentence_around(text, start, end))):
-            # "up 19 cents", "a loss of 63 cents per share", "down 68p at 1,112p": money in
+            # "up 23 cents", "a loss of 47 cents per share", "up 12p at 340p": money in
             # its minor unit, in the currency said nearby (cents) or pounds (pence)
             said = min(_CURRENCY_SAID.finditer(text, *_sentence_around(text, start, end)),
                        key=lambda c: abs(c.start() - start), default=None)
@@ -975,7 +975,7 @@ _NOT_MEASURE_NOUNS = {"was", "has", "is", "this", "its", "his", "has", "does", "
                       "rates", "yields", "margins", "profits", "losses", "scores", "points",
                       "temperatures", "levels", "figures", "numbers", "values", "times"}
 _NEGATIVE_BEFORE = re.compile(r"(?<![\w-])negative\s+$", re.I)
-# money in its minor unit: "19 cents", "85¢", "40 pence"; "68p" only where shares or prices
+# money in its minor unit: "23 cents", "85¢", "40 pence"; "74p" only where shares or prices
 # are spoken of ("1080p video" is a resolution)
 _MINOR_UNIT = re.compile(r"\s?(?:(?P<cent>(?i:cents?)(?![\w-])|¢)|(?P<pence>(?i:pence)(?![\w-]))|"
                          r"p(?!\.m\b)(?=[\s,.;:)]|$))")   # ("4 p.m." is a time)

@@ -20,7 +20,7 @@ a year, a date, a time, an ordinal or part of a name. Each quantity is a dict:
                                  cannot read it ("GT/s", "MP"). A price per unit and money in
                                  its minor unit are named in words, as CQE and NewsQuant name
                                  them: "dollar per barrel", "cent per share", "cent"; a share
-                                 price in pence ("68p") is in "points", as the market quotes it
+                                 price in pence ("74p") is in "points", as the market quotes it
     currency, per                for money: the ISO code, and what a price is for ("$71.10 per
                                  barrel" is 71.10 "dollar per barrel", currency "USD", per
                                  "barrel"; "€2,100 a month" per "month")
@@ -244,7 +244,7 @@ _SPAN_UNITS = {"years", "months", "weeks", "days", "hours", "min"}
 # a word after a hyphenated span ("a three-week trial", "a five-year $9m grant"); not
 # "-old" (an age), not a list of figures ("a five-year, 900-mile trip")
 _CLASSIFIER_AFTER = re.compile(r"\s+(?!old\b|olds\b)[A-Za-z$€£]")
-# a share price in pence written apart from its number: "down 68 p at 1,112 p"
+# a share price in pence written apart from its number: "up 12 p at 340 p"
 _PENCE_APART = re.compile(r" p(?![\w'’-]|\.\w)")
 
 
@@ -376,7 +376,7 @@ def _read_more(text: str, q: Quantity) -> None:
         return
     if bare and text.startswith(" p", q.end) and _PENCE_APART.match(text, q.end) and \
             _SHARE_CONTEXT.search(text, *_sentence_around(text, q.start, q.end)):
-        # (only where shares or prices are spoken of, as for "68p": not "1080 p video")
+        # (only where shares or prices are spoken of, as for "74p": not "1080 p video")
         q.kind, q.unit, q.value, q.end = "money", "GBP", q.value * 0.01, q.end + 2
         q.value_text = text[q.start:q.end]
         return
@@ -424,7 +424,7 @@ def _read_more(text: str, q: Quantity) -> None:
     elif q.kind == "money" and r["den"].islower() and " " not in r["den"] and (
             r.group(0).lstrip().startswith("per") or
             (r.group(0).split()[0] in ("a", "an") and _CLAUSE_GOES_ON.match(text, r.end()))):
-        den_expr = r["den"]          # "63 cents per share", "€90 a night": a price per thing
+        den_expr = r["den"]          # "47 cents per share", "€90 a night": a price per thing
     else:
         return
     if q.kind == "money":
@@ -863,7 +863,7 @@ _CURRENCY_NAME = {"USD": "dollar", "EUR": "euro", "GBP": "pound sterling", "JPY"
                   "KRW": "south korean won", "CHF": "swiss franc", "HKD": "hong kong dollar",
                   "NZD": "new zealand dollar", "SGD": "singapore dollar", "RUB": "russian ruble",
                   "ZAR": "south african rand", "BRL": "brazilian real", "MXN": "mexican peso"}
-# money in its minor unit, as written: "19 cents", "85¢"; a share price in pence written "68p"
+# money in its minor unit, as written: "23 cents", "85¢"; a share price in pence written "74p"
 # is quoted as the market quotes it, in points (a penny a point)
 _MINOR_WRITTEN = re.compile(r"\d\s?(?:(?P<cent>(?i:cents?)|¢)|(?P<p>p)(?!\.\w))(?![\w-])")
 # pint's names of the units a price is for, in words ("foot ** 2" -> "square foot")
