@@ -725,8 +725,8 @@ def _own_chip(subject, own_chips):
 
 
 def _counted_system(text, q, subject, sent_start):
-    """"Baidu switched on a 30,000-chip cluster", "Huawei is betting on rack-scale clusters that
-    pool hundreds of chips": the claim is about that system, named by its owner and the words
+    """"Baidu switched on a 30,000-chip cluster", "Acme is building rack-scale clusters that
+    join hundreds of chips": the claim is about that system, named by its owner and the words
     that describe it ("Baidu 30,000-chip cluster"), unless it has a name ("a 384-chip Atlas 900
     cluster" is the Atlas 900's)."""
     if q.kind != "count" or q.count_noun not in _UNIT_NOUNS:

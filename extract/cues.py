@@ -7,7 +7,7 @@ name):
 - the verb that states a figure ("X offers 4.5 PFLOPS", "Y that features 192 GB") has its
   subject as the nearest name before it: `verb_subject`;
 - a name announced, launched or introduced is the thing the figures are about, not whoever
-  announced it ("A announced B as a plan to invest $500B"): `announced_object`, `announcer`;
+  announced it ("A unveiled B, a plan to spend $40B"): `announced_object`, `announcer`;
 - a figure that is itself the reference of a comparison ("(from 1200 W)", "vs. 37 TF on B",
   "up from $3B") belongs to the thing compared with (`ref_compared`), and a name after a
   comparison word in its own sentence is rarely the owner otherwise (`compared_here`);

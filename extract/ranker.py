@@ -247,8 +247,8 @@ class Context:
 
     def list_lead(self, fig: "Figure") -> int | None:
         """For a figure on a bullet line ("- 288 GB HBM3e"), the line that leads into its list:
-        the nearest line above that is no bullet and names something ("GB300 NVL72 is
-        advertised to have:"), within 30 lines; None off a bullet and on an item its own name
+        the nearest line above that is no bullet and names something ("The Acme X9 is
+        said to offer:"), within 30 lines; None off a bullet and on an item its own name
         labels ("- Acme Vela (2024): 12,000 boards")."""
         line = self.line_of(fig.start)
         if line in self.leads:
@@ -887,7 +887,7 @@ _COMMA_CUE = re.compile(r",\s+(?:who|the|a|an)\b")
 _SPEECH_AFTER = re.compile(r"['’]?s?\s*(?:,\s*)?(?:also\s+)?(?:said|says|told|notes|noted|wrote|"
                            r"writes|added|adds|explained|argued|stated|warned|reports?|reported|"
                            r"estimates?|estimated|data|analysts?|research)\b")
-# "..., The New York Times and CNBC report." (a company that "said" a figure may own it)
+# "..., Acme Daily and Beta News report." (a company that "said" a figure may own it)
 _REPORTS_AFTER = re.compile(r"\s+(?:report|reports|reported)(?=\s*[.,;:]|\s+that\b)")
 # a word every match of _SOURCE_LEAD holds ("as per" holds "per", "cited by" "by"), and of
 # attach._SOURCE_BEFORE in lower case: a window without one is passed without a search
@@ -1163,7 +1163,7 @@ def shape_cues(ctx: "Context", c: Candidate) -> dict[str, float]:
     return f
 
 
-# -- joint subjects: "SoftBank and OpenAI have each pledged $18 billion" ----------------------
+# -- joint subjects: "SoftBank and OpenAI each put in $9 billion" ----------------------------
 _PAIR_GAP = re.compile(r"\s*,?\s+and\s+(?:the\s+|its\s+|their\s+)?|\s*/\s*|\s+&\s+")
 _CLAUSE_OPENS = re.compile(r"(?:^|[.;:!?]\s+|\n\s*(?:[-*•]\s*)?|,\s+(?:while|and|but|whereas)\s+|"
                            r"\b[Bb]oth\s+)(?:the\s+)?$")

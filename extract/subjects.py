@@ -54,7 +54,7 @@ def _before_a_name(words: str) -> re.Pattern:
 _OUTRANKING = (r"than|outperform\w*|beat\w*|versus|vs\.?|against|exceed\w*|surpass\w*|trail\w*|"
                r"behind|match\w*|rival\w*|unlike|from")
 COMPARED_WITH = _before_a_name(_OUTRANKING + "|of|to|over|like|on|with|below|above")
-# narrower: what a later "it" / "the chip" cannot be ("the 910B outperformed the A100. The chip")
+# narrower: what a later "it" / "the chip" cannot be ("the 910B beat the A100. The chip")
 OUTRANKED = _before_a_name(_OUTRANKING + "|compared (?:with|to)|relative to")
 
 # capitalised words that are not what a figure is about
@@ -203,7 +203,7 @@ class SubjectFinder:
             r"(?:\s+and\s+(?:\w+\s+)?(?:{nouns}))?)(?![\w-])".replace(
                 "{nouns}", "|".join(map(re.escape, sorted(nouns, key=len, reverse=True)))),
             re.I) if places and nouns else None
-        # the singular as a modifier: "Chinese data center electricity costs average ..."
+        # the singular as a modifier: "Chinese data center power bills run ..."
         self.singular = {_singular(n).lower(): n for n in nouns}
         self.group_modifier_re = re.compile(
             r"(?<![\w-])(?P<name>(?:" + "|".join(map(re.escape, places)) + r")"

@@ -8,7 +8,7 @@ the line before the table). Three text layouts are read into it:
                        |---|---|---|                 tables this way, so HTML and text give the
                        | Memory | 80 GB | 141 GB |   same tables)
     one cell a line    Spec |  H100 |  H200 |  ---|---|---|  Memory |  80 GB |  141 GB |
-    label runs         FP32 TFLOPS 128 256 19.5 60   (space-aligned or flattened rows: a label
+    label runs         FP32 TFLOPS 96 210 17.5 44   (space-aligned or flattened rows: a label
                                                      followed by a run of values)
 
 The reader is linear in the text: every line is looked at a bounded number of times.

@@ -271,10 +271,10 @@ def test_names_the_pack_does_not_know(text, subject):
 @pytest.mark.parametrize("text, expect", [
     # Title Case words of a headline and a person's name are read, but no name is in the text
     ("The Silicon Curtain: How Chip Giants Spent $12 Billion In One Year", ("money", 12e9, None)),
-    ("Last month, rotating Chairman Eric Xu announced four generations of chips.",
-     ("count", 4.0, None)),
-    ("Rotating Chairman Eric Xu Zhijun announced four generations of chips.",
-     ("count", 4.0, None)),
+    ("Last week, deputy Chairman Tomas Reyes unveiled three generations of chips.",
+     ("count", 3.0, None)),
+    ("Deputy Chairman Tomas Reyes Alvarado unveiled three generations of chips.",
+     ("count", 3.0, None)),
 ])
 def test_headlines_and_people_are_not_subjects(text, expect):
     assert [(c["kind"], c["value"], c["subject"]) for c in extract_claims(text)] == [expect]
@@ -377,11 +377,11 @@ def test_scale_letters_glued_to_the_next_cell(text, value):
 
 
 def test_a_list_of_sizes_names_variants():
-    text = ("Baidu's Qianfan-VL line comes in sizes of 3 billion, 8 billion, and 70 "
+    text = ("Baidu offers its Qianfan-VL line in sizes of 4 billion, 13 billion, and 40 "
             "billion parameters. DeepSeek-V3 has 671 billion parameters and 37 billion active.")
     got = [(c["subject"], c["value"]) for c in extract_claims(text)]
-    assert got[:3] == [("Baidu Qianfan-VL 3B", 3e9), ("Baidu Qianfan-VL 8B", 8e9),
-                       ("Baidu Qianfan-VL 70B", 70e9)]
+    assert got[:3] == [("Baidu Qianfan-VL 4B", 4e9), ("Baidu Qianfan-VL 13B", 13e9),
+                       ("Baidu Qianfan-VL 40B", 40e9)]
     assert {s for s, _ in got[3:]} == {"DeepSeek-V3"}  # total and active: not a list of sizes
 
 
@@ -402,10 +402,9 @@ def test_the_same_model_is_not_a_reference():
 
 
 def test_it_and_the_chip_skip_what_was_outranked():
-    text = ("A Huawei manager said the 910B outperformed the A100 by 20 percent. But the chip "
-            "cannot match NVIDIA's H20: it transfers data between chips about 40 percent more "
-            "slowly.")
-    assert one(text, value=40.0)["subject"] == "Huawei Ascend 910B"
+    text = ("An engineer at Huawei claimed the 910B beat the A100 by 15 percent. Still, the chip "
+            "trails NVIDIA's H20: it moves data between chips about 35 percent more slowly.")
+    assert one(text, value=35.0)["subject"] == "Huawei Ascend 910B"
     # "it" before a figure-stating verb only; "it said" names nobody
     assert one("Cambricon said it expects 30% growth.", value=30.0)["subject"] == "Cambricon"
 
@@ -489,8 +488,8 @@ def test_a_name_inside_an_aside_is_not_the_subject():
             "can reach 96 Tflops at FP16.")
     assert one(text, kind="compute")["subject"] == "Cambricon MLU 370"
     # a main clause after a comma is not an aside
-    text = ("After the Atlas 900, the company intends to ship the Atlas 950 SuperPoD in "
-            "2026, joining 8,192 chips to deliver 8 exaflops.")
+    text = ("Following the Atlas 900, the firm plans to release the Atlas 950 SuperPoD next "
+            "year, linking 8,192 chips to reach 8 exaflops.")
     assert one(text, kind="compute")["subject"] == "Atlas 950 SuperPoD"
 
 
