@@ -326,30 +326,34 @@ def _nearest_metric(metrics, window: str, at: float):
 
 def _count_metrics(pack: Pack, noun: str) -> list:
     """The pack's count metrics that a count of `noun` may be (once per pack and noun)."""
-    got = _COUNT_METRICS.get((id(pack), noun))
-    if got is None or got[0] is not pack:
-        nouns = _count_nouns(pack)
-        same = PEOPLE_NOUNS if noun in PEOPLE_NOUNS else {noun}  # "800 people" may be staff
-        allowed = same | _GENERIC_NOUNS
-        got = _COUNT_METRICS[(id(pack), noun)] = (pack, [
-            m for m in pack.metrics_for("count") if not any(
-                nouns.get(k.lower(), noun) not in allowed for k in m.keywords)])
-    return list(got[1])
+    return list(_once(pack, ("count metrics", noun), _count_metrics_of, pack, noun))
 
 
-_COUNT_METRICS: dict[tuple, tuple] = {}
+def _count_metrics_of(pack: Pack, noun: str) -> list:
+    nouns = _count_nouns(pack)
+    same = PEOPLE_NOUNS if noun in PEOPLE_NOUNS else {noun}  # "800 people" may be staff
+    allowed = same | _GENERIC_NOUNS
+    return [m for m in pack.metrics_for("count") if not any(
+        nouns.get(k.lower(), noun) not in allowed for k in m.keywords)]
+
+
+def _once(obj, key, make, *args):
+    """make(*args) for `obj` and `key`, computed once. Packs and metrics hold lists, so they cannot
+    be hashed: what is made is kept by the object's id, beside the object itself (which keeps
+    the id from being reused while it is here)."""
+    got = _MADE.get((id(obj), key))
+    if got is None or got[0] is not obj:
+        got = _MADE[(id(obj), key)] = (obj, make(*args))
+    return got[1]
+
+
+_MADE: dict[tuple, tuple] = {}
 
 
 def _count_nouns(pack: Pack) -> dict[str, str]:
     """The pack's count nouns and their labels in lower case, read once per pack."""
-    got = _NOUNS.get(id(pack))
-    if got is None or got[0] is not pack:
-        got = _NOUNS[id(pack)] = (pack, {n.lower(): label.lower()
-                                         for n, label in pack.count_nouns.items()})
-    return got[1]
-
-
-_NOUNS: dict[int, tuple] = {}
+    return _once(pack, "count nouns", lambda: {n.lower(): label.lower()
+                                               for n, label in pack.count_nouns.items()})
 
 
 def _best_metric(metrics, window: str) -> str | None:
@@ -365,10 +369,7 @@ def _best_metric(metrics, window: str) -> str | None:
         if m.pattern is None:
             continue
         if low is not None:
-            heads = _HEADS.get(id(m))
-            if heads is None or heads[0] is not m:
-                heads = _HEADS[id(m)] = (m, _keyword_heads(m.keywords, m.pattern))
-            heads = heads[1]
+            heads = _once(m, "heads", _keyword_heads, m.keywords, m.pattern)
             if heads is not None and not any(map(low.__contains__, heads)):
                 continue
         for hit in m.pattern.finditer(window):
@@ -378,9 +379,6 @@ def _best_metric(metrics, window: str) -> str | None:
 
 
 _FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
-# each metric's _keyword_heads by the metric's id (with the metric, which it keeps alive: an id
-# is not reused while it is here), not by hashing its keywords for every window
-_HEADS: dict[int, tuple] = {}
 
 
 @lru_cache(maxsize=512)
